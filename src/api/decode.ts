@@ -1,0 +1,93 @@
+/**
+ * The API edge: unknown values in, typed and validated values or every problem out,
+ * as fp-ts `Either`. Nothing here throws on bad input.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "./codecs.js";
+import { child, index, issuesFromErrors, quote, type Issue } from "./issues.js";
+import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { validateLabels, validateNetworkPolicy } from "./validate.js";
+import { parseAddress } from "../ir/address.js";
+
+/** Runs a codec, turning its errors into issues under `prefix`. */
+export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, prefix = ""): E.Either<Issue[], A> {
+  try {
+    return E.mapLeft((errors: t.Errors) => issuesFromErrors(errors, prefix))(codec.decode(input));
+  } catch (error) {
+    // io-ts recurses; absurdly deep input could exhaust the stack
+    return E.left([{ path: prefix, message: `cannot decode: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+}
+
+/** A NetworkPolicy that decoded and passed the API server's validation. */
+export type ValidNetworkPolicy = NetworkPolicy & { readonly __valid: true };
+
+/** Decodes and validates one NetworkPolicy object. */
+export function decodeNetworkPolicy(input: unknown): E.Either<Issue[], ValidNetworkPolicy> {
+  return E.chain((policy: NetworkPolicy) => {
+    const issues = validateNetworkPolicy(policy);
+    return issues.length > 0 ? E.left(issues) : E.right(policy as ValidNetworkPolicy);
+  })(decodeWith(NetworkPolicy, input));
+}
+
+/** A compact cluster that decoded and passed netpol's checks. */
+export type ValidCluster = ClusterDecoded & { readonly __valid: true };
+
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+
+/**
+ * Decodes and checks a compact cluster: names present and well formed, no pod twice,
+ * IPs parse and belong to one pod only, container ports valid.
+ */
+export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
+  return E.chain((cluster: ClusterDecoded) => {
+    const issues: Issue[] = [];
+    const report = (path: string, message: string): void => {
+      issues.push({ path, message });
+    };
+    const namespaces = new Set<string>();
+    (cluster.namespaces ?? []).forEach((ns, i) => {
+      const at = index("namespaces", i);
+      if (!ns.name) report(child(at, "name"), "required value");
+      else {
+        for (const m of dns1123Label(ns.name)) report(child(at, "name"), `invalid value ${quote(ns.name)}: ${m}`);
+        if (namespaces.has(ns.name)) report(child(at, "name"), `duplicate namespace ${quote(ns.name)}`);
+        namespaces.add(ns.name);
+      }
+      if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
+    });
+    const pods = new Set<string>();
+    const owners = new Map<string, string>();
+    (cluster.pods ?? []).forEach((pod, i) => {
+      const at = index("pods", i);
+      if (!pod.namespace) report(child(at, "namespace"), "required value");
+      else for (const m of dns1123Label(pod.namespace)) report(child(at, "namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+      if (!pod.name) report(child(at, "name"), "required value");
+      else for (const m of dns1123Subdomain(pod.name)) report(child(at, "name"), `invalid value ${quote(pod.name)}: ${m}`);
+      const id = `${pod.namespace}/${pod.name}`;
+      if (pods.has(id)) report(at, `duplicate pod ${quote(id)}`);
+      pods.add(id);
+      if (pod.labels) validateLabels(pod.labels, child(at, "labels"), report);
+      (pod.ips ?? []).forEach((ip, j) => {
+        const address = parseAddress(ip);
+        if (address === null) report(index(child(at, "ips"), j), `invalid value ${quote(ip)}: must be a valid IP address`);
+        else {
+          const owner = owners.get(address.text);
+          if (owner !== undefined && owner !== id) report(index(child(at, "ips"), j), `IP ${quote(ip)} already belongs to pod ${quote(owner)}`);
+          owners.set(address.text, id);
+        }
+      });
+      (pod.ports ?? []).forEach((port, j) => {
+        const pat = index(child(at, "ports"), j);
+        if (port.containerPort === undefined || port.containerPort === null) report(child(pat, "containerPort"), "required value");
+        else for (const m of portNumber(port.containerPort)) report(child(pat, "containerPort"), `invalid value ${quote(port.containerPort)}: ${m}`);
+        if (port.protocol && !PROTOCOLS.includes(port.protocol)) {
+          report(child(pat, "protocol"), `unsupported value ${quote(port.protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+        }
+        if (port.name) for (const m of portName(port.name)) report(child(pat, "name"), `invalid value ${quote(port.name)}: ${m}`);
+      });
+    });
+    return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);
+  })(decodeWith(ClusterCodec, input));
+}

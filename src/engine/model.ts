@@ -1,0 +1,112 @@
+/**
+ * The loaded model every evaluator works from: the input decoded, validated and
+ * normalized, the options filled in, and endpoint lookup by name and by address.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../api/decode.js";
+import { index, quote, type Issue } from "../api/issues.js";
+import { parseAddress } from "../ir/address.js";
+import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
+import { DEFAULT_OPTIONS, PROTOCOLS, type Cluster, type Endpoint, type Options, type Protocol, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import type { EngineInput, Flow } from "./types.js";
+
+/** Everything an evaluator needs, with lookups. */
+export interface Model {
+  readonly rules: RuleSet;
+  readonly cluster: Cluster;
+  readonly options: Options;
+  /** `namespace/name` of every pod, in cluster order. */
+  readonly podIds: readonly string[];
+  /** Pod index by `namespace/name`. */
+  readonly podByName: ReadonlyMap<string, number>;
+  /** Pod index by canonical address text. */
+  readonly podByAddress: ReadonlyMap<string, number>;
+}
+
+const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = {
+  selfTraffic: ["allow", "policy"],
+  ipBlockMatchesPods: [true, false],
+  hostNetwork: ["host", "pod"],
+};
+
+/** Fills in default options and reports unknown names and values. */
+export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
+  if (input === undefined || input === null) return E.right(DEFAULT_OPTIONS);
+  if (typeof input !== "object" || Array.isArray(input)) return E.left([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
+  const issues: Issue[] = [];
+  const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (const key of Object.keys(input)) {
+    const value = (input as Record<string, unknown>)[key];
+    if (!Object.hasOwn(OPTION_VALUES, key)) {
+      issues.push({ path: `options.${key}`, message: `unknown option, expected one of ${Object.keys(OPTION_VALUES).join(", ")}` });
+    } else if (value !== undefined) {
+      const allowed = OPTION_VALUES[key as keyof Options] as readonly unknown[];
+      if (!allowed.includes(value)) issues.push({ path: `options.${key}`, message: `unsupported value ${quote(value)}: supported values: ${allowed.join(", ")}` });
+      else out[key] = value;
+    }
+  }
+  return issues.length > 0 ? E.left(issues) : E.right(out as unknown as Options);
+}
+
+/** Decodes, validates and normalizes an engine's input; every problem is reported. */
+export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
+  const issues: Issue[] = [];
+  const options = decodeOptions(input.options);
+  if (E.isLeft(options)) issues.push(...options.left);
+  const cluster = decodeCluster(input.cluster);
+  if (E.isLeft(cluster)) issues.push(...cluster.left.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
+  const policies: ValidNetworkPolicy[] = [];
+  if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
+  else {
+    input.policies.forEach((p: unknown, i) => {
+      const decoded = decodeNetworkPolicy(p);
+      if (E.isLeft(decoded)) issues.push(...decoded.left.map((issue) => ({ ...issue, object: index("policies", i) })));
+      else policies.push(decoded.right);
+    });
+  }
+  if (issues.length > 0 || E.isLeft(options) || E.isLeft(cluster)) return E.left(issues);
+  const normalized = normalizeCluster(cluster.right);
+  const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
+  const podByAddress = new Map<string, number>();
+  for (const pod of normalized.pods) for (const ip of pod.ips) podByAddress.set(ip.text, pod.index);
+  return E.right({
+    rules: normalizePolicies(policies),
+    cluster: normalized,
+    options: options.right,
+    podIds,
+    podByName: new Map(podIds.map((id, i) => [id, i])),
+    podByAddress,
+  });
+}
+
+/** Resolves an endpoint string: a pod id, or an address (a pod's own, or outside). */
+export function resolveEndpoint(model: Model, text: unknown, path: string): E.Either<Issue, Endpoint> {
+  if (typeof text !== "string") return E.left({ path, message: `expected a pod \`namespace/name\` or an IP address, got ${quote(text)}` });
+  const pod = model.podByName.get(text);
+  if (pod !== undefined) return E.right({ kind: "pod", pod });
+  const address = parseAddress(text);
+  if (address === null) return E.left({ path, message: `unknown pod or invalid IP address ${quote(text)}` });
+  const owner = model.podByAddress.get(address.text);
+  return E.right(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
+}
+
+/** Checks a protocol and port from a flow or a query. */
+export function resolvePort(protocol: unknown, port: unknown, path: string): E.Either<Issue, { protocol: Protocol; port: number }> {
+  const p = protocol ?? "TCP";
+  if (!PROTOCOLS.includes(p as Protocol)) return E.left({ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` });
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return E.left({ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` });
+  }
+  return E.right({ protocol: p as Protocol, port });
+}
+
+/** Resolves a user's flow; `path` prefixes the issue (e.g. `flows[3]`). */
+export function resolveFlow(model: Model, flow: Flow, path: string): E.Either<Issue[], ResolvedFlow> {
+  if (typeof flow !== "object" || flow === null) return E.left([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
+  const from = resolveEndpoint(model, flow.from, path === "" ? "from" : `${path}.from`);
+  const to = resolveEndpoint(model, flow.to, path === "" ? "to" : `${path}.to`);
+  const port = resolvePort(flow.protocol, flow.port, path === "" ? "flow" : path);
+  const issues = [from, to, port].flatMap((r) => (E.isLeft(r) ? [r.left] : []));
+  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(port)) return E.left(issues);
+  return E.right({ from: from.right, to: to.right, ...port.right });
+}

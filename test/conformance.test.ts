@@ -1,0 +1,24 @@
+// Every shared conformance case, on every evaluation path the library has.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { EVALUATORS } from "../src/engine/create.js";
+import { checkCase, findCaseFiles, readCase } from "../src/cli/conformance-runner.js";
+
+const files = findCaseFiles([new URL("../../shared/conformance/cases", import.meta.url).pathname]);
+
+test("the shared conformance cases are there", () => {
+  assert.ok(files.length >= 40, `found ${files.length} cases`);
+});
+
+for (const file of files) {
+  const c = readCase(file);
+  for (const evaluator of EVALUATORS) {
+    test(`conformance [${evaluator}] ${c.name}`, async () => {
+      const result = await checkCase(c, evaluator);
+      assert.equal(result.failures.map((f) => f.message), []);
+      assert.ok(result.passed > 0, "the case checked no verdict");
+    });
+  }
+}
+
+test.run();
