@@ -10,3 +10,4 @@ export type { ClusterManifest, NetworkPolicyManifest } from "./api/codecs.js";
 export { DEFAULT_OPTIONS, type Options, type Protocol, type Direction } from "./ir/types.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./reference/explanation.js";
 export { explanationText } from "./reference/explanation.js";
+export { parseManifests, type Manifests, type ParseOptions, type NamespaceEntry, type PodEntry, type Location } from "./api/manifests.js";
