@@ -48,6 +48,7 @@ export function quote(value: unknown): string {
 
 /** Whether a context entry's key names a field or an index rather than a union member. */
 function isStructural(parent: t.Decoder<unknown, unknown>): "field" | "index" | null {
+  if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) return null;
   if (parent instanceof t.ArrayType) return "index";
   if (parent instanceof t.InterfaceType || parent instanceof t.PartialType || parent instanceof t.ExactType) return "field";
   if (parent instanceof t.DictionaryType || parent.name === "map of strings") return "field";
@@ -73,7 +74,10 @@ export function issuesFromErrors(errors: t.Errors, prefix = ""): Issue[] {
     }
     if (!byPath.has(path)) byPath.set(path, { path, message: `expected ${expected}, got ${quote(error.value)}` });
   }
-  return [...byPath.values()];
+  // a union reports each member's failure; keep the deepest, which says what is wrong
+  const paths = [...byPath.keys()];
+  const deeper = (p: string): boolean => paths.some((q) => q !== p && (q.startsWith(`${p}.`) || q.startsWith(`${p}[`)));
+  return [...byPath.values()].filter((i) => !deeper(i.path));
 }
 
 /** Thrown (or rejected with) by `createEngine` when the input is invalid; `issues` lists every problem. */
