@@ -63,6 +63,8 @@ test("metadata.name is required and a DNS-1123 subdomain", () => {
   rejects(policy({}, { name: "Bad_Name" }), "metadata.name: invalid value `Bad_Name`");
   rejects(policy({}, { name: "a".repeat(254) }), "must be no more than 253 characters");
   rejects(policy({}, { name: "ok", namespace: "No" }), "metadata.namespace");
+  assert.equal(problems(policy({}, { generateName: "netpol-" })), []);
+  rejects(policy({}, { generateName: "Bad-" }), "metadata.generateName: invalid value `Bad-`");
 });
 
 test("label selectors: keys, values and operators", () => {

@@ -99,7 +99,7 @@ export const NetworkPolicySpec = t.partial(
 
 /** The metadata fields netpol reads. */
 export const ObjectMeta = t.partial(
-  { name: optional(t.string), namespace: optional(t.string), labels: optional(LabelMap) },
+  { name: optional(t.string), generateName: optional(t.string), namespace: optional(t.string), labels: optional(LabelMap) },
   "ObjectMeta",
 );
 

@@ -131,8 +131,12 @@ export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
   if (policy.kind !== "NetworkPolicy") report("kind", `expected \`NetworkPolicy\`, got ${quote(policy.kind)}`);
 
   const meta = policy.metadata ?? {};
-  if (meta.name === undefined || meta.name === null || meta.name === "") report("metadata.name", "name or generateName is required");
-  else for (const m of dns1123Subdomain(meta.name)) report("metadata.name", `invalid value ${quote(meta.name)}: ${m}`);
+  if (meta.name) {
+    for (const m of dns1123Subdomain(meta.name)) report("metadata.name", `invalid value ${quote(meta.name)}: ${m}`);
+  } else if (meta.generateName) {
+    // the API server appends a random suffix; the prefix may end in a hyphen
+    for (const m of dns1123Subdomain(meta.generateName.replace(/-$/, ""))) report("metadata.generateName", `invalid value ${quote(meta.generateName)}: ${m}`);
+  } else report("metadata.name", "name or generateName is required");
   if (meta.namespace !== undefined && meta.namespace !== null) {
     for (const m of dns1123Label(meta.namespace)) report("metadata.namespace", `invalid value ${quote(meta.namespace)}: ${m}`);
   }

@@ -74,7 +74,8 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
       return {
         index,
         namespace,
-        name: p.metadata!.name!,
+        // a policy created from generateName alone keeps its prefix as its name here
+        name: p.metadata!.name || p.metadata!.generateName!,
         target: canonicalSelector(spec.podSelector ?? {}),
         ingress: types.includes("Ingress")
           ? normalizeRules(ingressRules.map((r) => ({ peers: r.from, ports: r.ports })), index, "Ingress", namespace)
