@@ -38,7 +38,8 @@ const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
 /**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
- * IPs parse and belong to one pod only, container ports valid.
+ * IPs parse and belong to one pod only (host-network pods may share their node's IP;
+ * such an address then stands for the first of them), container ports valid.
  */
 export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
   return E.chain((cluster: ClusterDecoded) => {
@@ -58,7 +59,8 @@ export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
       if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
     });
     const pods = new Set<string>();
-    const owners = new Map<string, string>();
+    // an IP may belong to one pod only, except that host-network pods share their node's
+    const owners = new Map<string, { id: string; hostNetwork: boolean }>();
     (cluster.pods ?? []).forEach((pod, i) => {
       const at = index("pods", i);
       if (!pod.namespace) report(child(at, "namespace"), "required value");
@@ -74,8 +76,11 @@ export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
         if (address === null) report(index(child(at, "ips"), j), `invalid value ${quote(ip)}: must be a valid IP address`);
         else {
           const owner = owners.get(address.text);
-          if (owner !== undefined && owner !== id) report(index(child(at, "ips"), j), `IP ${quote(ip)} already belongs to pod ${quote(owner)}`);
-          owners.set(address.text, id);
+          const hostNetwork = pod.hostNetwork === true;
+          if (owner === undefined) owners.set(address.text, { id, hostNetwork });
+          else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
+            report(index(child(at, "ips"), j), `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
+          }
         }
       });
       (pod.ports ?? []).forEach((port, j) => {

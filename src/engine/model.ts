@@ -68,7 +68,7 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
   const normalized = normalizeCluster(cluster.right);
   const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
   const podByAddress = new Map<string, number>();
-  for (const pod of normalized.pods) for (const ip of pod.ips) podByAddress.set(ip.text, pod.index);
+  for (const pod of normalized.pods) for (const ip of pod.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, pod.index);
   return E.right({
     rules: normalizePolicies(policies),
     cluster: normalized,

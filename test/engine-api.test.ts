@@ -1,0 +1,92 @@
+// createEngine's edge: every problem of the input reported at once, with paths, as a
+// NetpolValidationError; bad questions answered the same way.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { EVALUATORS } from "../src/engine/create.js";
+import { NetpolValidationError, createEngine, createEngineSync, type Engine, type Flow } from "../src/index.js";
+
+const cluster = { namespaces: [{ name: "x" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b" }] };
+
+async function rejection(input: unknown): Promise<NetpolValidationError> {
+  try {
+    await createEngine(input as Parameters<typeof createEngine>[0]);
+  } catch (error) {
+    assert.instance(error, NetpolValidationError);
+    return error as NetpolValidationError;
+  }
+  throw new Error("expected createEngine to reject");
+}
+
+test("every problem of cluster, policies and options is reported at once", async () => {
+  const error = await rejection({
+    cluster: { namespaces: [{ name: "Bad" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.300"] }, { namespace: "x", name: "a" }] },
+    policies: [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "p" }, spec: { ingress: [{ ports: [{ port: 100, endPort: 99 }] }] } }, 42],
+    options: { selfTraffic: "sometimes", colour: "blue" },
+  });
+  const lines = error.issues.map((i) => `${i.object ?? ""} ${i.path}: ${i.message}`);
+  for (const want of [
+    " options.selfTraffic: unsupported value `sometimes`",
+    " options.colour: unknown option",
+    " cluster.namespaces[0].name: invalid value `Bad`",
+    " cluster.pods[0].ips[0]: invalid value `10.0.0.300`: must be a valid IP address",
+    " cluster.pods[1]: duplicate pod `x/a`",
+    "policies[0] spec.ingress[0].ports[0].endPort: invalid value `99`: must be greater than or equal to `port`",
+    "policies[1] : expected NetworkPolicy, got `42`",
+  ]) {
+    assert.ok(lines.some((l) => l.startsWith(want)), `missing ${want} in\n${lines.join("\n")}`);
+  }
+  assert.match(error.message, "spec.ingress[0].ports[0].endPort");
+});
+
+test("input that is not an object at all", async () => {
+  for (const input of [null, 42, "x", { cluster: cluster, policies: "nope" }, { cluster: [], policies: [] }]) {
+    const error = await rejection(input);
+    assert.ok(error.issues.length > 0);
+  }
+  assert.throws(() => createEngineSync({ cluster, policies: [], evaluator: "quantum" as never }), (e: unknown) => e instanceof NetpolValidationError && /evaluator/.test(e.message));
+});
+
+test("IPs: one pod each, except that host-network pods share their node's", async () => {
+  const error = await rejection({ cluster: { pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b", ips: ["10.0.0.1"] }] }, policies: [] });
+  assert.match(error.issues[0]!.message, "already belongs to pod `x/a`");
+  const shared = { pods: [{ namespace: "kube-system", name: "proxy", hostNetwork: true, ips: ["192.168.1.5"] }, { namespace: "kube-system", name: "agent", hostNetwork: true, ips: ["192.168.1.5"] }] };
+  const e = await createEngine({ cluster: shared, policies: [] });
+  assert.ok(e.decide({ from: "192.168.1.5", to: "kube-system/agent", port: 80 }).allowed);
+});
+
+for (const evaluator of EVALUATORS) {
+  const engine = (): Engine => createEngineSync({ cluster, policies: [], evaluator });
+
+  test(`[${evaluator}] bad flows throw NetpolValidationError with the flow's path`, () => {
+    const e = engine();
+    const bad: Array<[unknown, string]> = [
+      [{ from: "x/nope", to: "x/a", port: 80 }, "from: unknown pod or invalid IP address `x/nope`"],
+      [{ from: "x/a", to: "10.0.0.999", port: 80 }, "to: unknown pod or invalid IP address"],
+      [{ from: "x/a", to: "x/b", port: 0 }, "port: invalid value `0`"],
+      [{ from: "x/a", to: "x/b", port: 70000 }, "port: invalid value `70000`"],
+      [{ from: "x/a", to: "x/b", port: 80, protocol: "ICMP" }, "protocol: unsupported value `ICMP`"],
+      [{ from: 1, to: "x/b", port: 80 }, "from: expected a pod"],
+      [null, "expected a flow object"],
+    ];
+    for (const [flow, message] of bad) {
+      assert.throws(() => e.decide(flow as Flow), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(message), message);
+      assert.throws(() => e.decideBatch([{ from: "x/a", to: "x/b", port: 80 }, flow as Flow]), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(`flows[1]`), message);
+    }
+    assert.throws(() => e.matrix({ port: -1 }), (err: unknown) => err instanceof NetpolValidationError);
+  });
+
+  test(`[${evaluator}] the empty cluster and the empty batch`, () => {
+    const e = createEngineSync({ cluster: {}, policies: [], evaluator });
+    assert.equal(e.pods, []);
+    assert.is(e.decideBatch([]).length, 0);
+    assert.is(e.matrix({ port: 80 }).count(), 0);
+    assert.ok(e.decide({ from: "10.0.0.1", to: "fd00::1", port: 1 }).allowed);
+  });
+
+  test(`[${evaluator}] options come back with defaults filled in`, () => {
+    assert.equal({ ...engine().options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
+    assert.is(createEngineSync({ cluster, policies: [], options: { selfTraffic: "policy" }, evaluator }).options.selfTraffic, "policy");
+  });
+}
+
+test.run();
