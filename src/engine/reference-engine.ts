@@ -5,10 +5,12 @@
 import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError } from "../api/issues.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
+import { checkColumnar, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "./matrix.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
-import type { Decision, Engine, Flow, PortQuery } from "./types.js";
-import type { ResolvedFlow } from "../ir/types.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "./types.js";
+import { applyUpdates, type EngineUpdate } from "./update.js";
+import { PROTOCOLS, type Direction, type Endpoint, type ResolvedFlow } from "../ir/types.js";
 
 /** Resolves a flow or throws the typed validation error. */
 export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {
@@ -20,9 +22,9 @@ export function resolveOrThrow(model: Model, flow: Flow, path: string): Resolved
 /** An engine that asks the reference evaluator everything. */
 export class ReferenceEngine implements Engine {
   readonly evaluator = "reference";
-  readonly reference: ReferenceEvaluator;
+  reference: ReferenceEvaluator;
 
-  constructor(private readonly model: Model) {
+  constructor(private model: Model) {
     this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
   }
 
@@ -39,7 +41,8 @@ export class ReferenceEngine implements Engine {
     return { allowed: explanation.allowed, explanation };
   }
 
-  decideBatch(flows: readonly Flow[]): Uint8Array {
+  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+    if (isColumnar(flows)) return this.decideColumns(flows);
     const out = new Uint8Array(flows.length);
     flows.forEach((flow, i) => {
       out[i] = this.reference.allowed(resolveOrThrow(this.model, flow, `flows[${i}]`)) ? 1 : 0;
@@ -47,12 +50,59 @@ export class ReferenceEngine implements Engine {
     return out;
   }
 
-  matrix(query: PortQuery): ReachabilityMatrix {
-    const port = resolvePort(query.protocol, query.port, "query");
+  private decideColumns(flows: ColumnarFlows): Uint8Array {
+    const { length, addresses } = checkColumnar(this.model, flows);
+    const n = this.pods.length;
+    const end = (value: number): Endpoint => (value < n ? { kind: "pod", pod: value } : addresses[value - n]!);
+    const out = new Uint8Array(length);
+    for (let k = 0; k < length; k++) {
+      const [from, to, { protocol, port }] = [flows.from[k]!, flows.to[k]!, columnarPort(flows, k)];
+      if (from >= n + addresses.length || to >= n + addresses.length || protocol > 2 || port === 0) {
+        throw new NetpolValidationError([columnarIssue(flows, k, n + addresses.length)]);
+      }
+      out[k] = this.reference.allowed({ from: end(from), to: end(to), protocol: PROTOCOLS[protocol]!, port }) ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** The matrix whose cell (i, j) is `verdict` of the explanation of pod i → pod j. */
+  private cells(query: PortQuery, verdict: (e: ReturnType<ReferenceEvaluator["explain"]>) => boolean): ReachabilityMatrix {
+    const port = resolvePort(query?.protocol, query?.port, "query");
     if (E.isLeft(port)) throw new NetpolValidationError([port.left]);
     const { protocol, port: number } = port.right;
     return ReachabilityMatrix.fromPredicate(this.pods, protocol, number, (i, j) =>
-      this.reference.allowed({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number }),
+      verdict(this.reference.explain({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number })),
     );
+  }
+
+  matrix(query: PortQuery): ReachabilityMatrix {
+    return this.cells(query, (e) => e.allowed);
+  }
+
+  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
+    if (direction !== "Egress" && direction !== "Ingress") {
+      throw new NetpolValidationError([{ path: "direction", message: `unsupported value \`${String(direction)}\`: supported values: "Egress", "Ingress"` }]);
+    }
+    return this.cells(query, (e) => (direction === "Egress" ? e.egress : e.ingress).allowed);
+  }
+
+  counts(query: PortQuery): ReachCounts {
+    const m = this.matrix(query);
+    const n = this.pods.length;
+    const reach = new Uint32Array(n);
+    const reachedBy = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      for (const j of m.row(i)) {
+        reach[i]!++;
+        reachedBy[j]!++;
+      }
+    }
+    return { reach, reachedBy };
+  }
+
+  /** Rebuilds the model with the changes applied: the reference keeps no derived state. */
+  update(changes: EngineUpdate | readonly EngineUpdate[]): void {
+    this.model = applyUpdates(this.model, changes).model;
+    this.reference = new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options);
   }
 }

@@ -2,9 +2,10 @@
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
 import type { ClusterManifest, NetworkPolicyManifest } from "../api/codecs.js";
-import type { Options, Protocol } from "../ir/types.js";
+import type { Direction, Options, Protocol } from "../ir/types.js";
 import type { Explanation } from "../reference/explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
+import type { EngineUpdate } from "./update.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -44,6 +45,29 @@ export interface PortQuery {
   readonly port: number;
 }
 
+/**
+ * Flows as columns, for millions at a time. Flow k goes from `from[k]` to `to[k]`
+ * on a port and protocol given either as `protocol[k]` (0 TCP, 1 UDP, 2 SCTP:
+ * `PROTOCOLS` order) and `port[k]`, or packed as `ports[k] = port | protocol << 16`.
+ * An endpoint value below the pod count is a pod index (`Engine.pods` order); a value
+ * `pods.length + i` stands for `addresses[i]`, an IPv4/IPv6 literal (a pod's own
+ * address stands for that pod, any other is a host outside the cluster).
+ */
+export type ColumnarFlows = {
+  readonly from: Uint32Array;
+  readonly to: Uint32Array;
+  readonly addresses?: readonly string[];
+} & (
+  | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }
+  | { readonly ports: Uint32Array; readonly protocol?: undefined; readonly port?: undefined }
+);
+
+/** Per pod, how many pods it may reach (`reach[i]`, its matrix row) and be reached from (`reachedBy[j]`, its column). */
+export interface ReachCounts {
+  readonly reach: Uint32Array;
+  readonly reachedBy: Uint32Array;
+}
+
 /** A loaded cluster and policy set that answers reachability questions. */
 export interface Engine {
   /** The evaluation path behind this engine. */
@@ -54,8 +78,22 @@ export interface Engine {
   readonly pods: readonly string[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
-  /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. */
-  decideBatch(flows: readonly Flow[]): Uint8Array;
+  /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */
+  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
   /** Who can reach whom on one port: row = source, column = destination. */
   matrix(query: PortQuery): ReachabilityMatrix;
+  /**
+   * One side of the matrix: `"Egress"`, what each source's egress side allows;
+   * `"Ingress"`, what each destination's ingress side allows (still row = source).
+   * A cell is the `allowed` of that side's explanation (self traffic included).
+   */
+  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  /** The matrix's row and column counts, without building the matrix. */
+  counts(query: PortQuery): ReachCounts;
+  /**
+   * Applies changes in order (see `EngineUpdate`); afterwards every answer equals
+   * that of an engine built from the changed input. Throws `NetpolValidationError`
+   * and changes nothing when one of them is invalid.
+   */
+  update(changes: EngineUpdate | readonly EngineUpdate[]): void;
 }

@@ -1,0 +1,394 @@
+// The netpol core: verdicts over the compiled tables of src/compile/layout.ts.
+//
+// Contract: only numeric functions cross the boundary; every pointer is a byte
+// offset into linear memory that the host laid out (tables, scratch, work, output).
+// Nothing here allocates (built with `--runtime stub`), so the host owns all memory
+// and may grow it between calls.
+import {
+  VERSION, NONE, OUTSIDE, NAMED_BIT, FLAG_SELF_ALLOW,
+  H_VERSION, H_PODS, H_WORDS, H_FLAGS, H_PORT_SETS, H_IP_WORDS, H_PORT_WORDS,
+  H_PROFILES_E, H_PROFILES_I, H_NAMED_SETS,
+  H_O_POD_PROFILE_E, H_O_POD_PROFILE_I, H_O_PROFILE_START_E, H_O_PROFILE_RULES_E,
+  H_O_PROFILE_START_I, H_O_PROFILE_RULES_I, H_O_PROFILE_REP_I, H_O_PEER_BITS,
+  H_O_INTERVAL_BITS, H_O_PORT_CLASS_MAP, H_O_PORT_CLASS_BITS, H_O_NAMED_START, H_O_NAMED,
+  H_O_NAMED_SLOT, H_O_POD_PORT_START, H_O_POD_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
+  SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_OUT,
+  MATRIX_EGRESS, MATRIX_INGRESS,
+} from "./layout";
+
+// the bound tables: counts and absolute section pointers, read from the header by `bind`
+let N: u32 = 0;
+let W: u32 = 0;
+let selfAllow: bool = false;
+let portSets: u32 = 0;
+let ipWords: u32 = 0;
+let portWords: u32 = 0;
+let profilesE: u32 = 0;
+let profilesI: u32 = 0;
+let namedSets: u32 = 0;
+let podProfileE: usize = 0;
+let podProfileI: usize = 0;
+let profileStartE: usize = 0;
+let profileRulesE: usize = 0;
+let profileStartI: usize = 0;
+let profileRulesI: usize = 0;
+let profileRepI: usize = 0;
+let peerBits: usize = 0;
+let intervalBits: usize = 0;
+let portClassMap: usize = 0;
+let portClassBits: usize = 0;
+let namedStart: usize = 0;
+let named: usize = 0;
+let namedSlot: usize = 0;
+let podPortStart: usize = 0;
+let podPorts: usize = 0;
+let nameRefStart: usize = 0;
+let nameRefs: usize = 0;
+// mask of the valid bits in a pod bitset's last word
+let lastMask: u32 = 0;
+
+// one 32×32 bit tile for matrix and count calls
+const TILE: usize = memory.data(128);
+
+/** The layout version this core reads. */
+export function layoutVersion(): u32 {
+  return VERSION;
+}
+
+/** The first byte the host may use: everything below holds the core's own data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+@inline function header(base: usize, i: u32): u32 {
+  return load<u32>(base + (<usize>i << 2));
+}
+
+@inline function section(base: usize, i: u32): usize {
+  return base + <usize>header(base, i);
+}
+
+/** Binds the tables at `base`; returns 0, or 1 when their layout version is not this core's. */
+export function bind(base: usize): u32 {
+  if (header(base, H_VERSION) != VERSION) return 1;
+  N = header(base, H_PODS);
+  W = header(base, H_WORDS);
+  selfAllow = (header(base, H_FLAGS) & FLAG_SELF_ALLOW) != 0;
+  portSets = header(base, H_PORT_SETS);
+  ipWords = header(base, H_IP_WORDS);
+  portWords = header(base, H_PORT_WORDS);
+  profilesE = header(base, H_PROFILES_E);
+  profilesI = header(base, H_PROFILES_I);
+  namedSets = header(base, H_NAMED_SETS);
+  podProfileE = section(base, H_O_POD_PROFILE_E);
+  podProfileI = section(base, H_O_POD_PROFILE_I);
+  profileStartE = section(base, H_O_PROFILE_START_E);
+  profileRulesE = section(base, H_O_PROFILE_RULES_E);
+  profileStartI = section(base, H_O_PROFILE_START_I);
+  profileRulesI = section(base, H_O_PROFILE_RULES_I);
+  profileRepI = section(base, H_O_PROFILE_REP_I);
+  peerBits = section(base, H_O_PEER_BITS);
+  intervalBits = section(base, H_O_INTERVAL_BITS);
+  portClassMap = section(base, H_O_PORT_CLASS_MAP);
+  portClassBits = section(base, H_O_PORT_CLASS_BITS);
+  namedStart = section(base, H_O_NAMED_START);
+  named = section(base, H_O_NAMED);
+  namedSlot = section(base, H_O_NAMED_SLOT);
+  podPortStart = section(base, H_O_POD_PORT_START);
+  podPorts = section(base, H_O_POD_PORTS);
+  nameRefStart = section(base, H_O_NAME_REF_START);
+  nameRefs = section(base, H_O_NAME_REFS);
+  lastMask = (N & 31) == 0 ? 0xffffffff : (<u32>1 << (N & 31)) - 1;
+  return 0;
+}
+
+@inline function bit(words: usize, i: u32): bool {
+  return ((load<u32>(words + (<usize>(i >>> 5) << 2)) >>> (i & 31)) & 1) != 0;
+}
+
+@inline function word(ptr: usize, i: u32): u32 {
+  return load<u32>(ptr + (<usize>i << 2));
+}
+
+/** Word `b` of a row of ones over the N pods. */
+@inline function onesWord(b: u32): u32 {
+  return b == W - 1 ? lastMask : 0xffffffff;
+}
+
+/** The port class bitset (over port sets) of (protocol, port). */
+@inline function classBitsOf(protocol: u32, port: u32): usize {
+  const cls = word(portClassMap, (protocol << 16) | port);
+  return portClassBits + (<usize>cls * portWords << 2);
+}
+
+/** Whether port set `ps` has a named entry that pod `dst` resolves to (protocol, port). */
+function namedMatch(ps: u32, dst: u32, protocol: u32, port: u32): bool {
+  const a = word(namedStart, ps);
+  const b = word(namedStart, ps + 1);
+  if (a == b) return false;
+  const pa = word(podPortStart, dst);
+  const pb = word(podPortStart, dst + 1);
+  for (let i = a; i < b; i++) {
+    const key = word(named, i);
+    if ((key & 3) != protocol) continue;
+    for (let j = pa; j < pb; j++) {
+      if (word(podPorts, j << 1) == key && word(podPorts, (j << 1) + 1) == port) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether an isolated side with profile `profile` admits `other` (a pod index, or
+ * OUTSIDE | interval) on (protocol, port) towards `dst`, whose named ports resolve.
+ */
+function sideAllows(start: usize, list: usize, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): bool {
+  const a = word(start, profile);
+  const b = word(start, profile + 1);
+  for (let k = a; k < b; k++) {
+    const rule = list + <usize>k * 12;
+    const peerSet = load<u32>(rule);
+    if (peerSet != NONE) {
+      if ((other & OUTSIDE) != 0) {
+        const ipSet = load<u32>(rule, 4);
+        if (ipSet == NONE || !bit(intervalBits + (<usize>(other & ~OUTSIDE) * ipWords << 2), ipSet)) continue;
+      } else if (!bit(peerBits + (<usize>peerSet * W << 2), other)) continue;
+    }
+    const portSet = load<u32>(rule, 8);
+    if (portSet == NONE || bit(classBits, portSet & ~NAMED_BIT)) return true;
+    if ((portSet & NAMED_BIT) != 0 && (dst & OUTSIDE) == 0 && namedMatch(portSet & ~NAMED_BIT, dst, protocol, port)) return true;
+  }
+  return false;
+}
+
+/** An endpoint code from a batch value: a pod, an entry of the address table, or NONE when out of range. */
+@inline function endpoint(value: u32, addresses: usize, addressCount: u32): u32 {
+  if (value < N) return value;
+  const k = value - N;
+  return k < addressCount ? word(addresses, k) : NONE;
+}
+
+/**
+ * Decides `count` flows from the scratch region at `scratch` (layout SCRATCH_*),
+ * writing one verdict byte each. Endpoint values `>= N` index the table of endpoint
+ * codes at `addresses`. Returns -1, or the index of the first flow with an endpoint,
+ * protocol or port out of range (verdicts before it are written).
+ */
+export function decide(scratch: usize, count: u32, addresses: usize, addressCount: u32): i32 {
+  for (let i: u32 = 0; i < count; i++) {
+    const s = endpoint(load<u32>(scratch + SCRATCH_FROM + (<usize>i << 2)), addresses, addressCount);
+    const d = endpoint(load<u32>(scratch + SCRATCH_TO + (<usize>i << 2)), addresses, addressCount);
+    const packed = load<u32>(scratch + SCRATCH_PORT + (<usize>i << 2));
+    const port = packed & 0xffff;
+    const protocol = packed >>> 16;
+    if (s == NONE || d == NONE || protocol > 2 || port == 0) return <i32>i;
+    let allowed = true;
+    if (!(selfAllow && s == d && (s & OUTSIDE) == 0)) {
+      const classBits = classBitsOf(protocol, port);
+      if ((s & OUTSIDE) == 0) {
+        const p = word(podProfileE, s);
+        if (p != NONE) allowed = sideAllows(profileStartE, profileRulesE, p, d, d, protocol, port, classBits);
+      }
+      if (allowed && (d & OUTSIDE) == 0) {
+        const p = word(podProfileI, d);
+        if (p != NONE) allowed = sideAllows(profileStartI, profileRulesI, p, s, d, protocol, port, classBits);
+      }
+    }
+    store<u8>(scratch + SCRATCH_OUT + <usize>i, allowed ? 1 : 0);
+  }
+  return -1;
+}
+
+/** Work-region pointers for one (protocol, port); see layout.ts `workWords`. */
+let rowsE: usize = 0;
+let rowsI: usize = 0;
+let namedBits: usize = 0;
+let portFlags: usize = 0;
+
+/** dst[0..W) |= src[0..W) (& mask[0..W) when mask != 0; src == 0 means all pods). */
+function orRow(dst: usize, src: usize, mask: usize): void {
+  for (let b: u32 = 0; b < W; b++) {
+    const at = <usize>b << 2;
+    let v = src == 0 ? onesWord(b) : load<u32>(src + at);
+    if (mask != 0) v &= load<u32>(mask + at);
+    store<u32>(dst + at, load<u32>(dst + at) | v);
+  }
+}
+
+// port-set flags in the work region: numeric match, and "some pod resolves a named entry"
+const PORT_NUMERIC: u8 = 1;
+const PORT_NAMED: u8 = 2;
+
+/**
+ * Computes, into the work region at `work`, every profile's row for (protocol,
+ * port): an egress row is the set of destinations the profile's rules admit, an
+ * ingress row the set of sources. Must precede `matrix` and `counts`.
+ */
+export function prepare(work: usize, protocol: u32, port: u32): void {
+  const rowBytes = <usize>W << 2;
+  rowsE = work;
+  rowsI = rowsE + <usize>profilesE * rowBytes;
+  namedBits = rowsI + <usize>profilesI * rowBytes;
+  portFlags = namedBits + <usize>namedSets * rowBytes;
+  const classBits = classBitsOf(protocol, port);
+  for (let ps: u32 = 0; ps < portSets; ps++) store<u8>(portFlags + ps, bit(classBits, ps) ? PORT_NUMERIC : 0);
+  // named-port bitsets: destination pods on which a port set's named entry resolves to the port
+  memory.fill(namedBits, 0, <usize>namedSets * rowBytes);
+  for (let d: u32 = 0; d < N; d++) {
+    const pa = word(podPortStart, d);
+    const pb = word(podPortStart, d + 1);
+    for (let j = pa; j < pb; j++) {
+      const key = word(podPorts, j << 1);
+      if ((key & 3) != protocol || word(podPorts, (j << 1) + 1) != port) continue;
+      const ra = word(nameRefStart, key);
+      const rb = word(nameRefStart, key + 1);
+      for (let r = ra; r < rb; r++) {
+        const ps = word(nameRefs, r);
+        const slot = namedBits + <usize>word(namedSlot, ps) * rowBytes + (<usize>(d >>> 5) << 2);
+        store<u32>(slot, load<u32>(slot) | (<u32>1 << (d & 31)));
+        store<u8>(portFlags + ps, load<u8>(portFlags + ps) | PORT_NAMED);
+      }
+    }
+  }
+  for (let p: u32 = 0; p < profilesE; p++) {
+    const row = rowsE + <usize>p * rowBytes;
+    memory.fill(row, 0, rowBytes);
+    const a = word(profileStartE, p);
+    const b = word(profileStartE, p + 1);
+    for (let k = a; k < b; k++) {
+      const rule = profileRulesE + <usize>k * 12;
+      const peerSet = load<u32>(rule);
+      const raw = load<u32>(rule, 8);
+      const portSet = raw & ~NAMED_BIT;
+      const peers: usize = peerSet == NONE ? 0 : peerBits + <usize>peerSet * rowBytes;
+      const flags = raw == NONE ? PORT_NUMERIC : load<u8>(portFlags + portSet);
+      if ((flags & PORT_NUMERIC) != 0) orRow(row, peers, 0);
+      else if ((flags & PORT_NAMED) != 0) orRow(row, peers, namedBits + <usize>word(namedSlot, portSet) * rowBytes);
+    }
+  }
+  for (let q: u32 = 0; q < profilesI; q++) {
+    const row = rowsI + <usize>q * rowBytes;
+    memory.fill(row, 0, rowBytes);
+    const rep = word(profileRepI, q);
+    const a = word(profileStartI, q);
+    const b = word(profileStartI, q + 1);
+    for (let k = a; k < b; k++) {
+      const rule = profileRulesI + <usize>k * 12;
+      const peerSet = load<u32>(rule);
+      const raw = load<u32>(rule, 8);
+      const portSet = raw & ~NAMED_BIT;
+      const flags = raw == NONE ? PORT_NUMERIC : load<u8>(portFlags + portSet);
+      const matches =
+        (flags & PORT_NUMERIC) != 0 ||
+        ((flags & PORT_NAMED) != 0 && bit(namedBits + <usize>word(namedSlot, portSet) * rowBytes, rep));
+      if (matches) orRow(row, peerSet == NONE ? 0 : peerBits + <usize>peerSet * rowBytes, 0);
+    }
+  }
+}
+
+/** Word `b` of source `s`'s egress side: the destinations it may send to. */
+@inline function egressWord(s: u32, b: u32): u32 {
+  const p = word(podProfileE, s);
+  return p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
+}
+
+/** Word `w` of destination `d`'s ingress side: the sources it accepts. */
+@inline function ingressWord(d: u32, w: u32): u32 {
+  if (d >= N) return 0;
+  const q = word(podProfileI, d);
+  return q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
+}
+
+/**
+ * Transposes the 32×32 bit tile in place: afterwards bit k of word i is what bit i
+ * of word k was (LSB-first, Hacker's Delight's recursive block swap).
+ */
+function transposeTile(): void {
+  let j: u32 = 16;
+  let m: u32 = 0x0000ffff;
+  while (j != 0) {
+    for (let k: u32 = 0; k < 32; k = (k + j + 1) & ~j) {
+      const lo = TILE + (<usize>k << 2);
+      const hi = TILE + (<usize>(k + j) << 2);
+      const t = ((load<u32>(lo) >>> j) ^ load<u32>(hi)) & m;
+      store<u32>(hi, load<u32>(hi) ^ t);
+      store<u32>(lo, load<u32>(lo) ^ (t << j));
+    }
+    j >>= 1;
+    m ^= m << j;
+  }
+}
+
+/**
+ * Fills the tile with the verdicts of sources `32w..32w+31` (word i = source
+ * 32w+i) towards destinations `32b..32b+31` (bit k = destination 32b+k), for
+ * `kind` (MATRIX_*). Rows of sources past N are zero.
+ */
+function fillTile(w: u32, b: u32, kind: u32): void {
+  if (kind != MATRIX_EGRESS) {
+    // word k: the sources destination 32b+k accepts; transposed, word i: destinations
+    for (let k: u32 = 0; k < 32; k++) store<u32>(TILE + (<usize>k << 2), ingressWord((b << 5) + k, w));
+    transposeTile();
+  }
+  for (let i: u32 = 0; i < 32; i++) {
+    const s = (w << 5) + i;
+    const at = TILE + (<usize>i << 2);
+    if (s >= N) {
+      store<u32>(at, 0);
+      continue;
+    }
+    let v: u32 = kind == MATRIX_INGRESS ? load<u32>(at) : kind == MATRIX_EGRESS ? egressWord(s, b) : load<u32>(at) & egressWord(s, b);
+    if (selfAllow && w == b) v |= <u32>1 << i;
+    store<u32>(at, v);
+  }
+}
+
+/**
+ * Writes rows `32 * firstStrip` up to `32 * endStrip` (clamped to N) of the N×N
+ * matrix of `kind` (MATRIX_*) for the prepared (protocol, port) at `out`, in
+ * ReachabilityMatrix's layout: row-major, W words per source row, the first row
+ * written being row `32 * firstStrip`. The host calls it strip range by strip range,
+ * so the core never holds the whole matrix.
+ */
+export function matrix(out: usize, kind: u32, firstStrip: u32, endStrip: u32): void {
+  for (let w = firstStrip; w < endStrip; w++) {
+    const rows = w << 5;
+    if (rows >= N) break;
+    const end = min<u32>(32, N - rows);
+    for (let b: u32 = 0; b < W; b++) {
+      fillTile(w, b, kind);
+      for (let i: u32 = 0; i < end; i++) {
+        store<u32>(out + ((<usize>(rows - (firstStrip << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+      }
+    }
+  }
+}
+
+/**
+ * Writes, for the prepared (protocol, port) and `kind`, `N` u32 reach counts (how
+ * many destinations each source may reach) then `N` u32 reached-from counts (how
+ * many sources may reach each destination) at `out`, tile by tile without the matrix.
+ */
+export function counts(out: usize, kind: u32): void {
+  const from = out;
+  const to = out + (<usize>N << 2);
+  memory.fill(out, 0, <usize>N << 3);
+  for (let w: u32 = 0; w < W; w++) {
+    for (let b: u32 = 0; b < W; b++) {
+      fillTile(w, b, kind);
+      for (let i: u32 = 0; i < 32; i++) {
+        const s = (w << 5) + i;
+        if (s >= N) break;
+        const at = from + (<usize>s << 2);
+        store<u32>(at, load<u32>(at) + popcnt<u32>(load<u32>(TILE + (<usize>i << 2))));
+      }
+      transposeTile();
+      for (let k: u32 = 0; k < 32; k++) {
+        const d = (b << 5) + k;
+        if (d >= N) break;
+        const at = to + (<usize>d << 2);
+        store<u32>(at, load<u32>(at) + popcnt<u32>(load<u32>(TILE + (<usize>k << 2))));
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * THE layout of the compiled tables in WASM linear memory, field by field. The
+ * compiler (`tables.ts`) writes it, `assembly/` reads it through the mirror
+ * `assembly/layout.ts`; test/compile.test.ts checks the two agree. Bump `VERSION` on
+ * any change: the loader refuses a core built for another version.
+ *
+ * Everything is little-endian u32 unless said otherwise; byte offsets are relative
+ * to the table base the engine hands to the core (`bind`), and every section starts
+ * on a 4-byte boundary.
+ *
+ * Index spaces:
+ * - pods `0..N-1` in cluster order; a pod bitset is `W = ceil(N/32)` words, pod `i`
+ *   is bit `i & 31` of word `i >>> 5` (the same order as ReachabilityMatrix rows),
+ *   bits past N are zero.
+ * - an endpoint in a batch is a pod index, or `OUTSIDE | interval` for an address
+ *   that belongs to no pod: `interval` numbers the address intervals (IPv4 first,
+ *   then IPv6) cut at every ipBlock boundary.
+ * - profiles per direction (E = egress, I = ingress): the distinct lists of policies
+ *   isolating a pod, as lists of rules. A pod's profile id is `NONE` when it is not
+ *   isolated for that direction (no selecting policy, or a host-network pod under
+ *   `hostNetwork: "host"`).
+ * - rules: (peer set, port set) pairs, inlined into each profile's list; `NONE` as
+ *   peer set means every peer (pods and outside addresses), `NONE` as port set every
+ *   port and protocol.
+ * - peer sets: the distinct `from`/`to` lists of rules. Each has a pod bitset (pods
+ *   matched by a pod peer, plus pods matched by an ipBlock peer when
+ *   `ipBlockMatchesPods`). Peer sets holding an ipBlock also have an ip-set index:
+ *   their bit in every interval's ip-set bitset (`IPW = ceil(ipSets/32)` words).
+ * - port sets: the distinct `ports` lists. Numeric entries are decided by the port
+ *   class of (protocol, port): a class is a maximal run of ports no range boundary
+ *   cuts, and carries a bitset over port sets (`PW = ceil(portSets/32)` words) of
+ *   those with a numeric entry covering it. Named entries are `nameKey`s
+ *   (`nameId * 4 + protocol code`) resolved on the destination pod through its
+ *   container ports (`(nameKey, number)` pairs).
+ *
+ * Design notes (where this departs from "one bitset per peer and per target, pods
+ * folded into equivalence classes"):
+ * - Profiles replace pod equivalence classes: pods that share their isolating
+ *   policies share every table row, whatever their labels, which groups more pods
+ *   than identical labels would (a profile of pods whose named ports differ is split
+ *   only when its rules name ports). Policy targets need no bitsets at all: they only
+ *   decide each pod's profile.
+ * - Peer sets are per distinct `from`/`to` list rather than per peer, so a rule is
+ *   one bit test; a rule's peers are OR-ed once at compile time.
+ * - A flow is decided by scanning its two profiles' inlined rules: one bit of a peer
+ *   set and one of a port class per rule, a handful of cache lines, with no
+ *   per-port precomputation, so memory stays linear in (peer sets × N).
+ * - Matrices are built from per-profile rows computed once per (protocol, port)
+ *   (the work region), then 32×32 tiles: a tile gathers 32 destinations' ingress
+ *   words, transposes them, and ANDs them with 32 sources' egress words.
+ */
+
+/** Bumped on every change to this file. */
+export const VERSION = 0x4e500003;
+
+/** A `u32` standing for "none / every" (no profile, any peer, any port). */
+export const NONE = 0xffffffff;
+
+/** Set on a batch endpoint that is an outside address; the low bits are its interval. */
+export const OUTSIDE = 0x80000000;
+
+/** Marks a port set id (in an inlined rule) whose set has named entries to resolve. */
+export const NAMED_BIT = 0x80000000;
+
+/** Flag bits of the `FLAGS` header word. */
+export const FLAG_SELF_ALLOW = 1;
+
+/** Size of the table header in u32 words. */
+export const HEADER_WORDS = 40;
+
+/** Header word indexes. Counts first, then section byte offsets. */
+export const H = {
+  VERSION: 0,
+  /** N: pods. */
+  PODS: 1,
+  /** W: u32 words per pod bitset. */
+  WORDS: 2,
+  FLAGS: 3,
+  PEER_SETS: 4,
+  /** Peer sets that contain an ipBlock (ip-set indexes `0..IP_SETS-1`). */
+  IP_SETS: 5,
+  /** IPW: words per interval's ip-set bitset. */
+  IP_WORDS: 6,
+  /** Address intervals over both families. */
+  INTERVALS: 7,
+  PORT_SETS: 8,
+  /** PW: words per port class bitset. */
+  PORT_WORDS: 9,
+  /** Port classes over all protocols. */
+  PORT_CLASSES: 10,
+  /** Distinct (peer set, port set) rules, before they are inlined into profiles. */
+  RULES: 11,
+  PROFILES_E: 12,
+  PROFILES_I: 13,
+  /** Port sets with named entries; each has a slot of W words in the work region. */
+  NAMED_SETS: 14,
+  /** Distinct nameKeys (`names * 4`). */
+  NAME_KEYS: 15,
+  /** `N` u32: egress profile of each pod, or NONE. */
+  O_POD_PROFILE_E: 16,
+  /** `N` u32: ingress profile of each pod, or NONE. */
+  O_POD_PROFILE_I: 17,
+  /** `PROFILES_E + 1` u32: CSR offsets, in rules, into PROFILE_RULES_E. */
+  O_PROFILE_START_E: 18,
+  /**
+   * Each egress profile's rules, inlined (no indirection per rule), 3 u32 each: peer
+   * set (or NONE), ip-set index (or NONE), port set (NONE, or its id | NAMED_BIT when
+   * it has named entries).
+   */
+  O_PROFILE_RULES_E: 19,
+  O_PROFILE_START_I: 20,
+  O_PROFILE_RULES_I: 21,
+  /** `PROFILES_I` u32: a pod of each ingress profile; named ports resolve on it alike for all its pods. */
+  O_PROFILE_REP_I: 22,
+  /** `PEER_SETS * W` u32: pod bitset of each peer set. */
+  O_PEER_BITS: 23,
+  /** `INTERVALS * IPW` u32: the ip sets containing each interval. */
+  O_INTERVAL_BITS: 24,
+  /** `3 * 65536` u32: port class of (protocol code, port) at `code * 65536 + port`. */
+  O_PORT_CLASS_MAP: 25,
+  /** `PORT_CLASSES * PW` u32: port sets with a numeric entry covering the class. */
+  O_PORT_CLASS_BITS: 26,
+  /** `PORT_SETS + 1` u32: CSR offsets into NAMED. */
+  O_NAMED_START: 27,
+  /** nameKeys of each port set's named entries. */
+  O_NAMED: 28,
+  /** `PORT_SETS` u32: work-region slot of each port set with named entries, or NONE. */
+  O_NAMED_SLOT: 29,
+  /** `N + 1` u32: CSR offsets (in pairs) into POD_PORTS. */
+  O_POD_PORT_START: 30,
+  /** `(nameKey, number)` pairs: each pod's named container ports. */
+  O_POD_PORTS: 31,
+  /** `NAME_KEYS + 1` u32: CSR offsets into NAME_REFS. */
+  O_NAME_REF_START: 32,
+  /** Port sets naming each nameKey. */
+  O_NAME_REFS: 33,
+  /** Total table bytes. */
+  TOTAL_BYTES: 34,
+} as const;
+
+/**
+ * The work region a matrix or count call needs, in u32 words from its base:
+ * egress rows (`PROFILES_E * W`), ingress rows (`PROFILES_I * W`), named-port bitsets
+ * (`NAMED_SETS * W`), then the port-set match flags (`PORT_SETS` bytes, rounded up to words).
+ */
+export function workWords(header: Uint32Array): number {
+  const w = header[H.WORDS]!;
+  return (header[H.PROFILES_E]! + header[H.PROFILES_I]! + header[H.NAMED_SETS]!) * w + ((header[H.PORT_SETS]! + 3) >>> 2);
+}
+
+/** Flows per batch chunk through the scratch region. */
+export const CHUNK = 65536;
+
+/**
+ * The scratch region of a batch, at a fixed base: `CHUNK` u32 sources, `CHUNK` u32
+ * destinations, `CHUNK` u32 `port | protocol code << 16`, `CHUNK` u8 verdicts. The
+ * address table of a batch (endpoint codes of its addresses) lives elsewhere.
+ */
+export const SCRATCH = {
+  FROM: 0,
+  TO: CHUNK * 4,
+  PORT: CHUNK * 8,
+  OUT: CHUNK * 12,
+  BYTES: CHUNK * 13,
+} as const;
+
+/** Matrix kinds the core computes: both sides, the source's egress side only, the destination's ingress side only. */
+export const MATRIX_BOTH = 0;
+export const MATRIX_EGRESS = 1;
+export const MATRIX_INGRESS = 2;

@@ -1,0 +1,207 @@
+/**
+ * Which pods a (namespace scope, pod selector) pair selects, cached by the IR key and
+ * kept current across cluster updates, so a recompile evaluates only selectors it has
+ * never seen.
+ *
+ * Pods are named by their id `namespace/name` here, not by index: ids survive pod
+ * removals that shift indexes. Selection is output-sensitive: labels are indexed per
+ * namespace, and in each namespace of the scope a selector with an `In`/`Exists`
+ * requirement starts from that requirement's posting list, otherwise from all pods.
+ */
+import { selectorMatches } from "../ir/selector.js";
+import type { Cluster, NamespaceScope, Namespace, Options, Pod, Selector } from "../ir/types.js";
+
+/** What a cache entry selects: pods in `scope` whose labels `selector` matches. */
+export interface PodQuery {
+  readonly scope: NamespaceScope;
+  readonly selector: Selector;
+}
+
+/** The cache key of a query: the IR's pod-peer key (a policy target is a peer scoped to its namespace). */
+function queryKey(q: PodQuery): string {
+  const scope = q.scope.kind === "namespace" ? `ns=${q.scope.name}` : `nsSel=${q.scope.selector.key}`;
+  return `pods:${scope};${q.selector.key}`;
+}
+
+interface Entry {
+  readonly query: PodQuery;
+  readonly members: Set<string>;
+  /** The members as pod indexes (kept current across removals), or null until asked for. */
+  indexes: Int32Array | null;
+  /** Marked by the last `sweep` round that used it. */
+  used: boolean;
+}
+
+const podId = (pod: Pod): string => `${pod.namespace}/${pod.name}`;
+
+/** One namespace's pods, indexed by label. */
+interface NamespacePods {
+  readonly all: Set<string>;
+  /** label key → value → pod ids. */
+  readonly postings: Map<string, Map<string, Set<string>>>;
+  /** label key → pod ids carrying it. */
+  readonly keyed: Map<string, Set<string>>;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Pods and namespaces indexed by label, per namespace, plus the selection cache over them. */
+export class Selections {
+  private readonly pods = new Map<string, Pod>();
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly byNamespace = new Map<string, NamespacePods>();
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    cluster: Cluster,
+    private readonly options: Options,
+  ) {
+    for (const ns of cluster.namespaces.values()) this.namespaces.set(ns.name, ns);
+    for (const pod of cluster.pods) this.index(pod);
+  }
+
+  /** Whether policies may select the pod (host-network pods are out of their reach under `hostNetwork: "host"`). */
+  selectable(pod: Pod): boolean {
+    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+  }
+
+  private index(pod: Pod): void {
+    const id = podId(pod);
+    this.pods.set(id, pod);
+    let ns = this.byNamespace.get(pod.namespace);
+    if (ns === undefined) this.byNamespace.set(pod.namespace, (ns = { all: new Set(), postings: new Map(), keyed: new Map() }));
+    ns.all.add(id);
+    for (const [key, value] of pod.labels) {
+      add(ns.keyed, key, id);
+      let values = ns.postings.get(key);
+      if (values === undefined) ns.postings.set(key, (values = new Map()));
+      add(values, value, id);
+    }
+  }
+
+  private unindex(pod: Pod): void {
+    const id = podId(pod);
+    this.pods.delete(id);
+    const ns = this.byNamespace.get(pod.namespace);
+    if (ns === undefined) return;
+    ns.all.delete(id);
+    for (const [key, value] of pod.labels) {
+      ns.keyed.get(key)?.delete(id);
+      ns.postings.get(key)?.get(value)?.delete(id);
+    }
+  }
+
+  private scopeNamespaces(scope: NamespaceScope): string[] {
+    if (scope.kind === "namespace") return [scope.name];
+    const out: string[] = [];
+    for (const ns of this.namespaces.values()) if (selectorMatches(scope.selector, ns.labels)) out.push(ns.name);
+    return out;
+  }
+
+  private matches(query: PodQuery, pod: Pod): boolean {
+    if (!this.selectable(pod)) return false;
+    const scope = query.scope;
+    const inScope =
+      scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, this.namespaces.get(pod.namespace)!.labels);
+    return inScope && selectorMatches(query.selector, pod.labels);
+  }
+
+  /** The pods of one namespace a selector may select: its smallest positive requirement's postings, or all. */
+  private candidates(ns: NamespacePods, selector: Selector): Iterable<string> {
+    let best: Iterable<string> = ns.all;
+    let size = ns.all.size;
+    for (const r of selector.requirements) {
+      if (r.operator === "Exists") {
+        const ids = ns.keyed.get(r.key) ?? EMPTY;
+        if (ids.size < size) [best, size] = [ids, ids.size];
+      } else if (r.operator === "In") {
+        const values = ns.postings.get(r.key);
+        const sets = r.values.map((v) => values?.get(v) ?? EMPTY);
+        const n = sets.reduce((total, set) => total + set.size, 0);
+        if (n < size) [best, size] = [sets.length === 1 ? sets[0]! : sets.flatMap((set) => [...set]), n];
+      }
+    }
+    return best;
+  }
+
+  private evaluate(query: PodQuery): Set<string> {
+    const out = new Set<string>();
+    for (const name of this.scopeNamespaces(query.scope)) {
+      const ns = this.byNamespace.get(name);
+      if (ns === undefined) continue;
+      for (const id of this.candidates(ns, query.selector)) {
+        const pod = this.pods.get(id)!;
+        if (this.selectable(pod) && selectorMatches(query.selector, pod.labels)) out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The indexes (through `podIndex`, id → current index) of the pods `query`
+   * selects, in no particular order; cached, and marks the entry used.
+   */
+  select(query: PodQuery, podIndex: ReadonlyMap<string, number>): Int32Array {
+    const key = queryKey(query);
+    let entry = this.entries.get(key);
+    if (entry === undefined) this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+    entry.used = true;
+    entry.indexes ??= Int32Array.from(entry.members, (id) => podIndex.get(id)!);
+    return entry.indexes;
+  }
+
+  /** Starts a round of `select` calls whose unused entries `sweep` then drops. */
+  mark(): void {
+    for (const entry of this.entries.values()) entry.used = false;
+  }
+
+  /** Drops the entries no `select` asked for since `mark`. */
+  sweep(): void {
+    for (const [key, entry] of this.entries) if (!entry.used) this.entries.delete(key);
+  }
+
+  /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry. */
+  podChanged(before: Pod | undefined, after: Pod | undefined): void {
+    if (before !== undefined) this.unindex(before);
+    if (after !== undefined) this.index(after);
+    const id = podId((after ?? before)!);
+    if (after === undefined) this.shift(before!.index);
+    for (const entry of this.entries.values()) {
+      const member = after !== undefined && this.matches(entry.query, after);
+      if (member === entry.members.has(id)) continue;
+      if (member) entry.members.add(id);
+      else entry.members.delete(id);
+      entry.indexes = null;
+    }
+  }
+
+  /** Pod `removed` left the index space: later indexes move down by one in every entry. */
+  private shift(removed: number): void {
+    for (const entry of this.entries.values()) {
+      const old = entry.indexes;
+      if (old === null) continue;
+      let k = 0;
+      for (const i of old) if (i !== removed) old[k++] = i > removed ? i - 1 : i;
+      entry.indexes = old.subarray(0, k);
+    }
+  }
+
+  /** A namespace was added, relabelled or removed (its pods already removed): entries scoped by namespace selectors are recomputed. */
+  namespaceChanged(name: string, after: Namespace | undefined): void {
+    if (after === undefined) this.namespaces.delete(name);
+    else this.namespaces.set(name, after);
+    for (const entry of this.entries.values()) {
+      if (entry.query.scope.kind === "selector") {
+        entry.members.clear();
+        for (const id of this.evaluate(entry.query)) entry.members.add(id);
+        entry.indexes = null;
+      }
+    }
+  }
+}
+
+function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(id);
+}

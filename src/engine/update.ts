@@ -1,0 +1,192 @@
+/**
+ * Changes to a loaded model: add, replace or remove one pod, namespace or policy.
+ *
+ * Semantics (what "built from scratch" means after an update): an upserted pod or
+ * policy replaces the one of the same `namespace/name` in place, or is appended; a
+ * removed one is taken out, later indexes shift down. An upserted namespace replaces
+ * the labels of the one of that name or is added; removing a namespace removes its
+ * pods too. Each change is validated like the same object in `createEngine`'s input.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { decodeCluster, decodeNetworkPolicy } from "../api/decode.js";
+import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
+import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
+import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
+import type { Model } from "./model.js";
+
+/** One change to an engine's cluster or policies. */
+export type EngineUpdate =
+  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
+  | { readonly op: "upsertPod"; readonly pod: unknown }
+  /** Removes the pod `namespace/name`. */
+  | { readonly op: "removePod"; readonly pod: string }
+  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
+  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
+  /** Removes a namespace and every pod in it. */
+  | { readonly op: "removeNamespace"; readonly namespace: string }
+  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
+  | { readonly op: "upsertPolicy"; readonly policy: unknown }
+  /** Removes the NetworkPolicy `namespace/name`. */
+  | { readonly op: "removePolicy"; readonly policy: string };
+
+/** What an update changed, for evaluators that keep derived state. */
+export interface UpdateEffect {
+  /**
+   * Pods added (`before` undefined), replaced, or removed (`after` undefined), in an
+   * order where each `before.index` is the pod's index once the earlier entries are applied.
+   */
+  readonly pods: ReadonlyArray<{ readonly before: Pod | undefined; readonly after: Pod | undefined }>;
+  /** Namespaces added, relabelled (`after` set) or removed (`after` undefined), after their pods. */
+  readonly namespaces: ReadonlyArray<{ readonly name: string; readonly after: Namespace | undefined }>;
+  readonly policies: boolean;
+}
+
+const podId = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
+
+/**
+ * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
+ * place, or appended when it is the new last index): lookups patched, not rebuilt,
+ * unless the pod's addresses changed.
+ */
+function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], changed: Pod): Model {
+  const before = model.cluster.pods[changed.index];
+  const sameIps = before !== undefined && before.ips.length === changed.ips.length && before.ips.every((ip, i) => ip.text === changed.ips[i]!.text);
+  if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
+  const cluster = { namespaces, pods };
+  if (before !== undefined) return { ...model, cluster };
+  const id = podId(changed);
+  const podByAddress = new Map(model.podByAddress);
+  for (const ip of changed.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, changed.index);
+  return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
+}
+
+/** A model over new pods and namespaces, lookups rebuilt. */
+function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[]): Model {
+  const podIds = pods.map(podId);
+  const podByAddress = new Map<string, number>();
+  // as loadModel: a shared (host-network) address stands for the first pod listing it
+  for (const pod of pods) for (const ip of pod.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, pod.index);
+  return { ...model, cluster: { namespaces, pods }, podIds, podByName: new Map(podIds.map((id, i) => [id, i])), podByAddress };
+}
+
+const reindexPod = (pod: Pod, index: number): Pod => (pod.index === index ? pod : { ...pod, index });
+
+function reindexPolicy(policy: Policy, index: number): Policy {
+  if (policy.index === index) return policy;
+  const rules = (list: readonly Rule[] | null): Rule[] | null => list && list.map((r) => ({ ...r, origin: { ...r.origin, policy: index } }));
+  return { ...policy, index, ingress: rules(policy.ingress), egress: rules(policy.egress) };
+}
+
+const prefixed = (issues: readonly Issue[], prefix: string, from: RegExp = /^/): Issue[] =>
+  issues.map((i) => ({ ...i, path: i.path.replace(from, prefix).replace(/\.$/, "") }));
+
+function namedTarget(text: unknown, path: string): E.Either<Issue[], { namespace: string; name: string }> {
+  const parts = typeof text === "string" ? text.split("/") : [];
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return E.left([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
+  return E.right({ namespace: parts[0]!, name: parts[1]! });
+}
+
+/** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
+export function applyUpdate(model: Model, change: EngineUpdate, path: string): E.Either<Issue[], { model: Model; effect: UpdateEffect }> {
+  const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
+  if (typeof change !== "object" || change === null) return E.left([{ path, message: `expected an update object, got ${quote(change)}` }]);
+  const pods = model.cluster.pods;
+  const namespaces = new Map(model.cluster.namespaces);
+  switch (change.op) {
+    case "upsertPod": {
+      const decoded = decodeCluster({ pods: [change.pod] });
+      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("pod"), /^pods\[0\]/));
+      const fresh = normalizeCluster(decoded.right).pods[0]!;
+      const existing = model.podByName.get(podId(fresh));
+      const index = existing ?? pods.length;
+      const after = reindexPod(fresh, index);
+      const issues: Issue[] = [];
+      after.ips.forEach((ip, j) => {
+        const clash = pods.find((p) => p.index !== existing && p.ips.some((q) => q.text === ip.text) && !(p.hostNetwork && after.hostNetwork));
+        if (clash !== undefined) issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(clash))}` });
+      });
+      if (issues.length > 0) return E.left(issues);
+      const namespaceAdded = !namespaces.has(after.namespace);
+      if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.right).namespaces.get(after.namespace)!);
+      const next = existing === undefined ? [...pods, after] : pods.map((p) => (p.index === existing ? after : p));
+      return E.right({
+        model: withPod(model, namespaces, next, after),
+        effect: {
+          pods: [{ before: existing === undefined ? undefined : pods[existing], after }],
+          namespaces: namespaceAdded ? [{ name: after.namespace, after: namespaces.get(after.namespace) }] : [],
+          policies: false,
+        },
+      });
+    }
+    case "removePod": {
+      const target = namedTarget(change.pod, at("pod"));
+      if (E.isLeft(target)) return target;
+      const index = model.podByName.get(podId(target.right));
+      if (index === undefined) return E.left([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
+      const next = pods.filter((p) => p.index !== index).map(reindexPod);
+      return E.right({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+    }
+    case "upsertNamespace": {
+      const decoded = decodeCluster({ namespaces: [change.namespace] });
+      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("namespace"), /^namespaces\[0\]/));
+      const ns = [...normalizeCluster(decoded.right).namespaces.values()][0]!;
+      namespaces.set(ns.name, ns);
+      return E.right({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
+    }
+    case "removeNamespace": {
+      const name = change.namespace;
+      if (typeof name !== "string" || !namespaces.has(name)) return E.left([{ path: at("namespace"), message: `unknown namespace ${quote(name)}` }]);
+      namespaces.delete(name);
+      // last first: each removal's `before.index` then still holds when the one before it is applied
+      const removed = pods.filter((p) => p.namespace === name).reverse();
+      const next = pods.filter((p) => p.namespace !== name).map(reindexPod);
+      return E.right({
+        model: withCluster(model, namespaces, next),
+        effect: { pods: removed.map((before) => ({ before, after: undefined })), namespaces: [{ name, after: undefined }], policies: false },
+      });
+    }
+    case "upsertPolicy": {
+      const decoded = decodeNetworkPolicy(change.policy);
+      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, `${at("policy")}.`));
+      const fresh = normalizePolicies([decoded.right]).policies[0]!;
+      const list = model.rules.policies;
+      const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
+      const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
+      const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
+      return E.right({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+    }
+    case "removePolicy": {
+      const target = namedTarget(change.policy, at("policy"));
+      if (E.isLeft(target)) return target;
+      const list = model.rules.policies;
+      const existing = list.findIndex((p) => p.namespace === target.right.namespace && p.name === target.right.name);
+      if (existing < 0) return E.left([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
+      const next = list.filter((_, i) => i !== existing).map(reindexPolicy);
+      return E.right({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+    }
+    default:
+      return E.left([
+        {
+          path: at("op"),
+          message: `unsupported value ${quote((change as { op?: unknown }).op)}: supported values: "removeNamespace", "removePod", "removePolicy", "upsertNamespace", "upsertPod", "upsertPolicy"`,
+        },
+      ]);
+  }
+}
+
+/**
+ * Applies a list of changes in order; throws `NetpolValidationError` (paths
+ * `updates[i]...`, or `update...` for a single change) and returns nothing when one is invalid.
+ */
+export function applyUpdates(model: Model, changes: EngineUpdate | readonly EngineUpdate[]): { model: Model; effects: UpdateEffect[] } {
+  const list: readonly EngineUpdate[] = Array.isArray(changes) ? changes : [changes as EngineUpdate];
+  const effects: UpdateEffect[] = [];
+  let current = model;
+  list.forEach((change, i) => {
+    const result = applyUpdate(current, change, Array.isArray(changes) ? `updates[${i}]` : "update");
+    if (E.isLeft(result)) throw new NetpolValidationError(result.left);
+    current = result.right.model;
+    effects.push(result.right.effect);
+  });
+  return { model: current, effects };
+}

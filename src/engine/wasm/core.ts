@@ -1,0 +1,107 @@
+/**
+ * Loading the WASM core and owning its linear memory.
+ *
+ * The module is compiled once per process from the inlined bytes and cached; each
+ * engine gets its own instance (own memory). Memory map of an instance, from the
+ * core's heap base: the batch scratch region (`SCRATCH.BYTES`), then the tables,
+ * then a transient region reused by every call (address table, work rows, matrix
+ * output). Memory grows on demand; every typed-array view is taken after the last
+ * possible `memory.grow` of a call, never kept across one.
+ */
+import { CORE_WASM_BASE64 } from "../core-wasm.generated.js";
+import { SCRATCH, VERSION } from "../../compile/layout.js";
+
+/** The core's exports (see assembly/index.ts). */
+interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  layoutVersion(): number;
+  heapBase(): number;
+  bind(base: number): number;
+  decide(scratch: number, count: number, addresses: number, addressCount: number): number;
+  prepare(work: number, protocol: number, port: number): void;
+  matrix(out: number, kind: number, firstStrip: number, endStrip: number): void;
+  counts(out: number, kind: number): void;
+}
+
+function bytes(): Uint8Array {
+  const text = atob(CORE_WASM_BASE64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+let compiled: WebAssembly.Module | undefined;
+let compiling: Promise<WebAssembly.Module> | undefined;
+
+/** The compiled module, compiling it asynchronously on first use. */
+export function loadModule(): Promise<WebAssembly.Module> {
+  if (compiled !== undefined) return Promise.resolve(compiled);
+  compiling ??= WebAssembly.compile(bytes() as BufferSource).then((m) => (compiled = m));
+  return compiling;
+}
+
+/** The compiled module, compiling it synchronously on first use (Node and workers; browsers refuse large sync compiles on the main thread). */
+export function loadModuleSync(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(bytes() as BufferSource);
+  return compiled;
+}
+
+const PAGE = 65536;
+/** wasm32's limit: 65536 pages. */
+const MAX_BYTES = 65536 * PAGE;
+const align = (n: number): number => (n + 15) & ~15;
+
+/** One instance of the core and its memory map. */
+export class Core {
+  readonly exports: CoreExports;
+  /** Byte offset of the batch scratch region. */
+  readonly scratch: number;
+  /** Byte offset of the tables. */
+  readonly tables: number;
+  /** Byte offset of the transient region (right after the tables). */
+  private transientBase = 0;
+
+  constructor(module: WebAssembly.Module) {
+    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
+    if (this.exports.layoutVersion() !== VERSION) {
+      throw new Error(`netpol: the WASM core reads table layout ${this.exports.layoutVersion().toString(16)}, this library writes ${VERSION.toString(16)}`);
+    }
+    this.scratch = align(this.exports.heapBase());
+    this.tables = this.scratch + SCRATCH.BYTES;
+    this.ensure(this.tables);
+  }
+
+  /** Grows memory so that bytes `[0, end)` exist; a RangeError past WebAssembly's 4 GiB. */
+  ensure(end: number): void {
+    const memory = this.exports.memory;
+    const missing = Math.ceil((end - memory.buffer.byteLength) / PAGE);
+    if (missing <= 0) return;
+    if (end > MAX_BYTES) throw new RangeError(`netpol: this needs ${Math.ceil(end / 2 ** 20)} MiB of WASM memory, more than the 4096 MiB WebAssembly allows`);
+    memory.grow(missing);
+  }
+
+  /** A zeroed u32 view of `words` words at the tables' place, for the compiler to fill. */
+  allocateTables(words: number): Uint32Array {
+    this.ensure(this.tables + words * 4);
+    this.transientBase = align(this.tables + words * 4);
+    const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
+    view.fill(0);
+    return view;
+  }
+
+  /** Binds the tables just written; throws when their version is not the core's. */
+  bind(): void {
+    if (this.exports.bind(this.tables) !== 0) throw new Error("netpol: the compiled tables' layout version does not match the WASM core");
+  }
+
+  /** The byte offset of a transient block of `bytes` bytes (valid until the next call that asks for one). */
+  transient(bytes: number): number {
+    this.ensure(this.transientBase + bytes);
+    return this.transientBase;
+  }
+
+  /** The current memory buffer (views of it die at the next `memory.grow`). */
+  get buffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
+  }
+}

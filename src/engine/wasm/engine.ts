@@ -1,0 +1,205 @@
+/**
+ * The `Engine` over the compiled tables and the WASM core: verdicts, matrices and
+ * counts come from the core; `decide` also asks the reference evaluator for the
+ * explanation and checks that both agree.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { NetpolValidationError, type Issue } from "../../api/issues.js";
+import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
+import type { Intervals } from "../../compile/intervals.js";
+import { Selections } from "../../compile/selection.js";
+import { compileTables } from "../../compile/tables.js";
+import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../ir/types.js";
+import { ReferenceEvaluator } from "../../reference/evaluate.js";
+import { checkColumnar, columnarIssue, isColumnar, resolvePortOrThrow } from "../columnar.js";
+import { ReachabilityMatrix } from "../matrix.js";
+import { resolveFlow, resolvePort, type Model } from "../model.js";
+import { resolveOrThrow } from "../reference-engine.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
+import { applyUpdates, type EngineUpdate } from "../update.js";
+import { Core } from "./core.js";
+
+/** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
+const BAND_BYTES = 8 << 20;
+
+/** An engine answering from the WASM core. */
+export class WasmEngine implements Engine {
+  readonly evaluator = "wasm";
+  private model: Model;
+  private reference: ReferenceEvaluator;
+  private readonly selections: Selections;
+  private readonly core: Core;
+  private intervals!: Intervals;
+
+  constructor(model: Model, module: WebAssembly.Module) {
+    this.model = model;
+    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
+    this.selections = new Selections(model.cluster, model.options);
+    this.core = new Core(module);
+    this.compile();
+  }
+
+  private compile(): void {
+    const { rules, cluster, options } = this.model;
+    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words) => this.core.allocateTables(words)).intervals;
+    this.core.bind();
+  }
+
+  get options() {
+    return this.model.options;
+  }
+
+  get pods(): readonly string[] {
+    return this.model.podIds;
+  }
+
+  /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
+  private code(end: Endpoint): number {
+    return end.kind === "pod" ? end.pod : (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
+  }
+
+  decide(flow: Flow): Decision {
+    const resolved = resolveOrThrow(this.model, flow, "");
+    const explanation = this.reference.explain(resolved);
+    const n = this.pods.length;
+    const verdict = this.run(
+      {
+        from: Uint32Array.of(n),
+        to: Uint32Array.of(n + 1),
+        ports: Uint32Array.of(resolved.port | (PROTOCOLS.indexOf(resolved.protocol) << 16)),
+      },
+      [this.code(resolved.from), this.code(resolved.to)],
+    )[0] === 1;
+    if (verdict !== explanation.allowed) {
+      throw new Error(`netpol: internal error: the WASM core says ${verdict ? "allowed" : "denied"} where the reference evaluator says ${explanation.allowed ? "allowed" : "denied"} for ${JSON.stringify(flow)}`);
+    }
+    return { allowed: verdict, explanation };
+  }
+
+  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+    if (isColumnar(flows)) {
+      const { addresses } = checkColumnar(this.model, flows);
+      return this.run(flows, addresses.map((a) => this.code(a)));
+    }
+    const n = this.pods.length;
+    const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
+    // outside addresses go to the address table, one entry per distinct address
+    const codes: number[] = [];
+    const slots = new Map<string, number>();
+    const value = (end: Endpoint): number => {
+      if (end.kind === "pod") return end.pod;
+      let slot = slots.get(end.address.text);
+      if (slot === undefined) {
+        slots.set(end.address.text, (slot = codes.length));
+        codes.push(this.code(end));
+      }
+      return n + slot;
+    };
+    const issues: Issue[] = [];
+    flows.forEach((flow, i) => {
+      const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
+      if (E.isLeft(resolved)) {
+        issues.push(...resolved.left);
+        return;
+      }
+      const r = resolved.right;
+      columns.from[i] = value(r.from);
+      columns.to[i] = value(r.to);
+      columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
+    });
+    if (issues.length > 0) throw new NetpolValidationError(issues);
+    return this.run(columns, codes);
+  }
+
+  /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
+  private run(flows: ColumnarFlows, codes: readonly number[]): Uint8Array {
+    const length = flows.from.length;
+    const out = new Uint8Array(length);
+    const core = this.core;
+    const addresses = core.transient(codes.length * 4);
+    const buffer = core.buffer; // no memory.grow below: views stay valid
+    new Uint32Array(buffer, addresses, codes.length).set(codes);
+    const from = new Uint32Array(buffer, core.scratch + SCRATCH.FROM, CHUNK);
+    const to = new Uint32Array(buffer, core.scratch + SCRATCH.TO, CHUNK);
+    const ports = new Uint32Array(buffer, core.scratch + SCRATCH.PORT, CHUNK);
+    const verdicts = new Uint8Array(buffer, core.scratch + SCRATCH.OUT, CHUNK);
+    for (let start = 0; start < length; start += CHUNK) {
+      const end = Math.min(length, start + CHUNK);
+      from.set(flows.from.subarray(start, end));
+      to.set(flows.to.subarray(start, end));
+      if (flows.ports !== undefined) ports.set(flows.ports.subarray(start, end));
+      else {
+        const [protocol, port] = [flows.protocol, flows.port];
+        for (let k = start; k < end; k++) ports[k - start] = port[k]! | (protocol[k]! << 16);
+      }
+      const bad = core.exports.decide(core.scratch, end - start, addresses, codes.length);
+      if (bad >= 0) throw new NetpolValidationError([columnarIssue(flows, start + bad, this.pods.length + codes.length)]);
+      out.set(verdicts.subarray(0, end - start), start);
+    }
+    return out;
+  }
+
+  /** Prepares the work rows for a query; returns the checked port and the output block's offset. */
+  private prepare(query: PortQuery, outBytes: number): { protocol: Protocol; port: number; out: number } {
+    const { protocol, port } = resolvePortOrThrow(resolvePort(query?.protocol, query?.port, "query"));
+    const core = this.core;
+    const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
+    const workBytes = (workWords(header) * 4 + 15) & ~15;
+    const work = core.transient(workBytes + outBytes);
+    core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
+    return { protocol, port, out: work + workBytes };
+  }
+
+  private matrixOf(query: PortQuery, kind: number): ReachabilityMatrix {
+    const n = this.pods.length;
+    const words = (n + 31) >>> 5;
+    // rows go out in bands of 32-row strips through a bounded transient block
+    const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
+    const { protocol, port, out } = this.prepare(query, Math.min(words, stripsPerBand) * 32 * words * 4);
+    const bits = new Uint32Array(n * words);
+    for (let strip = 0; strip < words; strip += stripsPerBand) {
+      this.core.exports.matrix(out, kind, strip, strip + stripsPerBand);
+      const rows = Math.min(n, (strip + stripsPerBand) * 32) - strip * 32;
+      bits.set(new Uint32Array(this.core.buffer, out, rows * words), strip * 32 * words);
+    }
+    return new ReachabilityMatrix(this.pods, protocol, port, bits);
+  }
+
+  matrix(query: PortQuery): ReachabilityMatrix {
+    return this.matrixOf(query, MATRIX_BOTH);
+  }
+
+  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
+    if (direction !== "Egress" && direction !== "Ingress") {
+      throw new NetpolValidationError([{ path: "direction", message: `unsupported value \`${String(direction)}\`: supported values: "Egress", "Ingress"` }]);
+    }
+    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+  }
+
+  counts(query: PortQuery): ReachCounts {
+    const n = this.pods.length;
+    const { out } = this.prepare(query, n * 8);
+    this.core.exports.counts(out, MATRIX_BOTH);
+    const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
+    return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };
+  }
+
+  update(changes: EngineUpdate | readonly EngineUpdate[]): void {
+    const { model, effects } = applyUpdates(this.model, changes);
+    for (const effect of effects) {
+      // a pod's namespace must be known before the pod, and outlive it
+      for (const ns of effect.namespaces) if (ns.after !== undefined) this.selections.namespaceChanged(ns.name, ns.after);
+      for (const pod of effect.pods) this.selections.podChanged(pod.before, pod.after);
+      for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
+    }
+    this.model = model;
+    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
+    this.compile();
+  }
+
+  /** Table statistics: header words by name (for tests and tuning). */
+  stats(): Record<keyof typeof H, number> {
+    const header = new Uint32Array(this.core.buffer, this.core.tables, HEADER_WORDS);
+    return Object.fromEntries(Object.entries(H).map(([name, i]) => [name, header[i]!])) as Record<keyof typeof H, number>;
+  }
+}

@@ -1,0 +1,194 @@
+// The compiler's tables on small hand-made clusters, and the layout the TS side and
+// assembly/ share.
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as E from "fp-ts/lib/Either.js";
+import * as layout from "../src/compile/layout.js";
+import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "../src/compile/layout.js";
+import { Intervals } from "../src/compile/intervals.js";
+import { portClasses } from "../src/compile/ports.js";
+import { Selections } from "../src/compile/selection.js";
+import { compileTables } from "../src/compile/tables.js";
+import { loadModel, type Model } from "../src/engine/model.js";
+import { loadModuleSync } from "../src/engine/wasm/core.js";
+import { parseAddress } from "../src/ir/address.js";
+import { canonicalSelector, EVERYTHING } from "../src/ir/selector.js";
+import { DEFAULT_OPTIONS, type Options } from "../src/ir/types.js";
+
+/** Every `export const NAME: type = value;` of assembly/layout.ts. */
+function assemblyConstants(): Map<string, number> {
+  const text = readFileSync(new URL("../assembly/layout.ts", import.meta.url), "utf8");
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^export const (\w+): \w+ = (0x[0-9a-f]+|\d+);$/gim)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+/** The TS layout flattened the way assembly/layout.ts names it (`H.PODS` → `H_PODS`). */
+function tsConstants(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, value] of Object.entries(layout)) {
+    if (typeof value === "number") out.set(name, value);
+    else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) out.set(`${name}_${k}`, v as number);
+  }
+  return out;
+}
+
+test("assembly/layout.ts mirrors src/compile/layout.ts constant for constant", () => {
+  const asm = assemblyConstants();
+  const ts = tsConstants();
+  assert.ok(asm.size > 40, `parsed ${asm.size} assembly constants`);
+  assert.equal(Object.fromEntries(asm), Object.fromEntries(ts));
+});
+
+test("the header fields fit the header and are distinct", () => {
+  const fields = Object.values(H);
+  assert.equal(new Set(fields).size, fields.length);
+  assert.ok(Math.max(...fields) < HEADER_WORDS);
+});
+
+test("the built core reads the layout version this library writes", () => {
+  const instance = new WebAssembly.Instance(loadModuleSync(), {});
+  assert.is((instance.exports.layoutVersion as () => number)() >>> 0, VERSION);
+});
+
+const cluster = {
+  namespaces: [{ name: "shop", labels: { team: "shop" } }, { name: "ops" }],
+  pods: [
+    { namespace: "shop", name: "web", labels: { app: "web" }, ips: ["10.0.0.1"], ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }] },
+    { namespace: "shop", name: "db", labels: { app: "db" }, ips: ["10.1.0.2"] },
+    { namespace: "ops", name: "client", labels: { app: "client" }, ips: ["10.2.0.3", "fd00::3"] },
+    { namespace: "ops", name: "node", labels: { app: "client" }, ips: ["192.168.0.9"], hostNetwork: true },
+  ],
+};
+
+const NP = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" } as const;
+
+const policies = [
+  { ...NP, metadata: { namespace: "shop", name: "deny-all" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+  {
+    ...NP,
+    metadata: { namespace: "shop", name: "web-from-clients" },
+    spec: {
+      podSelector: { matchLabels: { app: "web" } },
+      ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: "client" } } }], ports: [{ port: "http" }] }],
+    },
+  },
+  {
+    ...NP,
+    metadata: { namespace: "shop", name: "db-egress" },
+    spec: {
+      podSelector: { matchLabels: { app: "db" } },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] } }], ports: [{ protocol: "TCP", port: 5432, endPort: 5433 }] }],
+    },
+  },
+];
+
+function compiled(options: Partial<Options> = {}): { model: Model; words: Uint32Array; intervals: Intervals } {
+  const loaded = loadModel({ cluster, policies, options });
+  if (E.isLeft(loaded)) throw new Error(JSON.stringify(loaded.left));
+  const model = loaded.right;
+  const tables = compileTables(model.rules, model.cluster, model.options, model.podByName, new Selections(model.cluster, model.options), (n) => new Uint32Array(n));
+  return { model, ...tables };
+}
+
+/** A section of the tables as a u32 array of `length` words. */
+const section = (words: Uint32Array, field: number, length: number): number[] => [...words.subarray(words[field]! / 4, words[field]! / 4 + length)];
+
+test("header: counts, flags and version", () => {
+  const { words } = compiled();
+  assert.is(words[H.VERSION], VERSION);
+  assert.is(words[H.PODS], 4);
+  assert.is(words[H.WORDS], 1);
+  assert.is(words[H.FLAGS], FLAG_SELF_ALLOW);
+  assert.is(words[H.PEER_SETS], 2); // the client peer, the ipBlock
+  assert.is(words[H.IP_SETS], 1);
+  assert.is(words[H.PORT_SETS], 2); // `http`, TCP 5432-5433
+  assert.is(words[H.RULES], 2);
+  assert.is(words[H.PROFILES_E], 1); // db
+  assert.is(words[H.PROFILES_I], 2); // web (deny-all + web-from-clients), db (deny-all)
+  assert.is(words[H.NAMED_SETS], 1);
+  assert.is(words[H.TOTAL_BYTES], words.length * 4);
+  assert.is(compiled({ selfTraffic: "policy" }).words[H.FLAGS], 0);
+});
+
+test("profiles: who is isolated, by which rules; host-network pods never", () => {
+  const { words } = compiled();
+  assert.equal(section(words, H.O_POD_PROFILE_E, 4), [NONE, 0, NONE, NONE]);
+  assert.equal(section(words, H.O_POD_PROFILE_I, 4), [0, 1, NONE, NONE]);
+  // ingress profile 0 (web) has the one ingress rule, profile 1 (db) none: deny-all has no rules
+  assert.equal(section(words, H.O_PROFILE_START_I, 3), [0, 1, 1]);
+  assert.equal(section(words, H.O_PROFILE_REP_I, 2), [0, 1]);
+  const hostAsPod = compiled({ hostNetwork: "pod" }).words;
+  assert.equal(section(hostAsPod, H.O_POD_PROFILE_I, 4), [0, 1, NONE, NONE]);
+});
+
+test("peer sets: pod bits exclude host-network pods unless hostNetwork is pod; ipBlocks match pods by IP", () => {
+  const peerBits = (words: Uint32Array): number[] => section(words, H.O_PEER_BITS, words[H.PEER_SETS]!);
+  const { words } = compiled();
+  // inlined rules: web's ingress rule (client peer set 0, port set 0 `http`, named); db's egress rule (ipBlock peer set 1, ip set 0, port set 1)
+  assert.equal(section(words, H.O_PROFILE_RULES_I, 3), [0, NONE, (0 | NAMED_BIT) >>> 0]);
+  assert.equal(section(words, H.O_PROFILE_RULES_E, 3), [1, 0, 1]);
+  // 10.0.0.0/8 minus 10.1.0.0/16 holds web (10.0.0.1) and client (10.2.0.3), not db (10.1.0.2)
+  assert.equal(peerBits(words), [0b0100, 0b0101]);
+  assert.equal(peerBits(compiled({ hostNetwork: "pod" }).words), [0b1100, 0b0101]);
+  assert.equal(peerBits(compiled({ ipBlockMatchesPods: false }).words), [0b0100, 0]);
+});
+
+test("intervals: the address line cut at ipBlock boundaries, each with its ip sets", () => {
+  const { words, intervals } = compiled();
+  // IPv4: [0, 10.0.0.0) [10.0.0.0, 10.1.0.0) [10.1.0.0, 10.2.0.0) [10.2.0.0, 11.0.0.0) [11.0.0.0, ...]; IPv6: one
+  assert.is(words[H.INTERVALS], 6);
+  assert.equal(section(words, H.O_INTERVAL_BITS, 6), [0, 1, 0, 1, 0, 0]);
+  const at = (text: string): number => intervals.locate(parseAddress(text)!);
+  assert.equal(["9.255.255.255", "10.0.0.0", "10.1.255.255", "10.2.0.0", "10.255.255.255", "11.0.0.0", "::1"].map(at), [0, 1, 2, 3, 3, 4, 5]);
+});
+
+test("ports: classes cut at range boundaries; named ports resolved per pod", () => {
+  const { words } = compiled();
+  const classOf = (code: number, port: number): number => words[words[H.O_PORT_CLASS_MAP]! / 4 + code * 65536 + port]!;
+  assert.is(classOf(0, 5431), classOf(0, 1));
+  assert.is(classOf(0, 5432), classOf(0, 5433));
+  assert.is.not(classOf(0, 5432), classOf(0, 5431));
+  assert.is(classOf(0, 5434), classOf(0, 65535));
+  assert.is.not(classOf(1, 5432), classOf(0, 5432));
+  const bits = (cls: number): number => words[words[H.O_PORT_CLASS_BITS]! / 4 + cls * words[H.PORT_WORDS]!]!;
+  assert.is(bits(classOf(0, 5432)), 0b10);
+  assert.is(bits(classOf(1, 5432)), 0);
+  // `http` is name 0: nameKey 0 * 4 + TCP; only web carries it
+  assert.equal(section(words, H.O_NAMED_START, 3), [0, 1, 1]);
+  assert.equal(section(words, H.O_NAMED, 1), [0]);
+  assert.equal(section(words, H.O_POD_PORT_START, 5), [0, 1, 1, 1, 1]);
+  assert.equal(section(words, H.O_POD_PORTS, 2), [0, 8080]);
+  assert.equal(section(words, H.O_NAME_REF_START, 5), [0, 1, 1, 1, 1]);
+  assert.equal(section(words, H.O_NAME_REFS, 1), [0]);
+});
+
+test("portClasses on its own: full-range entries and overlapping ranges", () => {
+  const range = (first: number, last: number) => ({ kind: "range", protocol: "UDP", first, last, key: `${first}-${last}`, index: 0 }) as const;
+  const p = portClasses([[range(1, 65535)], [range(100, 200), range(150, 300)]]);
+  const cls = (port: number): number => p.classOf[65536 + port]!;
+  assert.is(p.words, 1);
+  assert.equal([99, 100, 200, 201, 300, 301].map((port) => p.bits[cls(port)]), [0b01, 0b11, 0b11, 0b11, 0b11, 0b01]);
+});
+
+test("selections follow pod and namespace changes", () => {
+  const loaded = loadModel({ cluster, policies: [] });
+  if (E.isLeft(loaded)) throw new Error("load");
+  const model = loaded.right;
+  const s = new Selections(model.cluster, DEFAULT_OPTIONS);
+  const app = canonicalSelector({ matchLabels: new Map([["app", "client"]]) });
+  const clients = { scope: { kind: "selector", selector: EVERYTHING }, selector: app } as const;
+  const teamClients = { scope: { kind: "selector", selector: canonicalSelector({ matchExpressions: [{ key: "team", operator: "Exists" }] }) }, selector: app } as const;
+  assert.equal([...s.select(clients, model.podByName)], [2]);
+  assert.equal([...s.select(teamClients, model.podByName)], []);
+  const web = model.cluster.pods[0]!;
+  s.podChanged(web, { ...web, labels: new Map([["app", "client"]]) });
+  assert.equal([...s.select(teamClients, model.podByName)].sort(), [0]);
+  const ops = model.cluster.namespaces.get("ops")!;
+  s.namespaceChanged("ops", { ...ops, labels: new Map([...ops.labels, ["team", "ops"]]) });
+  assert.equal([...s.select(teamClients, model.podByName)].sort(), [0, 2]);
+});
+
+test.run();
