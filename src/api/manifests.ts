@@ -3,15 +3,21 @@
  * NetworkPolicies and the compact cluster (`namespaces` and `pods`, which together
  * are the `cluster` that `createEngine` takes), plus every problem found with its document index, line and field path.
  *
+ * Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) become
+ * endpoints standing for their pods when none of their pods is given; see
+ * `workloads.ts`. That is decided over all texts at once: `parseSources` reads many
+ * files as one input, `parseManifests` is the one-text case.
+ *
  * Contract: never throws on bad input. One bad document, or one bad item of a list,
  * does not stop the rest from loading. Unknown kinds are reported as warnings and
- * skipped.
+ * skipped, and so are namespaces that pods use but no Namespace object defines.
  */
 import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { ClusterCodec, NamespaceObject, PodObject, type NetworkPolicyManifest } from "./codecs.js";
 import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
 import { child, index, quote, type Issue } from "./issues.js";
+import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
 
 /** A namespace of the compact cluster, as parsed from a manifest. */
 export interface NamespaceEntry {
@@ -27,10 +33,14 @@ export interface PodEntry {
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly hostNetwork: boolean;
+  /** Set when this endpoint is a workload's pod template standing for its pods. */
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
 }
 
 /** Where an object was found. */
 export interface Location {
+  /** The source file, when known. */
+  readonly file?: string;
   readonly document: number;
   readonly line?: number;
   /** The path inside the document, e.g. `items[2]`; empty for a whole document. */
@@ -49,6 +59,13 @@ export interface Manifests {
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
 
+/** One input text and the file it came from. */
+export interface Source {
+  readonly text: string;
+  /** The file name put on every issue. */
+  readonly file?: string;
+}
+
 /** Options of `parseManifests`. */
 export interface ParseOptions {
   /** The file name put on every issue. */
@@ -63,12 +80,25 @@ const toRecord = (m: ReadonlyMap<string, string> | null | undefined): Record<str
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
 
+/** Where a pod or workload was read, for the problems found once all input is in. */
+type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
+
 interface Sink {
   readonly out: Manifests;
   readonly base: { document: number; line?: number; file?: string };
+  /** Where each of `out.pods` was read (same order). */
+  readonly podsAt: PodAt[];
+  /** Where each of `out.namespaces` was read (same order). */
+  readonly namespacesAt: At[];
+  readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
   error(path: string, message: string, object?: string): void;
   warning(path: string, message: string): void;
 }
+
+/** Where a pod was read, and the path of its namespace field there. */
+type PodAt = At & { readonly namespacePath: string };
+
+const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
 
 /** Maps a compact-pod field path back to the Pod object's own field. */
 function podPath(compact: string): string {
@@ -108,6 +138,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   sink.out.pods.push(entry);
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace") });
 }
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
@@ -122,6 +153,7 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   sink.out.namespaces.push({ name, labels: toRecord(decoded.right.metadata?.labels) });
+  sink.namespacesAt.push(at(sink, path));
 }
 
 function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
@@ -135,8 +167,13 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
     for (const i of checked.left) sink.error(child(path, i.path), i.message, "cluster");
     return;
   }
-  for (const ns of checked.right.namespaces ?? []) sink.out.namespaces.push({ name: ns.name!, labels: toRecord(ns.labels) });
-  for (const p of checked.right.pods ?? []) {
+  for (const [i, ns] of (checked.right.namespaces ?? []).entries()) {
+    sink.out.namespaces.push({ name: ns.name!, labels: toRecord(ns.labels) });
+    sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
+  }
+  for (const [i, p] of (checked.right.pods ?? []).entries()) {
+    const podPath = index(child(path, "pods"), i);
+    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
     sink.out.pods.push({
       namespace: p.namespace!,
       name: p.name!,
@@ -181,7 +218,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw));
       else {
         sink.out.policies.push(policy as NetworkPolicyManifest);
-        sink.out.policyLocations.push({ document: sink.base.document, path, ...(sink.base.line !== undefined ? { line: sink.base.line } : {}) });
+        sink.out.policyLocations.push({ ...at(sink, path) });
       }
       return;
     }
@@ -192,6 +229,12 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addNamespace(raw, path, sink);
       return;
     default:
+      if (isWorkloadKind(kind)) {
+        const workload = readWorkload(raw, kind, path);
+        if (E.isLeft(workload)) for (const i of workload.left) sink.error(i.path, i.message, kind);
+        else sink.workloads.push({ entry: workload.right, at: at(sink, path) });
+        return;
+      }
       sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);
   }
 }
@@ -202,8 +245,22 @@ function policyName(raw: Record<string, unknown>): string {
   return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
 }
 
+/** One document of the input; `lineOf` finds the line of a field path where the parser knows it. */
+interface Document {
+  readonly value: unknown;
+  readonly line?: number;
+  readonly lineOf?: (path: string) => number | undefined;
+}
+
+/** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
 /** The documents of `text`: JSON when it parses as such, otherwise YAML (multi-document). */
-function readDocuments(text: string, report: (document: number, line: number | undefined, message: string) => void): Array<{ value: unknown; line?: number }> {
+function readDocuments(text: string, report: (document: number, line: number | undefined, message: string) => void): Document[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
@@ -213,7 +270,7 @@ function readDocuments(text: string, report: (document: number, line: number | u
     }
   }
   const lines = new LineCounter();
-  const out: Array<{ value: unknown; line?: number }> = [];
+  const out: Document[] = [];
   let docs;
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
@@ -229,8 +286,17 @@ function readDocuments(text: string, report: (document: number, line: number | u
       out.push({ value: undefined, line });
       return;
     }
+    // the deepest node on the path that exists; label keys with dots may stop it early
+    const lineOf = (path: string): number | undefined => {
+      const segments = pathSegments(path);
+      for (let n = segments.length; n > 0; n--) {
+        const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) return lines.linePos(node.range[0]).line;
+      }
+      return undefined;
+    };
     try {
-      out.push({ value: doc.toJS({ maxAliasCount: 1000 }) as unknown, line });
+      out.push({ value: doc.toJS({ maxAliasCount: 1000 }) as unknown, line, lineOf });
     } catch (error) {
       report(i, line, `cannot read YAML document: ${error instanceof Error ? error.message : String(error)}`);
       out.push({ value: undefined, line });
@@ -239,26 +305,118 @@ function readDocuments(text: string, report: (document: number, line: number | u
   return out;
 }
 
+/** `file:line document N`, for pointing at an earlier place in a message. */
+const placeText = (where: At): string =>
+  `${where.file ?? ""}${where.file !== undefined && where.line !== undefined ? ":" : ""}${where.line ?? ""} document ${where.document}`.trimStart();
+
+/** An issue at a place read earlier. */
+const issueAt = (where: At, message: string, severity: "error" | "warning", object?: string): Manifests["issues"][number] => ({
+  document: where.document,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  ...(where.file !== undefined ? { file: where.file } : {}),
+  path: where.path,
+  message,
+  ...(object !== undefined ? { object } : {}),
+  severity,
+});
+
 /**
- * Reads NetworkPolicies, Namespaces and Pods (and compact clusters or whole
- * conformance cases) from YAML or JSON text.
+ * What can only be decided once every text is read: which workloads stand for their
+ * pods, pods or namespaces given twice, and namespaces used but never defined.
+ */
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+  const whereOf = new Map(workloads.map((w) => [w.entry, w.at]));
+  for (const w of standInPods(
+    workloads.map((w) => w.entry),
+    out.pods,
+  )) {
+    out.pods.push(w.pod);
+    const where = whereOf.get(w)!;
+    podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace") });
+  }
+  const seen = new Map<string, number>();
+  const keep: boolean[] = out.pods.map((p, i) => {
+    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
+    const key = `${p.namespace}/${p.name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return true;
+    }
+    out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(podsAt[first]!)}: this one is skipped`, "error"));
+    return false;
+  });
+  const pods = out.pods.filter((_, i) => keep[i]);
+  const podsWhere = podsAt.filter((_, i) => keep[i]);
+  out.pods.splice(0, out.pods.length, ...pods);
+  const namespaces = new Set<string>();
+  const firstAt = new Map<string, At>();
+  const unique = out.namespaces.filter((ns, i) => {
+    const first = firstAt.get(ns.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(namespacesAt[i]!, `duplicate namespace ${quote(ns.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(ns.name, namespacesAt[i]!);
+    namespaces.add(ns.name);
+    return true;
+  });
+  out.namespaces.splice(0, out.namespaces.length, ...unique);
+  pods.forEach((p, i) => {
+    if (namespaces.has(p.namespace)) return;
+    namespaces.add(p.namespace);
+    out.issues.push(
+      issueAt(
+        { ...podsWhere[i]!, path: podsWhere[i]!.namespacePath },
+        `namespace ${quote(p.namespace)} is not defined: assumed to have only the label \`kubernetes.io/metadata.name=${p.namespace}\``,
+        "warning",
+      ),
+    );
+  });
+}
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from many texts as one input.
+ */
+export function parseSources(sources: readonly Source[]): Manifests {
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], issues: [] };
+  const podsAt: PodAt[] = [];
+  const namespacesAt: At[] = [];
+  const workloads: Sink["workloads"] = [];
+  for (const source of sources) {
+    const file = source.file !== undefined ? { file: source.file } : {};
+    const docs = readDocuments(source.text, (document, line, message) =>
+      out.issues.push({ path: "", message, document, ...(line !== undefined ? { line } : {}), ...file, severity: "error" }),
+    );
+    docs.forEach((doc, document) => {
+      const base = { document, ...(doc.line !== undefined ? { line: doc.line } : {}), ...file };
+      // an issue's line is its field's own where the YAML parser knows it
+      const at = (path: string) => {
+        const line = doc.lineOf?.(path) ?? doc.line;
+        return { ...base, ...(line !== undefined ? { line } : {}), path };
+      };
+      const sink: Sink = {
+        out,
+        base,
+        podsAt,
+        namespacesAt,
+        workloads,
+        error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
+        warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
+      };
+      if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
+      else addObject(doc.value, "", sink);
+    });
+  }
+  finish(out, podsAt, namespacesAt, workloads);
+  return out;
+}
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from YAML or JSON text.
  */
 export function parseManifests(text: string, options: ParseOptions = {}): Manifests {
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], issues: [] };
-  const file = options.file !== undefined ? { file: options.file } : {};
-  const docs = readDocuments(text, (document, line, message) =>
-    out.issues.push({ path: "", message, document, ...(line !== undefined ? { line } : {}), ...file, severity: "error" }),
-  );
-  docs.forEach((doc, document) => {
-    const base = { document, ...(doc.line !== undefined ? { line: doc.line } : {}), ...file };
-    const sink: Sink = {
-      out,
-      base,
-      error: (path, message, object) => out.issues.push({ ...base, path, message, ...(object ? { object } : {}), severity: "error" }),
-      warning: (path, message) => out.issues.push({ ...base, path, message, severity: "warning" }),
-    };
-    if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
-    else addObject(doc.value, "", sink);
-  });
-  return out;
+  return parseSources([{ text, ...(options.file !== undefined ? { file: options.file } : {}) }]);
 }

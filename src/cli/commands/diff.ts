@@ -1,0 +1,86 @@
+/**
+ * `netpol diff BEFORE AFTER --port P...`: the flows between endpoints whose verdict
+ * changes from one policy set to the other, on one cluster (from `--cluster`, or
+ * else BEFORE's namespaces, pods and workloads).
+ */
+import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import type { Io } from "../io.js";
+import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
+import { usageError } from "../usage.js";
+import type { Protocol } from "../../ir/types.js";
+
+/** One flow whose verdict changes. */
+interface Change {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly before: "allowed" | "denied";
+  readonly after: "allowed" | "denied";
+}
+
+const verdict = (allowed: boolean): Change["before"] => (allowed ? "allowed" : "denied");
+
+/** Runs `diff`. */
+export async function diff(argv: readonly string[], io: Io): Promise<number> {
+  const args = parse(argv, {
+    ...COMMON_OPTIONS,
+    port: { type: "string", multiple: true },
+    cluster: { type: "string", multiple: true },
+    format: { type: "string" },
+    "exit-code": { type: "boolean" },
+  });
+  if (!args.ok) return usageError(io, "diff", args.error);
+  const { values, positionals } = args.value;
+  if (values.help) return usageError(io, "diff", null);
+  if (positionals.length !== 2) return usageError(io, "diff", { usage: `expected BEFORE and AFTER, got ${positionals.length} path${positionals.length === 1 ? "" : "s"}` });
+  if (!values.port || values.port.length === 0) return usageError(io, "diff", { usage: "--port is required" });
+  const ports = [];
+  for (const text of values.port) {
+    const port = parsePort(text);
+    if (!port.ok) return usageError(io, "diff", port.error);
+    ports.push(port.value);
+  }
+  const format = parseChoice("format", values.format, ["text", "json"] as const, "text");
+  if (!format.ok) return usageError(io, "diff", format.error);
+  const evaluator = evaluatorOption(values.evaluator, io);
+  if (!evaluator.ok) return evaluator.status;
+
+  const skipInvalid = values["skip-invalid"] === true;
+  const before = await readInput([positionals[0]!], io, skipInvalid);
+  const after = await readInput([positionals[1]!], io, skipInvalid);
+  const cluster = values.cluster ? await readInput(values.cluster, io, skipInvalid) : before;
+  if (!before.ok || !after.ok || !cluster.ok) return EXIT.invalid;
+  const old = await buildEngine(cluster.value, before.value, evaluator.value, io);
+  const now = await buildEngine(cluster.value, after.value, evaluator.value, io);
+  if (!old.ok || !now.ok) return EXIT.invalid;
+
+  const { endpoints } = old.value;
+  const order = endpoints.order();
+  const changes: Change[] = [];
+  for (const port of ports) {
+    const a = old.value.engine.matrix(port);
+    const b = now.value.engine.matrix(port);
+    for (const i of order) {
+      for (const j of order) {
+        const was = a.allowed(i, j);
+        if (was === b.allowed(i, j)) continue;
+        changes.push({ from: endpoints.ids[i]!, to: endpoints.ids[j]!, ...port, before: verdict(was), after: verdict(!was) });
+      }
+    }
+  }
+  const compared = order.length * order.length * ports.length;
+  const opened = changes.filter((c) => c.after === "allowed").length;
+  const counts = { compared, changed: changes.length, newlyAllowed: opened, newlyDenied: changes.length - opened };
+  if (format.value === "json") await io.write(`${JSON.stringify({ counts, changes }, null, 2)}\n`);
+  else {
+    const lines = changes.map((c) =>
+      c.after === "allowed"
+        ? `${io.out.green("+")} ${c.from} → ${c.to} on ${c.port}/${c.protocol}: denied → ${io.out.green("allowed")}`
+        : `${io.out.red("-")} ${c.from} → ${c.to} on ${c.port}/${c.protocol}: allowed → ${io.out.red("denied")}`,
+    );
+    lines.push(`${changes.length} of ${compared} flows change: ${opened} newly allowed, ${changes.length - opened} newly denied`);
+    await io.write(`${lines.join("\n")}\n`);
+  }
+  return values["exit-code"] && changes.length > 0 ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,264 @@
+/**
+ * `netpol flows FILES --flows FLOWS`: a verdict for every flow of a CSV or JSON
+ * Lines file, streamed. The file is read a chunk at a time, its flows decided
+ * through `decideBatch` in batches of `CHUNK` (as columns of typed arrays) and
+ * written out before more is read, so memory stays bounded whatever its length.
+ * The summary (allowed, denied, by policy) goes to standard error; a progress bar
+ * too, on a terminal.
+ *
+ * "By policy" needs the explanation of a flow, which the batch does not give: it
+ * is asked of `decide` once per distinct (source, destination, protocol, port) and
+ * remembered in a bounded cache, since flow logs repeat the same flows.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { parse, parseChoice, COMMON_OPTIONS } from "../args.js";
+import { PROTOCOLS, type Protocol } from "../../ir/types.js";
+import type { Explanation } from "../../reference/explanation.js";
+import { readFlows, type FlowFormat } from "../flow-reader.js";
+import type { Io } from "../io.js";
+import { EXIT, load, type Loaded } from "../load.js";
+import { usageError } from "../usage.js";
+
+/** Flows decided per `decideBatch` call. */
+export const CHUNK = 65_536;
+/** Distinct flows whose policy attribution is remembered before the cache starts over. */
+const CACHE_LIMIT = 100_000;
+/** Invalid lines reported one by one before only counting. */
+const REPORT_LIMIT = 20;
+
+/** The policies a flow's verdict is owed to: those that allowed it, or those that isolated the side that denied it. */
+function attribution(e: Explanation): { allowedBy: string[]; deniedBy: string[] } {
+  if (e.allowed) return { allowedBy: [...new Set([...e.egress.allowedBy, ...e.ingress.allowedBy].map((r) => r.policy.name))], deniedBy: [] };
+  const sides = [e.egress, e.ingress].filter((s) => !s.allowed);
+  return { allowedBy: [], deniedBy: [...new Set(sides.flatMap((s) => s.isolatedBy.map((p) => p.name)))] };
+}
+
+/** Counts of a run. */
+class Summary {
+  allowed = 0;
+  denied = 0;
+  invalid = 0;
+  /** Flows allowed with no policy involved (neither end isolated). */
+  unpoliced = 0;
+  readonly byPolicy = new Map<string, { allowed: number; denied: number }>();
+
+  add(allowed: boolean, by: { allowedBy: string[]; deniedBy: string[] }): void {
+    if (allowed) this.allowed++;
+    else this.denied++;
+    if (allowed && by.allowedBy.length === 0) this.unpoliced++;
+    for (const name of allowed ? by.allowedBy : by.deniedBy) {
+      const entry = this.byPolicy.get(name) ?? { allowed: 0, denied: 0 };
+      if (allowed) entry.allowed++;
+      else entry.denied++;
+      this.byPolicy.set(name, entry);
+    }
+  }
+
+  text(): string {
+    const total = this.allowed + this.denied;
+    const lines = [`${total} flows: ${this.allowed} allowed, ${this.denied} denied${this.invalid > 0 ? `, ${this.invalid} invalid lines skipped` : ""}`];
+    if (this.byPolicy.size > 0 || this.unpoliced > 0) {
+      lines.push("by policy (a flow counts for every policy that allowed it, or that isolated the end that denied it):");
+      const names = [...this.byPolicy.keys()].sort();
+      const width = Math.max(...names.map((n) => n.length), "(no policy)".length);
+      for (const name of names) {
+        const e = this.byPolicy.get(name)!;
+        lines.push(`  ${name.padEnd(width)}  allowed ${e.allowed}  denied ${e.denied}`);
+      }
+      if (this.unpoliced > 0) lines.push(`  ${"(no policy)".padEnd(width)}  allowed ${this.unpoliced}  (neither end isolated)`);
+    }
+    return lines.join("\n");
+  }
+}
+
+/** An endpoint resolved once: a pod index, or an address (canonical text) outside or inside the cluster. */
+type Resolved = { readonly pod: number; readonly engine: string } | { readonly pod: -1; readonly engine: string };
+
+/** One flow as read, kept for the output line and for `decide`. */
+interface Row {
+  readonly src: string;
+  readonly dst: string;
+  readonly from: Resolved;
+  readonly to: Resolved;
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+const csvLine = (f: Row, verdict: string): string => `${f.src},${f.dst},${f.protocol},${f.port},${verdict}\n`;
+const jsonLine = (f: Row, verdict: string): string => `${JSON.stringify({ src: f.src, dst: f.dst, protocol: f.protocol, port: f.port, verdict })}\n`;
+
+/**
+ * Decides and writes chunks of flows; keeps the summary. A chunk goes to the engine
+ * in columns (`ColumnarFlows`): pod indexes, and addresses as `pods.length + i`.
+ */
+class FlowRunner {
+  readonly summary = new Summary();
+  format: FlowFormat = "csv";
+  private readonly cache = new Map<string, { allowedBy: string[]; deniedBy: string[] }>();
+  private readonly resolved = new Map<string, Resolved | null>();
+  private readonly podIndex: ReadonlyMap<string, number>;
+  private readonly columns = { from: new Uint32Array(CHUNK), to: new Uint32Array(CHUNK), protocol: new Uint8Array(CHUNK), port: new Uint16Array(CHUNK) };
+  private rows: Row[] = [];
+  private reported = 0;
+
+  constructor(
+    private readonly loaded: Loaded,
+    private readonly io: Io,
+    private readonly output: FlowFormat | null,
+    private readonly summaryOnly: boolean,
+    private readonly name: string,
+  ) {
+    this.podIndex = new Map(loaded.engine.pods.map((id, i) => [id, i]));
+  }
+
+  /** An endpoint as the engine knows it, or null when unknown; remembered. */
+  private endpoint(text: string): Resolved | null {
+    let r = this.resolved.get(text);
+    if (r === undefined) {
+      const e = this.loaded.endpoints.resolve(text);
+      r = e.ok ? { pod: this.podIndex.get(e.engine) ?? -1, engine: e.engine } : null;
+      if (this.resolved.size >= CACHE_LIMIT) this.resolved.clear();
+      this.resolved.set(text, r);
+    }
+    return r;
+  }
+
+  invalid(line: number, message: string): void {
+    this.summary.invalid++;
+    if (this.reported++ < REPORT_LIMIT) this.io.error(`${this.io.err.red("error")}: ${this.name}:${line}: ${message}`);
+  }
+
+  async add(flow: { line: number; src: string; dst: string; protocol: Protocol; port: number }): Promise<void> {
+    const from = this.endpoint(flow.src);
+    const to = this.endpoint(flow.dst);
+    if (from === null || to === null) {
+      this.invalid(flow.line, `unknown endpoint \`${from === null ? flow.src : flow.dst}\`: expected a pod, a workload or an IP address`);
+      return;
+    }
+    this.rows.push({ src: flow.src, dst: flow.dst, from, to, protocol: flow.protocol, port: flow.port });
+    if (this.rows.length >= CHUNK) await this.flush();
+  }
+
+  /** The verdicts of the pending rows, through the columnar batch. */
+  private decideRows(rows: readonly Row[]): Uint8Array {
+    const n = this.loaded.engine.pods.length;
+    const addresses: string[] = [];
+    const addressIndex = new Map<string, number>();
+    const column = (end: Resolved): number => {
+      if (end.pod >= 0) return end.pod;
+      let k = addressIndex.get(end.engine);
+      if (k === undefined) {
+        k = addresses.length;
+        addresses.push(end.engine);
+        addressIndex.set(end.engine, k);
+      }
+      return n + k;
+    };
+    const { from, to, protocol, port } = this.columns;
+    rows.forEach((r, k) => {
+      from[k] = column(r.from);
+      to[k] = column(r.to);
+      protocol[k] = PROTOCOLS.indexOf(r.protocol);
+      port[k] = r.port;
+    });
+    const m = rows.length;
+    return this.loaded.engine.decideBatch({ from: from.subarray(0, m), to: to.subarray(0, m), protocol: protocol.subarray(0, m), port: port.subarray(0, m), addresses });
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    if (rows.length === 0) return;
+    const verdicts = this.decideRows(rows);
+    const render = (this.output ?? this.format) === "jsonl" ? jsonLine : csvLine;
+    let out = "";
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const allowed = verdicts[i] === 1;
+      const key = `${r.from.engine}\u0000${r.to.engine}\u0000${r.protocol}\u0000${r.port}`;
+      let by = this.cache.get(key);
+      if (by === undefined) {
+        by = attribution(this.loaded.engine.decide({ from: r.from.engine, to: r.to.engine, protocol: r.protocol, port: r.port }).explanation);
+        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+        this.cache.set(key, by);
+      }
+      this.summary.add(allowed, by);
+      if (!this.summaryOnly) {
+        out += render(r, allowed ? "allowed" : "denied");
+        if (out.length > 1 << 20) {
+          await this.io.write(out);
+          out = "";
+        }
+      }
+    }
+    if (out !== "") await this.io.write(out);
+  }
+
+  get reportedOver(): number {
+    return Math.max(0, this.reported - REPORT_LIMIT);
+  }
+}
+
+/** A bar for standard error: `[#####.....] 48% 1200000 flows`. */
+function progressText(done: number, total: number | null, flows: number): string {
+  if (total === null || total === 0) return `${flows} flows`;
+  const share = Math.min(1, done / total);
+  const width = 30;
+  const filled = Math.round(share * width);
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor(share * 100)}% ${flows} flows`;
+}
+
+/** Runs `flows`. */
+export async function flows(argv: readonly string[], io: Io): Promise<number> {
+  const args = parse(argv, { ...COMMON_OPTIONS, flows: { type: "string" }, format: { type: "string" }, "summary-only": { type: "boolean" } });
+  if (!args.ok) return usageError(io, "flows", args.error);
+  const { values, positionals } = args.value;
+  if (values.help) return usageError(io, "flows", null);
+  if (values.flows === undefined) return usageError(io, "flows", { usage: "--flows is required (a file, or - for standard input)" });
+  const format = values.format === undefined ? null : parseChoice("format", values.format, ["csv", "jsonl"] as const, "csv");
+  if (format !== null && !format.ok) return usageError(io, "flows", format.error);
+  if (values.flows === "-" && positionals.includes("-")) return usageError(io, "flows", { usage: "standard input cannot hold both the manifests and the flows" });
+
+  let input: Readable;
+  let size: number | null = null;
+  if (values.flows === "-") input = io.stdin;
+  else {
+    try {
+      const info = await stat(values.flows);
+      if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+      size = info.size;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      io.error(`${io.err.red("error")}: ${values.flows}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, expected a flow file" : String(error)}`);
+      return EXIT.invalid;
+    }
+    input = createReadStream(values.flows, { highWaterMark: 1 << 20 });
+  }
+
+  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  if (!loaded.ok) return loaded.status;
+  const name = values.flows === "-" ? "<stdin>" : values.flows;
+  const runner = new FlowRunner(loaded.value, io, format?.ok ? format.value : null, values["summary-only"] === true, name);
+  let bytes = 0;
+  if (io.progress) input.on("data", (chunk: Buffer | string) => (bytes += chunk.length));
+  let lastDraw = 0;
+  let seen = 0;
+  for await (const batch of readFlows(input, (f) => (runner.format = f))) {
+    for (const line of batch) {
+      if (line.ok) await runner.add(line);
+      else runner.invalid(line.line, line.message);
+    }
+    seen += batch.length;
+    if (io.progress && Date.now() - lastDraw > 200) {
+      lastDraw = Date.now();
+      io.status(progressText(bytes, size, seen));
+    }
+  }
+  await runner.flush();
+  if (io.progress) io.status("");
+  if (runner.reportedOver > 0) io.error(`... and ${runner.reportedOver} more invalid lines`);
+  io.error(runner.summary.text());
+  return runner.summary.invalid > 0 ? EXIT.invalid : EXIT.ok;
+}

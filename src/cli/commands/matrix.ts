@@ -1,0 +1,62 @@
+/**
+ * `netpol matrix FILES --port 80/TCP [--format ...] [--namespace NS]...`: who can
+ * reach whom on one port, in one of the formats of `../format/`.
+ */
+import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import { explanationLines } from "../describe.js";
+import { htmlFormat } from "../format/html.js";
+import { tableFormat } from "../format/table.js";
+import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
+import type { MatrixView } from "../format/view.js";
+import type { Io } from "../io.js";
+import { EXIT, load } from "../load.js";
+import { usageError } from "../usage.js";
+
+/** The formats `--format` takes. */
+export const MATRIX_FORMATS = ["table", "csv", "json", "md", "dot", "html"] as const;
+
+/** Runs `matrix`. */
+export async function matrix(argv: readonly string[], io: Io): Promise<number> {
+  const args = parse(argv, { ...COMMON_OPTIONS, port: { type: "string" }, format: { type: "string" }, namespace: { type: "string", multiple: true } });
+  if (!args.ok) return usageError(io, "matrix", args.error);
+  const { values, positionals } = args.value;
+  if (values.help) return usageError(io, "matrix", null);
+  if (values.port === undefined) return usageError(io, "matrix", { usage: "--port is required" });
+  const port = parsePort(values.port);
+  if (!port.ok) return usageError(io, "matrix", port.error);
+  const format = parseChoice("format", values.format, MATRIX_FORMATS, "table");
+  if (!format.ok) return usageError(io, "matrix", format.error);
+
+  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  if (!loaded.ok) return loaded.status;
+  const { engine, endpoints, rules } = loaded.value;
+  const namespaces = values.namespace ?? [];
+  const known = new Set(endpoints.ids.map((_, i) => endpoints.namespace(i)));
+  for (const ns of namespaces) if (!known.has(ns)) io.error(`${io.err.yellow("warning")}: --namespace ${ns}: no endpoint in this namespace`);
+  const view: MatrixView = { matrix: engine.matrix(port.value), order: endpoints.order(namespaces), ids: endpoints.ids };
+  switch (format.value) {
+    case "table":
+      await io.write(tableFormat(view, io.out, io.columns));
+      break;
+    case "csv":
+      await io.write(csvFormat(view));
+      break;
+    case "json":
+      await io.write(jsonFormat(view));
+      break;
+    case "md":
+      await io.write(markdownFormat(view));
+      break;
+    case "dot":
+      await io.write(dotFormat(view));
+      break;
+    case "html": {
+      const pods = engine.pods;
+      const explain = (i: number, j: number): string =>
+        explanationLines(rules, engine.decide({ from: pods[i]!, to: pods[j]!, ...port.value }).explanation).join("\n");
+      await io.write(htmlFormat(view, explain));
+      break;
+    }
+  }
+  return EXIT.ok;
+}

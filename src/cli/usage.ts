@@ -1,0 +1,135 @@
+/**
+ * `netpol --help` and each command's help: what it does, its options, an example.
+ */
+import type { UsageError } from "./args.js";
+import type { Io } from "./io.js";
+import { EXIT } from "./load.js";
+
+/** The commands, in the order help lists them. */
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff"] as const;
+
+/** A command name. */
+export type Command = (typeof COMMANDS)[number];
+
+const COMMON = `  --evaluator NAME   reference or wasm (default: the library's default)
+  --skip-invalid     go on with what could be read when some documents are invalid
+  -h, --help         show this help`;
+
+const HELP: Record<Command, { summary: string; usage: string; body: string; example: string }> = {
+  check: {
+    summary: "whether one flow is allowed, and why",
+    usage: "netpol check FILES --from SRC --to DST --port PORT[/PROTOCOL]",
+    body: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
+default/deployment/web) or an IP address. Prints the verdict and, for each end, the
+policies isolating it and the rule that allowed the flow (or that none did).
+
+  --format text|json   output format (default text)
+  --expect allowed|denied
+                       exit 0 when the verdict is this one, 1 otherwise
+Exit status: 0 allowed, 1 denied (or the expectation failed), 2 bad input or usage.`,
+    example: "netpol check cluster.yaml policies/ --from default/frontend --to default/db --port 6379/TCP",
+  },
+  matrix: {
+    summary: "who can reach whom on one port",
+    usage: "netpol matrix FILES --port PORT[/PROTOCOL] [--format table|csv|json|md|dot|html] [--namespace NS]...",
+    body: `Rows are sources, columns destinations, grouped by namespace.
+
+  --format FORMAT    table (default; fits the terminal, split into column blocks),
+                     csv, json, md (Markdown), dot (Graphviz), html (one self-contained
+                     page: heatmap, hover explanations, filter box)
+  --namespace NS     only endpoints of this namespace (repeatable)`,
+    example: "netpol matrix examples/ --port 80/TCP --format html > matrix.html",
+  },
+  flows: {
+    summary: "a verdict for every flow of a CSV or JSON Lines file",
+    usage: "netpol flows FILES --flows FLOWS [--format csv|jsonl] [--summary-only]",
+    body: `FLOWS is a file (or - for standard input) of flows, one per line: CSV
+\`src,dst,protocol,port\` (a header line is optional) or JSON Lines
+\`{"src":"default/a","dst":"10.0.0.1","protocol":"TCP","port":80}\`. Flows are read
+and decided in batches, so any number of them fits in bounded memory. Prints each
+flow with its verdict, then a summary (allowed, denied, by policy) on standard error.
+
+  --format csv|jsonl   output format (default: the input's)
+  --summary-only       print only the summary
+Exit status: 0 when every flow was read, 2 when some line was invalid (it is
+reported and skipped).`,
+    example: "netpol flows cluster.yaml policies/ --flows flows.csv > verdicts.csv",
+  },
+  explain: {
+    summary: "every policy in plain English",
+    usage: "netpol explain FILES",
+    body: `For each NetworkPolicy: the pods it isolates and for which direction, the
+endpoints of the cluster it selects, and each connection it allows.`,
+    example: "netpol explain policies/",
+  },
+  validate: {
+    summary: "every problem of the input, with file, document, line and field path",
+    usage: "netpol validate FILES",
+    body: `Reads everything (one bad document does not stop the rest) and prints every
+error and warning.
+Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable files.`,
+    example: "netpol validate manifests/",
+  },
+  diff: {
+    summary: "flows whose verdict changes between two policy sets",
+    usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
+    body: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
+workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
+are evaluated on it. Every pair of endpoints is compared on each --port.
+
+  --port PORT        a port to compare on (repeatable)
+  --cluster PATH     the cluster's manifests (repeatable)
+  --format text|json output format (default text)
+  --exit-code        exit 1 when some verdict changes`,
+    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
+  },
+};
+
+/** The help of `netpol` (no command) or of one command. */
+export function helpText(command: Command | null): string {
+  if (command === null) {
+    const width = Math.max(...COMMANDS.map((c) => c.length));
+    return `netpol: decide offline whether Kubernetes NetworkPolicies allow a flow
+
+usage: netpol COMMAND FILES [options]
+
+FILES are YAML or JSON files or folders (searched recursively for .yaml, .yml and
+.json) holding NetworkPolicies, Namespaces, Pods and workloads (Deployments,
+StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), multi-document or as Lists,
+e.g. the output of \`kubectl get ns,pods,deploy,networkpolicies -A -o yaml\`; \`-\` reads
+standard input.
+
+commands:
+${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${HELP[c].summary}\n  ${" ".repeat(width)}  e.g. ${HELP[c].example}`).join("\n")}
+
+Run \`netpol COMMAND --help\` for a command's options.
+Exit status: 0 success, 1 a check failed, 2 bad input or usage.
+Colour only on a terminal; NO_COLOR turns it off.
+`;
+  }
+  const h = HELP[command];
+  return `netpol ${command}: ${h.summary}
+
+usage: ${h.usage}
+
+${h.body}
+${COMMON}
+
+example:
+  ${h.example}
+`;
+}
+
+/**
+ * Ends a command on a usage question: with `error` null, the help on standard output
+ * (exit 0); otherwise the problem and the usage line on standard error (exit 2).
+ */
+export async function usageError(io: Io, command: Command | null, error: UsageError | null): Promise<number> {
+  if (error === null) {
+    await io.write(helpText(command));
+    return EXIT.ok;
+  }
+  io.error(`${io.err.red("error")}: ${error.usage}`);
+  io.error(command === null ? "usage: netpol COMMAND FILES [options] (see netpol --help)" : `usage: ${HELP[command].usage} (see netpol ${command} --help)`);
+  return EXIT.invalid;
+}

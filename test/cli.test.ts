@@ -1,0 +1,254 @@
+// The `netpol` command, run as a child process on fixtures and on examples/:
+// every command, exit statuses, errors on standard error without stack traces,
+// plain output when piped.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+
+const root = new URL("..", import.meta.url).pathname;
+const APP = "test/fixtures/cli/app";
+const BAD = "test/fixtures/cli/bad";
+
+function netpol(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    input: options.input ?? "",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0", ...options.env },
+    maxBuffer: 1 << 26,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const noStack = (text: string): void => assert.not.match(text, /\n\s+at .+:\d+:\d+/);
+
+test("--help documents every command with an example", () => {
+  const r = netpol(["--help"]);
+  assert.is(r.status, 0);
+  for (const c of ["check", "matrix", "flows", "explain", "validate", "diff"]) {
+    assert.match(r.stdout, new RegExp(`\\n  ${c} `));
+    assert.match(r.stdout, new RegExp(`e\\.g\\. netpol ${c} `));
+  }
+  const sub = netpol(["matrix", "--help"]);
+  assert.is(sub.status, 0);
+  assert.match(sub.stdout, /example:\n  netpol matrix /);
+});
+
+test("usage errors exit 2 on standard error", () => {
+  for (const args of [[], ["frobnicate"], ["check", APP, "--from", "shop/web-1"], ["matrix", APP, "--port", "99999"], ["matrix", APP, "--port", "80", "--format", "xml"], ["check", "--nope"]]) {
+    const r = netpol(args);
+    assert.is(r.status, 2, args.join(" "));
+    assert.is(r.stdout, "");
+    assert.match(r.stderr, /^error: /);
+    assert.match(r.stderr, /usage: netpol/);
+    noStack(r.stderr);
+  }
+});
+
+test("check: allowed exits 0 with the rule that allowed it", () => {
+  const r = netpol(["check", APP, "--from", "shop/web-1", "--to", "shop/deployment/api", "--port", "9000/TCP"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /shop\/web-1 → shop\/deployment\/api on 9000\/TCP: allowed/);
+  assert.match(r.stdout, /shop\/api-from-web ingress rule 0: from\[0\] pods with label app=web in namespace shop, ports\[0\] the TCP port named grpc/);
+});
+
+test("check: denied exits 1 and names the isolating policy", () => {
+  const r = netpol(["check", APP, "--from", "shop/cronjob/reports", "--to", "shop/deployment/api", "--port", "9000"]);
+  assert.is(r.status, 1);
+  assert.match(r.stdout, /: denied/);
+  assert.match(r.stdout, /ingress of shop\/deployment\/api: denied, isolated by shop\/api-from-web and no ingress rule allows it/);
+});
+
+test("check: IP addresses, --expect and --format json", () => {
+  const ip = netpol(["check", APP, "--from", "10.2.0.1", "--to", "shop/web-1", "--port", "8080", "--expect", "allowed"]);
+  assert.is(ip.status, 0, ip.stderr);
+  const wrong = netpol(["check", APP, "--from", "8.8.8.8", "--to", "shop/web-1", "--port", "8080", "--expect", "allowed"]);
+  assert.is(wrong.status, 1);
+  assert.match(wrong.stderr, /expectation failed: 8\.8\.8\.8 → shop\/web-1 on 8080\/TCP is denied, expected allowed/);
+  const json = netpol(["check", APP, "--from", "monitoring/prometheus", "--to", "shop/web-1", "--port", "8080", "--format", "json"]);
+  assert.is(json.status, 0);
+  const decision = JSON.parse(json.stdout);
+  assert.is(decision.allowed, true);
+  assert.equal(decision.explanation.ingress.allowedBy[0].policy.name, "shop/web-from-monitoring");
+});
+
+test("check: an unknown endpoint is bad input (exit 2)", () => {
+  const r = netpol(["check", APP, "--from", "shop/nope", "--to", "shop/web-1", "--port", "80"]);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /--from: unknown endpoint `shop\/nope`/);
+  // a workload whose pods are given is not an endpoint; a file named twice is read once
+  const skipped = netpol(["check", APP, `${APP}/cluster.yaml`, "--from", "shop/deployment/web", "--to", "shop/web-1", "--port", "80"]);
+  assert.is(skipped.status, 2);
+  assert.match(skipped.stderr, /--from: unknown workload `shop\/deployment\/web`: not in the input, or its pods are given/);
+  assert.not.match(skipped.stderr, /duplicate/);
+});
+
+test("matrix: a table grouped by namespace, plain when piped", () => {
+  const r = netpol(["matrix", APP, "--port", "8080/TCP"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.not.match(r.stdout, /\u001b\[/);
+  assert.match(r.stdout, /8080\/TCP: 18 of 25 pairs allowed/);
+  assert.match(r.stdout, /\nshop\n  2 cronjob\/reports +✓ │ ✓ │ ✓ · · │/);
+  const narrow = netpol(["matrix", APP, "--port", "8080", "--namespace", "shop"]);
+  assert.match(narrow.stdout, /of 9 pairs allowed/);
+});
+
+test("matrix: csv, json, md and dot", () => {
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  assert.is(csv[0], "from\\to,data/statefulset/cache,monitoring/prometheus,shop/cronjob/reports,shop/deployment/api,shop/web-1");
+  assert.is(csv[2], "monitoring/prometheus,1,1,1,0,1");
+  const json = JSON.parse(netpol(["matrix", APP, "--port", "8080", "--format", "json"]).stdout);
+  assert.is(json.allowed, 18);
+  assert.is(json.matrix["shop/cronjob/reports"], "11100");
+  assert.match(netpol(["matrix", APP, "--port", "8080", "--format", "md"]).stdout, /\| from \\ to \| data\/statefulset\/cache \|/);
+  const dot = netpol(["matrix", APP, "--port", "8080", "--format", "dot"]).stdout;
+  assert.match(dot, /subgraph cluster_2 \{\n    label="shop";/);
+  assert.match(dot, /"monitoring\/prometheus" -> "shop\/web-1";/);
+  assert.not.match(dot, /"shop\/cronjob\/reports" -> "shop\/web-1";/);
+});
+
+test("matrix: html is one self-contained page with explanations", () => {
+  const html = netpol(["matrix", APP, "--port", "8080", "--format", "html"]).stdout;
+  assert.match(html, /^<!doctype html>/);
+  assert.not.match(html, /(src|href)="?https?:/);
+  assert.match(html, /id="filter"/);
+  const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]!);
+  assert.is(data.ids.length, 5);
+  assert.is(data.cells.length, 25);
+  assert.ok(data.texts.some((t: string) => t.includes("denied, isolated by shop/web-from-monitoring")));
+});
+
+test("explain: every policy in plain English", () => {
+  const r = netpol(["explain", APP]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /shop\/api-from-web \(test\/fixtures\/cli\/app\/policies\/api\.yaml:2\)\n  isolates pods with label app=api in namespace shop for ingress/);
+  assert.match(r.stdout, /selects shop\/deployment\/api/);
+  assert.match(r.stdout, /ingress rule 0: allows connections from pods with label app=web in namespace shop on the TCP port named grpc/);
+  assert.match(r.stdout, /all pods in namespaces with label kubernetes\.io\/metadata\.name=monitoring on TCP port 8080/);
+});
+
+test("validate: 0 when valid, warnings shown", () => {
+  const r = netpol(["validate", APP]);
+  assert.is(r.status, 0);
+  assert.match(r.stdout, /^valid: 3 files: 2 policies, 2 namespaces, 2 pods, 3 workloads; 0 errors, 1 warning/);
+  assert.match(r.stderr, /warning: test\/fixtures\/cli\/app\/cluster\.yaml:\d+ document 7: metadata\.namespace: namespace `data` is not defined/);
+});
+
+test("validate: malformed input answered with clear errors, 1, and no stack trace", () => {
+  const r = netpol(["validate", BAD]);
+  assert.is(r.status, 1);
+  noStack(r.stderr);
+  assert.match(r.stderr, /error: test\/fixtures\/cli\/bad\/broken\.yaml:\d+ document 1: invalid YAML/);
+  assert.match(r.stderr, /document 2 NetworkPolicy default\/bad-port: spec\.ingress\[0\]\.ports\[0\]\.port: invalid value/);
+  assert.match(r.stderr, /document 3 Pod: metadata\.labels: invalid label key `__proto__`/);
+  assert.match(r.stderr, /warning: .*document 4: kind: skipped object of unsupported kind `Widget`/);
+  assert.match(r.stdout, /^invalid: 1 file: 1 policies/);
+});
+
+test("validate: a missing file is exit 2", () => {
+  const r = netpol(["validate", "test/fixtures/cli/nope.yaml"]);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /error: test\/fixtures\/cli\/nope\.yaml: no such file or folder/);
+});
+
+test("commands refuse invalid input (exit 2) unless --skip-invalid", () => {
+  const r = netpol(["matrix", APP, BAD, "--port", "80"]);
+  assert.is(r.status, 2);
+  assert.is(r.stdout, "");
+  assert.match(r.stderr, /4 errors in the input \(--skip-invalid goes on/);
+  noStack(r.stderr);
+  const skip = netpol(["matrix", APP, BAD, "--port", "80", "--skip-invalid", "--format", "json"]);
+  assert.is(skip.status, 0);
+  assert.is(JSON.parse(skip.stdout).endpoints.length, 5);
+});
+
+test("what kubectl get -o yaml prints is read as is", () => {
+  const file = "test/fixtures/cli/kubectl-get.yaml";
+  const allowed = netpol(["check", file, "--from", "8.8.8.8", "--to", "web/frontend-5d8f7c9b6-x2x9q", "--port", "80"]);
+  assert.is(allowed.status, 0, allowed.stderr);
+  assert.is(allowed.stderr, "");
+  assert.match(allowed.stdout, /web\/frontend ingress rule 0: any peer, ports\[0\] the TCP port named http/);
+  const byIp = netpol(["check", file, "--from", "8.8.8.8", "--to", "10.244.1.7", "--port", "443", "--evaluator", "reference"]);
+  assert.is(byIp.status, 1);
+});
+
+test("manifests from standard input", () => {
+  const cluster = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: x}\n";
+  const r = netpol(["check", "-", "--from", "x/a", "--to", "x/b", "--port", "80"], { input: cluster });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /allowed/);
+});
+
+test("flows: CSV in, a verdict per flow out, a summary on standard error", () => {
+  const dir = mkdtempSync(join(tmpdir(), "netpol-cli-"));
+  const file = join(dir, "flows.csv");
+  writeFileSync(file, "src,dst,protocol,port\nshop/web-1,shop/deployment/api,TCP,9000\nshop/cronjob/reports,shop/deployment/api,TCP,9000\n8.8.8.8,shop/web-1,tcp,8080\n");
+  const r = netpol(["flows", APP, "--flows", file]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "shop/web-1,shop/deployment/api,TCP,9000,allowed\nshop/cronjob/reports,shop/deployment/api,TCP,9000,denied\n8.8.8.8,shop/web-1,TCP,8080,denied\n");
+  assert.match(r.stderr, /3 flows: 1 allowed, 2 denied/);
+  assert.match(r.stderr, /shop\/api-from-web +allowed 1 +denied 1/);
+  assert.match(r.stderr, /shop\/web-from-monitoring +allowed 0 +denied 1/);
+});
+
+test("flows: JSON Lines from standard input, bad lines reported with their line (exit 2)", () => {
+  const input = [
+    JSON.stringify({ src: "monitoring/prometheus", dst: "shop/web-1", protocol: "TCP", port: 8080 }),
+    JSON.stringify({ src: "shop/ghost", dst: "shop/web-1", port: 80 }),
+    "{not json",
+    JSON.stringify({ src: "10.0.0.1", dst: "data/statefulset/cache", protocol: "UDP", port: 70000 }),
+    "",
+  ].join("\n");
+  const r = netpol(["flows", APP, "--flows", "-"], { input });
+  assert.is(r.status, 2);
+  assert.is(JSON.parse(r.stdout.trim()).verdict, "allowed");
+  assert.match(r.stderr, /error: <stdin>:2: unknown endpoint `shop\/ghost`/);
+  assert.match(r.stderr, /error: <stdin>:3: invalid JSON/);
+  assert.match(r.stderr, /error: <stdin>:4: port: invalid value `70000`/);
+  assert.match(r.stderr, /1 flows: 1 allowed, 0 denied, 3 invalid lines skipped/);
+});
+
+test("flows: many flows in batches, summary only", () => {
+  const dir = mkdtempSync(join(tmpdir(), "netpol-cli-"));
+  const file = join(dir, "many.csv");
+  const lines: string[] = [];
+  for (let i = 0; i < 150_000; i++) lines.push(i % 2 === 0 ? "shop/web-1,shop/deployment/api,TCP,9000" : `10.3.${(i >> 8) & 255}.${i & 255},shop/web-1,TCP,8080`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  const r = netpol(["flows", APP, "--flows", file, "--summary-only"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "");
+  assert.match(r.stderr, /150000 flows: 75000 allowed, 75000 denied/);
+});
+
+test("diff: flows whose verdict changes, with counts", () => {
+  const r = netpol(["diff", `${APP}/policies/api.yaml`, "test/fixtures/cli/app-loose.yaml", "--cluster", `${APP}/cluster.yaml`, "--port", "9000"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\+ shop\/cronjob\/reports → shop\/deployment\/api on 9000\/TCP: denied → allowed/);
+  assert.match(r.stdout, /1 of 25 flows change: 1 newly allowed, 0 newly denied/);
+  const json = netpol(["diff", `${APP}/policies/api.yaml`, "test/fixtures/cli/app-loose.yaml", "--cluster", `${APP}/cluster.yaml`, "--port", "9000", "--port", "53/UDP", "--format", "json", "--exit-code"]);
+  assert.is(json.status, 1);
+  const out = JSON.parse(json.stdout);
+  assert.equal(out.counts, { compared: 50, changed: 3, newlyAllowed: 3, newlyDenied: 0 });
+});
+
+test("NO_COLOR and pipes give plain text", () => {
+  const r = netpol(["check", APP, "--from", "shop/web-1", "--to", "shop/deployment/api", "--port", "9000"], { env: { NO_COLOR: "1" } });
+  assert.not.match(r.stdout + r.stderr, /\u001b\[/);
+});
+
+if (existsSync(join(root, "examples/test-network-policy.yaml"))) {
+  test("examples: the documentation's policy", () => {
+    const files = ["examples/cluster.yaml", "examples/test-network-policy.yaml"];
+    assert.is(netpol(["check", ...files, "--from", "default/frontend", "--to", "default/db", "--port", "6379/TCP"]).status, 0);
+    assert.is(netpol(["check", ...files, "--from", "other/frontend", "--to", "default/db", "--port", "6379/TCP"]).status, 1);
+    const explained = netpol(["explain", ...files]).stdout;
+    assert.match(explained, /isolates pods with label role=db in namespace default for ingress and egress/);
+    assert.match(explained, /IP addresses in 172\.17\.0\.0\/16 except 172\.17\.1\.0\/24/);
+    assert.is(netpol(["validate", "examples"]).status, 0);
+  });
+}
+
+test.run();
