@@ -1,0 +1,157 @@
+// The published package: its entry points are the files the build writes, both its
+// builds load in Node, and its ES module runs in Chromium, bundled for the browser the
+// way a user's bundler would (no Node shims, nothing fetched), answering exactly as
+// the sources do in Node, on every evaluator. Needs Debian's `chromium`.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { build } from "tsup";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { EVALUATORS } from "../src/engine/create.js";
+import * as netpol from "../src/index.js";
+import type { EvaluatorName } from "../src/index.js";
+import { ARTIFACTS, ensureBuilt, HAS_CLI, PACKAGE_BUILD, ROOT } from "./browser/build.js";
+import { launchChromium, watchedPage } from "./browser/chromium.js";
+import { serveStatic, type StaticServer } from "./browser/server.js";
+import { survey, type Survey } from "./browser/survey.js";
+
+const FIXTURE = readFileSync(join(ROOT, "test/browser/fixture.yaml"), "utf8");
+const PAGE_DIR = join(ARTIFACTS, "library-page");
+const PAGE_HTML = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>netpol</title><script type="module" src="/page.js"></script>`;
+
+interface Session {
+  readonly server: StaticServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly problems: string[];
+  /** The page bundle's inputs, relative to the root. */
+  readonly inputs: readonly string[];
+}
+
+async function start(): Promise<Session> {
+  ensureBuilt(PACKAGE_BUILD);
+  await build({
+    config: false,
+    entry: { page: join(ROOT, "test/browser/page.js") },
+    outDir: PAGE_DIR,
+    format: ["esm"],
+    platform: "browser",
+    target: "es2022",
+    noExternal: [/.*/],
+    splitting: false,
+    metafile: true,
+    silent: true,
+  });
+  const meta = JSON.parse(readFileSync(join(PAGE_DIR, "metafile-esm.json"), "utf8")) as { inputs: Record<string, unknown> };
+  const server = await serveStatic(PAGE_DIR, { "/": { type: "text/html; charset=utf-8", body: PAGE_HTML } });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const { page, problems } = await watchedPage(browser, server.origin);
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction("typeof globalThis.survey === 'function'");
+    return { server, browser, page, problems, inputs: Object.keys(meta.inputs) };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+let session: Promise<Session> | undefined;
+const open = (): Promise<Session> => (session ??= start());
+
+/** Every evaluator by name, and `null` for the default one. */
+const CHOICES: ReadonlyArray<EvaluatorName | null> = [null, ...EVALUATORS];
+
+const nodeSurvey = async (evaluator: EvaluatorName | null): Promise<Survey> =>
+  JSON.parse(JSON.stringify(await survey(netpol, FIXTURE, evaluator))) as Survey;
+
+const pageSurvey = async (page: Page, evaluator: EvaluatorName | null): Promise<Survey> =>
+  (await page.evaluate(`survey(${JSON.stringify(FIXTURE)}, ${JSON.stringify(evaluator)})`)) as Survey;
+
+test("package.json's entry points are files the build wrote", () => {
+  ensureBuilt(PACKAGE_BUILD);
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;
+  const targets = (value: unknown): string[] =>
+    typeof value === "string" ? [value] : typeof value === "object" && value !== null ? Object.values(value).flatMap(targets) : [];
+  const paths = [pkg.main, pkg.module, pkg.types, pkg.exports].flatMap(targets).filter((p) => p !== "./package.json");
+  assert.ok(paths.includes("./dist/index.d.cts"), "the require condition has its own declarations");
+  if (HAS_CLI) paths.push(...targets(pkg.bin));
+  assert.equal(
+    paths.filter((p) => !existsSync(join(ROOT, p))),
+    [],
+    "named in package.json but not built",
+  );
+});
+
+if (HAS_CLI) {
+  test("the CLI build is one executable script for Node", () => {
+    ensureBuilt(PACKAGE_BUILD);
+    const cli = join(ROOT, "dist/cli.js");
+    assert.ok(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node\n"), "dist/cli.js starts with its #! line");
+    assert.ok((statSync(cli).mode & 0o111) !== 0, "dist/cli.js is executable");
+    const check = spawnSync(process.execPath, ["--check", cli], { encoding: "utf8" });
+    assert.is(check.status, 0, check.stderr);
+  });
+}
+
+test("both builds load in Node, by the package's own name, with the whole public API", async () => {
+  ensureBuilt(PACKAGE_BUILD);
+  const name = "netpol";
+  const esm = (await import(name)) as typeof netpol;
+  const cjs = createRequire(import.meta.url)(name) as typeof netpol;
+  const api = Object.keys(netpol).sort();
+  assert.equal(Object.keys(esm).sort(), api);
+  assert.equal(Object.keys(cjs).sort(), api);
+  for (const built of [esm, cjs]) {
+    const expected = await nodeSurvey(null);
+    assert.equal(JSON.parse(JSON.stringify(await survey(built, FIXTURE, null))), expected);
+  }
+});
+
+test("the browser bundle is made of dist/index.js, not the sources", async () => {
+  const { inputs } = await open();
+  assert.ok(inputs.includes("dist/index.js"), `inputs: ${inputs.join(", ")}`);
+  assert.equal(inputs.filter((i) => i.startsWith("src/")), []);
+});
+
+for (const evaluator of CHOICES) {
+  test(`in Chromium the bundle answers as the sources do in Node [${evaluator ?? "default"}]`, async () => {
+    const { page } = await open();
+    assert.equal(await pageSurvey(page, evaluator), await nodeSurvey(evaluator));
+  });
+}
+
+test("in Chromium the answers are the fixture's (a rule on a named port, an egress-isolated namespace)", async () => {
+  const { page } = await open();
+  const answer = await pageSurvey(page, null);
+  assert.equal(answer.parseIssues, []);
+  assert.equal(answer.pods, ["shop/web", "shop/db", "ops/monitor"]);
+  assert.equal(answer.matrices[0], { "shop/web": "111", "shop/db": "111", "ops/monitor": "001" });
+  assert.equal(answer.matrices[1], { "shop/web": "101", "shop/db": "111", "ops/monitor": "001" });
+  assert.equal(
+    answer.decisions.map((d) => d.split("\n")[0]),
+    ["allowed", "denied", "denied", "allowed", "allowed"],
+  );
+  assert.equal(answer.batch, [1, 0, 0, 1, 1]);
+  assert.not.match(answer.refusal, /^accepted$|^not a NetpolValidationError/);
+});
+
+test("the page logged no error and asked for nothing outside the test server", async () => {
+  const { problems } = await open();
+  assert.equal(problems, []);
+});
+
+test.after(async () => {
+  if (session === undefined) return;
+  const opened = await session.catch(() => null);
+  if (opened === null) return;
+  await opened.browser.close();
+  await opened.server.close();
+});
+
+test.run();
