@@ -62,35 +62,36 @@ export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
     // an IP may belong to one pod only, except that host-network pods share their node's
     const owners = new Map<string, { id: string; hostNetwork: boolean }>();
     (cluster.pods ?? []).forEach((pod, i) => {
-      const at = index("pods", i);
-      if (!pod.namespace) report(child(at, "namespace"), "required value");
-      else for (const m of dns1123Label(pod.namespace)) report(child(at, "namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
-      if (!pod.name) report(child(at, "name"), "required value");
-      else for (const m of dns1123Subdomain(pod.name)) report(child(at, "name"), `invalid value ${quote(pod.name)}: ${m}`);
+      // paths are built only for a report: this loop runs once per pod of the cluster
+      const at = (suffix: string): string => `pods[${i}]${suffix}`;
+      if (!pod.namespace) report(at(".namespace"), "required value");
+      else for (const m of dns1123Label(pod.namespace)) report(at(".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+      if (!pod.name) report(at(".name"), "required value");
+      else for (const m of dns1123Subdomain(pod.name)) report(at(".name"), `invalid value ${quote(pod.name)}: ${m}`);
       const id = `${pod.namespace}/${pod.name}`;
-      if (pods.has(id)) report(at, `duplicate pod ${quote(id)}`);
+      if (pods.has(id)) report(at(""), `duplicate pod ${quote(id)}`);
       pods.add(id);
-      if (pod.labels) validateLabels(pod.labels, child(at, "labels"), report);
+      if (pod.labels) validateLabels(pod.labels, at(".labels"), report);
+      const hostNetwork = pod.hostNetwork === true;
       (pod.ips ?? []).forEach((ip, j) => {
         const address = parseAddress(ip);
-        if (address === null) report(index(child(at, "ips"), j), `invalid value ${quote(ip)}: must be a valid IP address`);
+        if (address === null) report(at(`.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
         else {
           const owner = owners.get(address.text);
-          const hostNetwork = pod.hostNetwork === true;
           if (owner === undefined) owners.set(address.text, { id, hostNetwork });
           else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-            report(index(child(at, "ips"), j), `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
+            report(at(`.ips[${j}]`), `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
           }
         }
       });
       (pod.ports ?? []).forEach((port, j) => {
-        const pat = index(child(at, "ports"), j);
-        if (port.containerPort === undefined || port.containerPort === null) report(child(pat, "containerPort"), "required value");
-        else for (const m of portNumber(port.containerPort)) report(child(pat, "containerPort"), `invalid value ${quote(port.containerPort)}: ${m}`);
+        const pat = (field: string): string => at(`.ports[${j}].${field}`);
+        if (port.containerPort === undefined || port.containerPort === null) report(pat("containerPort"), "required value");
+        else for (const m of portNumber(port.containerPort)) report(pat("containerPort"), `invalid value ${quote(port.containerPort)}: ${m}`);
         if (port.protocol && !PROTOCOLS.includes(port.protocol)) {
-          report(child(pat, "protocol"), `unsupported value ${quote(port.protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+          report(pat("protocol"), `unsupported value ${quote(port.protocol)}: supported values: "SCTP", "TCP", "UDP"`);
         }
-        if (port.name) for (const m of portName(port.name)) report(child(pat, "name"), `invalid value ${quote(port.name)}: ${m}`);
+        if (port.name) for (const m of portName(port.name)) report(pat("name"), `invalid value ${quote(port.name)}: ${m}`);
       });
     });
     return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);

@@ -3,6 +3,23 @@
  * list of messages the API server would give (empty when valid).
  */
 
+/**
+ * Remembers a pure check's answer per input: label keys, values and names repeat across
+ * thousands of pods. Bounded, so hostile input cannot grow it without limit.
+ */
+function memo(check: (value: string) => string[]): (value: string) => readonly string[] {
+  const cache = new Map<string, readonly string[]>();
+  return (value) => {
+    let answer = cache.get(value);
+    if (answer === undefined) {
+      answer = Object.freeze(check(value));
+      if (cache.size >= 4096) cache.clear();
+      cache.set(value, answer);
+    }
+    return answer;
+  };
+}
+
 const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
 const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL}$`);
@@ -10,7 +27,7 @@ const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** IsDNS1123Subdomain: object names such as `metadata.name` of a NetworkPolicy. */
-export function dns1123Subdomain(value: string): string[] {
+export const dns1123Subdomain = memo((value: string): string[] => {
   const out: string[] = [];
   if (value.length > 253) out.push("must be no more than 253 characters");
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -19,10 +36,10 @@ export function dns1123Subdomain(value: string): string[] {
     );
   }
   return out;
-}
+});
 
 /** IsDNS1123Label: namespace names. */
-export function dns1123Label(value: string): string[] {
+export const dns1123Label = memo((value: string): string[] => {
   const out: string[] = [];
   if (value.length > 63) out.push("must be no more than 63 characters");
   if (!DNS1123_LABEL_RE.test(value)) {
@@ -31,10 +48,10 @@ export function dns1123Label(value: string): string[] {
     );
   }
   return out;
-}
+});
 
 /** IsQualifiedName: label keys, `[prefix/]name`. */
-export function qualifiedName(value: string): string[] {
+export const qualifiedName = memo((value: string): string[] => {
   const parts = value.split("/");
   let name: string;
   const out: string[] = [];
@@ -57,10 +74,10 @@ export function qualifiedName(value: string): string[] {
     );
   }
   return out;
-}
+});
 
 /** IsValidLabelValue: at most 63 characters, empty or alphanumeric at both ends. */
-export function labelValue(value: string): string[] {
+export const labelValue = memo((value: string): string[] => {
   const out: string[] = [];
   if (value.length > 63) out.push("must be no more than 63 characters");
   if (!LABEL_VALUE.test(value)) {
@@ -69,7 +86,7 @@ export function labelValue(value: string): string[] {
     );
   }
   return out;
-}
+});
 
 /** IsValidPortNum: 1 to 65535. */
 export function portNumber(value: number): string[] {
@@ -77,7 +94,7 @@ export function portNumber(value: number): string[] {
 }
 
 /** IsValidPortName: an IANA_SVC_NAME (RFC 6335). */
-export function portName(value: string): string[] {
+export const portName = memo((value: string): string[] => {
   const out: string[] = [];
   if (value.length > 15) out.push("must be no more than 15 characters");
   if (!/^[-a-z0-9]+$/.test(value)) out.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
@@ -85,4 +102,4 @@ export function portName(value: string): string[] {
   if (!/[a-z]/.test(value)) out.push("must contain at least one letter (a-z)");
   if (value.startsWith("-") || value.endsWith("-")) out.push("must not begin or end with a hyphen");
   return out;
-}
+});

@@ -18,29 +18,33 @@ export interface Cidr extends AddressRange {
 
 const IPV4_OCTETS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function parseIPv4(text: string): bigint | null {
+function parseIPv4(text: string): Address | null {
   const m = IPV4_OCTETS.exec(text);
   if (m === null) return null;
-  let value = 0n;
+  let value = 0;
+  const octets: number[] = [];
   for (let i = 1; i <= 4; i++) {
     const octet = Number(m[i]);
     if (octet > 255) return null;
-    value = (value << 8n) | BigInt(octet);
+    octets.push(octet);
+    value = value * 256 + octet;
   }
-  return value;
+  return { family: 4, value: BigInt(value), text: octets.join(".") };
 }
 
-function parseIPv6(text: string): bigint | null {
+function parseIPv6(text: string): Address | null {
   if (text.includes("%") || !ipaddr.IPv6.isValid(text)) return null;
+  const parsed = ipaddr.IPv6.parse(text);
   let value = 0n;
-  for (const part of ipaddr.IPv6.parse(text).parts) value = (value << 16n) | BigInt(part);
-  return value;
+  for (const part of parsed.parts) value = (value << 16n) | BigInt(part);
+  return { family: 6, value, text: parsed.toString() };
 }
 
 /** The canonical text of an address (dotted quad, or compressed lower-case IPv6). */
 export function formatAddress(family: 4 | 6, value: bigint): string {
   if (family === 4) {
-    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join(".");
+    const v = Number(value);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   const parts: number[] = [];
   for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((value >> s) & 0xffffn));
@@ -49,11 +53,7 @@ export function formatAddress(family: 4 | 6, value: bigint): string {
 
 /** Parses an IPv4 or IPv6 literal; `null` when it is neither. */
 export function parseAddress(text: string): Address | null {
-  const v4 = parseIPv4(text);
-  if (v4 !== null) return { family: 4, value: v4, text: formatAddress(4, v4) };
-  const v6 = parseIPv6(text);
-  if (v6 !== null) return { family: 6, value: v6, text: formatAddress(6, v6) };
-  return null;
+  return parseIPv4(text) ?? parseIPv6(text);
 }
 
 /** Parses `address/prefix`; `null` when it is not a valid CIDR. */
