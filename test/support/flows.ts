@@ -1,0 +1,123 @@
+/**
+ * Flows and port queries drawn from a scenario, reproducibly from a seed: between
+ * pods (by id or by one of their addresses) and addresses outside the cluster, many
+ * of them on an ipBlock's edges, over the ports the policies and containers mention
+ * and their neighbours. Thousands of flows come from one integer, so a failing run
+ * is reproduced (and shrunk) by fast-check through the scenario and that seed alone.
+ */
+import { formatAddress, parseCidr } from "../../src/ir/address.js";
+import type { Flow, PortQuery } from "../../src/engine/types.js";
+import type { Protocol } from "../../src/ir/types.js";
+import type { PeerJson, Scenario } from "./arbitraries.js";
+import { Random } from "./random.js";
+
+const PROTOCOLS: Protocol[] = ["TCP", "UDP", "SCTP"];
+
+/** Every ipBlock of the scenario's policies. */
+function ipBlocks(scenario: Scenario): NonNullable<PeerJson["ipBlock"]>[] {
+  const out: NonNullable<PeerJson["ipBlock"]>[] = [];
+  for (const p of scenario.policies) {
+    for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
+      for (const peer of [...(rule.from ?? []), ...(rule.to ?? [])]) if (peer.ipBlock) out.push(peer.ipBlock);
+    }
+  }
+  return out;
+}
+
+/**
+ * The distinct (protocol, port) pairs the scenario mentions: numeric policy ports and
+ * the ends of their ranges, and every container port (what named ports resolve to).
+ */
+function mentionedPorts(scenario: Scenario): Required<PortQuery>[] {
+  const seen = new Map<string, Required<PortQuery>>();
+  const add = (protocol: Protocol, port: number): void => {
+    seen.set(`${protocol}/${port}`, { protocol, port });
+  };
+  for (const p of scenario.policies) {
+    for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
+      for (const port of rule.ports ?? []) {
+        if (typeof port.port !== "number") continue;
+        add(port.protocol ?? "TCP", port.port);
+        if (port.endPort !== undefined) add(port.protocol ?? "TCP", port.endPort);
+      }
+    }
+  }
+  for (const pod of scenario.cluster.pods) for (const c of pod.ports) add(c.protocol ?? "TCP", c.containerPort);
+  return [...seen.values()];
+}
+
+/**
+ * Addresses at the edges of every ipBlock CIDR and except (first − 1, first, last,
+ * last + 1), and next to every pod address: where an off-by-one would show.
+ */
+function edgeAddresses(scenario: Scenario): string[] {
+  const out = new Set<string>();
+  const around = (family: 4 | 6, values: readonly bigint[]): void => {
+    const max = (1n << (family === 4 ? 32n : 128n)) - 1n;
+    for (const v of values) for (const d of [-1n, 0n, 1n]) if (v + d >= 0n && v + d <= max) out.add(formatAddress(family, v + d));
+  };
+  for (const block of ipBlocks(scenario)) {
+    for (const text of [block.cidr, ...(block.except ?? [])]) {
+      const cidr = parseCidr(text);
+      if (cidr !== null) around(cidr.family, [cidr.first, cidr.last]);
+    }
+  }
+  for (const pod of scenario.cluster.pods) {
+    for (const ip of pod.ips) {
+      const cidr = parseCidr(`${ip}/${ip.includes(":") ? 128 : 32}`);
+      if (cidr !== null) around(cidr.family, [cidr.first]);
+    }
+  }
+  return [...out];
+}
+
+/** A port near one the scenario mentions (± 1, within 1..65535), or now and then any port. */
+function pickPort(random: Random, ports: readonly Required<PortQuery>[]): { protocol: Protocol; port: number } {
+  if (ports.length === 0 || random.chance(0.05)) return { protocol: random.pick(PROTOCOLS), port: random.between(1, 65535) };
+  const base = random.pick(ports);
+  const port = Math.min(65535, Math.max(1, base.port + random.between(-1, 1)));
+  return { protocol: random.chance(0.75) ? base.protocol : random.pick(PROTOCOLS), port };
+}
+
+/**
+ * `count` flows for the scenario, a function of `seed`: each end is a pod id (60%),
+ * one of a pod's addresses (15%) or another address (25%, mostly ipBlock and pod
+ * address edges, else random IPv4 / IPv6); a flow from outside mostly goes to a pod.
+ */
+export function deriveFlows(scenario: Scenario, seed: number, count: number): Flow[] {
+  const random = new Random(seed);
+  const pods = scenario.cluster.pods;
+  const ids = pods.map((p) => `${p.namespace}/${p.name}`);
+  const edges = edgeAddresses(scenario);
+  const podAddresses = new Set(pods.flatMap((p) => p.ips));
+  const isPodEnd = (end: string): boolean => end.includes("/") || podAddresses.has(end);
+  const ports = mentionedPorts(scenario);
+  const endpoint = (podsOnly: boolean): string => {
+    const roll = podsOnly ? random.next() * 0.75 : random.next();
+    if (ids.length > 0 && roll < 0.6) return random.pick(ids);
+    if (ids.length > 0 && roll < 0.75) {
+      const pod = random.pick(pods);
+      if (pod.ips.length > 0) return random.pick(pod.ips);
+      return `${pod.namespace}/${pod.name}`;
+    }
+    if (edges.length > 0 && random.chance(0.8)) return random.pick(edges);
+    return random.chance(0.5) ? formatAddress(4, random.bits(32)) : formatAddress(6, random.bits(128));
+  };
+  const flows: Flow[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = endpoint(false);
+    // two outside addresses never meet a policy: keep such flows rare
+    const to = endpoint(!isPodEnd(from) && random.chance(0.9));
+    flows.push({ from, to, ...pickPort(random, ports) });
+  }
+  return flows;
+}
+
+/** Up to `max` port queries for matrices: mentioned ports, and one mentioned port + 1. */
+export function matrixQueries(scenario: Scenario, seed: number, max: number): Required<PortQuery>[] {
+  const random = new Random(seed ^ 0x5bd1e995);
+  const mentioned = random.shuffle(mentionedPorts(scenario));
+  if (mentioned.length === 0) return [{ protocol: "TCP", port: 80 }];
+  const near = random.pick(mentioned);
+  return [...mentioned.slice(0, max - 1), { protocol: near.protocol, port: near.port === 65535 ? 65534 : near.port + 1 }];
+}

@@ -1,0 +1,90 @@
+/**
+ * Random `engine.update` changes and their meaning on the wire-format scenario: the
+ * scenario an engine built from scratch would be given after the same changes (see
+ * src/engine/update.ts: upserts replace in place or append, removals shift later
+ * entries down, removing a namespace removes its pods).
+ */
+import fc from "fast-check";
+import type { EngineUpdate } from "../../src/engine/update.js";
+import { buildPod, namespace, podShape, policy, type PodJson, type PolicyJson, type Scenario } from "./arbitraries.js";
+
+/** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
+export const updateSpec = fc.oneof(
+  fc.record({ op: fc.constant("upsertPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: policy("updated") }),
+  fc.record({ op: fc.constant("removePolicy" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("upsertPod" as const), pick: fc.nat(), replace: fc.boolean(), pod: podShape }),
+  fc.record({ op: fc.constant("removePod" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("upsertNamespace" as const), namespace }),
+  fc.record({ op: fc.constant("removeNamespace" as const), pick: fc.nat() }),
+);
+
+/** A change as `updateSpec` draws it. */
+export type UpdateSpec = typeof updateSpec extends fc.Arbitrary<infer T> ? T : never;
+
+const policyId = (p: PolicyJson): string => `${p.metadata.namespace ?? "default"}/${p.metadata.name}`;
+const podId = (p: PodJson): string => `${p.namespace}/${p.name}`;
+
+/** Replaces the entry with the same id in place, or appends. */
+function upsert<T>(list: readonly T[], item: T, id: (t: T) => string): T[] {
+  const k = list.findIndex((x) => id(x) === id(item));
+  return k < 0 ? [...list, item] : list.map((x, i) => (i === k ? item : x));
+}
+
+/**
+ * Fits a change to the scenario: the update to send and the scenario it leads to.
+ * Null when the change has nothing to act on (removing from an empty list).
+ */
+function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next: Scenario } | null {
+  const { cluster, policies } = s;
+  switch (spec.op) {
+    case "upsertPolicy": {
+      const target = policies[spec.pick % Math.max(1, policies.length)];
+      const named: PolicyJson = spec.replace && target !== undefined ? { ...spec.policy, metadata: target.metadata } : spec.policy;
+      return { change: { op: "upsertPolicy", policy: named }, next: { ...s, policies: upsert(policies, named, policyId) } };
+    }
+    case "removePolicy": {
+      const target = policies[spec.pick % Math.max(1, policies.length)];
+      if (target === undefined) return null;
+      return { change: { op: "removePolicy", policy: policyId(target) }, next: { ...s, policies: policies.filter((p) => p !== target) } };
+    }
+    case "upsertPod": {
+      const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
+      const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips));
+      const replacing = spec.replace && target !== undefined;
+      const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? target.name : "updated", taken);
+      return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsert(cluster.pods, pod, podId) } } };
+    }
+    case "removePod": {
+      const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
+      if (target === undefined) return null;
+      return { change: { op: "removePod", pod: podId(target) }, next: { ...s, cluster: { ...cluster, pods: cluster.pods.filter((p) => p !== target) } } };
+    }
+    case "upsertNamespace":
+      return {
+        change: { op: "upsertNamespace", namespace: spec.namespace },
+        next: { ...s, cluster: { ...cluster, namespaces: upsert(cluster.namespaces, spec.namespace, (n) => n.name) } },
+      };
+    case "removeNamespace": {
+      const names = [...new Set([...cluster.namespaces.map((n) => n.name), ...cluster.pods.map((p) => p.namespace)])];
+      const name = names[spec.pick % Math.max(1, names.length)];
+      if (name === undefined) return null;
+      return {
+        change: { op: "removeNamespace", namespace: name },
+        next: { ...s, cluster: { namespaces: cluster.namespaces.filter((n) => n.name !== name), pods: cluster.pods.filter((p) => p.namespace !== name) } },
+      };
+    }
+  }
+}
+
+/** Fits a list of changes in order; changes with nothing to act on are dropped. */
+export function applySpecs(s: Scenario, specs: readonly UpdateSpec[]): { changes: EngineUpdate[]; next: Scenario } {
+  const changes: EngineUpdate[] = [];
+  let next = s;
+  for (const spec of specs) {
+    const step = applySpec(next, spec);
+    if (step === null) continue;
+    changes.push(step.change);
+    next = step.next;
+  }
+  return { changes, next };
+}
