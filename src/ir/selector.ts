@@ -21,8 +21,12 @@ export interface SelectorSource {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A requirement's part of a selector key. Separators are control characters, which
+ * validated label keys and values never hold, so distinct requirements never collide.
+ */
 function requirementKey(r: Requirement): string {
-  return JSON.stringify([r.key, r.operator, r.values]);
+  return `${r.key}\u0001${r.operator}\u0001${r.values.join("\u0002")}`;
 }
 
 /** Folds matchLabels into `In` requirements and sorts everything into a canonical selector. */
@@ -37,8 +41,8 @@ export function canonicalSelector(source: SelectorSource): Selector {
     const values = operator === "In" || operator === "NotIn" ? [...new Set(e.values ?? [])].sort(compare) : [];
     add({ key: e.key!, operator, values });
   }
-  const requirements = [...byKey.entries()].sort((a, b) => compare(a[0], b[0])).map(([, r]) => r);
-  return { requirements, key: JSON.stringify(requirements.map(requirementKey)) };
+  const keys = [...byKey.keys()].sort(compare);
+  return { requirements: keys.map((k) => byKey.get(k)!), key: keys.join("\u0003") };
 }
 
 /** The selector that matches every label set. */
