@@ -12,7 +12,8 @@ import {
   H_O_PROFILE_START_I, H_O_PROFILE_RULES_I, H_O_PROFILE_REP_I, H_O_PEER_BITS,
   H_O_INTERVAL_BITS, H_O_PORT_CLASS_MAP, H_O_PORT_CLASS_BITS, H_O_NAMED_START, H_O_NAMED,
   H_O_NAMED_SLOT, H_O_POD_PORT_START, H_O_POD_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
-  SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_OUT,
+  H_O_PROFILE_PEERS_E, H_O_PROFILE_PEERS_I,
+  SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_PORT16, SCRATCH_PROTOCOL8, SCRATCH_OUT,
   MATRIX_EGRESS, MATRIX_INGRESS,
 } from "./layout";
 
@@ -33,6 +34,8 @@ let profileRulesE: usize = 0;
 let profileStartI: usize = 0;
 let profileRulesI: usize = 0;
 let profileRepI: usize = 0;
+let profilePeersE: usize = 0;
+let profilePeersI: usize = 0;
 let peerBits: usize = 0;
 let intervalBits: usize = 0;
 let portClassMap: usize = 0;
@@ -87,6 +90,8 @@ export function bind(base: usize): u32 {
   profileStartI = section(base, H_O_PROFILE_START_I);
   profileRulesI = section(base, H_O_PROFILE_RULES_I);
   profileRepI = section(base, H_O_PROFILE_REP_I);
+  profilePeersE = section(base, H_O_PROFILE_PEERS_E);
+  profilePeersI = section(base, H_O_PROFILE_PEERS_I);
   peerBits = section(base, H_O_PEER_BITS);
   intervalBits = section(base, H_O_INTERVAL_BITS);
   portClassMap = section(base, H_O_PORT_CLASS_MAP);
@@ -99,7 +104,39 @@ export function bind(base: usize): u32 {
   nameRefStart = section(base, H_O_NAME_REF_START);
   nameRefs = section(base, H_O_NAME_REFS);
   lastMask = (N & 31) == 0 ? 0xffffffff : (<u32>1 << (N & 31)) - 1;
+  screenReady = false;
   return 0;
+}
+
+// whether the PROFILE_PEERS rows of the bound tables are filled: by the first batch, not by
+// `bind`, so that updates followed by matrices alone never pay for them
+let screenReady: bool = false;
+
+/** Each profile's row at `rows`: the union of its rules' peer-set pod bitsets, all pods when a rule admits every peer. */
+function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32): void {
+  const rowBytes = <usize>W << 2;
+  for (let p: u32 = 0; p < profiles; p++) {
+    const row = rows + <usize>p * rowBytes;
+    memory.fill(row, 0, rowBytes);
+    const a = word(start, p);
+    const b = word(start, p + 1);
+    for (let k = a; k < b; k++) {
+      const peerSet = load<u32>(list + <usize>k * 12);
+      if (peerSet == NONE) {
+        orRow(row, 0, 0);
+        break;
+      }
+      orInto(row, peerBits + <usize>peerSet * rowBytes);
+    }
+  }
+}
+
+/** dst[0..W) |= src[0..W), two words at a time. */
+function orInto(dst: usize, src: usize): void {
+  const bytes = <usize>W << 2;
+  let at: usize = 0;
+  for (; at + 8 <= bytes; at += 8) store<u64>(dst + at, load<u64>(dst + at) | load<u64>(src + at));
+  if (at < bytes) store<u32>(dst + at, load<u32>(dst + at) | load<u32>(src + at));
 }
 
 @inline function bit(words: usize, i: u32): bool {
@@ -139,10 +176,12 @@ function namedMatch(ps: u32, dst: u32, protocol: u32, port: u32): bool {
 }
 
 /**
- * Whether an isolated side with profile `profile` admits `other` (a pod index, or
+ * Whether an isolated side with profile `profile` (its rules' peers at `peers`) admits `other` (a pod index, or
  * OUTSIDE | interval) on (protocol, port) towards `dst`, whose named ports resolve.
  */
-function sideAllows(start: usize, list: usize, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): bool {
+function sideAllows(start: usize, list: usize, peers: usize, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): bool {
+  // a pod no rule's peer set holds: one bit instead of one per rule
+  if ((other & OUTSIDE) == 0 && !bit(peers + (<usize>profile * W << 2), other)) return false;
   const a = word(start, profile);
   const b = word(start, profile + 1);
   for (let k = a; k < b; k++) {
@@ -170,33 +209,84 @@ function sideAllows(start: usize, list: usize, profile: u32, other: u32, dst: u3
 
 /**
  * Decides `count` flows from the scratch region at `scratch` (layout SCRATCH_*),
- * writing one verdict byte each. Endpoint values `>= N` index the table of endpoint
- * codes at `addresses`. Returns -1, or the index of the first flow with an endpoint,
- * protocol or port out of range (verdicts before it are written).
+ * writing one verdict byte each, a block at a time: `screen` first, then the full
+ * decision of the flows the screen let through. Endpoint values `>= N` index the table of endpoint
+ * codes at `addresses`. Ports are packed, or split when `split` is 1. Returns -1, or
+ * the index of the first flow with an endpoint, protocol or port out of range
+ * (verdicts before it are written).
  */
-export function decide(scratch: usize, count: u32, addresses: usize, addressCount: u32): i32 {
-  for (let i: u32 = 0; i < count; i++) {
-    const s = endpoint(load<u32>(scratch + SCRATCH_FROM + (<usize>i << 2)), addresses, addressCount);
-    const d = endpoint(load<u32>(scratch + SCRATCH_TO + (<usize>i << 2)), addresses, addressCount);
-    const packed = load<u32>(scratch + SCRATCH_PORT + (<usize>i << 2));
-    const port = packed & 0xffff;
-    const protocol = packed >>> 16;
-    if (s == NONE || d == NONE || protocol > 2 || port == 0) return <i32>i;
-    let allowed = true;
-    if (!(selfAllow && s == d && (s & OUTSIDE) == 0)) {
-      const classBits = classBitsOf(protocol, port);
-      if ((s & OUTSIDE) == 0) {
-        const p = word(podProfileE, s);
-        if (p != NONE) allowed = sideAllows(profileStartE, profileRulesE, p, d, d, protocol, port, classBits);
+export function decide(scratch: usize, count: u32, addresses: usize, addressCount: u32, split: u32): i32 {
+  if (!screenReady) {
+    fillProfilePeers(profilePeersE, profileStartE, profileRulesE, profilesE);
+    fillProfilePeers(profilePeersI, profileStartI, profileRulesI, profilesI);
+    screenReady = true;
+  }
+  for (let first: u32 = 0; first < count; first += BLOCK) {
+    const end = min(count, first + BLOCK);
+    screen(scratch, first, end, addresses, addressCount, split);
+    for (let i = first; i < end; i++) {
+      if (load<u8>(scratch + SCRATCH_OUT + <usize>i) == 0) continue; // denied by the screen
+      const s = endpoint(load<u32>(scratch + SCRATCH_FROM + (<usize>i << 2)), addresses, addressCount);
+      const d = endpoint(load<u32>(scratch + SCRATCH_TO + (<usize>i << 2)), addresses, addressCount);
+      const packed = portOf(scratch, i, split);
+      const port = packed & 0xffff;
+      const protocol = packed >>> 16;
+      if (s == NONE || d == NONE || protocol > 2 || port == 0) return <i32>i;
+      let allowed = true;
+      if (!(selfAllow && s == d && (s & OUTSIDE) == 0)) {
+        const classBits = classBitsOf(protocol, port);
+        if ((s & OUTSIDE) == 0) {
+          const p = word(podProfileE, s);
+          if (p != NONE) allowed = sideAllows(profileStartE, profileRulesE, profilePeersE, p, d, d, protocol, port, classBits);
+        }
+        if (allowed && (d & OUTSIDE) == 0) {
+          const p = word(podProfileI, d);
+          if (p != NONE) allowed = sideAllows(profileStartI, profileRulesI, profilePeersI, p, s, d, protocol, port, classBits);
+        }
       }
-      if (allowed && (d & OUTSIDE) == 0) {
-        const p = word(podProfileI, d);
-        if (p != NONE) allowed = sideAllows(profileStartI, profileRulesI, p, s, d, protocol, port, classBits);
-      }
+      store<u8>(scratch + SCRATCH_OUT + <usize>i, allowed ? 1 : 0);
     }
-    store<u8>(scratch + SCRATCH_OUT + <usize>i, allowed ? 1 : 0);
   }
   return -1;
+}
+
+/** Flows screened at a time before the full decision, so that the screen's reads overlap. */
+const BLOCK: u32 = 256;
+
+/** A word of ones: the profile-peers bit read by a side that is not isolated. */
+const ONES: usize = memory.data<u32>([0xffffffff]);
+
+/** Flow `i`'s `port | protocol << 16`, from either port form. */
+@inline function portOf(scratch: usize, i: u32, split: u32): u32 {
+  if (split != 0) {
+    return <u32>load<u16>(scratch + SCRATCH_PORT16 + (<usize>i << 1)) | (<u32>load<u8>(scratch + SCRATCH_PROTOCOL8 + <usize>i) << 16);
+  }
+  return load<u32>(scratch + SCRATCH_PORT + (<usize>i << 2));
+}
+
+/**
+ * Writes 0 to the verdict of each valid pod-to-pod flow in `[first, end)` that one
+ * side's profile-peers bit already denies, 1 to every other flow (decided in full
+ * next). Branch-free over a block, so the misses of many flows' bit reads overlap
+ * instead of following one another.
+ */
+function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressCount: u32, split: u32): void {
+  const rowBytes = <usize>W << 2;
+  for (let i = first; i < end; i++) {
+    const s = endpoint(load<u32>(scratch + SCRATCH_FROM + (<usize>i << 2)), addresses, addressCount);
+    const d = endpoint(load<u32>(scratch + SCRATCH_TO + (<usize>i << 2)), addresses, addressCount);
+    const packed = portOf(scratch, i, split);
+    const pods = s < N && d < N; // both pods, so neither NONE nor OUTSIDE
+    const valid = pods && (packed >>> 16) <= 2 && (packed & 0xffff) != 0;
+    const ss = valid ? s : 0;
+    const dd = valid ? d : 0;
+    const pe = valid ? word(podProfileE, ss) : NONE;
+    const pi = valid ? word(podProfileI, dd) : NONE;
+    const e = pe == NONE ? ONES : profilePeersE + <usize>pe * rowBytes + (<usize>(dd >>> 5) << 2);
+    const g = pi == NONE ? ONES : profilePeersI + <usize>pi * rowBytes + (<usize>(ss >>> 5) << 2);
+    const pass = ((load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) & (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) & 1) != 0;
+    store<u8>(scratch + SCRATCH_OUT + <usize>i, !valid || pass || (selfAllow && ss == dd) ? 1 : 0);
+  }
 }
 
 /** Work-region pointers for one (protocol, port); see layout.ts `workWords`. */

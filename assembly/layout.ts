@@ -2,7 +2,7 @@
 // (`H.PODS` is `H_PODS` here). That file documents every field; test/compile.test.ts
 // checks that each constant below equals its twin there.
 
-export const VERSION: u32 = 0x4e500003;
+export const VERSION: u32 = 0x4e500004;
 export const NONE: u32 = 0xffffffff;
 export const OUTSIDE: u32 = 0x80000000;
 export const NAMED_BIT: u32 = 0x80000000;
@@ -44,11 +44,15 @@ export const H_O_POD_PORTS: u32 = 31;
 export const H_O_NAME_REF_START: u32 = 32;
 export const H_O_NAME_REFS: u32 = 33;
 export const H_TOTAL_BYTES: u32 = 34;
+export const H_O_PROFILE_PEERS_E: u32 = 35;
+export const H_O_PROFILE_PEERS_I: u32 = 36;
 
 export const CHUNK: u32 = 65536;
 export const SCRATCH_FROM: u32 = 0;
 export const SCRATCH_TO: u32 = 262144;
 export const SCRATCH_PORT: u32 = 524288;
+export const SCRATCH_PORT16: u32 = 524288;
+export const SCRATCH_PROTOCOL8: u32 = 655360;
 export const SCRATCH_OUT: u32 = 786432;
 export const SCRATCH_BYTES: u32 = 851968;
 

@@ -6,10 +6,18 @@
  *
  * The reference is never given a million flows or a full matrix: its batch rate comes
  * from the sample, its matrix time from a sample of cells times N², and both are
- * marked `scaled`. Batches use the columnar form when the engine offers it.
+ * marked `scaled`. Batches use the columnar form when the engine offers it, encoded
+ * before timing; a batch is run once untimed (JIT and caches warm), then timed
+ * `BATCH_RUNS` times and its median kept. Updates likewise: one warm-up, then the
+ * median of `UPDATE_RUNS`, each changing the policy.
  */
+import * as E from "fp-ts/lib/Either.js";
 import { createEngine } from "../src/engine/create.js";
-import type { Engine, EvaluatorName, Flow } from "../src/engine/types.js";
+import { loadModel } from "../src/engine/model.js";
+import { ReferenceEngine } from "../src/engine/reference-engine.js";
+import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/engine/types.js";
+import { loadModule } from "../src/engine/wasm/core.js";
+import { WasmEngine } from "../src/engine/wasm/engine.js";
 import { columnarBatch, policyUpdate } from "./capabilities.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
 import { Random } from "../test/support/random.js";
@@ -20,8 +28,10 @@ export const BATCH_FLOWS = 1_000_000;
 export const SAMPLE_FLOWS = 2_000;
 /** Matrix cells checked on every evaluator, and timed on the reference. */
 export const SAMPLE_CELLS = 2_000;
-/** Flows batched once, untimed, before the timed batch (JIT and caches warm). */
-const WARM_UP = 500;
+/** Timed runs of a batch (after one untimed run); the median is kept. */
+export const BATCH_RUNS = 3;
+/** Timed policy updates (after one untimed update); the median is kept. */
+export const UPDATE_RUNS = 5;
 
 /** One row of the benchmark table. */
 export interface Measurement {
@@ -31,8 +41,17 @@ export interface Measurement {
   readonly policies: number;
   /** `createEngine` wall time; null when the measurement failed. */
   readonly compileMs: number | null;
+  /**
+   * The part of `compileMs` after the input is loaded (decoded, validated, normalized):
+   * building the evaluator from the model, for WASM the table compile and the
+   * instance (the module's own compile is cached per process, and counted in neither).
+   */
+  readonly tablesMs: number | null;
   readonly batch: {
+    /** Median of `BATCH_RUNS` timed runs over the whole mix. */
     readonly flowsPerSecond: number;
+    /** The same for the mix's pod-to-pod flows alone (no address to resolve); null when not columnar. */
+    readonly podToPodFlowsPerSecond: number | null;
     /** Flows actually timed. */
     readonly flows: number;
     /** Whether the rate is extrapolated from a sample. */
@@ -42,7 +61,7 @@ export interface Measurement {
   } | null;
   /** One-port matrix (TCP 8080) over all pods. */
   readonly matrix: { readonly ms: number; readonly scaled: boolean } | null;
-  /** Incremental update of one policy (after the timings above), when the engine has `update`. */
+  /** Incremental update of one policy (after the timings above): median of `UPDATE_RUNS` after a warm-up; null when the engine has no `update`. */
   readonly updateMs: number | null;
   /** Peak resident set size of the process; null when the measurement failed. */
   readonly rssPeakMB: number | null;
@@ -62,6 +81,7 @@ export function failed(size: Size, evaluator: EvaluatorName, error: string): Mea
     pods: size.pods,
     policies: size.policies,
     compileMs: null,
+    tablesMs: null,
     batch: null,
     matrix: null,
     updateMs: null,
@@ -104,10 +124,33 @@ function compareVerdicts(got: string, want: string): string | null {
   return `${wrong} of ${want.length} sample verdicts differ from the reference (first at ${k})`;
 }
 
-/** A timed batch over `flows`: columnar when the engine offers it, else flow objects. */
-function batchOf(engine: Engine, flows: readonly Flow[]): { run: () => Uint8Array; columnar: boolean } {
+/** The median of `runs` timings of `f`, in milliseconds. */
+function median(runs: number, f: () => unknown): number {
+  const times = Array.from({ length: runs }, () => timed(f)[1]).sort((a, b) => a - b);
+  return times[runs >> 1]!;
+}
+
+/** A batch over `flows`, ready to time: columnar when the engine offers it, else flow objects. */
+function batchOf(engine: Engine, flows: readonly Flow[]): { run: () => Uint8Array; columnar: boolean; podToPod: (() => Uint8Array) | null; podToPodFlows: number } {
   const columnar = columnarBatch(engine, flows);
-  return columnar === null ? { run: () => engine.decideBatch(flows), columnar: false } : { run: columnar, columnar: true };
+  return columnar === null ? { run: () => engine.decideBatch(flows), columnar: false, podToPod: null, podToPodFlows: 0 } : { ...columnar, columnar: true };
+}
+
+/**
+ * `createEngine`'s two steps timed apart: loading the model, then building the
+ * evaluator from it (what `createEngine` does; an evaluator this file does not know
+ * is built through `createEngine`, its tables time unknown).
+ */
+async function build(input: EngineInput, evaluator: EvaluatorName): Promise<{ engine: Engine; compileMs: number; tablesMs: number | null }> {
+  if (evaluator !== "wasm" && evaluator !== "reference") {
+    const [engine, compileMs] = await timedAsync(() => createEngine({ ...input, evaluator }));
+    return { engine, compileMs, tablesMs: null };
+  }
+  const [model, loadMs] = timed(() => loadModel(input));
+  if (E.isLeft(model)) throw new Error(`the synthetic input is invalid: ${model.left[0]?.message}`);
+  const [module, moduleMs] = await timedAsync(() => (evaluator === "wasm" ? loadModule() : Promise.resolve(null)));
+  const [engine, tablesMs] = timed(() => (module === null ? new ReferenceEngine(model.right) : new WasmEngine(model.right, module)));
+  return { engine, compileMs: loadMs + moduleMs + tablesMs, tablesMs };
 }
 
 /**
@@ -120,10 +163,10 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const world = syntheticWorld(size, seed);
   const sample = syntheticFlows(world, SAMPLE_FLOWS, seed + 1);
   gc();
-  const [engine, compileMs] = await timedAsync(() => createEngine({ cluster: world.cluster, policies: world.policies, evaluator }));
+  const { engine, compileMs, tablesMs } = await build({ cluster: world.cluster, policies: world.policies }, evaluator);
   gc();
   const heapMB = mb(process.memoryUsage().heapUsed);
-  const base = { size: size.name, evaluator, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, heapMB };
+  const base = { size: size.name, evaluator, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, tablesMs, heapMB };
   const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,
@@ -138,9 +181,15 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const cells = sampleCells(n, seed + 2);
   const flows = scaled ? sample : syntheticFlows(world, BATCH_FLOWS, seed + 3);
   const batch = batchOf(engine, flows);
-  batchOf(engine, flows.slice(0, WARM_UP)).run();
+  batch.run();
   gc();
-  const [, batchMs] = timed(batch.run);
+  const batchMs = median(BATCH_RUNS, batch.run);
+  let podToPodMs: number | null = null;
+  if (batch.podToPod !== null) {
+    batch.podToPod();
+    gc();
+    podToPodMs = median(BATCH_RUNS, batch.podToPod);
+  }
   let cellVerdicts: string;
   let matrixMs: number;
   if (scaled) {
@@ -155,10 +204,17 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   }
   const verdicts = flowVerdicts + cellVerdicts;
   const update = policyUpdate(engine, world);
+  update?.();
   return finish({
-    batch: { flowsPerSecond: (flows.length / batchMs) * 1000, flows: flows.length, scaled, columnar: batch.columnar },
+    batch: {
+      flowsPerSecond: (flows.length / batchMs) * 1000,
+      podToPodFlowsPerSecond: podToPodMs === null ? null : (batch.podToPodFlows / podToPodMs) * 1000,
+      flows: flows.length,
+      scaled,
+      columnar: batch.columnar,
+    },
     matrix: { ms: matrixMs, scaled },
-    updateMs: update === null ? null : timed(update)[1],
+    updateMs: update === null ? null : median(UPDATE_RUNS, update),
     verdicts,
     error: expected === null ? null : compareVerdicts(verdicts, expected),
   });

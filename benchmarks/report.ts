@@ -4,7 +4,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
-import type { Measurement } from "./measure.js";
+import { BATCH_RUNS, UPDATE_RUNS, type Measurement } from "./measure.js";
 
 /** A row with its speed-ups over the reference row of the same size. */
 export interface Row extends Measurement {
@@ -54,9 +54,25 @@ const ratio = (r: number | null): string => (r === null ? "—" : `×${r >= 100 
 
 /** The rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {
-  const head = ["size", "evaluator", "pods", "policies", "compile", "batch (flows/s)", "matrix, 1 port", "update 1 policy", "peak RSS", "heap", "wasm/reference batch", "wasm/reference matrix"];
+  const head = [
+    "size",
+    "evaluator",
+    "pods",
+    "policies",
+    "compile",
+    "of which tables",
+    `batch (flows/s, median of ${BATCH_RUNS})`,
+    "batch pod→pod only",
+    "matrix, 1 port",
+    `update 1 policy (median of ${UPDATE_RUNS})`,
+    "peak RSS",
+    "heap",
+    "wasm/reference batch",
+    "wasm/reference matrix",
+  ];
   const lines = rows.map((r) => {
     const batch = r.batch === null ? "—" : `${SI(r.batch.flowsPerSecond)}${r.batch.scaled ? " (scaled)" : ""}${r.batch.columnar ? " columnar" : ""}`;
+    const podToPod = r.batch?.podToPodFlowsPerSecond == null ? "—" : `${SI(r.batch.podToPodFlowsPerSecond)}${r.batch.scaled ? " (scaled)" : ""}`;
     const matrix = r.matrix === null ? "—" : `${duration(r.matrix.ms)}${r.matrix.scaled ? " (scaled)" : ""}`;
     const mbOrDash = (v: number | null): string => (v === null ? "—" : `${v} MB`);
     const cells = [
@@ -65,7 +81,9 @@ export function table(rows: readonly Row[]): string {
       SI(r.pods),
       SI(r.policies),
       r.compileMs === null ? "—" : duration(r.compileMs),
+      r.tablesMs === null ? "—" : duration(r.tablesMs),
       batch,
+      podToPod,
       matrix,
       r.updateMs === null ? "—" : duration(r.updateMs),
       mbOrDash(r.rssPeakMB),

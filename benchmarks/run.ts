@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/engine/types.js";
-import { BATCH_FLOWS, SAMPLE_CELLS, SAMPLE_FLOWS, failed, measure, type Measurement } from "./measure.js";
+import { BATCH_FLOWS, BATCH_RUNS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { machine, table, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 
@@ -88,15 +88,19 @@ How to read it:
   with excepts, endPort ranges, matchExpressions).
 ${worlds.join("\n")}
 - compile: \`createEngine\` wall time (decode, validate, normalize, and compile where the
-  evaluator compiles).
+  evaluator compiles); "of which tables": the part after the input is loaded, building the
+  evaluator from the model (for WASM the table compile and the instance).
 - batch: \`decideBatch\` on ${BATCH_FLOWS.toLocaleString("en")} random flows (mostly pod to pod, half within a
   namespace, some naming a pod by address, some from or to outside IPv4/IPv6 addresses);
   "columnar" when the typed-array form (\`ColumnarFlows\`, encoded before timing) was timed.
+  Only \`decideBatch\` is timed: one untimed run, then the median of ${BATCH_RUNS} runs. "pod→pod
+  only": the same, on the mix's flows that name no address (the same columns, filtered).
   The reference is timed on ${SAMPLE_FLOWS.toLocaleString("en")} of those flows and scaled.
 - matrix: \`matrix({ protocol: "TCP", port: 8080 })\` over all pods. The reference is timed on
   ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
 - update: \`engine.update\` replacing one policy (a namespace's default deny gains an ingress
-  rule), after the timings above, where the engine has \`update\`.
+  rule on a port that changes each time), after the timings above, where the engine has
+  \`update\`: one untimed update, then the median of ${UPDATE_RUNS}.
 - peak RSS of the process measuring that one row (each row runs in its own process, including
   generating the cluster and the flows); heap: V8 heap in use after compiling, after a GC.
 - Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows (and after its matrix,

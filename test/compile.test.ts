@@ -12,9 +12,10 @@ import { Selections } from "../src/compile/selection.js";
 import { compileTables } from "../src/compile/tables.js";
 import { loadModel, type Model } from "../src/engine/model.js";
 import { loadModuleSync } from "../src/engine/wasm/core.js";
-import { parseAddress } from "../src/ir/address.js";
+import { parseAddress, parseCidr } from "../src/ir/address.js";
 import { canonicalSelector, EVERYTHING } from "../src/ir/selector.js";
 import { DEFAULT_OPTIONS, type Options } from "../src/ir/types.js";
+import { Random } from "./support/random.js";
 
 /** Every `export const NAME: type = value;` of assembly/layout.ts. */
 function assemblyConstants(): Map<string, number> {
@@ -143,6 +144,27 @@ test("intervals: the address line cut at ipBlock boundaries, each with its ip se
   assert.equal(section(words, H.O_INTERVAL_BITS, 6), [0, 1, 0, 1, 0, 0]);
   const at = (text: string): number => intervals.locate(parseAddress(text)!);
   assert.equal(["9.255.255.255", "10.0.0.0", "10.1.255.255", "10.2.0.0", "10.255.255.255", "11.0.0.0", "::1"].map(at), [0, 1, 2, 3, 3, 4, 5]);
+});
+
+test("intervals: locate4 / locate6 on numbers agree with locate on addresses", () => {
+  const cidrs = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.3/32", "172.16.0.0/12", "0.0.0.0/1", "255.255.255.255/32", "fd00::/8", "fd00::1:0/112", "::/1", "ffff::/16", "::ffff:0:0/96"];
+  const ranges = cidrs.map((c) => parseCidr(c)!);
+  const intervals = new Intervals([
+    { v4: ranges.filter((r) => r.family === 4), v6: [] },
+    { v4: [], v6: ranges.filter((r) => r.family === 6) },
+  ]);
+  const random = new Random(3);
+  const probes: bigint[] = [];
+  for (const r of ranges) for (const v of [r.first, r.last]) for (const d of [-1n, 0n, 1n]) probes.push(v + d);
+  for (let k = 0; k < 2000; k++) probes.push(random.bits(32), random.bits(128));
+  const words = new Uint32Array(4);
+  for (const value of probes) {
+    if (value >= 0n && value < 1n << 32n) assert.is(intervals.locate4(Number(value)), intervals.locate({ family: 4, value, text: "" }), value.toString(16));
+    if (value >= 0n && value < 1n << 128n) {
+      for (let k = 0; k < 4; k++) words[k] = Number((value >> BigInt(96 - 32 * k)) & 0xffffffffn);
+      assert.is(intervals.locate6(words), intervals.locate({ family: 6, value, text: "" }), value.toString(16));
+    }
+  }
 });
 
 test("ports: classes cut at range boundaries; named ports resolved per pod", () => {

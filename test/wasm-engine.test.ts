@@ -139,6 +139,36 @@ test("columnar batches, both port forms, give the object form's verdicts", () =>
   assert.equal([...viaAddress], [...engine.decideBatch([{ from: "ops/client", to: "shop/web", port: 8080 }])]);
 });
 
+test("columnar addresses as numbers (addresses4, addresses6) read as the same literals, on both evaluators", () => {
+  const wasm = createEngineSync(input());
+  const reference = createEngineSync(input({ evaluator: "reference" }));
+  const n = wasm.pods.length;
+  // client's own addresses stand for client; the others are outside, in and out of db's ipBlock
+  const texts = ["10.2.0.3", "10.0.0.77", "10.1.0.5", "8.8.8.8", "fd00::3", "fd00::77", "2001:db8::1"];
+  const v4 = Uint32Array.of(0x0a020003, 0x0a00004d, 0x0a010005, 0x08080808);
+  const v6 = Uint32Array.of(0xfd000000, 0, 0, 3, 0xfd000000, 0, 0, 0x77, 0x20010db8, 0, 0, 1);
+  const ends = [...wasm.pods.keys(), ...texts.map((_, i) => n + i)];
+  const pairs = ends.flatMap((a) => ends.map((b) => [a, b] as const));
+  const from = Uint32Array.from(pairs, ([a]) => a);
+  const to = Uint32Array.from(pairs, ([, b]) => b);
+  const ports = new Uint32Array(pairs.length).fill(5432);
+  // the same table three ways: literals; IPv4 numbers then IPv6 words; literals of the first two, the rest as numbers
+  const asText = { from, to, ports, addresses: texts };
+  const asNumbers = { from, to, ports, addresses4: v4, addresses6: v6 };
+  const mixed = { from, to, ports, addresses: texts.slice(0, 2), addresses4: v4.subarray(2), addresses6: v6 };
+  const expected = [...reference.decideBatch(asText)];
+  assert.ok(expected.includes(1) && expected.includes(0));
+  for (const engine of [wasm, reference]) {
+    for (const columns of [asText, asNumbers, mixed]) assert.equal([...engine.decideBatch(columns)], expected);
+  }
+  assert.equal([...wasm.decideBatch(asText)], [...wasm.decideBatch(pairs.map(([a, b]) => ({ from: a < n ? wasm.pods[a]! : texts[a - n]!, to: b < n ? wasm.pods[b]! : texts[b - n]!, port: 5432 })))]);
+  for (const engine of [wasm, reference]) {
+    rejects(() => engine.decideBatch({ from, to, ports, addresses4: [1] } as never), "flows.addresses4");
+    rejects(() => engine.decideBatch({ from, to, ports, addresses6: new Uint32Array(3) }), "flows.addresses6");
+    rejects(() => engine.decideBatch({ from: Uint32Array.of(n + 2), to: Uint32Array.of(0), ports: Uint32Array.of(80), addresses4: v4.subarray(0, 2) }), "flows.from[0]");
+  }
+});
+
 test("large columnar batches go through the scratch region in chunks and grow memory", () => {
   const engine = createEngineSync(input());
   const flows = allFlows(engine);

@@ -45,13 +45,18 @@
  * - A flow is decided by scanning its two profiles' inlined rules: one bit of a peer
  *   set and one of a port class per rule, a handful of cache lines, with no
  *   per-port precomputation, so memory stays linear in (peer sets × N).
+ * - Before that, a batch screens blocks of flows on the profiles' PEERS rows (the union
+ *   of a profile's peer sets): a pod-to-pod flow whose destination no egress rule's
+ *   peers hold, or whose source no ingress rule's peers hold, is denied on one bit per
+ *   side, read without branches so that many flows' cache misses overlap. Random
+ *   traffic between namespaces mostly ends there.
  * - Matrices are built from per-profile rows computed once per (protocol, port)
  *   (the work region), then 32×32 tiles: a tile gathers 32 destinations' ingress
  *   words, transposes them, and ANDs them with 32 sources' egress words.
  */
 
 /** Bumped on every change to this file. */
-export const VERSION = 0x4e500003;
+export const VERSION = 0x4e500004;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -136,6 +141,16 @@ export const H = {
   O_NAME_REFS: 33,
   /** Total table bytes. */
   TOTAL_BYTES: 34,
+  /**
+   * `PROFILES_E * W` u32: per egress profile, the pods some rule's peer set holds (all
+   * pods when a rule admits every peer); a destination pod outside it is denied
+   * without scanning the rules, one bit read instead of one per rule. Derived data:
+   * the compiler only reserves it; the core fills it from PEER_BITS on the first
+   * `decide` after a `bind`.
+   */
+  O_PROFILE_PEERS_E: 35,
+  /** `PROFILES_I * W` u32: the same per ingress profile, over sources. */
+  O_PROFILE_PEERS_I: 36,
 } as const;
 
 /**
@@ -153,13 +168,19 @@ export const CHUNK = 65536;
 
 /**
  * The scratch region of a batch, at a fixed base: `CHUNK` u32 sources, `CHUNK` u32
- * destinations, `CHUNK` u32 `port | protocol code << 16`, `CHUNK` u8 verdicts. The
- * address table of a batch (endpoint codes of its addresses) lives elsewhere.
+ * destinations, the ports, `CHUNK` u8 verdicts. The ports come packed, `CHUNK` u32
+ * `port | protocol code << 16` at `PORT`, or split (the `split` argument of the
+ * core's `decide`), `CHUNK` u16 ports at `PORT16` then `CHUNK` u8 protocol codes at
+ * `PROTOCOL8`, both inside the packed column's bytes: a batch given as `protocol` and
+ * `port` columns is copied, never repacked. The address table of a batch (endpoint
+ * codes of its addresses) lives elsewhere.
  */
 export const SCRATCH = {
   FROM: 0,
   TO: CHUNK * 4,
   PORT: CHUNK * 8,
+  PORT16: CHUNK * 8,
+  PROTOCOL8: CHUNK * 10,
   OUT: CHUNK * 12,
   BYTES: CHUNK * 13,
 } as const;

@@ -6,16 +6,22 @@
  * out a view of linear memory, so the largest section, the peer-set bitsets, is
  * written in place and never copied) plus the interval table that turns outside
  * addresses into endpoint codes. Selector evaluation is delegated to `Selections`,
- * whose cache makes a recompile after an update redo only new selectors.
+ * whose cache makes a recompile after an update redo only new selectors; a
+ * `CompileCache` keeps intervals, port classes and the pods of ip sets across
+ * compiles, so that a recompile after a policy update redoes little besides what that
+ * policy changed.
  */
 import type { Cluster, Options, Peer, Pod, PortMatch, Rule, RuleSet } from "../ir/types.js";
 import { Intervals, type IpSetRanges } from "./intervals.js";
 import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "./layout.js";
-import { nameKey, portClasses } from "./ports.js";
+import { nameKey, portClasses, type PortClasses } from "./ports.js";
 import type { Selections } from "./selection.js";
 
-/** Returns a zeroed u32 view of `words` words where the tables will live. */
-export type Allocate = (words: number) => Uint32Array;
+/**
+ * Returns a u32 view of `words` words where the tables will live, its first `zeroed`
+ * words zero (the rest, derived sections the core fills itself, may hold anything).
+ */
+export type Allocate = (words: number, zeroed: number) => Uint32Array;
 
 /** The tables and what the host needs besides them. */
 export interface Tables {
@@ -27,31 +33,72 @@ export interface Tables {
 
 type Direction = 0 | 1; // 0 egress, 1 ingress: the E and I of the layout
 
+/**
+ * What a compile keeps for the next one: the interval table and its bits by the ip
+ * sets that cut it, the port classes by their port sets, and, over the same cluster
+ * (the same `Cluster` object: a policy-only update keeps it), the pods each ip set's
+ * ranges hold and the pods' named ports by the names policies use. A recompile after
+ * a policy update then computes only what the new policy brings.
+ */
+export class CompileCache {
+  cluster: Cluster | null = null;
+  /** Per ip set (in the order `key` lists them), the pods its ranges hold: `w` words each. */
+  ipPods: { readonly key: string; readonly rows: Uint32Array; readonly any: readonly boolean[] } | null = null;
+  intervals: { readonly key: string; readonly value: Intervals; readonly bits: Uint32Array } | null = null;
+  ports: { readonly key: string; readonly value: PortClasses } | null = null;
+  podPorts: { readonly key: string; readonly start: Uint32Array; readonly pairs: Uint32Array } | null = null;
+
+  /** Drops what depended on the previous cluster when `cluster` is another one. */
+  use(cluster: Cluster): void {
+    if (this.cluster === cluster) return;
+    this.cluster = cluster;
+    this.ipPods = null;
+    this.podPorts = null;
+  }
+}
+
 /** Interns keys into dense ids. */
 class Interner<T> {
   readonly ids = new Map<string, number>();
+  readonly keys: string[] = [];
   readonly values: T[] = [];
   id(key: string, value: () => T): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       this.ids.set(key, (id = this.values.length));
+      this.keys.push(key);
       this.values.push(value());
     }
     return id;
   }
 }
 
-/** A pod's container ports as text and its hash, kept per ports array (shared by a pod's re-indexed copies). */
-const signatures = new WeakMap<object, { readonly text: string; readonly hash: number }>();
-function portSignature(pod: Pod): { readonly text: string; readonly hash: number } {
+/** A pod's container ports and their hash, kept per ports array (shared by a pod's re-indexed copies). */
+type PortSignature = { readonly ports: Pod["ports"]; readonly hash: number };
+const signatures = new WeakMap<object, PortSignature>();
+function portSignature(pod: Pod): PortSignature {
   let sig = signatures.get(pod.ports);
   if (sig === undefined) {
-    const text = JSON.stringify(pod.ports);
+    // numbers, protocols and the names' ends: equal lists are then compared in full
     let hash = 2166136261;
-    for (let i = 0; i < text.length; i++) hash = mix(hash, text.charCodeAt(i));
-    signatures.set(pod.ports, (sig = { text, hash }));
+    for (const c of pod.ports) {
+      const name = c.name === null ? 0xffff : (c.name.length << 16) ^ (c.name.charCodeAt(0) << 8) ^ c.name.charCodeAt(c.name.length - 1);
+      hash = mix(mix(mix(hash, c.port), c.protocol.charCodeAt(0)), name);
+    }
+    signatures.set(pod.ports, (sig = { ports: pod.ports, hash }));
   }
   return sig;
+}
+
+/** Whether two signatures are of equal port lists. */
+function samePorts(a: PortSignature | null, b: PortSignature | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.hash !== b.hash || a.ports.length !== b.ports.length) return false;
+  for (let i = 0; i < a.ports.length; i++) {
+    const [p, q] = [a.ports[i]!, b.ports[i]!];
+    if (p.port !== q.port || p.protocol !== q.protocol || p.name !== q.name) return false;
+  }
+  return true;
 }
 
 /** A rule's peer-set and port-set keys (null: every peer / port), kept while the rule object lives. */
@@ -76,7 +123,8 @@ function mix(h: number, v: number): number {
 
 /** Whether pods `a` and `b` have the same list in the CSR `start`/`list`. */
 function sameList(start: Uint32Array, list: Int32Array, a: number, b: number): boolean {
-  const [a0, b0] = [start[a]!, start[b]!];
+  const a0 = start[a]!;
+  const b0 = start[b]!;
   const length = start[a + 1]! - a0;
   if (start[b + 1]! - b0 !== length) return false;
   for (let k = 0; k < length; k++) if (list[a0 + k] !== list[b0 + k]) return false;
@@ -92,21 +140,21 @@ function sameList(start: Uint32Array, list: Int32Array, a: number, b: number): b
 function groupPods(
   start: Uint32Array,
   list: Int32Array,
-  split: (pod: number) => { readonly text: string; readonly hash: number } | null,
+  split: (pod: number) => PortSignature | null,
 ): { ofPod: Uint32Array; reps: number[] } {
   const n = start.length - 1;
   const ofPod = new Uint32Array(n).fill(NONE);
   const reps: number[] = [];
-  const signature: (string | null)[] = [];
+  const signature: (PortSignature | null)[] = [];
   const byHash = new Map<number, number[]>();
   let previous = -1;
   for (let pod = 0; pod < n; pod++) {
-    const [a, b] = [start[pod]!, start[pod + 1]!];
+    const a = start[pod]!;
+    const b = start[pod + 1]!;
     if (a === b) continue;
     const sig = split(pod);
-    const text = sig === null ? null : sig.text;
     // neighbours (replicas) usually share a profile: try the previous pod's first
-    if (previous >= 0 && signature[ofPod[previous]!] === text && sameList(start, list, previous, pod)) {
+    if (previous >= 0 && samePorts(signature[ofPod[previous]!]!, sig) && sameList(start, list, previous, pod)) {
       ofPod[pod] = ofPod[previous]!;
       previous = pod;
       continue;
@@ -117,11 +165,11 @@ function groupPods(
     let group = byHash.get(h);
     if (group === undefined) byHash.set(h, (group = []));
     let id = -1;
-    for (const g of group) if (signature[g] === text && sameList(start, list, reps[g]!, pod)) id = g;
+    for (const g of group) if (samePorts(signature[g]!, sig) && sameList(start, list, reps[g]!, pod)) id = g;
     if (id < 0) {
       id = reps.length;
       reps.push(pod);
-      signature.push(text);
+      signature.push(sig);
       group.push(id);
     }
     ofPod[pod] = id;
@@ -141,8 +189,10 @@ export function compileTables(
   podIndex: ReadonlyMap<string, number>,
   selections: Selections,
   allocate: Allocate,
+  cache: CompileCache = new CompileCache(),
 ): Tables {
   const pods = cluster.pods;
+  cache.use(cluster);
   const n = pods.length;
   const w = (n + 31) >>> 5;
   selections.mark();
@@ -173,25 +223,37 @@ export function compileTables(
   // also splits by the pods' container ports, so one pod resolves them for all
   const profiles = ([0, 1] as const).map((dir) => {
     const start = new Uint32Array(n + 1);
-    rules.policies.forEach((p, i) => {
-      if (policyRules[dir][i] !== undefined) for (const pod of targets[i]!) start[pod + 1]!++;
-    });
+    for (let i = 0; i < targets.length; i++) {
+      if (policyRules[dir][i] === undefined) continue;
+      const target = targets[i]!;
+      for (let k = 0; k < target.length; k++) start[target[k]! + 1]!++;
+    }
     for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
     const list = new Int32Array(start[n]!);
     const fill = start.slice(0, n);
-    rules.policies.forEach((p, i) => {
-      if (policyRules[dir][i] !== undefined) for (const pod of targets[i]!) list[fill[pod]!++] = i;
-    });
-    const split = (pod: number): { readonly text: string; readonly hash: number } | null => {
+    for (let i = 0; i < targets.length; i++) {
+      if (policyRules[dir][i] === undefined) continue;
+      const target = targets[i]!;
+      for (let k = 0; k < target.length; k++) list[fill[target[k]!]!++] = i;
+    }
+    const split = (pod: number): PortSignature | null => {
       if (dir === 0) return null;
       for (let k = start[pod]!; k < start[pod + 1]!; k++) if (namedPolicy[list[k]!] === true) return portSignature(pods[pod]!);
       return null;
     };
     const { ofPod, reps } = groupPods(start, list, split);
-    const ruleLists = reps.map((pod) => {
-      const ids = new Set<number>();
-      for (let k = start[pod]!; k < start[pod + 1]!; k++) for (const r of policyRules[dir][list[k]!]!) ids.add(r);
-      return [...ids];
+    // each profile's distinct rule ids, in first-seen order (`seen` marks them per profile)
+    const seen = new Int32Array(ruleIds.values.length).fill(-1);
+    const ruleLists = reps.map((pod, profile) => {
+      const ids: number[] = [];
+      for (let k = start[pod]!; k < start[pod + 1]!; k++) {
+        for (const r of policyRules[dir][list[k]!]!) {
+          if (seen[r] === profile) continue;
+          seen[r] = profile;
+          ids.push(r);
+        }
+      }
+      return ids;
     });
     return { ofPod, reps, ruleLists };
   });
@@ -212,11 +274,20 @@ export function compileTables(
   ipSetOf.forEach((ip, ps) => {
     if (ip !== NONE) ipPeerSet[ip] = ps;
   });
-  const intervals = new Intervals(ipRanges);
   const ipWords = (ipRanges.length + 31) >>> 5;
+  const ipKey = ipSetOf.length === 0 ? "" : [...ipPeerSet].map((ps) => peerSets.keys[ps]!).join("\u0000");
+  if (cache.intervals?.key !== ipKey) {
+    const value = new Intervals(ipRanges);
+    const bits = new Uint32Array(value.count * ipWords);
+    ipRanges.forEach((ranges, ip) => value.mark(bits, 0, ipWords, ip, ranges));
+    cache.intervals = { key: ipKey, value, bits };
+  }
+  const intervals = cache.intervals.value;
 
   // ports: numeric classes, then named entries by nameKey
-  const ports = portClasses(portSets.values);
+  const portKey = portSets.keys.join("\u0000");
+  if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(portSets.values) };
+  const ports = cache.ports.value;
   const names = new Map<string, number>();
   const namedLists = portSets.values.map((set) =>
     set.flatMap((e) => {
@@ -230,12 +301,17 @@ export function compileTables(
   namedLists.forEach((keys, ps) => keys.forEach((k) => refs[k]!.push(ps)));
   let namedSets = 0;
   const namedSlot = namedLists.map((keys) => (keys.length > 0 ? namedSets++ : NONE));
-  const podPortStart = new Uint32Array(n + 1);
-  const podPortPairs: number[] = [];
-  pods.forEach((pod, i) => {
-    for (const c of pod.ports) if (c.name !== null && names.has(c.name)) podPortPairs.push(nameKey(names.get(c.name)!, c.protocol), c.port);
-    podPortStart[i + 1] = podPortPairs.length / 2;
-  });
+  const namesKey = [...names.keys()].join("\u0000");
+  if (cache.podPorts?.key !== namesKey) {
+    const start = new Uint32Array(n + 1);
+    const pairs: number[] = [];
+    pods.forEach((pod, i) => {
+      for (const c of pod.ports) if (c.name !== null && names.has(c.name)) pairs.push(nameKey(names.get(c.name)!, c.protocol), c.port);
+      start[i + 1] = pairs.length / 2;
+    });
+    cache.podPorts = { key: namesKey, start, pairs: Uint32Array.from(pairs) };
+  }
+  const { start: podPortStart, pairs: podPortPairs } = cache.podPorts;
 
   // section sizes in u32 words, in layout order
   const csr = (lists: readonly (readonly number[])[]): [Uint32Array, Uint32Array] => {
@@ -275,9 +351,11 @@ export function compileTables(
     [H.O_NAMED, named],
     [H.O_NAMED_SLOT, Uint32Array.from(namedSlot)],
     [H.O_POD_PORT_START, podPortStart],
-    [H.O_POD_PORTS, Uint32Array.from(podPortPairs)],
+    [H.O_POD_PORTS, podPortPairs],
     [H.O_NAME_REF_START, nameRefStart],
     [H.O_NAME_REFS, nameRefs],
+    [H.O_PROFILE_PEERS_E, profiles[0]!.reps.length * w],
+    [H.O_PROFILE_PEERS_I, profiles[1]!.reps.length * w],
   ];
   let total = HEADER_WORDS;
   const at = new Map<number, number>();
@@ -285,7 +363,8 @@ export function compileTables(
     at.set(field, total);
     total += typeof data === "number" ? data : data.length;
   }
-  const out = allocate(total);
+  // the profile-peers sections come last: the core fills them, nothing needs zeroing there
+  const out = allocate(total, at.get(H.O_PROFILE_PEERS_E)!);
   for (const [field, data] of sections) if (typeof data !== "number") out.set(data, at.get(field)!);
   const header: [number, number][] = [
     [H.VERSION, VERSION],
@@ -309,7 +388,8 @@ export function compileTables(
   for (const [field, value] of header) out[field] = value;
   for (const [field, word] of at) out[field] = word * 4;
 
-  // peer-set bitsets: pod peers from the selection cache, ipBlock peers by pod IP
+  // peer-set bitsets: pod peers from the selection cache, then the pods in the ranges of
+  // each ip set (computed once per cluster and ip sets)
   const peerBase = at.get(H.O_PEER_BITS)!;
   peerSets.values.forEach((peers, ps) => {
     const row = peerBase + ps * w;
@@ -318,20 +398,31 @@ export function compileTables(
       for (const i of selections.select({ scope: peer.namespaces, selector: peer.pods }, podIndex)) out[row + (i >>> 5)]! |= 1 << (i & 31);
     }
   });
-  const intervalBase = at.get(H.O_INTERVAL_BITS)!;
-  ipRanges.forEach((ranges, ip) => intervals.mark(out, intervalBase, ipWords, ip, ranges));
+  const intervalBits = cache.intervals.bits;
+  out.set(intervalBits, at.get(H.O_INTERVAL_BITS)!);
   if (options.ipBlockMatchesPods && ipRanges.length > 0) {
-    pods.forEach((pod, i) => {
-      for (const address of pod.ips) {
-        const iv = intervalBase + intervals.locate(address) * ipWords;
-        for (let k = 0; k < ipWords; k++) {
-          for (let bits = out[iv + k]!; bits !== 0; bits &= bits - 1) {
-            const ps = ipPeerSet[k * 32 + (31 - Math.clz32(bits & -bits))]!;
-            out[peerBase + ps * w + (i >>> 5)]! |= 1 << (i & 31);
+    if (cache.ipPods?.key !== ipKey) {
+      const rows = new Uint32Array(ipRanges.length * w);
+      pods.forEach((pod, i) => {
+        for (const address of pod.ips) {
+          const iv = (address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address)) * ipWords;
+          for (let k = 0; k < ipWords; k++) {
+            for (let bits = intervalBits[iv + k]!; bits !== 0; bits &= bits - 1) {
+              const ip = k * 32 + (31 - Math.clz32(bits & -bits));
+              rows[ip * w + (i >>> 5)]! |= 1 << (i & 31);
+            }
           }
         }
-      }
-    });
+      });
+      const any = ipRanges.map((_, ip) => rows.subarray(ip * w, ip * w + w).some((word) => word !== 0));
+      cache.ipPods = { key: ipKey, rows, any };
+    }
+    const { rows, any } = cache.ipPods;
+    for (let ip = 0; ip < ipRanges.length; ip++) {
+      if (!any[ip]) continue;
+      const [to, from] = [peerBase + ipPeerSet[ip]! * w, ip * w];
+      for (let b = 0; b < w; b++) out[to + b]! |= rows[from + b]!;
+    }
   }
   selections.sweep();
   return { words: out, intervals };

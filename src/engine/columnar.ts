@@ -4,7 +4,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { parseAddress } from "../ir/address.js";
+import { formatAddress, scanAddress, wordsToBigInt } from "../ir/address.js";
 import type { Endpoint } from "../ir/types.js";
 import type { Model } from "./model.js";
 import type { ColumnarFlows, Flow } from "./types.js";
@@ -14,11 +14,25 @@ export function isColumnar(flows: readonly Flow[] | ColumnarFlows): flows is Col
   return !Array.isArray(flows);
 }
 
+const scratch = new Uint32Array(4);
+
 /**
- * Checks the shape of a columnar batch (typed arrays of one length, addresses a
- * string array) and resolves its addresses; throws `NetpolValidationError`.
+ * What an engine makes of each address of a columnar batch: a u32 code per entry of
+ * the address table (`addresses`, then `addresses4`, then `addresses6`), in order.
  */
-export function checkColumnar(model: Model, flows: unknown): { length: number; addresses: Endpoint[] } {
+export interface AddressCoder {
+  /** The code of IPv4 address `value` (a u32). */
+  code4(value: number): number;
+  /** The code of the IPv6 address `words[0..3]` (big-endian u32 words, read during the call only). */
+  code6(words: Uint32Array): number;
+}
+
+/**
+ * Checks the shape of a columnar batch (typed arrays of one length, `addresses` a
+ * string array, `addresses4` / `addresses6` u32 arrays), scans its addresses without
+ * building objects and codes each with `coder`; throws `NetpolValidationError`.
+ */
+export function checkColumnar(flows: unknown, coder: AddressCoder): { length: number; codes: Uint32Array } {
   if (typeof flows !== "object" || flows === null) throw new NetpolValidationError([{ path: "flows", message: `expected an array of flows or columns, got ${quote(flows)}` }]);
   const f = flows as Record<string, unknown>;
   const issues: Issue[] = [];
@@ -36,22 +50,48 @@ export function checkColumnar(model: Model, flows: unknown): { length: number; a
       if (n !== length) issues.push({ path: `flows.${name}`, message: `expected ${length} entries like flows.from, got ${n}` });
     }
   }
-  const addresses: Endpoint[] = [];
-  if (f.addresses !== undefined) {
-    if (!Array.isArray(f.addresses)) issues.push({ path: "flows.addresses", message: `expected an array of IP addresses, got ${quote(f.addresses)}` });
-    else {
-      f.addresses.forEach((text: unknown, i) => {
-        const address = typeof text === "string" ? parseAddress(text) : null;
-        if (address === null) issues.push({ path: `flows.addresses[${i}]`, message: `invalid IP address ${quote(text)}` });
-        else {
-          const owner = model.podByAddress.get(address.text);
-          addresses.push(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
-        }
-      });
-    }
+  const texts = f.addresses === undefined ? [] : f.addresses;
+  if (!Array.isArray(texts)) issues.push({ path: "flows.addresses", message: `expected an array of IP addresses, got ${quote(f.addresses)}` });
+  const v4 = f.addresses4 === undefined ? new Uint32Array(0) : f.addresses4;
+  if (!(v4 instanceof Uint32Array)) issues.push({ path: "flows.addresses4", message: `expected a Uint32Array of IPv4 addresses, got ${quote(f.addresses4)}` });
+  const v6 = f.addresses6 === undefined ? new Uint32Array(0) : f.addresses6;
+  if (!(v6 instanceof Uint32Array) || v6.length % 4 !== 0) {
+    issues.push({ path: "flows.addresses6", message: `expected a Uint32Array of IPv6 addresses, 4 words each, got ${v6 instanceof Uint32Array ? `${v6.length} words` : quote(f.addresses6)}` });
+  }
+  const list = Array.isArray(texts) ? (texts as readonly unknown[]) : [];
+  const words4 = v4 instanceof Uint32Array ? v4 : new Uint32Array(0);
+  const words6 = v6 instanceof Uint32Array && v6.length % 4 === 0 ? v6 : new Uint32Array(0);
+  const codes = new Uint32Array(list.length + words4.length + words6.length / 4);
+  for (let i = 0; i < list.length; i++) {
+    const text = list[i];
+    const family = typeof text === "string" ? scanAddress(text, scratch) : 0;
+    if (family === 4) codes[i] = coder.code4(scratch[0]!);
+    else if (family === 6) codes[i] = coder.code6(scratch);
+    else issues.push({ path: `flows.addresses[${i}]`, message: `invalid IP address ${quote(text)}` });
   }
   if (issues.length > 0) throw new NetpolValidationError(issues);
-  return { length, addresses };
+  let i = list.length;
+  for (let j = 0; j < words4.length; j++) codes[i++] = coder.code4(words4[j]!);
+  for (let j = 0; j < words6.length; j += 4) {
+    scratch.set(words6.subarray(j, j + 4));
+    codes[i++] = coder.code6(scratch);
+  }
+  return { length, codes };
+}
+
+/** An `AddressCoder` building endpoints: the pod owning the address, or an outside address; codes index `endpoints`. */
+export function endpointCoder(model: Model): AddressCoder & { readonly endpoints: Endpoint[] } {
+  const endpoints: Endpoint[] = [];
+  const add = (pod: number, family: 4 | 6, value: () => bigint): number => {
+    if (pod >= 0) return endpoints.push({ kind: "pod", pod }) - 1;
+    const v = value();
+    return endpoints.push({ kind: "outside", address: { family, value: v, text: formatAddress(family, v) } }) - 1;
+  };
+  return {
+    endpoints,
+    code4: (value) => add(model.podByAddress.find4(value), 4, () => BigInt(value)),
+    code6: (words) => add(model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
+  };
 }
 
 /** Flow k's protocol code and port, from either columnar form. */
@@ -64,7 +104,7 @@ export function columnarPort(flows: ColumnarFlows, k: number): { protocol: numbe
 export function columnarIssue(flows: ColumnarFlows, k: number, endpoints: number): Issue {
   for (const name of ["from", "to"] as const) {
     const v = flows[name][k]!;
-    if (v >= endpoints) return { path: `flows.${name}[${k}]`, message: `invalid value ${quote(v)}: must be a pod index or pods.length + an index into flows.addresses, below ${endpoints}` };
+    if (v >= endpoints) return { path: `flows.${name}[${k}]`, message: `invalid value ${quote(v)}: must be a pod index or pods.length + an index into the address table (flows.addresses, addresses4, addresses6), below ${endpoints}` };
   }
   const { protocol, port } = columnarPort(flows, k);
   const column = flows.ports !== undefined ? "ports" : "protocol";

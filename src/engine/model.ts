@@ -8,6 +8,7 @@ import { index, quote, type Issue } from "../api/issues.js";
 import { parseAddress } from "../ir/address.js";
 import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
 import { DEFAULT_OPTIONS, PROTOCOLS, type Cluster, type Endpoint, type Options, type Protocol, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { PodAddresses } from "./addresses.js";
 import type { EngineInput, Flow } from "./types.js";
 
 /** Everything an evaluator needs, with lookups. */
@@ -19,8 +20,8 @@ export interface Model {
   readonly podIds: readonly string[];
   /** Pod index by `namespace/name`. */
   readonly podByName: ReadonlyMap<string, number>;
-  /** Pod index by canonical address text. */
-  readonly podByAddress: ReadonlyMap<string, number>;
+  /** Pod index by address, keyed by number. */
+  readonly podByAddress: PodAddresses;
 }
 
 const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = {
@@ -67,15 +68,13 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
   if (issues.length > 0 || E.isLeft(options) || E.isLeft(cluster)) return E.left(issues);
   const normalized = normalizeCluster(cluster.right);
   const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
-  const podByAddress = new Map<string, number>();
-  for (const pod of normalized.pods) for (const ip of pod.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, pod.index);
   return E.right({
     rules: normalizePolicies(policies),
     cluster: normalized,
     options: options.right,
     podIds,
     podByName: new Map(podIds.map((id, i) => [id, i])),
-    podByAddress,
+    podByAddress: PodAddresses.of(normalized.pods),
   });
 }
 
@@ -86,7 +85,7 @@ export function resolveEndpoint(model: Model, text: unknown, path: string): E.Ei
   if (pod !== undefined) return E.right({ kind: "pod", pod });
   const address = parseAddress(text);
   if (address === null) return E.left({ path, message: `unknown pod or invalid IP address ${quote(text)}` });
-  const owner = model.podByAddress.get(address.text);
+  const owner = model.podByAddress.get(address);
   return E.right(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
 }
 

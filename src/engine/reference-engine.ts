@@ -5,7 +5,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError } from "../api/issues.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
-import { checkColumnar, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
+import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "./matrix.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "./types.js";
@@ -51,14 +51,15 @@ export class ReferenceEngine implements Engine {
   }
 
   private decideColumns(flows: ColumnarFlows): Uint8Array {
-    const { length, addresses } = checkColumnar(this.model, flows);
+    const coder = endpointCoder(this.model);
+    const { length, codes } = checkColumnar(flows, coder);
     const n = this.pods.length;
-    const end = (value: number): Endpoint => (value < n ? { kind: "pod", pod: value } : addresses[value - n]!);
+    const end = (value: number): Endpoint => (value < n ? { kind: "pod", pod: value } : coder.endpoints[codes[value - n]!]!);
     const out = new Uint8Array(length);
     for (let k = 0; k < length; k++) {
       const [from, to, { protocol, port }] = [flows.from[k]!, flows.to[k]!, columnarPort(flows, k)];
-      if (from >= n + addresses.length || to >= n + addresses.length || protocol > 2 || port === 0) {
-        throw new NetpolValidationError([columnarIssue(flows, k, n + addresses.length)]);
+      if (from >= n + codes.length || to >= n + codes.length || protocol > 2 || port === 0) {
+        throw new NetpolValidationError([columnarIssue(flows, k, n + codes.length)]);
       }
       out[k] = this.reference.allowed({ from: end(from), to: end(to), protocol: PROTOCOLS[protocol]!, port }) ? 1 : 0;
     }

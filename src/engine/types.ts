@@ -50,13 +50,23 @@ export interface PortQuery {
  * on a port and protocol given either as `protocol[k]` (0 TCP, 1 UDP, 2 SCTP:
  * `PROTOCOLS` order) and `port[k]`, or packed as `ports[k] = port | protocol << 16`.
  * An endpoint value below the pod count is a pod index (`Engine.pods` order); a value
- * `pods.length + i` stands for `addresses[i]`, an IPv4/IPv6 literal (a pod's own
- * address stands for that pod, any other is a host outside the cluster).
+ * `pods.length + i` stands for entry `i` of the batch's address table (a pod's own
+ * address stands for that pod, any other is a host outside the cluster). The table is
+ * `addresses` (IPv4/IPv6 literals), then `addresses4`, then `addresses6`, each
+ * optional: with `A` literals and `B` IPv4 numbers, `pods.length + A + j` is
+ * `addresses4[j]` and `pods.length + A + B + k` is the IPv6 address in
+ * `addresses6[4k..4k+3]`. Callers who already hold addresses as numbers skip the
+ * text entirely.
  */
 export type ColumnarFlows = {
   readonly from: Uint32Array;
   readonly to: Uint32Array;
+  /** IPv4/IPv6 literals, read as `Flow` endpoints are. */
   readonly addresses?: readonly string[];
+  /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
+  readonly addresses4?: Uint32Array;
+  /** IPv6 addresses, four u32 words each, most significant first (`fd00::1` is `0xfd000000, 0, 0, 1`). */
+  readonly addresses6?: Uint32Array;
 } & (
   | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }
   | { readonly ports: Uint32Array; readonly protocol?: undefined; readonly port?: undefined }

@@ -12,6 +12,7 @@ import { decodeCluster, decodeNetworkPolicy } from "../api/decode.js";
 import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
 import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
+import { PodAddresses } from "./addresses.js";
 import type { Model } from "./model.js";
 
 /** One change to an engine's cluster or policies. */
@@ -45,8 +46,8 @@ const podId = (p: { namespace: string; name: string }): string => `${p.namespace
 
 /**
  * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
- * place, or appended when it is the new last index): lookups patched, not rebuilt,
- * unless the pod's addresses changed.
+ * place, or appended when it is the new last index): name lookups patched, not
+ * rebuilt; the address index is rebuilt when the pod is new or its addresses changed.
  */
 function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], changed: Pod): Model {
   const before = model.cluster.pods[changed.index];
@@ -55,18 +56,15 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const cluster = { namespaces, pods };
   if (before !== undefined) return { ...model, cluster };
   const id = podId(changed);
-  const podByAddress = new Map(model.podByAddress);
-  for (const ip of changed.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, changed.index);
+  const podByAddress = PodAddresses.of(pods);
   return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
 }
 
 /** A model over new pods and namespaces, lookups rebuilt. */
 function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[]): Model {
   const podIds = pods.map(podId);
-  const podByAddress = new Map<string, number>();
   // as loadModel: a shared (host-network) address stands for the first pod listing it
-  for (const pod of pods) for (const ip of pod.ips) if (!podByAddress.has(ip.text)) podByAddress.set(ip.text, pod.index);
-  return { ...model, cluster: { namespaces, pods }, podIds, podByName: new Map(podIds.map((id, i) => [id, i])), podByAddress };
+  return { ...model, cluster: { namespaces, pods }, podIds, podByName: new Map(podIds.map((id, i) => [id, i])), podByAddress: PodAddresses.of(pods) };
 }
 
 const reindexPod = (pod: Pod, index: number): Pod => (pod.index === index ? pod : { ...pod, index });

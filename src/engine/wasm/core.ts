@@ -17,7 +17,7 @@ interface CoreExports {
   layoutVersion(): number;
   heapBase(): number;
   bind(base: number): number;
-  decide(scratch: number, count: number, addresses: number, addressCount: number): number;
+  decide(scratch: number, count: number, addresses: number, addressCount: number, split: number): number;
   prepare(work: number, protocol: number, port: number): void;
   matrix(out: number, kind: number, firstStrip: number, endStrip: number): void;
   counts(out: number, kind: number): void;
@@ -80,12 +80,12 @@ export class Core {
     memory.grow(missing);
   }
 
-  /** A zeroed u32 view of `words` words at the tables' place, for the compiler to fill. */
-  allocateTables(words: number): Uint32Array {
+  /** A u32 view of `words` words at the tables' place, its first `zeroed` words zero, for the compiler to fill. */
+  allocateTables(words: number, zeroed = words): Uint32Array {
     this.ensure(this.tables + words * 4);
     this.transientBase = align(this.tables + words * 4);
     const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
-    view.fill(0);
+    view.fill(0, 0, zeroed);
     return view;
   }
 

@@ -8,10 +8,10 @@ import { NetpolValidationError, type Issue } from "../../api/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
-import { compileTables } from "../../compile/tables.js";
+import { CompileCache, compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
-import { checkColumnar, columnarIssue, isColumnar, resolvePortOrThrow } from "../columnar.js";
+import { checkColumnar, columnarIssue, isColumnar, resolvePortOrThrow, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix } from "../matrix.js";
 import { resolveFlow, resolvePort, type Model } from "../model.js";
 import { resolveOrThrow } from "../reference-engine.js";
@@ -26,14 +26,16 @@ const BAND_BYTES = 8 << 20;
 export class WasmEngine implements Engine {
   readonly evaluator = "wasm";
   private model: Model;
-  private reference: ReferenceEvaluator;
+  /** The explanations' evaluator, built on the first `decide` after a change (batches and matrices never need it). */
+  private referenceOf: ReferenceEvaluator | null = null;
   private readonly selections: Selections;
+  /** What one compile keeps for the next (see `CompileCache`). */
+  private readonly cache = new CompileCache();
   private readonly core: Core;
   private intervals!: Intervals;
 
   constructor(model: Model, module: WebAssembly.Module) {
     this.model = model;
-    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
     this.compile();
@@ -41,12 +43,16 @@ export class WasmEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words) => this.core.allocateTables(words)).intervals;
+    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
     this.core.bind();
   }
 
   get options() {
     return this.model.options;
+  }
+
+  private get reference(): ReferenceEvaluator {
+    return (this.referenceOf ??= new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options));
   }
 
   get pods(): readonly string[] {
@@ -58,6 +64,18 @@ export class WasmEngine implements Engine {
     return end.kind === "pod" ? end.pod : (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
   }
 
+  /** Codes a batch's addresses for the core: the owning pod, or OUTSIDE | the address's interval. */
+  private readonly coder: AddressCoder = {
+    code4: (value) => {
+      const pod = this.model.podByAddress.find4(value);
+      return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate4(value)) >>> 0;
+    },
+    code6: (words) => {
+      const pod = this.model.podByAddress.find6(words);
+      return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate6(words)) >>> 0;
+    },
+  };
+
   decide(flow: Flow): Decision {
     const resolved = resolveOrThrow(this.model, flow, "");
     const explanation = this.reference.explain(resolved);
@@ -68,7 +86,7 @@ export class WasmEngine implements Engine {
         to: Uint32Array.of(n + 1),
         ports: Uint32Array.of(resolved.port | (PROTOCOLS.indexOf(resolved.protocol) << 16)),
       },
-      [this.code(resolved.from), this.code(resolved.to)],
+      Uint32Array.of(this.code(resolved.from), this.code(resolved.to)),
     )[0] === 1;
     if (verdict !== explanation.allowed) {
       throw new Error(`netpol: internal error: the WASM core says ${verdict ? "allowed" : "denied"} where the reference evaluator says ${explanation.allowed ? "allowed" : "denied"} for ${JSON.stringify(flow)}`);
@@ -78,8 +96,7 @@ export class WasmEngine implements Engine {
 
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) {
-      const { addresses } = checkColumnar(this.model, flows);
-      return this.run(flows, addresses.map((a) => this.code(a)));
+      return this.run(flows, checkColumnar(flows, this.coder).codes);
     }
     const n = this.pods.length;
     const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
@@ -108,11 +125,11 @@ export class WasmEngine implements Engine {
       columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
     });
     if (issues.length > 0) throw new NetpolValidationError(issues);
-    return this.run(columns, codes);
+    return this.run(columns, Uint32Array.from(codes));
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
-  private run(flows: ColumnarFlows, codes: readonly number[]): Uint8Array {
+  private run(flows: ColumnarFlows, codes: Uint32Array): Uint8Array {
     const length = flows.from.length;
     const out = new Uint8Array(length);
     const core = this.core;
@@ -122,17 +139,20 @@ export class WasmEngine implements Engine {
     const from = new Uint32Array(buffer, core.scratch + SCRATCH.FROM, CHUNK);
     const to = new Uint32Array(buffer, core.scratch + SCRATCH.TO, CHUNK);
     const ports = new Uint32Array(buffer, core.scratch + SCRATCH.PORT, CHUNK);
+    const port16 = new Uint16Array(buffer, core.scratch + SCRATCH.PORT16, CHUNK);
+    const protocol8 = new Uint8Array(buffer, core.scratch + SCRATCH.PROTOCOL8, CHUNK);
     const verdicts = new Uint8Array(buffer, core.scratch + SCRATCH.OUT, CHUNK);
+    const split = flows.ports === undefined ? 1 : 0;
     for (let start = 0; start < length; start += CHUNK) {
       const end = Math.min(length, start + CHUNK);
       from.set(flows.from.subarray(start, end));
       to.set(flows.to.subarray(start, end));
       if (flows.ports !== undefined) ports.set(flows.ports.subarray(start, end));
       else {
-        const [protocol, port] = [flows.protocol, flows.port];
-        for (let k = start; k < end; k++) ports[k - start] = port[k]! | (protocol[k]! << 16);
+        port16.set(flows.port.subarray(start, end));
+        protocol8.set(flows.protocol.subarray(start, end));
       }
-      const bad = core.exports.decide(core.scratch, end - start, addresses, codes.length);
+      const bad = core.exports.decide(core.scratch, end - start, addresses, codes.length, split);
       if (bad >= 0) throw new NetpolValidationError([columnarIssue(flows, start + bad, this.pods.length + codes.length)]);
       out.set(verdicts.subarray(0, end - start), start);
     }
@@ -193,7 +213,7 @@ export class WasmEngine implements Engine {
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
     this.model = model;
-    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
+    this.referenceOf = null;
     this.compile();
   }
 
