@@ -4,7 +4,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
-import { BATCH_RUNS, UPDATE_RUNS, type Measurement } from "./measure.js";
+import { BATCH_RUNS, UPDATE_RUNS, WARM_BUILDS, type Measurement } from "./measure.js";
 
 /** A row with its speed-ups over the reference row of the same size. */
 export interface Row extends Measurement {
@@ -59,8 +59,9 @@ export function table(rows: readonly Row[]): string {
     "evaluator",
     "pods",
     "policies",
-    "compile",
+    "compile, cold",
     "of which tables",
+    `compile, warm (median of ${WARM_BUILDS})`,
     `batch (flows/s, median of ${BATCH_RUNS})`,
     "batch pod→pod only",
     "matrix, 1 port",
@@ -82,6 +83,7 @@ export function table(rows: readonly Row[]): string {
       SI(r.policies),
       r.compileMs === null ? "—" : duration(r.compileMs),
       r.tablesMs === null ? "—" : duration(r.tablesMs),
+      r.warmCompileMs === null ? "—" : duration(r.warmCompileMs),
       batch,
       podToPod,
       matrix,

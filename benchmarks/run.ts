@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/engine/types.js";
-import { BATCH_FLOWS, BATCH_RUNS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
+import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { machine, table, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 
@@ -87,9 +87,12 @@ How to read it:
   egress within the namespace, then allow rules by app, tier, namespace and CIDR (ipBlocks
   with excepts, endPort ranges, matchExpressions).
 ${worlds.join("\n")}
-- compile: \`createEngine\` wall time (decode, validate, normalize, and compile where the
-  evaluator compiles); "of which tables": the part after the input is loaded, building the
-  evaluator from the model (for WASM the table compile and the instance).
+- compile, cold: \`createEngine\` wall time (decode, validate, normalize, and compile where the
+  evaluator compiles), the first in the process, so with V8 still compiling netpol's own
+  code (what a one-shot CLI run pays); "of which tables": the part after the input is
+  loaded, building the evaluator from the model (for WASM the table compile and the
+  instance); compile, warm: the same build again once the process has built one (what a
+  long-running process pays), median of ${WARM_BUILDS}, timed last so it is not in the peak RSS.
 - batch: \`decideBatch\` on ${BATCH_FLOWS.toLocaleString("en")} random flows (mostly pod to pod, half within a
   namespace, some naming a pod by address, some from or to outside IPv4/IPv6 addresses);
   "columnar" when the typed-array form (\`ColumnarFlows\`, encoded before timing) was timed.

@@ -37,6 +37,53 @@ export type ValidCluster = ClusterDecoded & { readonly __valid: true };
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
 /**
+ * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
+ * closures or path strings: it runs once per pod, and paths are built only for a
+ * report.
+ */
+function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
+  const ids = new Set<string>();
+  // an IP may belong to one pod only, except that host-network pods share their node's
+  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    const at = `pods[${i}]`;
+    if (!pod.namespace) report(`${at}.namespace`, "required value");
+    else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
+    if (!pod.name) report(`${at}.name`, "required value");
+    else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
+    const id = `${pod.namespace}/${pod.name}`;
+    if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
+    ids.add(id);
+    if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const hostNetwork = pod.hostNetwork === true;
+    const ips = pod.ips ?? [];
+    for (let j = 0; j < ips.length; j++) {
+      const ip = ips[j]!;
+      const address = parseAddress(ip);
+      if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
+      else {
+        const owner = owners.get(address.text);
+        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
+        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
+          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
+        }
+      }
+    }
+    const ports = pod.ports ?? [];
+    for (let j = 0; j < ports.length; j++) {
+      const { containerPort, protocol, name } = ports[j]!;
+      if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
+      else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
+      if (protocol && !PROTOCOLS.includes(protocol)) {
+        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      }
+      if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
+    }
+  }
+}
+
+/**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
  * such an address then stands for the first of them), container ports valid.
@@ -58,42 +105,7 @@ export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
       }
       if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
     });
-    const pods = new Set<string>();
-    // an IP may belong to one pod only, except that host-network pods share their node's
-    const owners = new Map<string, { id: string; hostNetwork: boolean }>();
-    (cluster.pods ?? []).forEach((pod, i) => {
-      // paths are built only for a report: this loop runs once per pod of the cluster
-      const at = (suffix: string): string => `pods[${i}]${suffix}`;
-      if (!pod.namespace) report(at(".namespace"), "required value");
-      else for (const m of dns1123Label(pod.namespace)) report(at(".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
-      if (!pod.name) report(at(".name"), "required value");
-      else for (const m of dns1123Subdomain(pod.name)) report(at(".name"), `invalid value ${quote(pod.name)}: ${m}`);
-      const id = `${pod.namespace}/${pod.name}`;
-      if (pods.has(id)) report(at(""), `duplicate pod ${quote(id)}`);
-      pods.add(id);
-      if (pod.labels) validateLabels(pod.labels, at(".labels"), report);
-      const hostNetwork = pod.hostNetwork === true;
-      (pod.ips ?? []).forEach((ip, j) => {
-        const address = parseAddress(ip);
-        if (address === null) report(at(`.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
-        else {
-          const owner = owners.get(address.text);
-          if (owner === undefined) owners.set(address.text, { id, hostNetwork });
-          else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-            report(at(`.ips[${j}]`), `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
-          }
-        }
-      });
-      (pod.ports ?? []).forEach((port, j) => {
-        const pat = (field: string): string => at(`.ports[${j}].${field}`);
-        if (port.containerPort === undefined || port.containerPort === null) report(pat("containerPort"), "required value");
-        else for (const m of portNumber(port.containerPort)) report(pat("containerPort"), `invalid value ${quote(port.containerPort)}: ${m}`);
-        if (port.protocol && !PROTOCOLS.includes(port.protocol)) {
-          report(pat("protocol"), `unsupported value ${quote(port.protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-        }
-        if (port.name) for (const m of portName(port.name)) report(pat("name"), `invalid value ${quote(port.name)}: ${m}`);
-      });
-    });
+    checkPods(cluster.pods ?? [], report);
     return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);
   })(decodeWith(ClusterCodec, input));
 }
