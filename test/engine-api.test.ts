@@ -38,6 +38,15 @@ test("every problem of cluster, policies and options is reported at once", async
   assert.match(error.message, "spec.ingress[0].ports[0].endPort");
 });
 
+test("cluster type errors keep their paths (the codec's generic path reports them)", async () => {
+  const error = await rejection({
+    cluster: { namespaces: [{ name: "x", labels: { team: 1 } }], pods: [{ namespace: "x", name: "a", ips: "10.0.0.1", ports: [{ containerPort: 80.5 }], hostNetwork: "yes" }] },
+    policies: [],
+  });
+  const paths = error.issues.map((i) => i.path).sort();
+  assert.equal(paths, ["cluster.namespaces[0].labels.team", "cluster.pods[0].hostNetwork", "cluster.pods[0].ips", "cluster.pods[0].ports[0].containerPort"]);
+});
+
 test("input that is not an object at all", async () => {
   for (const input of [null, 42, "x", { cluster: cluster, policies: "nope" }, { cluster: [], policies: [] }]) {
     const error = await rejection(input);
