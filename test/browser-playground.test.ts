@@ -5,38 +5,22 @@
 // works opened as a file too.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, explanationText, parseManifests, type Engine, type Protocol } from "../src/index.js";
 import { ARTIFACTS, ensureBuilt, PLAYGROUND_BUILD, ROOT } from "./browser/build.js";
-import { launchChromium, watchedPage } from "./browser/chromium.js";
-import { serveStatic, type StaticServer } from "./browser/server.js";
+import { closeSessionAfter, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
+import { serveStatic } from "./browser/server.js";
 
 const SCREENSHOT = join(ARTIFACTS, "playground.png");
 
-interface Session {
-  readonly server: StaticServer;
-  readonly browser: Browser;
-  readonly page: Page;
-  readonly problems: string[];
-}
+type Session = BrowserSession;
 
 async function start(): Promise<Session> {
   ensureBuilt(PLAYGROUND_BUILD);
   const server = await serveStatic(join(ROOT, "docs/playground"));
-  let browser: Browser | undefined;
-  try {
-    browser = await launchChromium();
-    const { page, problems } = await watchedPage(browser, server.origin);
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector("#heatmap td.cell");
-    return { server, browser, page, problems };
-  } catch (error) {
-    await browser?.close();
-    await server.close();
-    throw error;
-  }
+  return openSession(server, (page) => page.waitForSelector("#heatmap td.cell"));
 }
 
 let session: Promise<Session> | undefined;
@@ -212,17 +196,6 @@ test("opened as a file, with no server, the page works as well", async () => {
   assert.equal(problems, []);
 });
 
-test("the page logged no error and asked for nothing outside the test server", async () => {
-  const { problems } = await open();
-  assert.equal(problems, []);
-});
-
-test.after(async () => {
-  if (session === undefined) return;
-  const opened = await session.catch(() => null);
-  if (opened === null) return;
-  await opened.browser.close();
-  await opened.server.close();
-});
+closeSessionAfter(test, open, () => session);
 
 test.run();

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { build } from "tsup";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -14,19 +14,15 @@ import { EVALUATORS } from "../src/engine/create.js";
 import * as netpol from "../src/index.js";
 import type { EvaluatorName } from "../src/index.js";
 import { ARTIFACTS, ensureBuilt, HAS_CLI, PACKAGE_BUILD, ROOT } from "./browser/build.js";
-import { launchChromium, watchedPage } from "./browser/chromium.js";
-import { serveStatic, type StaticServer } from "./browser/server.js";
+import { closeSessionAfter, openSession, type BrowserSession } from "./browser/chromium.js";
+import { serveStatic } from "./browser/server.js";
 import { survey, type Survey } from "./browser/survey.js";
 
 const FIXTURE = readFileSync(join(ROOT, "test/browser/fixture.yaml"), "utf8");
 const PAGE_DIR = join(ARTIFACTS, "library-page");
 const PAGE_HTML = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>netpol</title><script type="module" src="/page.js"></script>`;
 
-interface Session {
-  readonly server: StaticServer;
-  readonly browser: Browser;
-  readonly page: Page;
-  readonly problems: string[];
+interface Session extends BrowserSession {
   /** The page bundle's inputs, relative to the root. */
   readonly inputs: readonly string[];
 }
@@ -47,18 +43,8 @@ async function start(): Promise<Session> {
   });
   const meta = JSON.parse(readFileSync(join(PAGE_DIR, "metafile-esm.json"), "utf8")) as { inputs: Record<string, unknown> };
   const server = await serveStatic(PAGE_DIR, { "/": { type: "text/html; charset=utf-8", body: PAGE_HTML } });
-  let browser: Browser | undefined;
-  try {
-    browser = await launchChromium();
-    const { page, problems } = await watchedPage(browser, server.origin);
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction("typeof globalThis.survey === 'function'");
-    return { server, browser, page, problems, inputs: Object.keys(meta.inputs) };
-  } catch (error) {
-    await browser?.close();
-    await server.close();
-    throw error;
-  }
+  const session = await openSession(server, (page) => page.waitForFunction("typeof globalThis.survey === 'function'"));
+  return { ...session, inputs: Object.keys(meta.inputs) };
 }
 
 let session: Promise<Session> | undefined;
@@ -141,17 +127,6 @@ test("in Chromium the answers are the fixture's (a rule on a named port, an egre
   assert.not.match(answer.refusal, /^accepted$|^not a NetpolValidationError/);
 });
 
-test("the page logged no error and asked for nothing outside the test server", async () => {
-  const { problems } = await open();
-  assert.equal(problems, []);
-});
-
-test.after(async () => {
-  if (session === undefined) return;
-  const opened = await session.catch(() => null);
-  if (opened === null) return;
-  await opened.browser.close();
-  await opened.server.close();
-});
+closeSessionAfter(test, open, () => session);
 
 test.run();

@@ -34,12 +34,15 @@ export const LabelMap = new t.Type<ReadonlyMap<string, string>, Record<string, s
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out);
   },
-  (m) => {
-    const out: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const [k, v] of m) out[k] = v;
-    return out;
-  },
+  (m) => labelRecord(m),
 );
+
+/** A label map as a null-prototype record (a key may be `__proto__`); absent reads as empty. */
+export function labelRecord(m: ReadonlyMap<string, string> | null | undefined): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of m ?? []) out[k] = v;
+  return out;
+}
 
 /** An integer or a string (Kubernetes IntOrString). */
 export const IntOrString = t.union([t.Int, t.string], "integer or string");

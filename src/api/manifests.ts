@@ -14,7 +14,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, PodObject, type NetworkPolicyManifest } from "./codecs.js";
+import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "./codecs.js";
 import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
 import { child, index, quote, type Issue } from "./issues.js";
 import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
@@ -72,12 +72,6 @@ export interface ParseOptions {
   readonly file?: string;
 }
 
-const toRecord = (m: ReadonlyMap<string, string> | null | undefined): Record<string, string> => {
-  const out = Object.create(null) as Record<string, string>;
-  for (const [k, v] of m ?? []) out[k] = v;
-  return out;
-};
-
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
 
 /** Where a pod or workload was read, for the problems found once all input is in. */
@@ -120,7 +114,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   const entry: PodEntry = {
     namespace: pod.metadata?.namespace ?? "default",
     name: pod.metadata?.name ?? "",
-    labels: toRecord(pod.metadata?.labels),
+    labels: labelRecord(pod.metadata?.labels),
     ips,
     ports: (pod.spec?.containers ?? []).flatMap((c) =>
       (c.ports ?? []).map((p) => ({
@@ -152,7 +146,7 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
     sink.error(child(path, "metadata.name"), "required value", "Namespace");
     return;
   }
-  sink.out.namespaces.push({ name, labels: toRecord(decoded.right.metadata?.labels) });
+  sink.out.namespaces.push({ name, labels: labelRecord(decoded.right.metadata?.labels) });
   sink.namespacesAt.push(at(sink, path));
 }
 
@@ -168,7 +162,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   for (const [i, ns] of (checked.right.namespaces ?? []).entries()) {
-    sink.out.namespaces.push({ name: ns.name!, labels: toRecord(ns.labels) });
+    sink.out.namespaces.push({ name: ns.name!, labels: labelRecord(ns.labels) });
     sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
   }
   for (const [i, p] of (checked.right.pods ?? []).entries()) {
@@ -177,7 +171,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
     sink.out.pods.push({
       namespace: p.namespace!,
       name: p.name!,
-      labels: toRecord(p.labels),
+      labels: labelRecord(p.labels),
       ips: [...(p.ips ?? [])],
       ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
       hostNetwork: p.hostNetwork ?? false,

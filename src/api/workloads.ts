@@ -15,7 +15,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap } from "./codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "./codecs.js";
 import { decodeCluster, decodeWith } from "./decode.js";
 import { child, type Issue } from "./issues.js";
 import type { PodEntry } from "./manifests.js";
@@ -106,13 +106,10 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
   if (spec?.selector) validateSelector(spec.selector, child(path, `${specPath}.selector`), (p, message) => issues.push({ path: p, message }));
   if (issues.length > 0) return E.left(issues);
   const namespace = meta.namespace ?? "default";
-  const labels = template?.metadata?.labels ?? new Map<string, string>();
-  const record = Object.create(null) as Record<string, string>;
-  for (const [k, v] of labels) record[k] = v;
   const pod: PodEntry = {
     namespace,
     name: workloadEndpointName(kind, name),
-    labels: record,
+    labels: labelRecord(template?.metadata?.labels),
     ips: [],
     ports: (template?.spec?.containers ?? []).flatMap((c) =>
       (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
@@ -130,7 +127,7 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
     kind,
     namespace,
     name,
-    selector: canonicalSelector(spec?.selector ?? { matchLabels: labels }),
+    selector: canonicalSelector(spec?.selector ?? { matchLabels: template?.metadata?.labels }),
     owner: controller ? `${controller.kind}/${controller.name}` : null,
     pod,
   });

@@ -34,6 +34,9 @@ export interface CaseResult {
   readonly failures: Failure[];
 }
 
+/** A case's flow endpoint as an engine reads it: FORMAT.md writes an outside address `ip:<address>`. */
+export const caseEndpoint = (end: string): string => (end.startsWith("ip:") ? end.slice(3) : end);
+
 /** Every `*.json` file under the given folders (recursively), sorted. */
 export function findCaseFiles(dirs: readonly string[]): string[] {
   const out: string[] = [];
@@ -99,9 +102,7 @@ export async function checkCase(c: ConformanceCase, evaluator: EvaluatorName): P
       }
     }
   }
-  // FORMAT.md writes an address outside the cluster as `ip:<address>`
-  const endpoint = (e: string): string => (e.startsWith("ip:") ? e.slice(3) : e);
-  const flows = (c.flows ?? []).map((f) => ({ ...f, from: endpoint(f.from), to: endpoint(f.to) }));
+  const flows = (c.flows ?? []).map((f) => ({ ...f, from: caseEndpoint(f.from), to: caseEndpoint(f.to) }));
   const batch = engine.decideBatch(flows);
   flows.forEach((f, k) => {
     const one = engine.decide(f).allowed;

@@ -2,7 +2,6 @@
  * Checking the columnar batch form (`ColumnarFlows`) before any evaluator reads it,
  * and the helpers both engines share for batches.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
 import { formatAddress, scanAddress, wordsToBigInt } from "../ir/address.js";
 import type { Endpoint } from "../ir/types.js";
@@ -110,10 +109,4 @@ export function columnarIssue(flows: ColumnarFlows, k: number, endpoints: number
   const column = flows.ports !== undefined ? "ports" : "protocol";
   if (protocol > 2) return { path: `flows.${column}[${k}]`, message: `unsupported protocol code ${quote(protocol)}: supported values: 0 (TCP), 1 (UDP), 2 (SCTP)` };
   return { path: `flows.${flows.ports !== undefined ? "ports" : "port"}[${k}]`, message: `invalid port ${quote(port)}: must be between 1 and 65535, inclusive` };
-}
-
-/** Unwraps a checked value or throws the typed validation error. */
-export function resolvePortOrThrow<T>(result: E.Either<Issue, T>): T {
-  if (E.isLeft(result)) throw new NetpolValidationError([result.left]);
-  return result.right;
 }

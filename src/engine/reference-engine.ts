@@ -2,22 +2,15 @@
  * The `Engine` over the reference evaluator: every answer computed from the text of
  * the API, one flow at a time.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError } from "../api/issues.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "./matrix.js";
-import { resolveFlow, resolvePort, type Model } from "./model.js";
+import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
+import type { Model } from "./model.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "./types.js";
 import { applyUpdates, type EngineUpdate } from "./update.js";
-import { PROTOCOLS, type Direction, type Endpoint, type ResolvedFlow } from "../ir/types.js";
-
-/** Resolves a flow or throws the typed validation error. */
-export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {
-  const resolved = resolveFlow(model, flow, path);
-  if (E.isLeft(resolved)) throw new NetpolValidationError(resolved.left);
-  return resolved.right;
-}
+import { PROTOCOLS, type Direction, type Endpoint } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
 export class ReferenceEngine implements Engine {
@@ -68,9 +61,7 @@ export class ReferenceEngine implements Engine {
 
   /** The matrix whose cell (i, j) is `verdict` of the explanation of pod i → pod j. */
   private cells(query: PortQuery, verdict: (e: ReturnType<ReferenceEvaluator["explain"]>) => boolean): ReachabilityMatrix {
-    const port = resolvePort(query?.protocol, query?.port, "query");
-    if (E.isLeft(port)) throw new NetpolValidationError([port.left]);
-    const { protocol, port: number } = port.right;
+    const { protocol, port: number } = queryOrThrow(query);
     return ReachabilityMatrix.fromPredicate(this.pods, protocol, number, (i, j) =>
       verdict(this.reference.explain({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number })),
     );
@@ -81,9 +72,7 @@ export class ReferenceEngine implements Engine {
   }
 
   sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
-    if (direction !== "Egress" && direction !== "Ingress") {
-      throw new NetpolValidationError([{ path: "direction", message: `unsupported value \`${String(direction)}\`: supported values: "Egress", "Ingress"` }]);
-    }
+    checkDirection(direction);
     return this.cells(query, (e) => (direction === "Egress" ? e.egress : e.ingress).allowed);
   }
 

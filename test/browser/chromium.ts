@@ -5,6 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { Test } from "uvu";
+import * as assert from "uvu/assert";
+import type { StaticServer } from "./server.js";
 
 /** Where the browser is; `CHROMIUM` overrides it on machines that keep it elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -54,4 +57,46 @@ export async function watchedPage(browser: Browser, origin: string): Promise<Wat
     return route.abort();
   });
   return { page, problems };
+}
+
+/** A browser with one watched page open on a test server's root. */
+export interface BrowserSession extends WatchedPage {
+  readonly server: StaticServer;
+  readonly browser: Browser;
+}
+
+/**
+ * Launches Chromium on `server`'s root page and waits for `ready`; on any failure
+ * closes what it opened before rethrowing.
+ */
+export async function openSession(server: StaticServer, ready: (page: Page) => Promise<unknown>): Promise<BrowserSession> {
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const watched = await watchedPage(browser, server.origin);
+    await watched.page.goto(`${server.origin}/`);
+    await ready(watched.page);
+    return { ...watched, server, browser };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/**
+ * Adds a suite's last test (the page logged no error and asked for nothing outside
+ * the test server) and closes its session, if it was ever opened, after the suite.
+ */
+export function closeSessionAfter(suite: Test, open: () => Promise<BrowserSession>, opened: () => Promise<BrowserSession> | undefined): void {
+  suite("the page logged no error and asked for nothing outside the test server", async () => {
+    const { problems } = await open();
+    assert.equal(problems, []);
+  });
+  suite.after(async () => {
+    const session = await opened()?.catch(() => null);
+    if (session == null) return;
+    await session.browser.close();
+    await session.server.close();
+  });
 }

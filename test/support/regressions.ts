@@ -6,11 +6,10 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkCase, findCaseFiles, readCase, type ConformanceCase } from "../../src/cli/conformance-runner.js";
+import { caseEndpoint, checkCase, findCaseFiles, readCase, type ConformanceCase } from "../../src/cli/conformance-runner.js";
 import { createEngine } from "../../src/engine/create.js";
 import type { Engine, EvaluatorName, Flow, PortQuery } from "../../src/engine/types.js";
 import type { EngineUpdate } from "../../src/engine/update.js";
-import type { Scenario } from "./arbitraries.js";
 import { referenceEngine, type Comparison, type Counterexample } from "./differential.js";
 import { podOwner } from "./endpoints.js";
 
@@ -228,11 +227,9 @@ export async function recordCounterexample(c: Counterexample, evaluator: Evaluat
 }
 
 /**
- * The case as `checkCase` can read it today: the runner hands flow endpoints to the
- * engine verbatim and does not yet strip FORMAT.md's `ip:` prefix, so it is stripped
- * here (an engine reads a bare address as the same outside host).
+ * The case with flow endpoints as an engine reads them (`caseEndpoint`): its flows
+ * also go to engines directly, not only through `checkCase`.
  */
 function runnerCase<C extends ConformanceCase>(c: C): C {
-  const bare = (end: string): string => (end.startsWith("ip:") ? end.slice(3) : end);
-  return c.flows === undefined ? c : { ...c, flows: c.flows.map((f) => ({ ...f, from: bare(f.from), to: bare(f.to) })) };
+  return c.flows === undefined ? c : { ...c, flows: c.flows.map((f) => ({ ...f, from: caseEndpoint(f.from), to: caseEndpoint(f.to) })) };
 }

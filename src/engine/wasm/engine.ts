@@ -11,10 +11,10 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache, compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
-import { checkColumnar, columnarIssue, isColumnar, resolvePortOrThrow, type AddressCoder } from "../columnar.js";
+import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix } from "../matrix.js";
-import { resolveFlow, resolvePort, type Model } from "../model.js";
-import { resolveOrThrow } from "../reference-engine.js";
+import { resolveFlow, type Model } from "../model.js";
+import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
 import { applyUpdates, type EngineUpdate } from "../update.js";
 import { Core } from "./core.js";
@@ -161,7 +161,7 @@ export class WasmEngine implements Engine {
 
   /** Prepares the work rows for a query; returns the checked port and the output block's offset. */
   private prepare(query: PortQuery, outBytes: number): { protocol: Protocol; port: number; out: number } {
-    const { protocol, port } = resolvePortOrThrow(resolvePort(query?.protocol, query?.port, "query"));
+    const { protocol, port } = queryOrThrow(query);
     const core = this.core;
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
     const workBytes = (workWords(header) * 4 + 15) & ~15;
@@ -190,9 +190,7 @@ export class WasmEngine implements Engine {
   }
 
   sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
-    if (direction !== "Egress" && direction !== "Ingress") {
-      throw new NetpolValidationError([{ path: "direction", message: `unsupported value \`${String(direction)}\`: supported values: "Egress", "Ingress"` }]);
-    }
+    checkDirection(direction);
     return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
   }
 
