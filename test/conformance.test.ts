@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { checkCase, findCaseFiles, readCase } from "../src/cli/conformance-runner.js";
+import { checkCase, findCaseFiles, readCase } from "./support/conformance.js";
 
 const files = findCaseFiles([new URL("./conformance/cases", import.meta.url).pathname]);
 

@@ -11,10 +11,11 @@
  *   empty) and one of its ports (all ports if `ports` is empty).
  * - The ipBlock / host-network / self-traffic choices follow `Options`.
  */
-import { inRanges } from "../ir/address.js";
-import { selectorMatches } from "../ir/selector.js";
-import type { Cluster, Direction, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "./explanation.js";
+import { inRanges } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
+import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
+import type { Direction } from "../primitives/kubernetes.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
 export class ReferenceEvaluator {

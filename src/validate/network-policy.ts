@@ -6,10 +6,10 @@
  * One deliberate reading: the API server accepts a repeated policyType
  * (`[Ingress, Ingress]`), so netpol does too.
  */
-import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "./codecs.js";
-import { child, index, quote, type Issue } from "./issues.js";
+import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "../decode/codecs.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
 import { dns1123Label, dns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
-import { parseCidr } from "../ir/address.js";
+import { parseCidr } from "../primitives/address.js";
 
 const PROTOCOLS = ["SCTP", "TCP", "UDP"];
 const POLICY_TYPES = ["Egress", "Ingress"];

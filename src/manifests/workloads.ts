@@ -15,19 +15,13 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "./codecs.js";
-import { decodeCluster, decodeWith } from "./decode.js";
-import { child, type Issue } from "./issues.js";
-import type { PodEntry } from "./manifests.js";
-import { validateSelector } from "./validate.js";
-import { canonicalSelector, selectorMatches } from "../ir/selector.js";
-import type { Selector } from "../ir/types.js";
-
-/** The kinds whose pod template stands for their pods. */
-export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
-
-/** A workload kind. */
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "../decode/codecs.js";
+import { decodeCluster } from "../validate/decoders.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, type Issue } from "../primitives/issues.js";
+import { WORKLOAD_KINDS, type PodEntry, type WorkloadKind } from "./entries.js";
+import { validateSelector } from "../validate/network-policy.js";
+import { canonicalSelector, selectorMatches, type Selector } from "../primitives/selector.js";
 
 /** Whether `kind` is one of `WORKLOAD_KINDS`. */
 export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WORKLOAD_KINDS as readonly string[]).includes(kind);

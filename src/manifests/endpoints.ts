@@ -1,11 +1,11 @@
 /**
  * Endpoint names as users read and type them. The engine knows a workload's
  * endpoint as the pod `deployment.web`; users see `default/deployment/web`
- * (see src/api/workloads.ts). Also the display order: by namespace, then name, numbers in names compared as numbers.
+ * (see workloads.ts). Also the display order: by namespace, then name, numbers in names compared as numbers.
  */
-import type { PodEntry } from "../api/manifests.js";
-import { endpointAliases, WORKLOAD_KINDS } from "../api/workloads.js";
-import { parseAddress } from "../ir/address.js";
+import { WORKLOAD_KINDS, type PodEntry } from "./entries.js";
+import { endpointAliases } from "./workloads.js";
+import { parseAddress } from "../primitives/address.js";
 
 /** Names compared with their numbers as numbers: `web-2` before `web-10`. */
 const NATURAL = new Intl.Collator("en", { numeric: true });

@@ -5,9 +5,9 @@
  * prints each wrong verdict and ends with `N passed, N failed`. Exit status 1 on any
  * failure, 2 on bad usage.
  */
-import { EVALUATORS } from "../engine/create.js";
-import type { EvaluatorName } from "../engine/types.js";
-import { checkCase, findCaseFiles, readCase } from "./conformance-runner.js";
+import { EVALUATORS } from "../src/engine/create.js";
+import type { EvaluatorName } from "../src/api/engine.js";
+import { checkCase, findCaseFiles, readCase } from "../test/support/conformance.js";
 
 /** The project's copy of the shared conformance cases, found from this file wherever the command runs. */
 const DEFAULT_CASES = new URL("../../test/conformance/cases", import.meta.url).pathname;

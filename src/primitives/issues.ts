@@ -3,8 +3,6 @@
  * writes it (`spec.ingress[0].ports[0].endPort`) and a one-line message in Cedar's
  * style (lower case, no trailing period, user input in backticks).
  */
-import * as t from "io-ts";
-
 /** One problem with the input. */
 export interface Issue {
   /** The field path, e.g. `spec.ingress[0].from[1].ipBlock.cidr`; may be prefixed by the caller. */
@@ -44,40 +42,6 @@ export function quote(value: unknown): string {
   else if (Array.isArray(value)) text = "array";
   else text = "object";
   return `\`${text.length > 80 ? `${text.slice(0, 77)}...` : text}\``;
-}
-
-/** Whether a context entry's key names a field or an index rather than a union member. */
-function isStructural(parent: t.Decoder<unknown, unknown>): "field" | "index" | null {
-  if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) return null;
-  if (parent instanceof t.ArrayType) return "index";
-  if (parent instanceof t.InterfaceType || parent instanceof t.PartialType || parent instanceof t.ExactType) return "field";
-  if (parent instanceof t.DictionaryType || parent.name === "map of strings") return "field";
-  return null;
-}
-
-/** Turns io-ts decode errors into issues with API-server style paths, one per field. */
-export function issuesFromErrors(errors: t.Errors, prefix = ""): Issue[] {
-  const byPath = new Map<string, Issue>();
-  for (const error of errors) {
-    let path = prefix;
-    let expected = error.context[error.context.length - 1]?.type.name ?? "value";
-    for (let i = 1; i < error.context.length; i++) {
-      const entry = error.context[i]!;
-      const kind = isStructural(error.context[i - 1]!.type);
-      if (kind === "field") {
-        path = child(path, entry.key);
-        expected = entry.type.name;
-      } else if (kind === "index") {
-        path = index(path, Number(entry.key));
-        expected = entry.type.name;
-      }
-    }
-    if (!byPath.has(path)) byPath.set(path, { path, message: `expected ${expected}, got ${quote(error.value)}` });
-  }
-  // a union reports each member's failure; keep the deepest, which says what is wrong
-  const paths = [...byPath.keys()];
-  const deeper = (p: string): boolean => paths.some((q) => q !== p && (q.startsWith(`${p}.`) || q.startsWith(`${p}[`)));
-  return [...byPath.values()].filter((i) => !deeper(i.path));
 }
 
 /** Thrown (or rejected with) by `createEngine` when the input is invalid; `issues` lists every problem. */

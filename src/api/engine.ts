@@ -1,11 +1,11 @@
 /**
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
-import type { ClusterManifest, NetworkPolicyManifest } from "../api/codecs.js";
-import type { Direction, Options, Protocol } from "../ir/types.js";
-import type { Explanation } from "../reference/explanation.js";
+import type { ClusterManifest, NetworkPolicyManifest } from "../decode/codecs.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { Options } from "../ir/types.js";
+import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
-import type { EngineUpdate } from "./update.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -77,6 +77,21 @@ export interface ReachCounts {
   readonly reach: Uint32Array;
   readonly reachedBy: Uint32Array;
 }
+
+/** One change to an engine's cluster or policies. */
+export type EngineUpdate =
+  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
+  | { readonly op: "upsertPod"; readonly pod: unknown }
+  /** Removes the pod `namespace/name`. */
+  | { readonly op: "removePod"; readonly pod: string }
+  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
+  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
+  /** Removes a namespace and every pod in it. */
+  | { readonly op: "removeNamespace"; readonly namespace: string }
+  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
+  | { readonly op: "upsertPolicy"; readonly policy: unknown }
+  /** Removes the NetworkPolicy `namespace/name`. */
+  | { readonly op: "removePolicy"; readonly policy: string };
 
 /** A loaded cluster and policy set that answers reachability questions. */
 export interface Engine {

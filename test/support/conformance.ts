@@ -1,13 +1,13 @@
 /**
  * The conformance runner's logic: reads cases in the format of
  * shared/conformance/FORMAT.md and checks every verdict on one evaluation path.
- * The command around it is `conformance.ts`; tests call `checkCase` directly.
+ * The command around it is `scripts/conformance.ts`; tests call `checkCase` directly.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine } from "../engine/create.js";
-import type { EvaluatorName, Flow } from "../engine/types.js";
-import { NetpolValidationError } from "../api/issues.js";
+import { createEngine } from "../../src/engine/create.js";
+import type { EvaluatorName, Flow } from "../../src/api/engine.js";
+import { NetpolValidationError } from "../../src/primitives/issues.js";
 
 /** A case as FORMAT.md describes it (only the fields the runner reads). */
 export interface ConformanceCase {

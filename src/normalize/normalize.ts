@@ -2,19 +2,15 @@
  * Wire types → IR. Applies the API server's defaults once (policyTypes, protocol TCP,
  * a namespace's automatic `kubernetes.io/metadata.name` label, the policy's namespace),
  * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
- * validated (`src/api/decode.ts`); this module never reports problems.
+ * validated (`src/validate/`); this module never reports problems.
  */
-import type { NetworkPolicyPeer, NetworkPolicyPort } from "../api/codecs.js";
-import type { ValidCluster, ValidNetworkPolicy } from "../api/decode.js";
-import { parseAddress, parseCidr, subtractRanges } from "./address.js";
-import { canonicalSelector } from "./selector.js";
-import type { Address, Cluster, ContainerPort, Direction, Namespace, Peer, Pod, Policy, PortMatch, Protocol, Rule, RuleSet } from "./types.js";
-
-/** The label the API server puts on every namespace. */
-export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-
-/** The namespace a policy without `metadata.namespace` lives in (kubectl's default). */
-export const DEFAULT_NAMESPACE = "default";
+import type { NetworkPolicyPeer, NetworkPolicyPort } from "../decode/codecs.js";
+import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
+import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
+import { podPeerKey, ipBlockKey } from "../ir/keys.js";
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
+import { canonicalSelector } from "../primitives/selector.js";
+import type { Cluster, ContainerPort, Namespace, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 
 function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: number): Peer {
   if (peer.ipBlock) {
@@ -27,7 +23,7 @@ function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: 
       cidr: peer.ipBlock.cidr!,
       except,
       ranges,
-      key: `ip${cidr.family}:${ranges.map((r) => `${r.first}-${r.last}`).join(",")}`,
+      key: ipBlockKey(cidr.family, ranges),
       index,
     };
   }
@@ -35,8 +31,7 @@ function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: 
   const namespaces = peer.namespaceSelector
     ? ({ kind: "selector", selector: canonicalSelector(peer.namespaceSelector) } as const)
     : ({ kind: "namespace", name: policyNamespace } as const);
-  const scope = namespaces.kind === "namespace" ? `ns=${namespaces.name}` : `nsSel=${namespaces.selector.key}`;
-  return { kind: "pods", namespaces, pods, key: `pods:${scope};${pods.key}`, index };
+  return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
 }
 
 function normalizePort(port: NetworkPolicyPort, index: number): PortMatch {

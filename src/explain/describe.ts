@@ -4,8 +4,9 @@
  * ("isolates role=db pods in namespace default for ingress; allows connections from
  * ... on TCP port 6379").
  */
-import type { Explanation, RuleRef, SideExplanation } from "../reference/explanation.js";
-import type { Peer, Policy, PortMatch, Requirement, Rule, RuleSet, Selector } from "../ir/types.js";
+import type { Explanation, RuleRef, SideExplanation } from "../api/explanation.js";
+import type { Peer, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+import type { Requirement, Selector } from "../primitives/selector.js";
 
 function requirementText(r: Requirement): string {
   switch (r.operator) {

@@ -4,7 +4,26 @@
  * `NotIn` holds when the key is absent or its value is not listed, `Exists` and
  * `DoesNotExist` test presence only. An empty selector matches everything.
  */
-import type { Labels, Requirement, Selector } from "./types.js";
+
+/** A label map. Keys are data (a key may be `__proto__`), hence a Map. */
+export type Labels = ReadonlyMap<string, string>;
+
+/** One label-selector requirement; `values` are sorted and deduplicated. */
+export interface Requirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values: readonly string[];
+}
+
+/**
+ * A canonical label selector: matchLabels folded into `In` requirements, requirements
+ * sorted by key, operator and values. No requirements means "everything".
+ */
+export interface Selector {
+  readonly requirements: readonly Requirement[];
+  /** Deterministic: equal keys select the same label sets. */
+  readonly key: string;
+}
 
 /** The wire form a selector is built from (already validated). */
 export interface SelectorSource {

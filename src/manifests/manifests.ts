@@ -14,28 +14,12 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "./codecs.js";
-import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
-import { child, index, quote, type Issue } from "./issues.js";
-import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
-
-/** A namespace of the compact cluster, as parsed from a manifest. */
-export interface NamespaceEntry {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-}
-
-/** A pod of the compact cluster, as parsed from a manifest. */
-export interface PodEntry {
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly ips: string[];
-  readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
-  readonly hostNetwork: boolean;
-  /** Set when this endpoint is a workload's pod template standing for its pods. */
-  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
-}
+import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "../decode/codecs.js";
+import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
+import type { NamespaceEntry, PodEntry } from "./entries.js";
+import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
 export interface Location {

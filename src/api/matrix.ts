@@ -5,7 +5,7 @@
  * long (`words = ceil(N / 32)`); destination j of row i is bit `j & 31` of word
  * `i * words + (j >>> 5)`. Unused high bits of a row's last word are zero.
  */
-import type { Protocol } from "../ir/types.js";
+import type { Protocol } from "../primitives/kubernetes.js";
 
 /** The verdicts of every (source pod, destination pod) pair on one port. */
 export class ReachabilityMatrix {

@@ -13,7 +13,20 @@
  * API server does. Nothing here throws; ipaddr.js only formats IPv6 text.
  */
 import ipaddr from "ipaddr.js";
-import type { Address, AddressRange } from "./types.js";
+
+/** A parsed IP address. */
+export interface Address {
+  readonly family: 4 | 6;
+  readonly value: bigint;
+  /** The canonical text form (IPv6 compressed, lower case). */
+  readonly text: string;
+}
+
+/** An inclusive range of addresses of one family, as integers (IPv4 in 0..2^32-1). */
+export interface AddressRange {
+  readonly first: bigint;
+  readonly last: bigint;
+}
 
 /** A parsed CIDR: the range it covers and its prefix length. */
 export interface Cidr extends AddressRange {

@@ -3,22 +3,12 @@
  * as fp-ts `Either`. Nothing here throws on bad input.
  */
 import * as E from "fp-ts/lib/Either.js";
-import type * as t from "io-ts";
-import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "./codecs.js";
-import { child, index, issuesFromErrors, quote, type Issue } from "./issues.js";
+import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/codecs.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
-import { validateLabels, validateNetworkPolicy } from "./validate.js";
-import { parseAddress } from "../ir/address.js";
-
-/** Runs a codec, turning its errors into issues under `prefix`. */
-export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, prefix = ""): E.Either<Issue[], A> {
-  try {
-    return E.mapLeft((errors: t.Errors) => issuesFromErrors(errors, prefix))(codec.decode(input));
-  } catch (error) {
-    // io-ts recurses; absurdly deep input could exhaust the stack
-    return E.left([{ path: prefix, message: `cannot decode: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
-}
+import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { parseAddress } from "../primitives/address.js";
 
 /** A NetworkPolicy that decoded and passed the API server's validation. */
 export type ValidNetworkPolicy = NetworkPolicy & { readonly __valid: true };
