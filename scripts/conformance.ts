@@ -10,7 +10,7 @@ import type { EvaluatorName } from "../src/api/engine.js";
 import { checkCase, findCaseFiles, readCase } from "../test/support/conformance.js";
 
 /** The project's copy of the shared conformance cases, found from this file wherever the command runs. */
-const DEFAULT_CASES = new URL("../../test/conformance/cases", import.meta.url).pathname;
+const DEFAULT_CASES = new URL("../test/conformance/cases", import.meta.url).pathname;
 
 async function main(argv: string[]): Promise<number> {
   const dirs: string[] = [];
