@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as E from "fp-ts/lib/Either.js";
 import * as layout from "../src/compile/layout.js";
 import { FLAG_SELF_ALLOW, H, HEADER_WORDS, layoutHash, NAMED_BIT, NONE, VERSION } from "../src/compile/layout.js";
 import { assemblyLayout, MIRROR_PATH } from "../scripts/layout-mirror.js";
@@ -77,8 +76,8 @@ const policies = [
 
 function compiled(options: Partial<Options> = {}): { model: Model; words: Uint32Array; intervals: Intervals } {
   const loaded = loadModel({ cluster, policies, options });
-  if (E.isLeft(loaded)) throw new Error(JSON.stringify(loaded.left));
-  const model = loaded.right;
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const model = loaded.value;
   const tables = compileTables(model.rules, model.cluster, model.options, model.podByName, new Selections(model.cluster, model.options), (n) => new Uint32Array(n));
   return { model, ...tables };
 }
@@ -186,8 +185,8 @@ test("portClasses on its own: full-range entries and overlapping ranges", () => 
 
 test("selections follow pod and namespace changes", () => {
   const loaded = loadModel({ cluster, policies: [] });
-  if (E.isLeft(loaded)) throw new Error("load");
-  const model = loaded.right;
+  if (!loaded.ok) throw new Error("load");
+  const model = loaded.value;
   const s = new Selections(model.cluster, DEFAULT_OPTIONS);
   const app = canonicalSelector({ matchLabels: new Map([["app", "client"]]) });
   const clients = { scope: { kind: "selector", selector: EVERYTHING }, selector: app } as const;
