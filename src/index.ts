@@ -3,7 +3,7 @@
  * and every type a public signature mentions.
  */
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
+export type { ColumnarFlows, Decision, EndpointIds, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, MatrixOptions, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
 export { explanationText } from "./explain/explanation-text.js";

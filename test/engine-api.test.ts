@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { NetpolValidationError, createEngine, createEngineSync, type Engine, type Flow } from "../src/index.js";
+import { NetpolValidationError, ReachabilityMatrix, createEngine, createEngineSync, type Engine, type Flow } from "../src/index.js";
 
 const cluster = { namespaces: [{ name: "x" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b" }] };
 
@@ -84,6 +84,68 @@ for (const evaluator of EVALUATORS) {
     assert.throws(() => e.matrix({ port: -1 }), (err: unknown) => err instanceof NetpolValidationError);
   });
 
+  test(`[${evaluator}] a bad batch of flow objects reports every bad flow, holes included, as both evaluators do`, () => {
+    const e = engine();
+    const flows = [{ from: "x/a", to: "x/b", port: 80 }, { from: "x/a", to: "x/nope", port: 80 }, { from: "x/a", to: "x/b", port: 80, protocol: "tcp" }] as Flow[];
+    flows[4] = { from: "10.0.0.1", to: "x/b", port: 1.5 };
+    const error = (() => {
+      try {
+        e.decideBatch(flows);
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    assert.instance(error, NetpolValidationError);
+    const issues = (error as NetpolValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+    assert.equal(issues, [
+      "flows[1].to: unknown pod or invalid IP address `x/nope`",
+      "flows[2].protocol: unsupported value `tcp`: supported values: \"SCTP\", \"TCP\", \"UDP\"",
+      "flows[3]: expected a flow object, got `undefined`",
+      "flows[4].port: invalid value `1.5`: must be between 1 and 65535, inclusive",
+    ]);
+  });
+
+  test(`[${evaluator}] endpointIds: ids for columns, resolved once`, () => {
+    const e = engine();
+    const refs = ["x/b", "10.0.0.1", "192.0.2.7", "fd00::9", "x/b", "192.0.2.7", "2001:db8::1"];
+    const { ids, addresses4, addresses6 } = e.endpointIds(refs);
+    // pods by index (an address of a pod too), outside addresses into the table, each once
+    assert.equal([...ids], [1, 0, 2, 3, 1, 2, 4]);
+    assert.equal([...addresses4], [0xc0000207]);
+    assert.equal([...addresses6], [0xfd000000, 0, 0, 9, 0x20010db8, 0, 0, 1]);
+    const pairs: Array<[number, number]> = [[0, 1], [2, 0], [1, 3], [6, 4], [3, 6]];
+    const columns = {
+      from: Uint32Array.from(pairs, ([a]) => ids[a]!),
+      to: Uint32Array.from(pairs, ([, b]) => ids[b]!),
+      ports: Uint32Array.from(pairs, () => 80),
+      addresses4,
+      addresses6,
+    };
+    const objects = pairs.map(([a, b]) => ({ from: refs[a]!, to: refs[b]!, port: 80 }));
+    assert.equal([...e.decideBatch(columns)], [...e.decideBatch(objects)]);
+    assert.throws(
+      () => e.endpointIds(["x/a", "x/zzz", 7 as never]),
+      (err: unknown) => err instanceof NetpolValidationError && err.issues.map((i) => i.path).join() === "refs[1],refs[2]",
+    );
+    assert.throws(() => e.endpointIds("x/a" as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === "refs");
+  });
+
+  test(`[${evaluator}] matrix into a caller's buffer`, () => {
+    const e = engine();
+    const fresh = e.matrix({ port: 80 });
+    const buffer = new Uint32Array(fresh.bits.length + 3).fill(0xffffffff);
+    const into = e.matrix({ port: 80 }, { into: buffer });
+    assert.equal([...into.bits], [...fresh.bits]);
+    assert.is(into.bits.buffer, buffer.buffer);
+    const again = e.sideMatrix({ port: 80 }, "Egress", { into: into.bits });
+    assert.is(again.bits, into.bits);
+    assert.equal([...again.bits], [...e.sideMatrix({ port: 80 }, "Egress").bits]);
+    for (const [options, path] of [[{ into: new Uint32Array(1) }, "options.into"], [{ into: [0, 0] }, "options.into"], [7, "options"]] as const) {
+      assert.throws(() => e.matrix({ port: 80 }, options as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === path);
+    }
+  });
+
   test(`[${evaluator}] the empty cluster and the empty batch`, () => {
     const e = createEngineSync({ cluster: {}, policies: [], evaluator });
     assert.equal(e.pods, []);
@@ -97,5 +159,16 @@ for (const evaluator of EVALUATORS) {
     assert.is(createEngineSync({ cluster, policies: [], options: { selfTraffic: "policy" }, evaluator }).options.selfTraffic, "policy");
   });
 }
+
+test("a matrix whose JSON could not be one string refuses toJSON with the figure", () => {
+  const pods = Array.from({ length: 23_200 }, (_, i) => `ns/pod-${i}`);
+  const matrix = new ReachabilityMatrix(pods, "TCP", 80, new Uint32Array(pods.length * Math.ceil(pods.length / 32)));
+  assert.throws(
+    () => JSON.stringify(matrix),
+    (err: unknown) => err instanceof NetpolValidationError && /538,\d{3},\d{3} characters, more than the 536,870,888/.test(err.message),
+  );
+  const small = new ReachabilityMatrix(pods.slice(0, 3), "TCP", 80, new Uint32Array(3));
+  assert.equal(small.toJSON().matrix, Object.assign(Object.create(null), { "ns/pod-0": "000", "ns/pod-1": "000", "ns/pod-2": "000" }));
+});
 
 test.run();

@@ -75,6 +75,32 @@ export type ColumnarFlows = {
   | { readonly ports: Uint32Array; readonly protocol?: undefined; readonly port?: undefined }
 );
 
+/**
+ * Endpoints resolved once (`Engine.endpointIds`), for building many columnar batches:
+ * `ids[i]` is the `ColumnarFlows.from` / `to` value of `refs[i]`, a pod index or
+ * `pods.length + j` for entry j of the address table `addresses4` then `addresses6`
+ * (IPv6 entry k is `pods.length + addresses4.length + k`), which goes with every batch
+ * using those ids: `{ from, to, ports, addresses4, addresses6 }`. Valid until the
+ * engine's next `update`.
+ */
+export interface EndpointIds {
+  readonly ids: Uint32Array;
+  /** The refs' outside IPv4 addresses as u32 values, each once. */
+  readonly addresses4: Uint32Array;
+  /** The refs' outside IPv6 addresses, four big-endian u32 words each, each once. */
+  readonly addresses6: Uint32Array;
+}
+
+/**
+ * Where a matrix is written. `into`: a caller's buffer of at least `N * ceil(N / 32)`
+ * u32 words (N pods), such as the `bits` of an earlier matrix of this engine, reused
+ * instead of allocating a fresh array per call; the matrix's `bits` is then a view of
+ * its first `N * ceil(N / 32)` words, valid until the buffer is written again.
+ */
+export interface MatrixOptions {
+  readonly into?: Uint32Array;
+}
+
 /** Per pod, how many pods it may reach (`reach[i]`, its matrix row) and be reached from (`reachedBy[j]`, its column). */
 export interface ReachCounts {
   readonly reach: Uint32Array;
@@ -106,16 +132,25 @@ export interface Engine {
   readonly pods: readonly string[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
-  /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */
+  /**
+   * Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws
+   * `NetpolValidationError` listing every bad flow (`flows[3].to`, `flows.ports[7]`).
+   */
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
-  /** Who can reach whom on one port: row = source, column = destination. */
-  matrix(query: PortQuery): ReachabilityMatrix;
+  /**
+   * Resolves endpoint texts (as `Flow.from` / `to` read them) once, for columnar
+   * batches built from ids afterwards (see `EndpointIds`). Throws
+   * `NetpolValidationError` listing every ref that names no pod and is no IP address.
+   */
+  endpointIds(refs: readonly string[]): EndpointIds;
+  /** Who can reach whom on one port: row = source, column = destination (written `into` a caller's buffer when given). */
+  matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
   /**
    * One side of the matrix: `"Egress"`, what each source's egress side allows;
    * `"Ingress"`, what each destination's ingress side allows (still row = source).
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
-  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
   /** The matrix's row and column counts, without building the matrix. */
   counts(query: PortQuery): ReachCounts;
   /**

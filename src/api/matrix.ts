@@ -6,6 +6,23 @@
  * `i * words + (j >>> 5)`. Unused high bits of a row's last word are zero.
  */
 import type { Protocol } from "../primitives/kubernetes.js";
+import { NetpolValidationError } from "../primitives/issues.js";
+import { checkTextLength } from "../primitives/text-limit.js";
+
+/**
+ * A zeroed matrix bit array for `n` pods (`n` rows of `ceil(n / 32)` words); throws
+ * `NetpolValidationError` with the size when the host cannot allocate it.
+ */
+export function allocateMatrix(n: number): Uint32Array {
+  const words = n * ((n + 31) >>> 5);
+  try {
+    return new Uint32Array(words);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const message = `a matrix of ${n} pods needs ${Math.ceil((words * 4) / 2 ** 20).toLocaleString("en")} MiB (a row of ceil(N / 32) u32 words per pod), more than this host can allocate: use counts(), or sideMatrix on fewer pods`;
+    throw new NetpolValidationError([{ path: "", message }]);
+  }
+}
 
 /** The verdicts of every (source pod, destination pod) pair on one port. */
 export class ReachabilityMatrix {
@@ -50,8 +67,16 @@ export class ReachabilityMatrix {
     return n;
   }
 
-  /** Row strings of '1'/'0' keyed by pod id: the conformance format's `matrix`. */
+  /**
+   * Row strings of '1'/'0' keyed by pod id: the conformance format's `matrix`. Throws
+   * `NetpolValidationError` when that text (N² characters and the ids) could not be one
+   * string, as `JSON.stringify` would need: read `bits`, `row` or `allowed` instead.
+   */
   toJSON(): { protocol: Protocol; port: number; pods: readonly string[]; matrix: Record<string, string> } {
+    let ids = 0;
+    for (const id of this.pods) ids += 2 * id.length + 8;
+    const n = this.pods.length;
+    checkTextLength(n * n + ids, "", `the JSON of a matrix of ${n} pods`, "read bits, row() or allowed() instead");
     const matrix: Record<string, string> = Object.create(null) as Record<string, string>;
     this.pods.forEach((id, i) => {
       let row = "";
@@ -61,15 +86,16 @@ export class ReachabilityMatrix {
     return { protocol: this.protocol, port: this.port, pods: this.pods, matrix };
   }
 
-  /** Builds a matrix cell by cell from a predicate (the reference path). */
+  /** Builds a matrix cell by cell from a predicate (the reference path), into `into` (zeroed first) when given. */
   static fromPredicate(
     pods: readonly string[],
     protocol: Protocol,
     port: number,
     allowed: (from: number, to: number) => boolean,
+    into: Uint32Array | null = null,
   ): ReachabilityMatrix {
     const words = (pods.length + 31) >>> 5;
-    const bits = new Uint32Array(words * pods.length);
+    const bits = into === null ? allocateMatrix(pods.length) : into.fill(0);
     for (let i = 0; i < pods.length; i++) {
       for (let j = 0; j < pods.length; j++) if (allowed(i, j)) bits[i * words + (j >>> 5)]! |= 1 << (j & 31);
     }

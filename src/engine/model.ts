@@ -5,11 +5,11 @@
 import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { index, quote, type Issue } from "../primitives/issues.js";
-import { parseAddress } from "../primitives/address.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
+import { NO_ENDPOINT, endpointMessage, endpointOf, scanEndpoint } from "./endpoints.js";
 import type { Flow } from "../api/engine.js";
 
 /** Everything an evaluator needs, with lookups. */
@@ -86,15 +86,12 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   });
 }
 
-/** Resolves an endpoint string: a pod id, or an address (a pod's own, or outside). */
+const scanned = new Uint32Array(4);
+
+/** Resolves an endpoint string as `scanEndpoint` reads it: a pod id, or an address (a pod's own, or outside). */
 export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
-  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\` or an IP address, got ${quote(text)}` }]);
-  const pod = model.podByName.get(text);
-  if (pod !== undefined) return success({ kind: "pod", pod });
-  const address = parseAddress(text);
-  if (address === null) return failure([{ path, message: `unknown pod or invalid IP address ${quote(text)}` }]);
-  const owner = model.podByAddress.get(address);
-  return success(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
+  const kind = scanEndpoint(model, text, scanned);
+  return kind === NO_ENDPOINT ? failure([{ path, message: endpointMessage(text) }]) : success(endpointOf(kind, scanned));
 }
 
 /** Checks a protocol and port from a flow or a query. */

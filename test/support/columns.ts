@@ -2,7 +2,7 @@
  * Flows in the columnar batch form (`ColumnarFlows`): pods by index into
  * `Engine.pods`, every address once in `addresses`, referred to as `pods + i`.
  */
-import type { ColumnarFlows, Flow } from "../../src/api/engine.js";
+import type { ColumnarFlows, Engine, Flow } from "../../src/api/engine.js";
 import { PROTOCOLS } from "../../src/primitives/kubernetes.js";
 
 /** Encodes `flows` for an engine whose pods are `pods`; an end that is no pod id is an address. */
@@ -25,4 +25,22 @@ export function toColumns(pods: readonly string[], flows: readonly Flow[]): Colu
     columns.port[i] = f.port;
   });
   return { ...columns, addresses: [...addressIndex.keys()] };
+}
+
+/**
+ * Encodes `flows` through `engine.endpointIds`: every distinct endpoint text resolved
+ * once, the columns built from the ids, the ids' address table passed along.
+ */
+export function toIdColumns(engine: Engine, flows: readonly Flow[]): ColumnarFlows {
+  const refIndex = new Map<string, number>();
+  for (const f of flows) for (const end of [f.from, f.to]) if (!refIndex.has(end)) refIndex.set(end, refIndex.size);
+  const { ids, addresses4, addresses6 } = engine.endpointIds([...refIndex.keys()]);
+  const n = flows.length;
+  const columns = { from: new Uint32Array(n), to: new Uint32Array(n), ports: new Uint32Array(n) };
+  flows.forEach((f, i) => {
+    columns.from[i] = ids[refIndex.get(f.from)!]!;
+    columns.to[i] = ids[refIndex.get(f.to)!]!;
+    columns.ports[i] = f.port | (PROTOCOLS.indexOf(f.protocol ?? "TCP") << 16);
+  });
+  return { ...columns, addresses4, addresses6 };
 }

@@ -3,20 +3,21 @@
  * counts come from the core; `decide` also asks the reference evaluator for the
  * explanation and checks that both agree.
  */
-import { NetpolValidationError, type Issue } from "../../primitives/issues.js";
+import { NetpolValidationError } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import { type Endpoint } from "../../ir/types.js";
+import type { Endpoint } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
-import { ReachabilityMatrix } from "../../api/matrix.js";
-import { resolveFlow, type Model } from "../model.js";
-import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
+import type { Model } from "../model.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
+import { EndpointInterner, endpointIds } from "../endpoints.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 
@@ -96,37 +97,69 @@ export class WasmEngine implements Engine {
   }
 
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
-    if (isColumnar(flows)) {
-      return this.run(flows, checkColumnar(flows, this.coder).codes);
+    if (isColumnar(flows)) return this.run(flows, checkColumnar(flows, this.coder).codes);
+    return this.decideObjects(flows);
+  }
+
+  endpointIds(refs: readonly string[]): EndpointIds {
+    return endpointIds(this.model, refs);
+  }
+
+  /** The core's code of an outside address (as `EndpointInterner` hands it over). */
+  private readonly outsideCode = (family: 4 | 6, words: Uint32Array): number =>
+    (OUTSIDE | (family === 4 ? this.intervals.locate4(words[0]!) : this.intervals.locate6(words))) >>> 0;
+
+  /**
+   * Flow objects, encoded straight into the scratch region a chunk at a time: each
+   * distinct endpoint text is read once per batch (`EndpointInterner`), ports and
+   * protocols are checked inline, and the exact reading (`flowIssues`) runs only to
+   * report a flow this one refused.
+   */
+  private decideObjects(flows: readonly Flow[]): Uint8Array {
+    const length = flows.length;
+    const out = new Uint8Array(length);
+    const core = this.core;
+    const endpoints = new EndpointInterner(this.model, this.outsideCode);
+    let written = 0; // address table entries already in WASM memory
+    let scratch = this.scratch();
+    for (let start = 0; start < length; start += CHUNK) {
+      const count = Math.min(length - start, CHUNK);
+      const { from, to, ports } = scratch;
+      for (let k = 0; k < count; k++) {
+        const flow = flows[start + k];
+        if (typeof flow !== "object" || flow === null) throw new NetpolValidationError(flowIssues(this.model, flows));
+        const s = endpoints.value(flow.from);
+        const d = endpoints.value(flow.to);
+        const protocol = protocolCode(flow.protocol);
+        const port = flow.port;
+        if (s < 0 || d < 0 || protocol < 0 || !isPort(port)) throw new NetpolValidationError(flowIssues(this.model, flows));
+        from[k] = s;
+        to[k] = d;
+        ports[k] = port | (protocol << 16);
+      }
+      // the address table grows with the batch, in place: earlier entries stay where they are
+      const addresses = core.transient(endpoints.count * 4);
+      if (core.buffer !== scratch.buffer) scratch = this.scratch();
+      new Uint32Array(core.buffer, addresses, endpoints.count).set(endpoints.codes.subarray(written, endpoints.count), written);
+      written = endpoints.count;
+      if (core.exports.decide(core.scratch, count, addresses, written, 0) >= 0) throw new Error("netpol: internal error: the WASM core refused a checked flow");
+      out.set(scratch.verdicts.subarray(0, count), start);
     }
-    const n = this.pods.length;
-    const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
-    // outside addresses go to the address table, one entry per distinct address
-    const codes: number[] = [];
-    const slots = new Map<string, number>();
-    const value = (end: Endpoint): number => {
-      if (end.kind === "pod") return end.pod;
-      let slot = slots.get(end.address.text);
-      if (slot === undefined) {
-        slots.set(end.address.text, (slot = codes.length));
-        codes.push(this.code(end));
-      }
-      return n + slot;
+    return out;
+  }
+
+  /** Views of the batch scratch region over the current memory buffer (they die at the next `memory.grow`). */
+  private scratch(): { buffer: ArrayBuffer; from: Uint32Array; to: Uint32Array; ports: Uint32Array; port16: Uint16Array; protocol8: Uint8Array; verdicts: Uint8Array } {
+    const { buffer, scratch } = this.core;
+    return {
+      buffer,
+      from: new Uint32Array(buffer, scratch + SCRATCH.FROM, CHUNK),
+      to: new Uint32Array(buffer, scratch + SCRATCH.TO, CHUNK),
+      ports: new Uint32Array(buffer, scratch + SCRATCH.PORT, CHUNK),
+      port16: new Uint16Array(buffer, scratch + SCRATCH.PORT16, CHUNK),
+      protocol8: new Uint8Array(buffer, scratch + SCRATCH.PROTOCOL8, CHUNK),
+      verdicts: new Uint8Array(buffer, scratch + SCRATCH.OUT, CHUNK),
     };
-    const issues: Issue[] = [];
-    flows.forEach((flow, i) => {
-      const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
-      if (!resolved.ok) {
-        issues.push(...resolved.issues);
-        return;
-      }
-      const r = resolved.value;
-      columns.from[i] = value(r.from);
-      columns.to[i] = value(r.to);
-      columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
-    });
-    if (issues.length > 0) throw new NetpolValidationError(issues);
-    return this.run(columns, Uint32Array.from(codes));
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
@@ -135,14 +168,9 @@ export class WasmEngine implements Engine {
     const out = new Uint8Array(length);
     const core = this.core;
     const addresses = core.transient(codes.length * 4);
-    const buffer = core.buffer; // no memory.grow below: views stay valid
+    // no memory.grow below: the views stay valid
+    const { buffer, from, to, ports, port16, protocol8, verdicts } = this.scratch();
     new Uint32Array(buffer, addresses, codes.length).set(codes);
-    const from = new Uint32Array(buffer, core.scratch + SCRATCH.FROM, CHUNK);
-    const to = new Uint32Array(buffer, core.scratch + SCRATCH.TO, CHUNK);
-    const ports = new Uint32Array(buffer, core.scratch + SCRATCH.PORT, CHUNK);
-    const port16 = new Uint16Array(buffer, core.scratch + SCRATCH.PORT16, CHUNK);
-    const protocol8 = new Uint8Array(buffer, core.scratch + SCRATCH.PROTOCOL8, CHUNK);
-    const verdicts = new Uint8Array(buffer, core.scratch + SCRATCH.OUT, CHUNK);
     const split = flows.ports === undefined ? 1 : 0;
     for (let start = 0; start < length; start += CHUNK) {
       const end = Math.min(length, start + CHUNK);
@@ -171,13 +199,14 @@ export class WasmEngine implements Engine {
     return { protocol, port, out: work + workBytes };
   }
 
-  private matrixOf(query: PortQuery, kind: number): ReachabilityMatrix {
+  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined): ReachabilityMatrix {
     const n = this.pods.length;
     const words = (n + 31) >>> 5;
+    const into = matrixBuffer(options, n * words);
     // rows go out in bands of 32-row strips through a bounded transient block
     const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
     const { protocol, port, out } = this.prepare(query, Math.min(words, stripsPerBand) * 32 * words * 4);
-    const bits = new Uint32Array(n * words);
+    const bits = into ?? allocateMatrix(n);
     for (let strip = 0; strip < words; strip += stripsPerBand) {
       this.core.exports.matrix(out, kind, strip, strip + stripsPerBand);
       const rows = Math.min(n, (strip + stripsPerBand) * 32) - strip * 32;
@@ -186,13 +215,13 @@ export class WasmEngine implements Engine {
     return new ReachabilityMatrix(this.pods, protocol, port, bits);
   }
 
-  matrix(query: PortQuery): ReachabilityMatrix {
-    return this.matrixOf(query, MATRIX_BOTH);
+  matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix {
+    return this.matrixOf(query, MATRIX_BOTH, options);
   }
 
-  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
+  sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
-    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options);
   }
 
   counts(query: PortQuery): ReachCounts {
