@@ -153,7 +153,7 @@ export const PodObject = t.partial(
     ),
     status: optional(
       t.partial(
-        { podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
+        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
         "PodStatus",
       ),
     ),
@@ -175,6 +175,8 @@ export const ClusterPod = t.partial(
     ips: optional(t.array(t.string)),
     ports: optional(t.array(ContainerPortCodec)),
     hostNetwork: optional(t.boolean),
+    /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
+    phase: optional(t.string),
   },
   "ClusterPod",
 );

@@ -7,6 +7,7 @@ import type * as t from "io-ts";
 import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "./codecs.js";
 import { child, index, issuesFromErrors, quote, type Issue } from "./issues.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { isFinished, POD_PHASES } from "./phase.js";
 import { validateLabels, validateNetworkPolicy } from "./validate.js";
 import { parseAddress } from "../ir/address.js";
 
@@ -56,13 +57,19 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
     ids.add(id);
     if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const phase = pod.phase;
+    if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
+      report(`${at}.phase`, `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
+    }
     const hostNetwork = pod.hostNetwork === true;
+    // a finished pod's IPs may have been handed to another pod: they own nothing
+    const owns = !isFinished(phase);
     const ips = pod.ips ?? [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
-      else {
+      else if (owns) {
         const owner = owners.get(address.text);
         if (owner === undefined) owners.set(address.text, { id, hostNetwork });
         else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
@@ -86,7 +93,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
 /**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
- * such an address then stands for the first of them), container ports valid.
+ * such an address then stands for the first of them; a finished pod's IPs belong to
+ * no one), container ports valid, `phase` a PodPhase.
  */
 export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
   return E.chain((cluster: ClusterDecoded) => {

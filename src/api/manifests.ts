@@ -17,6 +17,7 @@ import { LineCounter, parseAllDocuments } from "yaml";
 import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "./codecs.js";
 import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
 import { child, index, quote, type Issue } from "./issues.js";
+import { finishedPodMessage, isFinished } from "./phase.js";
 import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
 
 /** A namespace of the compact cluster, as parsed from a manifest. */
@@ -102,6 +103,13 @@ function podPath(compact: string): string {
     .replace(/^ports\[(\d+)\]/, "spec.containers[*].ports[$1]");
 }
 
+/** Whether the pod has finished, and then warns that it is left out (see `phase.ts`). */
+function leftOutFinished(namespace: string, name: string, phase: string | null | undefined, path: string, sink: Sink): boolean {
+  if (!isFinished(phase)) return false;
+  sink.warning(path, finishedPodMessage(`${namespace}/${name}`, phase!));
+  return true;
+}
+
 function addPod(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(PodObject, raw, path);
   if (E.isLeft(decoded)) {
@@ -109,6 +117,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   const pod = decoded.right;
+  if (leftOutFinished(pod.metadata?.namespace ?? "default", pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
   const entry: PodEntry = {
@@ -167,6 +176,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
   }
   for (const [i, p] of (checked.right.pods ?? []).entries()) {
     const podPath = index(child(path, "pods"), i);
+    if (leftOutFinished(p.namespace!, p.name!, p.phase, child(podPath, "phase"), sink)) continue;
     sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
     sink.out.pods.push({
       namespace: p.namespace!,
@@ -315,10 +325,40 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 });
 
 /**
+ * NetworkPolicies given twice (one namespace and name): the API server keeps one
+ * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies named by `generateName` alone get distinct names there and never collide.
+ */
+function dropDuplicatePolicies(out: Manifests): void {
+  const first = new Map<string, Location>();
+  const keep = out.policies.map((policy, i) => {
+    const meta = isObject(policy.metadata) ? policy.metadata : {};
+    if (typeof meta.name !== "string" || meta.name === "") return true;
+    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default"}/${meta.name}`;
+    const seen = first.get(id);
+    if (seen === undefined) {
+      first.set(id, out.policyLocations[i]!);
+      return true;
+    }
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    return false;
+  });
+  if (keep.every(Boolean)) return;
+  const policies = out.policies.filter((_, i) => keep[i]);
+  const locations = out.policyLocations.filter((_, i) => keep[i]);
+  out.policies.length = out.policyLocations.length = 0;
+  for (let i = 0; i < policies.length; i++) {
+    out.policies.push(policies[i]!);
+    out.policyLocations.push(locations[i]!);
+  }
+}
+
+/**
  * What can only be decided once every text is read: which workloads stand for their
  * pods, pods or namespaces given twice, and namespaces used but never defined.
  */
 function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+  dropDuplicatePolicies(out);
   const whereOf = new Map(workloads.map((w) => [w.entry, w.at]));
   for (const w of standInPods(
     workloads.map((w) => w.entry),

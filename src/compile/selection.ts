@@ -8,6 +8,7 @@
  * namespace, and in each namespace of the scope a selector with an `In`/`Exists`
  * requirement starts from that requirement's posting list, otherwise from all pods.
  */
+import { policiesSelect } from "../ir/endpoint-rules.js";
 import { selectorMatches } from "../ir/selector.js";
 import type { Cluster, NamespaceScope, Namespace, Options, Pod, Selector } from "../ir/types.js";
 
@@ -62,7 +63,7 @@ export class Selections {
 
   /** Whether policies may select the pod (host-network pods are out of their reach under `hostNetwork: "host"`). */
   selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+    return policiesSelect(pod, this.options);
   }
 
   private index(pod: Pod): void {

@@ -11,6 +11,7 @@
  * compiles, so that a recompile after a policy update redoes little besides what that
  * policy changed.
  */
+import { ipBlocksSee } from "../ir/endpoint-rules.js";
 import type { Cluster, Options, Peer, Pod, PortMatch, Rule, RuleSet } from "../ir/types.js";
 import { Intervals, type IpSetRanges } from "./intervals.js";
 import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "./layout.js";
@@ -400,10 +401,11 @@ export function compileTables(
   });
   const intervalBits = cache.intervals.bits;
   out.set(intervalBits, at.get(H.O_INTERVAL_BITS)!);
-  if (options.ipBlockMatchesPods && ipRanges.length > 0) {
+  if (ipRanges.length > 0) {
     if (cache.ipPods?.key !== ipKey) {
       const rows = new Uint32Array(ipRanges.length * w);
       pods.forEach((pod, i) => {
+        if (!ipBlocksSee(pod, options)) return;
         for (const address of pod.ips) {
           const iv = (address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address)) * ipWords;
           for (let k = 0; k < ipWords; k++) {

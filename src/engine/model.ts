@@ -49,6 +49,32 @@ export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
   return issues.length > 0 ? E.left(issues) : E.right(out as unknown as Options);
 }
 
+/**
+ * Two NetworkPolicies with one namespace and name: the API server keeps one object
+ * per name (a second create is `AlreadyExists`), so such input is no cluster's state.
+ * Each later one is reported, naming the first (`positions[k]` is the input index of
+ * `policies[k]`). Policies named by `generateName` alone get distinct names from the
+ * API server and never collide.
+ */
+function duplicatePolicies(rules: RuleSet, policies: readonly ValidNetworkPolicy[], positions: readonly number[]): Issue[] {
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  rules.policies.forEach((policy, k) => {
+    if (!policies[k]!.metadata?.name) return;
+    const id = `${policy.namespace}/${policy.name}`;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, positions[k]!);
+    else {
+      issues.push({
+        path: "metadata.name",
+        object: index("policies", positions[k]!),
+        message: `duplicate NetworkPolicy ${quote(id)}: ${index("policies", seen)} has the same namespace and name, and the API server keeps one object per name`,
+      });
+    }
+  });
+  return issues;
+}
+
 /** Decodes, validates and normalizes an engine's input; every problem is reported. */
 export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
   const issues: Issue[] = [];
@@ -57,19 +83,25 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
   const cluster = decodeCluster(input.cluster);
   if (E.isLeft(cluster)) issues.push(...cluster.left.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
+  const positions: number[] = [];
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeNetworkPolicy(p);
       if (E.isLeft(decoded)) issues.push(...decoded.left.map((issue) => ({ ...issue, object: index("policies", i) })));
-      else policies.push(decoded.right);
+      else {
+        policies.push(decoded.right);
+        positions.push(i);
+      }
     });
   }
+  const rules = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(rules, policies, positions));
   if (issues.length > 0 || E.isLeft(options) || E.isLeft(cluster)) return E.left(issues);
   const normalized = normalizeCluster(cluster.right);
   const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
   return E.right({
-    rules: normalizePolicies(policies),
+    rules,
     cluster: normalized,
     options: options.right,
     podIds,

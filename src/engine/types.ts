@@ -24,7 +24,8 @@ export interface EngineInput {
 
 /**
  * One flow: `from`/`to` are `"namespace/name"` of a pod, or an IPv4/IPv6 literal (an
- * address that belongs to a pod stands for that pod). `protocol` defaults to TCP.
+ * address that belongs to a pod stands for that pod; an IPv4-mapped IPv6 literal
+ * such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol` defaults to TCP.
  */
 export interface Flow {
   readonly from: string;
@@ -65,7 +66,10 @@ export type ColumnarFlows = {
   readonly addresses?: readonly string[];
   /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
   readonly addresses4?: Uint32Array;
-  /** IPv6 addresses, four u32 words each, most significant first (`fd00::1` is `0xfd000000, 0, 0, 1`). */
+  /**
+   * IPv6 addresses, four u32 words each, most significant first (`fd00::1` is
+   * `0xfd000000, 0, 0, 1`); an IPv4-mapped one (`::ffff:a.b.c.d`) stands for its IPv4 address.
+   */
   readonly addresses6?: Uint32Array;
 } & (
   | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }

@@ -3,13 +3,15 @@
  *
  * Semantics (what "built from scratch" means after an update): an upserted pod or
  * policy replaces the one of the same `namespace/name` in place, or is appended; a
- * removed one is taken out, later indexes shift down. An upserted namespace replaces
+ * removed one is taken out, later indexes shift down (an upserted pod that has
+ * finished is removed). An upserted namespace replaces
  * the labels of the one of that name or is added; removing a namespace removes its
  * pods too. Each change is validated like the same object in `createEngine`'s input.
  */
 import * as E from "fp-ts/lib/Either.js";
 import { decodeCluster, decodeNetworkPolicy } from "../api/decode.js";
 import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
+import { isFinished } from "../api/phase.js";
 import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
 import { PodAddresses } from "./addresses.js";
@@ -17,7 +19,11 @@ import type { Model } from "./model.js";
 
 /** One change to an engine's cluster or policies. */
 export type EngineUpdate =
-  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
+  /**
+   * Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster
+   * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
+   * removes the pod of that name, if any.
+   */
   | { readonly op: "upsertPod"; readonly pod: unknown }
   /** Removes the pod `namespace/name`. */
   | { readonly op: "removePod"; readonly pod: string }
@@ -25,7 +31,7 @@ export type EngineUpdate =
   | { readonly op: "upsertNamespace"; readonly namespace: unknown }
   /** Removes a namespace and every pod in it. */
   | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
+  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
   | { readonly op: "upsertPolicy"; readonly policy: unknown }
   /** Removes the NetworkPolicy `namespace/name`. */
   | { readonly op: "removePolicy"; readonly policy: string };
@@ -84,6 +90,13 @@ function namedTarget(text: unknown, path: string): E.Either<Issue[], { namespace
   return E.right({ namespace: parts[0]!, name: parts[1]! });
 }
 
+/** The model without pod `index`, and the effect saying so. */
+function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): E.Either<Issue[], { model: Model; effect: UpdateEffect }> {
+  const pods = model.cluster.pods;
+  const next = pods.filter((p) => p.index !== index).map(reindexPod);
+  return E.right({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+}
+
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
 export function applyUpdate(model: Model, change: EngineUpdate, path: string): E.Either<Issue[], { model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
@@ -94,6 +107,13 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
     case "upsertPod": {
       const decoded = decodeCluster({ pods: [change.pod] });
       if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("pod"), /^pods\[0\]/));
+      const wire = decoded.right.pods![0]!;
+      if (isFinished(wire.phase)) {
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it out)
+        const gone = model.podByName.get(`${wire.namespace}/${wire.name}`);
+        if (gone === undefined) return E.right({ model, effect: { pods: [], namespaces: [], policies: false } });
+        return removePod(model, namespaces, gone);
+      }
       const fresh = normalizeCluster(decoded.right).pods[0]!;
       const existing = model.podByName.get(podId(fresh));
       const index = existing ?? pods.length;
@@ -121,8 +141,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
       if (E.isLeft(target)) return target;
       const index = model.podByName.get(podId(target.right));
       if (index === undefined) return E.left([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
-      const next = pods.filter((p) => p.index !== index).map(reindexPod);
-      return E.right({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+      return removePod(model, namespaces, index);
     }
     case "upsertNamespace": {
       const decoded = decodeCluster({ namespaces: [change.namespace] });
@@ -148,7 +167,9 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
       if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, `${at("policy")}.`));
       const fresh = normalizePolicies([decoded.right]).policies[0]!;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
+      // a policy named by generateName alone is a new object every time, as the API server names it
+      const named = Boolean(decoded.right.metadata?.name);
+      const existing = named ? list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name) : -1;
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
       return E.right({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });

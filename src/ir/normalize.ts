@@ -6,6 +6,7 @@
  */
 import type { NetworkPolicyPeer, NetworkPolicyPort } from "../api/codecs.js";
 import type { ValidCluster, ValidNetworkPolicy } from "../api/decode.js";
+import { isFinished } from "../api/phase.js";
 import { parseAddress, parseCidr, subtractRanges } from "./address.js";
 import { canonicalSelector } from "./selector.js";
 import type { Address, Cluster, ContainerPort, Direction, Namespace, Peer, Pod, Policy, PortMatch, Protocol, Rule, RuleSet } from "./types.js";
@@ -61,6 +62,17 @@ function normalizeRules(
   }));
 }
 
+/**
+ * The policyTypes a policy governs, as the API server's defaulting
+ * (`SetDefaults_NetworkPolicy`, pkg/apis/networking/v1/defaults.go) sets them: when
+ * the list is absent, `null` or empty (`len(obj.Spec.PolicyTypes) == 0`), `Ingress`,
+ * plus `Egress` when the policy has egress rules; otherwise the list as written.
+ */
+export function effectivePolicyTypes(written: readonly string[] | null | undefined, egressRules: number): readonly string[] {
+  if (written !== null && written !== undefined && written.length > 0) return written;
+  return egressRules > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
 /** Normalizes validated policies; a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
   return {
@@ -69,8 +81,7 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
       const spec = p.spec ?? {};
       const ingressRules = spec.ingress ?? [];
       const egressRules = spec.egress ?? [];
-      // the API server's default: Ingress always, Egress when there are egress rules
-      const types = spec.policyTypes ?? (egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"]);
+      const types = effectivePolicyTypes(spec.policyTypes, egressRules.length);
       return {
         index,
         namespace,
@@ -96,12 +107,14 @@ function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null):
 
 /**
  * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
- * created with only their automatic label.
+ * created with only their automatic label. Finished pods (phase `Succeeded` or
+ * `Failed`) are no endpoints and are left out: pod indexes count the others.
  */
 export function normalizeCluster(cluster: ValidCluster): Cluster {
   const namespaces = new Map<string, Namespace>();
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
-  const pods = (cluster.pods ?? []).map((p, index): Pod => {
+  const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
+  const pods = live.map((p, index): Pod => {
     if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
     return {
       index,
