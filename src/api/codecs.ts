@@ -100,9 +100,18 @@ export const NetworkPolicySpec = t.partial(
   "NetworkPolicySpec",
 );
 
+/** metav1.OwnerReference, as far as netpol reads it (`controller: true` marks the managing controller). */
+export const OwnerReference = t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference");
+
 /** The metadata fields netpol reads. */
 export const ObjectMeta = t.partial(
-  { name: optional(t.string), generateName: optional(t.string), namespace: optional(t.string), labels: optional(LabelMap) },
+  {
+    name: optional(t.string),
+    generateName: optional(t.string),
+    namespace: optional(t.string),
+    labels: optional(LabelMap),
+    ownerReferences: optional(t.array(OwnerReference)),
+  },
   "ObjectMeta",
 );
 

@@ -18,7 +18,7 @@ import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPoli
 import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
 import { child, index, quote, type Issue } from "./issues.js";
 import { finishedPodMessage, isFinished } from "./phase.js";
-import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
+import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
 
 /** A namespace of the compact cluster, as parsed from a manifest. */
 export interface NamespaceEntry {
@@ -34,8 +34,11 @@ export interface PodEntry {
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly hostNetwork: boolean;
-  /** Set when this endpoint is a workload's pod template standing for its pods. */
-  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
+  /**
+   * Set when this endpoint is a workload's pod template standing for its pods;
+   * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
+   */
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
 }
 
 /** Where an object was found. */
@@ -90,8 +93,8 @@ interface Sink {
   warning(path: string, message: string): void;
 }
 
-/** Where a pod was read, and the path of its namespace field there. */
-type PodAt = At & { readonly namespacePath: string };
+/** Where a pod was read, the path of its namespace field there, and its controller reference (`Kind/name`, null for none). */
+type PodAt = At & { readonly namespacePath: string; readonly controller: string | null };
 
 const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
 
@@ -141,7 +144,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   sink.out.pods.push(entry);
-  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace") });
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace"), controller: controllerOf(pod.metadata?.ownerReferences) });
 }
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
@@ -177,7 +180,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
   for (const [i, p] of (checked.right.pods ?? []).entries()) {
     const podPath = index(child(path, "pods"), i);
     if (leftOutFinished(p.namespace!, p.name!, p.phase, child(podPath, "phase"), sink)) continue;
-    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
+    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace"), controller: null });
     sink.out.pods.push({
       namespace: p.namespace!,
       name: p.name!,
@@ -354,23 +357,44 @@ function dropDuplicatePolicies(out: Manifests): void {
 }
 
 /**
+ * Adds the endpoints of the workloads that stand for their pods (see `workloads.ts`),
+ * and warns about each one dropped on a guess: its selector matched a pod without a
+ * controller reference, or it has no replicas. A workload dropped because the input
+ * gives its pods by controller reference, or gives its controlling workload, is
+ * dropped silently: that is certain.
+ */
+function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads"]): void {
+  const given = out.pods.map((p, i) => ({ namespace: p.namespace, name: p.name, labels: p.labels, controller: podsAt[i]!.controller }));
+  standIns(
+    workloads.map((w) => w.entry),
+    given,
+  ).forEach(({ workload, dropped }, i) => {
+    const where = workloads[i]!.at;
+    const what = `${workload.kind} ${quote(`${workload.namespace}/${workload.name}`)}`;
+    if (dropped === null) {
+      for (const pod of workload.pods) {
+        out.pods.push(pod);
+        podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace"), controller: null });
+      }
+    } else if (dropped.reason === "selected-pods") {
+      const message = `${what} is not an endpoint: pod ${quote(dropped.pod)}, which has no controller reference, matches its selector and is taken for one of its pods`;
+      out.issues.push(issueAt(where, message, "warning"));
+    } else if (dropped.reason === "no-replicas") {
+      out.issues.push(issueAt({ ...where, path: child(where.path, "spec.replicas") }, `${what} is not an endpoint: it has 0 replicas`, "warning"));
+    }
+  });
+}
+
+/**
  * What can only be decided once every text is read: which workloads stand for their
  * pods, pods or namespaces given twice, and namespaces used but never defined.
  */
 function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
   dropDuplicatePolicies(out);
-  const whereOf = new Map(workloads.map((w) => [w.entry, w.at]));
-  for (const w of standInPods(
-    workloads.map((w) => w.entry),
-    out.pods,
-  )) {
-    out.pods.push(w.pod);
-    const where = whereOf.get(w)!;
-    podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace") });
-  }
+  addStandIns(out, podsAt, workloads);
   const seen = new Map<string, number>();
   const keep: boolean[] = out.pods.map((p, i) => {
-    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
+    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
     const key = `${p.namespace}/${p.name}`;
     const first = seen.get(key);
     if (first === undefined) {
