@@ -3,13 +3,14 @@
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../api/decode.js";
-import { index, quote, type Issue } from "../api/issues.js";
-import { parseAddress } from "../ir/address.js";
-import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
-import { DEFAULT_OPTIONS, PROTOCOLS, type Cluster, type Endpoint, type Options, type Protocol, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { index, quote, type Issue } from "../primitives/issues.js";
+import { parseAddress } from "../primitives/address.js";
+import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
-import type { EngineInput, Flow } from "./types.js";
+import type { EngineInput, Flow } from "../api/engine.js";
 
 /** Everything an evaluator needs, with lookups. */
 export interface Model {

@@ -9,32 +9,14 @@
  * pods too. Each change is validated like the same object in `createEngine`'s input.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { decodeCluster, decodeNetworkPolicy } from "../api/decode.js";
-import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { isFinished } from "../api/phase.js";
-import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
+import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { isFinished } from "../primitives/pod-phase.js";
+import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
 import { PodAddresses } from "./addresses.js";
+import type { EngineUpdate } from "../api/engine.js";
 import type { Model } from "./model.js";
-
-/** One change to an engine's cluster or policies. */
-export type EngineUpdate =
-  /**
-   * Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster
-   * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
-   * removes the pod of that name, if any.
-   */
-  | { readonly op: "upsertPod"; readonly pod: unknown }
-  /** Removes the pod `namespace/name`. */
-  | { readonly op: "removePod"; readonly pod: string }
-  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
-  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
-  /** Removes a namespace and every pod in it. */
-  | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
-  | { readonly op: "upsertPolicy"; readonly policy: unknown }
-  /** Removes the NetworkPolicy `namespace/name`. */
-  | { readonly op: "removePolicy"; readonly policy: string };
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {

@@ -12,11 +12,12 @@
  * - The ipBlock / host-network / self-traffic choices follow `Options` and the rules
  *   of `src/ir/endpoint-rules.ts`.
  */
-import { inRanges } from "../ir/address.js";
+import { inRanges } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
 import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
-import { selectorMatches } from "../ir/selector.js";
-import type { Cluster, Direction, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "./explanation.js";
+import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
+import type { Direction } from "../primitives/kubernetes.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
 export class ReferenceEvaluator {

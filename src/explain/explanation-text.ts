@@ -1,0 +1,31 @@
+/**
+ * An explanation as two lines of plain text.
+ */
+import type { Explanation, SideExplanation } from "../api/explanation.js";
+
+function side(s: SideExplanation, end: string): string {
+  const dir = s.direction === "Egress" ? "egress" : "ingress";
+  switch (s.reason) {
+    case "outside":
+      return `${dir}: allowed, ${end} is outside the cluster`;
+    case "host-network":
+      return `${dir}: allowed, ${end} is a host-network pod, which no policy selects`;
+    case "self":
+      return `${dir}: allowed, a pod may always reach itself (selfTraffic: allow)`;
+    case "not-isolated":
+      return `${dir}: allowed, no policy selects ${end} for ${dir}`;
+    case "rule": {
+      const r = s.allowedBy[0]!;
+      const peer = r.peer === null ? "any peer" : `peer ${r.peer}`;
+      const port = r.port === null ? "any port" : `port ${r.port}`;
+      return `${dir}: allowed by ${r.policy.name} ${dir} rule ${r.rule} (${peer}, ${port})`;
+    }
+    case "no-rule":
+      return `${dir}: denied, ${end} is isolated by ${s.isolatedBy.map((p) => p.name).join(", ")} and no ${dir} rule allows the flow`;
+  }
+}
+
+/** A two-line plain-text rendering of an explanation. */
+export function explanationText(e: Explanation, from: string, to: string): string {
+  return `${e.allowed ? "allowed" : "denied"}\n  ${side(e.egress, from)}\n  ${side(e.ingress, to)}`;
+}
