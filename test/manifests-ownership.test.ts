@@ -4,8 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../src/index.js";
-import { parseManifests } from "../src/api/manifests.js";
-import { MAX_ORDINAL_STAND_INS, UNKNOWN_LABEL_VALUE } from "../src/api/workloads.js";
+import { parseManifests } from "../src/manifests/manifests.js";
+import { MAX_ORDINAL_STAND_INS, UNKNOWN_LABEL_VALUE } from "../src/manifests/workloads.js";
 
 const NS = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
 
