@@ -3,7 +3,7 @@
 // cites the upstream code it follows (see src/api/workloads.ts).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine } from "../src/index.js";
+import { createEngine, type LabelSelectorManifest } from "../src/index.js";
 import { parseManifests } from "../src/manifests/manifests.js";
 import { MAX_ORDINAL_STAND_INS, UNKNOWN_LABEL_VALUE } from "../src/manifests/workloads.js";
 
@@ -173,7 +173,7 @@ metadata: {name: migrate, namespace: shop}
 spec: {template: {spec: {containers: [{name: c}]}}}
 `,
   );
-  const deny = (name: string, podSelector: unknown) => ({
+  const deny = (name: string, podSelector: LabelSelectorManifest) => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name, namespace: "shop" },

@@ -1,7 +1,7 @@
 /**
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
-import type { ClusterManifest, NetworkPolicyManifest } from "../decode/codecs.js";
+import type { ClusterManifest, ClusterNamespaceManifest, ClusterPodManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options } from "../ir/types.js";
 import type { Explanation } from "./explanation.js";
@@ -10,12 +10,15 @@ import type { ReachabilityMatrix } from "./matrix.js";
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
 
-/** What `createEngine` takes. */
+/**
+ * What `createEngine` takes. The types say what is read; the values are still checked
+ * at run time (untyped JSON goes through `createEngineFromJson`).
+ */
 export interface EngineInput {
   /** The cluster, in the compact form of the conformance format (namespaces and pods). */
-  readonly cluster: ClusterManifest | unknown;
+  readonly cluster: ClusterManifest;
   /** NetworkPolicy objects as `kubectl get -o json` prints them. */
-  readonly policies: ReadonlyArray<NetworkPolicyManifest | unknown>;
+  readonly policies: readonly NetworkPolicyManifest[];
   /** Implementation-defined choices; see `Options` for each default. */
   readonly options?: Partial<Options>;
   /** The evaluation path. */
@@ -89,15 +92,15 @@ export type EngineUpdate =
    * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
    * removes the pod of that name, if any.
    */
-  | { readonly op: "upsertPod"; readonly pod: unknown }
+  | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
   /** Removes the pod `namespace/name`. */
   | { readonly op: "removePod"; readonly pod: string }
   /** Adds a namespace or replaces its labels (`{ name, labels }`). */
-  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
+  | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
   /** Removes a namespace and every pod in it. */
   | { readonly op: "removeNamespace"; readonly namespace: string }
   /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
-  | { readonly op: "upsertPolicy"; readonly policy: unknown }
+  | { readonly op: "upsertPolicy"; readonly policy: NetworkPolicyManifest }
   /** Removes the NetworkPolicy `namespace/name`. */
   | { readonly op: "removePolicy"; readonly policy: string };
 

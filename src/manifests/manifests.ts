@@ -12,9 +12,9 @@
  * does not stop the rest from loading. Unknown kinds are reported as warnings and
  * skipped, and so are namespaces that pods use but no Namespace object defines.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "../decode/codecs.js";
+import { ClusterCodec, NamespaceObject, PodObject, labelRecord } from "../decode/codecs.js";
+import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
@@ -96,11 +96,11 @@ function leftOutFinished(namespace: string, name: string, phase: string | null |
 
 function addPod(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(PodObject, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "Pod");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Pod");
     return;
   }
-  const pod = decoded.right;
+  const pod = decoded.value;
   if (leftOutFinished(pod.metadata?.namespace ?? "default", pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
@@ -120,8 +120,8 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   };
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
-  if (E.isLeft(checked)) {
-    for (const i of checked.left) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
     return;
   }
   sink.out.pods.push(entry);
@@ -130,35 +130,35 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(NamespaceObject, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "Namespace");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Namespace");
     return;
   }
-  const name = decoded.right.metadata?.name;
+  const name = decoded.value.metadata?.name;
   if (!name) {
     sink.error(child(path, "metadata.name"), "required value", "Namespace");
     return;
   }
-  sink.out.namespaces.push({ name, labels: labelRecord(decoded.right.metadata?.labels) });
+  sink.out.namespaces.push({ name, labels: labelRecord(decoded.value.metadata?.labels) });
   sink.namespacesAt.push(at(sink, path));
 }
 
 function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(ClusterCodec, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "cluster");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
     return;
   }
   const checked = decodeCluster(raw);
-  if (E.isLeft(checked)) {
-    for (const i of checked.left) sink.error(child(path, i.path), i.message, "cluster");
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path), i.message, "cluster");
     return;
   }
-  for (const [i, ns] of (checked.right.namespaces ?? []).entries()) {
+  for (const [i, ns] of (checked.value.namespaces ?? []).entries()) {
     sink.out.namespaces.push({ name: ns.name!, labels: labelRecord(ns.labels) });
     sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
   }
-  for (const [i, p] of (checked.right.pods ?? []).entries()) {
+  for (const [i, p] of (checked.value.pods ?? []).entries()) {
     const podPath = index(child(path, "pods"), i);
     if (leftOutFinished(p.namespace!, p.name!, p.phase, child(podPath, "phase"), sink)) continue;
     sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace"), controller: null });
@@ -203,7 +203,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       // items of a NetworkPolicyList may leave out apiVersion and kind
       const policy = { apiVersion: "networking.k8s.io/v1", kind, ...raw };
       const decoded = decodeNetworkPolicy(policy);
-      if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw));
+      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw));
       else {
         sink.out.policies.push(policy as NetworkPolicyManifest);
         sink.out.policyLocations.push({ ...at(sink, path) });
@@ -219,8 +219,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     default:
       if (isWorkloadKind(kind)) {
         const workload = readWorkload(raw, kind, path);
-        if (E.isLeft(workload)) for (const i of workload.left) sink.error(i.path, i.message, kind);
-        else sink.workloads.push({ entry: workload.right, at: at(sink, path) });
+        if (!workload.ok) for (const i of workload.issues) sink.error(i.path, i.message, kind);
+        else sink.workloads.push({ entry: workload.value, at: at(sink, path) });
         return;
       }
       sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);

@@ -30,7 +30,7 @@
  * `workloadId`, and `endpointAliases` maps between the two. StatefulSet ordinal pods
  * keep their pod names (`default/db-0`).
  */
-import * as E from "fp-ts/lib/Either.js";
+import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
 import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, labelRecord } from "../decode/codecs.js";
 import { decodeCluster } from "../validate/decoders.js";
@@ -197,14 +197,14 @@ function controllerLabels(kind: WorkloadKind, meta: NonNullable<Decoded["metadat
 }
 
 /** Decodes one workload object of `kind`; issue paths start at `path`. */
-export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.Either<Issue[], WorkloadEntry> {
+export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Result<WorkloadEntry> {
   const decoded = decodeWith(Workload, raw, path);
-  if (E.isLeft(decoded)) return decoded;
-  const meta = decoded.right.metadata ?? {};
+  if (!decoded.ok) return decoded;
+  const meta = decoded.value.metadata ?? {};
   const issues: Issue[] = [];
   const name = meta.name ?? "";
   if (name === "") issues.push({ path: child(path, "metadata.name"), message: "required value" });
-  const spec = kind === "CronJob" ? decoded.right.spec?.jobTemplate?.spec : decoded.right.spec;
+  const spec = kind === "CronJob" ? decoded.value.spec?.jobTemplate?.spec : decoded.value.spec;
   const specPath = kind === "CronJob" ? "spec.jobTemplate.spec" : "spec";
   const template = spec?.template;
   if (!template) issues.push({ path: child(path, `${specPath}.template`), message: "required value" });
@@ -217,7 +217,7 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
   if (kind === "StatefulSet" && replicas !== null && replicas > MAX_ORDINAL_STAND_INS) {
     issues.push({ path: child(path, "spec.replicas"), message: `too many ordinal pods to stand in for: ${replicas} (at most ${MAX_ORDINAL_STAND_INS}); give the StatefulSet's pods instead` });
   }
-  if (issues.length > 0) return E.left(issues);
+  if (issues.length > 0) return failure(issues);
   const namespace = meta.namespace ?? "default";
   const ports = (template?.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
@@ -242,10 +242,10 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
   const at = `${specPath}.template`;
   for (const pod of pods) {
     const checked = decodeCluster({ pods: [pod] });
-    if (E.isLeft(checked)) return E.left(checked.left.map((i) => ({ path: child(path, templatePath(i.path.replace(/^pods\[0\]\.?/, ""), at)), message: i.message })));
+    if (!checked.ok) return failure(checked.issues.map((i) => ({ path: child(path, templatePath(i.path.replace(/^pods\[0\]\.?/, ""), at)), message: i.message })));
   }
   const selector = canonicalSelector(spec?.selector ?? { matchLabels: template?.metadata?.labels });
-  return E.right({
+  return success({
     kind,
     namespace,
     name,

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine } from "../../src/engine/create.js";
+import { createEngineFromJson } from "../../src/engine/create.js";
 import type { EvaluatorName, Flow } from "../../src/api/engine.js";
 import { formatIssue, NetpolValidationError } from "../../src/primitives/issues.js";
 import { parseManifests } from "../../src/manifests/manifests.js";
@@ -99,7 +99,7 @@ export async function checkCase(c: ConformanceCase, evaluator: EvaluatorName): P
   }
   let engine;
   try {
-    engine = await createEngine({ ...input, options: c.options ?? {}, evaluator });
+    engine = await createEngineFromJson({ ...input, options: c.options ?? {}, evaluator });
   } catch (error) {
     if (c.invalid && error instanceof NetpolValidationError) {
       if (error.message.includes(c.error ?? "")) return { passed: 1, failures };
