@@ -284,19 +284,28 @@ const key = (namespace: string, kind: string, name: string): string => `${namesp
  */
 export function standIns(workloads: readonly WorkloadEntry[], pods: readonly PodOwnership[]): StandInDecision[] {
   const present = new Map(workloads.map((w) => [key(w.namespace, w.kind, w.name), w]));
-  const byName = (namespace: string, kind: WorkloadKind): WorkloadEntry[] => workloads.filter((w) => w.namespace === namespace && w.kind === kind);
+  const inNamespace = new Map<string, WorkloadEntry[]>();
+  for (const w of workloads) {
+    if (w.selector === null) continue;
+    const list = inNamespace.get(w.namespace);
+    if (list === undefined) inNamespace.set(w.namespace, [w]);
+    else list.push(w);
+  }
   /** The workload controlling the object `kind/name` of `namespace`, by reference or by the controllers' naming. */
   const parentOf = (namespace: string, kind: string, name: string, pod: PodOwnership | null): string | null => {
     const w = present.get(key(namespace, kind, name));
     if (w !== undefined) return w.owner === null ? null : `${namespace}/${w.owner}`;
-    if (kind === "ReplicaSet" && pod !== null) {
-      const hash = pod.labels["pod-template-hash"];
-      const d = hash === undefined ? undefined : byName(namespace, "Deployment").find((d) => `${d.name}-${hash}` === name);
-      return d === undefined ? null : key(namespace, "Deployment", d.name);
+    // ReplicaSet `<deployment>-<pod-template-hash>`, the hash being the pod's label
+    const hash = pod?.labels["pod-template-hash"];
+    if (kind === "ReplicaSet" && hash !== undefined && name.endsWith(`-${hash}`)) {
+      const d = key(namespace, "Deployment", name.slice(0, -hash.length - 1));
+      return present.has(d) ? d : null;
     }
-    if (kind === "Job") {
-      const c = byName(namespace, "CronJob").find((c) => name.startsWith(`${c.name}-`) && /^\d+$/.test(name.slice(c.name.length + 1)));
-      return c === undefined ? null : key(namespace, "CronJob", c.name);
+    // Job `<cronjob>-<scheduled minute>`
+    const minute = /-\d+$/.exec(name);
+    if (kind === "Job" && minute !== null) {
+      const c = key(namespace, "CronJob", name.slice(0, minute.index));
+      return present.has(c) ? c : null;
     }
     return null;
   };
@@ -320,10 +329,10 @@ export function standIns(workloads: readonly WorkloadEntry[], pods: readonly Pod
       claim(present.has(direct) ? direct : parentOf(pod.namespace, kind, name, pod), { reason: "owned-pods", pod: id });
       continue;
     }
+    const candidates = inNamespace.get(pod.namespace);
+    if (candidates === undefined) continue;
     const labels = new Map(Object.entries(pod.labels));
-    for (const w of workloads) {
-      if (w.namespace === pod.namespace && w.selector !== null && selectorMatches(w.selector, labels)) claim(key(w.namespace, w.kind, w.name), { reason: "selected-pods", pod: id });
-    }
+    for (const w of candidates) if (selectorMatches(w.selector!, labels)) claim(key(w.namespace, w.kind, w.name), { reason: "selected-pods", pod: id });
   }
   return workloads.map((w) => {
     if (w.owner !== null && present.has(`${w.namespace}/${w.owner}`)) return { workload: w, dropped: { reason: "controlled" } };
