@@ -9,6 +9,7 @@
  * requirement starts from that requirement's posting list, otherwise from all pods.
  */
 import { selectorMatches, type Selector } from "../primitives/selector.js";
+import { policiesSelect } from "../ir/endpoint-rules.js";
 import { podPeerKey } from "../ir/keys.js";
 import type { Cluster, NamespaceScope, Namespace, Options, Pod } from "../ir/types.js";
 
@@ -58,7 +59,7 @@ export class Selections {
 
   /** Whether policies may select the pod (host-network pods are out of their reach under `hostNetwork: "host"`). */
   selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+    return policiesSelect(pod, this.options);
   }
 
   private index(pod: Pod): void {
