@@ -95,6 +95,9 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
   };
 }
 
+/** The labels of a pod without any. */
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
 function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null): Namespace {
   const all = new Map(labels ?? []);
   all.set(NAMESPACE_NAME_LABEL, name);
@@ -116,7 +119,8 @@ export function normalizeCluster(cluster: ValidCluster): Cluster {
       index,
       namespace: p.namespace!,
       name: p.name!,
-      labels: new Map(p.labels ?? []),
+      // the decoded map is the cluster's own (decoding built it), read-only from here on
+      labels: p.labels ?? NO_LABELS,
       ips: (p.ips ?? []).map((ip) => parseAddress(ip) as Address),
       ports: (p.ports ?? []).map(
         (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),

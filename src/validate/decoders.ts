@@ -6,12 +6,13 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
+import { decodeClusterFast } from "../decode/cluster-fast.js";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
 import { failure, success, type Result } from "../primitives/result.js";
-import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
-import { parseAddress } from "../primitives/address.js";
+import { scanAddress, wordsToBigInt } from "../primitives/address.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
 export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
@@ -29,29 +30,42 @@ export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
+/** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
+function labelsValid(labels: ReadonlyMap<string, string>): boolean {
+  for (const [key, value] of labels) if (qualifiedName(key).length > 0 || labelValue(value).length > 0) return false;
+  return true;
+}
+
+const scanned = new Uint32Array(4);
+
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
- * closures or path strings: it runs once per pod, and paths are built only for a
- * report.
+ * closures, path strings or id strings: it runs once per pod, and paths and ids are
+ * built only for a report. Addresses are compared by value (`scanAddress`), so no
+ * canonical text is built either.
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
-  const ids = new Set<string>();
-  // an IP may belong to one pod only, except that host-network pods share their node's
-  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  const at = (i: number, field: string): string => `pods[${i}]${field}`;
+  const id = (i: number): string => `${pods[i]!.namespace}/${pods[i]!.name}`;
+  // the names seen in each namespace, for duplicates
+  const names = new Map<string | null | undefined, Set<string | null | undefined>>();
+  // an IP may belong to one pod only, except that host-network pods share their node's:
+  // the index of the first pod holding each address (IPv4 by number, IPv6 by BigInt)
+  const owners = new Map<number | bigint, number>();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
-    const at = `pods[${i}]`;
-    if (!pod.namespace) report(`${at}.namespace`, "required value");
-    else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
-    if (!pod.name) report(`${at}.name`, "required value");
-    else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
-    const id = `${pod.namespace}/${pod.name}`;
-    if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
-    ids.add(id);
-    if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    if (!pod.namespace) report(at(i, ".namespace"), "required value");
+    else for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+    if (!pod.name) report(at(i, ".name"), "required value");
+    else if (!isDns1123Subdomain(pod.name)) for (const m of dns1123Subdomain(pod.name)) report(at(i, ".name"), `invalid value ${quote(pod.name)}: ${m}`);
+    let inNamespace = names.get(pod.namespace);
+    if (inNamespace === undefined) names.set(pod.namespace, (inNamespace = new Set()));
+    if (inNamespace.has(pod.name)) report(at(i, ""), `duplicate pod ${quote(id(i))}`);
+    else inNamespace.add(pod.name);
+    if (pod.labels && !labelsValid(pod.labels)) validateLabels(pod.labels, at(i, ".labels"), report);
     const phase = pod.phase;
     if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
-      report(`${at}.phase`, `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
+      report(at(i, ".phase"), `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
     }
     const hostNetwork = pod.hostNetwork === true;
     // a finished pod's IPs may have been handed to another pod: they own nothing
@@ -59,25 +73,28 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     const ips = pod.ips ?? [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
-      const address = parseAddress(ip);
-      if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
+      const family = scanAddress(ip, scanned);
+      if (family === 0) report(at(i, `.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
       else if (owns) {
-        const owner = owners.get(address.text);
-        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
-        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
+        const key = family === 4 ? scanned[0]! : wordsToBigInt(scanned);
+        const owner = owners.get(key);
+        if (owner === undefined) owners.set(key, i);
+        else if (owner !== i && id(owner) !== id(i) && !(pods[owner]!.hostNetwork === true && hostNetwork)) {
+          report(at(i, `.ips[${j}]`), `IP ${quote(ip)} already belongs to pod ${quote(id(owner))}`);
         }
       }
     }
     const ports = pod.ports ?? [];
     for (let j = 0; j < ports.length; j++) {
       const { containerPort, protocol, name } = ports[j]!;
-      if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
-      else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
-      if (protocol && !PROTOCOLS.includes(protocol)) {
-        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      if (containerPort === undefined || containerPort === null) report(at(i, `.ports[${j}].containerPort`), "required value");
+      else if (!(containerPort >= 1 && containerPort <= 65535)) {
+        for (const m of portNumber(containerPort)) report(at(i, `.ports[${j}].containerPort`), `invalid value ${quote(containerPort)}: ${m}`);
       }
-      if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
+      if (protocol && !PROTOCOLS.includes(protocol)) {
+        report(at(i, `.ports[${j}].protocol`), `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      }
+      if (name) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
     }
   }
 }
@@ -89,7 +106,9 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
  * no one), container ports valid, `phase` a PodPhase.
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
-  const decoded = decodeWith(ClusterCodec, input);
+  // well-typed input skips io-ts; anything else goes through it, which reports
+  const fast = decodeClusterFast(input);
+  const decoded = fast !== null ? success(fast) : decodeWith(ClusterCodec, input);
   if (!decoded.ok) return decoded;
   const cluster = decoded.value;
   const issues: Issue[] = [];

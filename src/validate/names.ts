@@ -38,6 +38,11 @@ export const dns1123Subdomain = memo((value: string): string[] => {
   return out;
 });
 
+/** Whether `value` is a valid DNS-1123 subdomain: `dns1123Subdomain` without building or remembering an answer (for names seen once, such as pod names). */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
 /** IsDNS1123Label: namespace names. */
 export const dns1123Label = memo((value: string): string[] => {
   const out: string[] = [];
