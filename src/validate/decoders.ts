@@ -6,7 +6,6 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { decodeClusterFast } from "../decode/cluster-fast.js";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
@@ -106,9 +105,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
  * no one), container ports valid, `phase` a PodPhase.
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
-  // well-typed input skips io-ts; anything else goes through it, which reports
-  const fast = decodeClusterFast(input);
-  const decoded = fast !== null ? success(fast) : decodeWith(ClusterCodec, input);
+  const decoded = decodeWith(ClusterCodec, input);
   if (!decoded.ok) return decoded;
   const cluster = decoded.value;
   const issues: Issue[] = [];
