@@ -231,7 +231,9 @@ const LOG_CLIENTS = 20_000;
  * written as one of its addresses, except that the ends outside the cluster come from
  * pools, as in real logs: a pod reaching out picks one of `LOG_SERVICES` addresses
  * (mostly on 443), a flow from outside one of `LOG_CLIENTS`; both pools mix IPv4
- * (public, and 172.16.0.0/16, which some policies name) with IPv6.
+ * (public, and 172.16.0.0/16, which some policies name) with IPv6. The flows come as a
+ * log parser hands them over: every string its own (a JSON round trip), never shared
+ * between flows as the strings of an application's own pod ids are.
  */
 export function flowLogFlows(world: World, count: number, seed: number): Flow[] {
   const random = new Random(seed ^ 0x2545f491);
@@ -248,11 +250,12 @@ export function flowLogFlows(world: World, count: number, seed: number): Flow[] 
     if (ips !== undefined) return random.pick(ips);
     return podAddresses.has(end) ? end : random.pick(outside);
   };
-  return syntheticFlows(world, count, seed).map((f) => {
+  const flows = syntheticFlows(world, count, seed).map((f) => {
     const to = asLogged(f.to, services);
     const inside = addressOf.has(f.to) || podAddresses.has(f.to);
     return { from: asLogged(f.from, clients), to, protocol: f.protocol, port: inside || !random.chance(0.8) ? f.port : 443 };
   });
+  return JSON.parse(JSON.stringify(flows)) as Flow[];
 }
 
 /** The pod peers and CIDRs a world uses, counted: a line for the benchmark report. */

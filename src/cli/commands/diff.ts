@@ -5,7 +5,10 @@
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
 import type { Io } from "../io.js";
-import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
+import { buildEngine, evaluatorOption, EXIT, printIssue, readInput } from "../load.js";
+import type { ReachabilityMatrix } from "../../api/matrix.js";
+import type { Issue } from "../../primitives/issues.js";
+import { textLengthIssue } from "../../primitives/text-limit.js";
 import { usageError } from "../usage.js";
 import type { Protocol } from "../../primitives/kubernetes.js";
 
@@ -20,6 +23,23 @@ interface Change {
 }
 
 const verdict = (allowed: boolean): Change["before"] => (allowed ? "allowed" : "denied");
+
+/**
+ * The issue to report when the changes between two matrices (every endpoint shown)
+ * are too many to print as one text, counted from their bits before any is listed.
+ */
+function tooManyChanges(a: ReachabilityMatrix, b: ReachabilityMatrix, ids: readonly string[]): Issue | null {
+  let changed = 0;
+  for (let k = 0; k < a.bits.length; k++) {
+    let v = (a.bits[k]! ^ b.bits[k]!) >>> 0;
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    changed += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  const longest = ids.reduce((max, id) => Math.max(max, id.length), 0);
+  // a line per change: two ids, the port and both verdicts (as JSON, a few lines)
+  return textLengthIssue(changed * (2 * longest + 120), "", `the list of ${changed} changed flows on ${a.port}/${a.protocol}`, "compare fewer endpoints, or compare the matrices through the library");
+}
 
 /** Runs `diff`. */
 export async function diff(argv: readonly string[], io: Io): Promise<number> {
@@ -58,9 +78,17 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
   const { endpoints } = old.value;
   const order = endpoints.order();
   const changes: Change[] = [];
+  let a: ReachabilityMatrix | null = null;
+  let b: ReachabilityMatrix | null = null;
   for (const port of ports) {
-    const a = old.value.engine.matrix(port);
-    const b = now.value.engine.matrix(port);
+    // one pair of buffers for every port
+    a = old.value.engine.matrix(port, a === null ? undefined : { into: a.bits });
+    b = now.value.engine.matrix(port, b === null ? undefined : { into: b.bits });
+    const refusal = tooManyChanges(a, b, endpoints.ids);
+    if (refusal !== null) {
+      printIssue(io, refusal, "error");
+      return EXIT.invalid;
+    }
     for (const i of order) {
       for (const j of order) {
         const was = a.allowed(i, j);
