@@ -5,6 +5,7 @@
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
 export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
+export { FlowColumns, toColumns } from "./api/flow-columns.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
 export { explanationText } from "./explain/explanation-text.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";

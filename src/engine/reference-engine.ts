@@ -52,7 +52,7 @@ export class ReferenceEngine implements Engine {
     const out = new Uint8Array(length);
     for (let k = 0; k < length; k++) {
       const [from, to, { protocol, port }] = [flows.from[k]!, flows.to[k]!, columnarPort(flows, k)];
-      if (from >= n + codes.length || to >= n + codes.length || protocol > 2 || port === 0) {
+      if (from >= n + codes.length || to >= n + codes.length || protocol >= PROTOCOLS.length || port === 0) {
         throw new NetpolValidationError([columnarIssue(flows, k, n + codes.length)]);
       }
       out[k] = this.reference.allowed({ from: end(from), to: end(to), protocol: PROTOCOLS[protocol]!, port }) ? 1 : 0;

@@ -17,7 +17,8 @@ import { ClusterCodec, NamespaceObject, PodObject, labelRecord } from "../decode
 import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import type { NamespaceEntry, PodEntry } from "./entries.js";
 import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry } from "./workloads.js";
 
@@ -55,8 +56,6 @@ export interface ParseOptions {
   /** The file name put on every issue. */
   readonly file?: string;
 }
-
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
 
 /** Where a pod or workload was read, for the problems found once all input is in. */
 type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
@@ -96,7 +95,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
   const entry: PodEntry = {
-    namespace: pod.metadata?.namespace ?? "default",
+    namespace: pod.metadata?.namespace ?? DEFAULT_NAMESPACE,
     name: pod.metadata?.name ?? "",
     labels: labelRecord(pod.metadata?.labels),
     ips,
@@ -165,7 +164,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
 
 /** Dispatches one object by its kind; `kind` may be inferred from a typed list. */
 function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string): void {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
     return;
   }
@@ -218,8 +217,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
 }
 
 function policyName(raw: Record<string, unknown>): string {
-  const meta = isObject(raw.metadata) ? raw.metadata : {};
-  const ns = typeof meta.namespace === "string" ? meta.namespace : "default";
+  const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+  const ns = typeof meta.namespace === "string" ? meta.namespace : DEFAULT_NAMESPACE;
   return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
 }
 
@@ -314,8 +313,8 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   }
   const seen = new Map<string, number>();
   const keep: boolean[] = out.pods.map((p, i) => {
-    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
-    const key = `${p.namespace}/${p.name}`;
+    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
+    const key = namespacedName(p);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, i);

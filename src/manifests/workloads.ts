@@ -15,7 +15,8 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "../decode/codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord, optional } from "../decode/codecs.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, type Issue } from "../primitives/issues.js";
@@ -39,33 +40,31 @@ export interface WorkloadEntry {
   readonly pod: PodEntry;
 }
 
-const opt = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined], codec.name);
-
-const Container = t.partial({ ports: opt(t.array(ContainerPortCodec)) }, "Container");
+const Container = t.partial({ ports: optional(t.array(ContainerPortCodec)) }, "Container");
 
 const Template = t.partial(
   {
-    metadata: opt(t.partial({ labels: opt(LabelMap) }, "ObjectMeta")),
-    spec: opt(t.partial({ hostNetwork: opt(t.boolean), containers: opt(t.array(Container)) }, "PodSpec")),
+    metadata: optional(t.partial({ labels: optional(LabelMap) }, "ObjectMeta")),
+    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(t.array(Container)) }, "PodSpec")),
   },
   "PodTemplateSpec",
 );
 
-const WorkloadSpec = t.partial({ selector: opt(LabelSelector), template: opt(Template) }, "WorkloadSpec");
+const WorkloadSpec = t.partial({ selector: optional(LabelSelector), template: optional(Template) }, "WorkloadSpec");
 
 const Workload = t.partial(
   {
-    metadata: opt(
+    metadata: optional(
       t.partial(
         {
-          name: opt(t.string),
-          namespace: opt(t.string),
-          ownerReferences: opt(t.array(t.partial({ kind: opt(t.string), name: opt(t.string), controller: opt(t.boolean) }, "OwnerReference"))),
+          name: optional(t.string),
+          namespace: optional(t.string),
+          ownerReferences: optional(t.array(t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference"))),
         },
         "ObjectMeta",
       ),
     ),
-    spec: opt(t.partial({ selector: opt(LabelSelector), template: opt(Template), jobTemplate: opt(t.partial({ spec: opt(WorkloadSpec) }, "JobTemplateSpec")) }, "Spec")),
+    spec: optional(t.partial({ selector: optional(LabelSelector), template: optional(Template), jobTemplate: optional(t.partial({ spec: optional(WorkloadSpec) }, "JobTemplateSpec")) }, "Spec")),
   },
   "Workload",
 );
@@ -99,7 +98,7 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
   if (!template) issues.push({ path: child(path, `${specPath}.template`), message: "required value" });
   if (spec?.selector) validateSelector(spec.selector, child(path, `${specPath}.selector`), (p, message) => issues.push({ path: p, message }));
   if (issues.length > 0) return failure(issues);
-  const namespace = meta.namespace ?? "default";
+  const namespace = meta.namespace ?? DEFAULT_NAMESPACE;
   const pod: PodEntry = {
     namespace,
     name: workloadEndpointName(kind, name),
@@ -153,8 +152,8 @@ export function endpointAliases(pods: readonly PodEntry[]): { readonly display: 
   for (const p of pods) {
     if (p.workload === undefined) continue;
     const id = workloadId(p.namespace, p.workload.kind, p.workload.name);
-    display.set(`${p.namespace}/${p.name}`, id);
-    engine.set(id, `${p.namespace}/${p.name}`);
+    display.set(namespacedName(p), id);
+    engine.set(id, namespacedName(p));
   }
   return { display, engine };
 }

@@ -14,7 +14,8 @@
 import { inRanges } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Direction } from "../primitives/kubernetes.js";
+import { namespacedName, type Direction } from "../primitives/kubernetes.js";
+import { selectable } from "../ir/selectable.js";
 import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
@@ -26,17 +27,12 @@ export class ReferenceEvaluator {
   ) {}
 
   private ref(policy: Policy): PolicyRef {
-    return { index: policy.index, name: `${policy.namespace}/${policy.name}` };
-  }
-
-  /** Whether policies may select this pod at all (host-network pods are outside their reach by default). */
-  private selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+    return { index: policy.index, name: namespacedName(policy) };
   }
 
   /** The policies that select `pod` for `direction`. */
   isolating(pod: Pod, direction: Direction): Policy[] {
-    if (!this.selectable(pod)) return [];
+    if (!selectable(pod, this.options)) return [];
     return this.rules.policies.filter(
       (p) =>
         p.namespace === pod.namespace &&
@@ -55,7 +51,7 @@ export class ReferenceEvaluator {
     }
     if (end.kind === "outside") return false;
     const pod = this.cluster.pods[end.pod]!;
-    if (!this.selectable(pod)) return false;
+    if (!selectable(pod, this.options)) return false;
     const namespaceMatches =
       peer.namespaces.kind === "namespace"
         ? peer.namespaces.name === pod.namespace
@@ -95,7 +91,7 @@ export class ReferenceEvaluator {
   private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow): SideExplanation {
     if (self.kind === "outside") return { direction, allowed: true, reason: "outside", isolatedBy: [], allowedBy: [] };
     const pod = this.cluster.pods[self.pod]!;
-    if (!this.selectable(pod)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
+    if (!selectable(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
     const policies = this.isolating(pod, direction);
     if (policies.length === 0) return { direction, allowed: true, reason: "not-isolated", isolatedBy: [], allowedBy: [] };
     const allowedBy = policies.flatMap((policy) =>

@@ -6,7 +6,9 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
+import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
@@ -26,8 +28,6 @@ export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
-
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
@@ -35,8 +35,7 @@ const PROTOCOLS = ["TCP", "UDP", "SCTP"];
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const ids = new Set<string>();
-  // an IP may belong to one pod only, except that host-network pods share their node's
-  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  const owners = new IpOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     const at = `pods[${i}]`;
@@ -44,7 +43,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
     if (!pod.name) report(`${at}.name`, "required value");
     else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
-    const id = `${pod.namespace}/${pod.name}`;
+    const id = `${pod.namespace}/${pod.name}`; // names may be missing here: reported above
     if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
     ids.add(id);
     if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
@@ -55,11 +54,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
       else {
-        const owner = owners.get(address.text);
-        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
-        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
-        }
+        const clash = owners.claim(address.text, id, hostNetwork, ip);
+        if (clash !== null) report(`${at}.ips[${j}]`, clash);
       }
     }
     const ports = pod.ports ?? [];
@@ -67,9 +63,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const { containerPort, protocol, name } = ports[j]!;
       if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
       else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
-      if (protocol && !PROTOCOLS.includes(protocol)) {
-        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-      }
+      if (protocol && !isProtocol(protocol)) report(`${at}.ports[${j}].protocol`, unsupportedValue(protocol, PROTOCOLS));
       if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
     }
   }

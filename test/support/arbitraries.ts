@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import { formatAddress } from "../../src/primitives/address.js";
 import type { Options } from "../../src/ir/types.js";
-import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
 
 /** A label map as JSON. */
 export type LabelsJson = Record<string, string>;
@@ -91,7 +91,6 @@ const VALUES = ["a", "b", "c", ""];
 const PORT_NAMES = ["http", "dns", "metrics", "web"];
 /** Port numbers policies and containers use (flows probe these ± 1). */
 const PORT_NUMBERS = [1, 53, 80, 81, 443, 8080, 65535];
-const PROTOCOL_VALUES: Protocol[] = ["TCP", "UDP", "SCTP"];
 
 /** Pod IPv4 addresses are 10.0.0.0/23 plus this host number; IPv6 ones fd00::/119. */
 const POD_HOSTS = 512;
@@ -104,7 +103,7 @@ const v4 = (base: bigint, offset: number): string => formatAddress(4, base + Big
 /** The text of IPv6 address `base + offset`. */
 const v6 = (base: bigint, offset: number): string => formatAddress(6, base + BigInt(offset));
 
-const protocol = fc.constantFrom(...PROTOCOL_VALUES);
+const protocol = fc.constantFrom(...PROTOCOLS);
 
 /** A namespace name, mostly `x` and `y` so that policies and pods meet. */
 const namespaceName = fc.oneof(

@@ -7,11 +7,9 @@
  */
 import { formatAddress, parseCidr } from "../../src/primitives/address.js";
 import type { Flow, PortQuery } from "../../src/api/engine.js";
-import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
 import type { PeerJson, Scenario } from "./arbitraries.js";
 import { Random } from "./random.js";
-
-const PROTOCOLS: Protocol[] = ["TCP", "UDP", "SCTP"];
 
 /** Every ipBlock of the scenario's policies. */
 function ipBlocks(scenario: Scenario): NonNullable<PeerJson["ipBlock"]>[] {

@@ -13,6 +13,7 @@ import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kuber
 import { type Endpoint } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
+import { FlowColumns } from "../../api/flow-columns.js";
 import { ReachabilityMatrix } from "../../api/matrix.js";
 import { resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
@@ -99,34 +100,18 @@ export class WasmEngine implements Engine {
     if (isColumnar(flows)) {
       return this.run(flows, checkColumnar(flows, this.coder).codes);
     }
-    const n = this.pods.length;
-    const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
-    // outside addresses go to the address table, one entry per distinct address
-    const codes: number[] = [];
-    const slots = new Map<string, number>();
-    const value = (end: Endpoint): number => {
-      if (end.kind === "pod") return end.pod;
-      let slot = slots.get(end.address.text);
-      if (slot === undefined) {
-        slots.set(end.address.text, (slot = codes.length));
-        codes.push(this.code(end));
-      }
-      return n + slot;
-    };
+    // resolved endpoints as columns; outside addresses once each in the address table
+    const columns = new FlowColumns(this.pods, flows.length);
+    const value = (end: Endpoint): number => (end.kind === "pod" ? end.pod : columns.address(end.address.text));
     const issues: Issue[] = [];
     flows.forEach((flow, i) => {
       const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
-      if (!resolved.ok) {
-        issues.push(...resolved.issues);
-        return;
-      }
-      const r = resolved.value;
-      columns.from[i] = value(r.from);
-      columns.to[i] = value(r.to);
-      columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
+      if (!resolved.ok) issues.push(...resolved.issues);
+      else columns.push(value(resolved.value.from), value(resolved.value.to), resolved.value.protocol, resolved.value.port);
     });
     if (issues.length > 0) throw new NetpolValidationError(issues);
-    return this.run(columns, Uint32Array.from(codes));
+    const batch = columns.columns();
+    return this.run(batch, checkColumnar(batch, this.coder).codes);
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
