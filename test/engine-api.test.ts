@@ -92,6 +92,38 @@ for (const evaluator of EVALUATORS) {
     assert.ok(e.decide({ from: "10.0.0.1", to: "fd00::1", port: 1 }).allowed);
   });
 
+  test(`[${evaluator}] the rule set and who selects whom, as the verdicts use them`, () => {
+    const hosted = {
+      namespaces: [{ name: "x" }],
+      pods: [...cluster.pods, { namespace: "x", name: "node", hostNetwork: true, ips: ["192.168.0.1"] }],
+    };
+    const policies = [
+      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { namespace: "x", name: "all" }, spec: { podSelector: {} } },
+      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { namespace: "x", name: "out" }, spec: { podSelector: {}, policyTypes: ["Egress"] } },
+    ];
+    for (const hostNetwork of ["host", "pod"] as const) {
+      const e = createEngineSync({ cluster: hosted, policies, options: { hostNetwork }, evaluator });
+      assert.equal(e.rules.policies.map((p) => [p.index, `${p.namespace}/${p.name}`, p.ingress !== null, p.egress !== null]), [[0, "x/all", true, false], [1, "x/out", false, true]]);
+      const everyone = hostNetwork === "host" ? [0, 1] : [0, 1, 2];
+      assert.equal([...e.selectedPods(0)], everyone);
+      assert.equal([...e.selectedPods(0, "Egress")], []);
+      assert.equal([...e.selectedPods(1, "Egress")], everyone);
+      // the same answer the explanations give, pod by pod
+      e.pods.forEach((id, i) => {
+        for (const direction of ["Ingress", "Egress"] as const) {
+          const side = e.decide({ from: id, to: "10.9.9.9", port: 80 }).explanation;
+          const into = e.decide({ from: "10.9.9.9", to: id, port: 80 }).explanation;
+          const isolatedBy = (direction === "Egress" ? side.egress : into.ingress).isolatedBy.map((p) => p.index);
+          assert.equal([...e.isolatingPolicies(i, direction)], isolatedBy, `${id} ${direction}`);
+        }
+      });
+    }
+    const e = engine();
+    for (const bad of [() => e.selectedPods(5), () => e.selectedPods(-1), () => e.isolatingPolicies(9, "Ingress"), () => e.isolatingPolicies(0, "Sideways" as never)]) {
+      assert.throws(bad, (err: unknown) => err instanceof NetpolValidationError);
+    }
+  });
+
   test(`[${evaluator}] options come back with defaults filled in`, () => {
     assert.equal({ ...engine().options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
     assert.is(createEngineSync({ cluster, policies: [], options: { selfTraffic: "policy" }, evaluator }).options.selfTraffic, "policy");

@@ -8,10 +8,11 @@ import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar }
 import { ReachabilityMatrix } from "../api/matrix.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
 import type { Model } from "./model.js";
+import { isolatingPolicies, selectedPods } from "./questions.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
-import { type Endpoint } from "../ir/types.js";
+import type { Endpoint, RuleSet } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
 export class ReferenceEngine implements Engine {
@@ -28,6 +29,18 @@ export class ReferenceEngine implements Engine {
 
   get pods(): readonly string[] {
     return this.model.podIds;
+  }
+
+  get rules(): RuleSet {
+    return this.model.rules;
+  }
+
+  selectedPods(policy: number, direction?: Direction): readonly number[] {
+    return selectedPods(this.model, this.reference, policy, direction);
+  }
+
+  isolatingPolicies(pod: number, direction: Direction): readonly number[] {
+    return isolatingPolicies(this.model, this.reference, pod, direction);
   }
 
   decide(flow: Flow): Decision {

@@ -30,15 +30,18 @@ export class ReferenceEvaluator {
     return { index: policy.index, name: namespacedName(policy) };
   }
 
+  /**
+   * Whether `policy` selects `pod` (its `spec.podSelector`, within its namespace, on a
+   * pod policies may select) for `direction`, or, without one, for any direction.
+   */
+  selects(policy: Policy, pod: Pod, direction?: Direction): boolean {
+    if (direction !== undefined && (direction === "Ingress" ? policy.ingress : policy.egress) === null) return false;
+    return policy.namespace === pod.namespace && selectable(pod, this.options) && selectorMatches(policy.target, pod.labels);
+  }
+
   /** The policies that select `pod` for `direction`. */
   isolating(pod: Pod, direction: Direction): Policy[] {
-    if (!selectable(pod, this.options)) return [];
-    return this.rules.policies.filter(
-      (p) =>
-        p.namespace === pod.namespace &&
-        (direction === "Ingress" ? p.ingress : p.egress) !== null &&
-        selectorMatches(p.target, pod.labels),
-    );
+    return this.rules.policies.filter((p) => this.selects(p, pod, direction));
   }
 
   /** Whether `peer` (of a rule in `policy`) matches the endpoint at the other end. */

@@ -10,7 +10,7 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import { type Endpoint } from "../../ir/types.js";
+import type { Endpoint, RuleSet } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { FlowColumns } from "../../api/flow-columns.js";
@@ -20,6 +20,7 @@ import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
+import { isolatingPolicies, selectedPods } from "../questions.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -59,6 +60,18 @@ export class WasmEngine implements Engine {
 
   get pods(): readonly string[] {
     return this.model.podIds;
+  }
+
+  get rules(): RuleSet {
+    return this.model.rules;
+  }
+
+  selectedPods(policy: number, direction?: Direction): readonly number[] {
+    return selectedPods(this.model, this.reference, policy, direction);
+  }
+
+  isolatingPolicies(pod: number, direction: Direction): readonly number[] {
+    return isolatingPolicies(this.model, this.reference, pod, direction);
   }
 
   /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
