@@ -1,12 +1,16 @@
 /**
  * `npm run conformance -- [--evaluator reference|wasm] [DIR...]`: checks every case
- * under the folders (default ../shared/conformance/cases) on every evaluation path,
+ * under the folders (default: the project's copy of the shared cases, test/conformance/cases)
+ * on every evaluation path,
  * prints each wrong verdict and ends with `N passed, N failed`. Exit status 1 on any
  * failure, 2 on bad usage.
  */
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
 import { checkCase, findCaseFiles, readCase } from "../test/support/conformance.js";
+
+/** The project's copy of the shared conformance cases, found from this file wherever the command runs. */
+const DEFAULT_CASES = new URL("../test/conformance/cases", import.meta.url).pathname;
 
 async function main(argv: string[]): Promise<number> {
   const dirs: string[] = [];
@@ -25,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     } else dirs.push(arg);
   }
-  if (dirs.length === 0) dirs.push("../shared/conformance/cases");
+  if (dirs.length === 0) dirs.push(DEFAULT_CASES);
   let files: string[];
   try {
     files = findCaseFiles(dirs);

@@ -27,7 +27,8 @@ export interface EngineInput {
 
 /**
  * One flow: `from`/`to` are `"namespace/name"` of a pod, or an IPv4/IPv6 literal (an
- * address that belongs to a pod stands for that pod). `protocol` defaults to TCP.
+ * address that belongs to a pod stands for that pod; an IPv4-mapped IPv6 literal
+ * such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol` defaults to TCP.
  */
 export interface Flow {
   readonly from: string;
@@ -68,7 +69,10 @@ export type ColumnarFlows = {
   readonly addresses?: readonly string[];
   /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
   readonly addresses4?: Uint32Array;
-  /** IPv6 addresses, four u32 words each, most significant first (`fd00::1` is `0xfd000000, 0, 0, 1`). */
+  /**
+   * IPv6 addresses, four u32 words each, most significant first (`fd00::1` is
+   * `0xfd000000, 0, 0, 1`); an IPv4-mapped one (`::ffff:a.b.c.d`) stands for its IPv4 address.
+   */
   readonly addresses6?: Uint32Array;
 } & (
   | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }
@@ -83,7 +87,11 @@ export interface ReachCounts {
 
 /** One change to an engine's cluster or policies. */
 export type EngineUpdate =
-  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
+  /**
+   * Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster
+   * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
+   * removes the pod of that name, if any.
+   */
   | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
   /** Removes the pod `namespace/name`. */
   | { readonly op: "removePod"; readonly pod: string }
@@ -91,7 +99,7 @@ export type EngineUpdate =
   | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
   /** Removes a namespace and every pod in it. */
   | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
+  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
   | { readonly op: "upsertPolicy"; readonly policy: NetworkPolicyManifest }
   /** Removes the NetworkPolicy `namespace/name`. */
   | { readonly op: "removePolicy"; readonly policy: string };

@@ -1,9 +1,11 @@
 /**
  * Compile step 3, address sets: the peer sets holding ipBlocks become ip sets (ip-set
  * index `0..count-1`), their ranges cut the address line into intervals, and each
- * interval gets the bitset of ip sets containing it. Under `ipBlockMatchesPods` each
- * ip set also gets the pods whose addresses it holds, to add to its peer set's pods.
+ * interval gets the bitset of ip sets containing it. Each ip set also gets the pods
+ * ipBlocks see (every pod under `ipBlockMatchesPods`, host-network pods always: see
+ * `ipBlocksSee`) whose addresses it holds, to add to its peer set's pods.
  */
+import { ipBlocksSee } from "../ir/endpoint-rules.js";
 import type { Options, Peer, Pod } from "../ir/types.js";
 import type { CompileCache } from "./cache.js";
 import { Intervals, type IpSetRanges } from "./intervals.js";
@@ -24,8 +26,8 @@ export interface AddressSets {
   /** `intervals.count * words` u32: the ip sets containing each interval. */
   readonly intervalBits: Uint32Array;
   /**
-   * Per ip set, the pods whose addresses it holds (`w` words each) and whether it holds
-   * any; null unless ipBlocks match pods (`ipBlockMatchesPods`) and there are ip sets.
+   * Per ip set, the pods ipBlocks see whose addresses it holds (`w` words each) and
+   * whether it holds any; null when there are no ip sets.
    */
   readonly pods: { readonly rows: Uint32Array; readonly any: readonly boolean[] } | null;
 }
@@ -57,10 +59,11 @@ export function addressSets(peerSets: Interner<readonly Peer[]>, pods: readonly 
     cache.intervals = { key, value, bits };
   }
   const { value: intervals, bits: intervalBits } = cache.intervals;
-  if (!options.ipBlockMatchesPods || ranges.length === 0) return { ipSetOf, peerSetOf, count: ranges.length, words, intervals, intervalBits, pods: null };
+  if (ranges.length === 0) return { ipSetOf, peerSetOf, count: ranges.length, words, intervals, intervalBits, pods: null };
   if (cache.ipPods?.key !== key) {
     const rows = new Uint32Array(ranges.length * w);
     pods.forEach((pod, i) => {
+      if (!ipBlocksSee(pod, options)) return;
       for (const address of pod.ips) {
         const iv = (address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address)) * words;
         for (let k = 0; k < words; k++) {

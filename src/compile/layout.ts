@@ -26,8 +26,9 @@
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
  * - peer sets: the distinct `from`/`to` lists of rules. Each has a pod bitset (pods
- *   matched by a pod peer, plus pods matched by an ipBlock peer when
- *   `ipBlockMatchesPods`). Peer sets holding an ipBlock also have an ip-set index:
+ *   matched by a pod peer, plus pods an ipBlock peer matches by their IPs: every
+ *   pod under `ipBlockMatchesPods`, host-network pods always, see `ipBlocksSee`).
+ *   Peer sets holding an ipBlock also have an ip-set index:
  *   their bit in every interval's ip-set bitset (`IPW = ceil(ipSets/32)` words).
  * - port sets: the distinct `ports` lists. Numeric entries are decided by the port
  *   class of (protocol, port): a class is a maximal run of ports no range boundary

@@ -9,8 +9,8 @@
  * requirement starts from that requirement's posting list, otherwise from all pods.
  */
 import { selectorMatches, type Selector } from "../primitives/selector.js";
+import { policiesSelect } from "../ir/endpoint-rules.js";
 import { podPeerKey } from "../ir/keys.js";
-import { selectable } from "../ir/selectable.js";
 import { namespacedName } from "../primitives/kubernetes.js";
 import type { Cluster, NamespaceScope, Namespace, Options, Pod } from "../ir/types.js";
 
@@ -90,7 +90,7 @@ export class Selections {
   }
 
   private matches(query: PodQuery, pod: Pod): boolean {
-    if (!selectable(pod, this.options)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const scope = query.scope;
     const inScope =
       scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, this.namespaces.get(pod.namespace)!.labels);
@@ -122,7 +122,7 @@ export class Selections {
       if (ns === undefined) continue;
       for (const id of this.candidates(ns, query.selector)) {
         const pod = this.pods.get(id)!;
-        if (selectable(pod, this.options) && selectorMatches(query.selector, pod.labels)) out.add(id);
+        if (policiesSelect(pod, this.options) && selectorMatches(query.selector, pod.labels)) out.add(id);
       }
     }
     return out;

@@ -100,11 +100,22 @@ export const NetworkPolicySpec = t.partial(
   "NetworkPolicySpec",
 );
 
+/** metav1.OwnerReference, as far as netpol reads it (`controller: true` marks the managing controller). */
+export const OwnerReference = t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference");
+
 /** The metadata fields netpol reads. */
 export const ObjectMeta = t.partial(
-  { name: optional(t.string), generateName: optional(t.string), namespace: optional(t.string), labels: optional(LabelMap) },
+  {
+    name: optional(t.string),
+    generateName: optional(t.string),
+    namespace: optional(t.string),
+    labels: optional(LabelMap),
+  },
   "ObjectMeta",
 );
+
+/** A Pod's metadata: `ObjectMeta` and its owner references (which workload controls it). */
+const PodMeta = t.intersection([ObjectMeta, t.partial({ ownerReferences: optional(t.array(OwnerReference)) })], "ObjectMeta");
 
 /** networking.k8s.io/v1 NetworkPolicy. */
 export const NetworkPolicy = t.partial(
@@ -138,7 +149,7 @@ export const PodObject = t.partial(
   {
     apiVersion: optional(t.string),
     kind: optional(t.string),
-    metadata: optional(ObjectMeta),
+    metadata: optional(PodMeta),
     spec: optional(
       t.partial(
         {
@@ -151,7 +162,7 @@ export const PodObject = t.partial(
     ),
     status: optional(
       t.partial(
-        { podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
+        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
         "PodStatus",
       ),
     ),
@@ -173,6 +184,8 @@ export const ClusterPod = t.partial(
     ips: optional(t.array(t.string)),
     ports: optional(t.array(ContainerPortCodec)),
     hostNetwork: optional(t.boolean),
+    /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
+    phase: optional(t.string),
   },
   "ClusterPod",
 );

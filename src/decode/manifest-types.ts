@@ -85,6 +85,8 @@ export interface ClusterPodManifest<L = LabelsManifest> {
   readonly ips?: readonly string[] | null;
   readonly ports?: readonly ContainerPortManifest[] | null;
   readonly hostNetwork?: boolean | null;
+  /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` has finished and is no endpoint. */
+  readonly phase?: string | null;
 }
 
 /** The compact cluster of the conformance format: namespaces and pods. */

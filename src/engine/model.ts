@@ -57,6 +57,32 @@ export interface UncheckedInput {
   readonly options?: unknown;
 }
 
+/**
+ * Two NetworkPolicies with one namespace and name: the API server keeps one object
+ * per name (a second create is `AlreadyExists`), so such input is no cluster's state.
+ * Each later one is reported, naming the first (`positions[k]` is the input index of
+ * `policies[k]`). Policies named by `generateName` alone get distinct names from the
+ * API server and never collide.
+ */
+function duplicatePolicies(rules: RuleSet, policies: readonly ValidNetworkPolicy[], positions: readonly number[]): Issue[] {
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  rules.policies.forEach((policy, k) => {
+    if (!policies[k]!.metadata?.name) return;
+    const id = namespacedName(policy);
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, positions[k]!);
+    else {
+      issues.push({
+        path: "metadata.name",
+        object: index("policies", positions[k]!),
+        message: `duplicate NetworkPolicy ${quote(id)}: ${index("policies", seen)} has the same namespace and name, and the API server keeps one object per name`,
+      });
+    }
+  });
+  return issues;
+}
+
 /** Decodes, validates and normalizes an engine's input; every problem is reported. */
 export function loadModel(input: UncheckedInput): Result<Model> {
   const issues: Issue[] = [];
@@ -65,19 +91,25 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   const cluster = decodeCluster(input.cluster);
   if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
+  const positions: number[] = [];
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeNetworkPolicy(p);
       if (!decoded.ok) issues.push(...decoded.issues.map((issue) => ({ ...issue, object: index("policies", i) })));
-      else policies.push(decoded.value);
+      else {
+        policies.push(decoded.value);
+        positions.push(i);
+      }
     });
   }
+  const rules = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(rules, policies, positions));
   if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
   const normalized = normalizeCluster(cluster.value);
   const podIds = normalized.pods.map(namespacedName);
   return success({
-    rules: normalizePolicies(policies),
+    rules,
     cluster: normalized,
     options: options.value,
     podIds,

@@ -3,7 +3,8 @@
  *
  * Semantics (what "built from scratch" means after an update): an upserted pod or
  * policy replaces the one of the same `namespace/name` in place, or is appended; a
- * removed one is taken out, later indexes shift down. An upserted namespace replaces
+ * removed one is taken out, later indexes shift down (an upserted pod that has
+ * finished is removed). An upserted namespace replaces
  * the labels of the one of that name or is added; removing a namespace removes its
  * pods too. Each change is validated like the same object in `createEngine`'s input.
  */
@@ -11,6 +12,7 @@ import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { isPlainObject, NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { namespacedName } from "../primitives/kubernetes.js";
+import { isFinished } from "../primitives/pod-phase.js";
 import { IpOwners } from "../validate/ip-owners.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
@@ -73,6 +75,13 @@ function namedTarget(text: unknown, path: string): Result<{ namespace: string; n
   return success({ namespace: parts[0]!, name: parts[1]! });
 }
 
+/** The model without pod `index`, and the effect saying so. */
+function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): Result<{ model: Model; effect: UpdateEffect }> {
+  const pods = model.cluster.pods;
+  const next = pods.filter((p) => p.index !== index).map(reindexPod);
+  return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+}
+
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
 export function applyUpdate(model: Model, change: EngineUpdate, path: string): Result<{ model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
@@ -83,6 +92,13 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
     case "upsertPod": {
       const decoded = decodeCluster({ pods: [change.pod] });
       if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
+      const wire = decoded.value.pods![0]!;
+      if (isFinished(wire.phase)) {
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it out)
+        const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: wire.name! }));
+        if (gone === undefined) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
+        return removePod(model, namespaces, gone);
+      }
       const fresh = normalizeCluster(decoded.value).pods[0]!;
       const existing = model.podByName.get(namespacedName(fresh));
       const index = existing ?? pods.length;
@@ -113,8 +129,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (!target.ok) return target;
       const index = model.podByName.get(namespacedName(target.value));
       if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
-      const next = pods.filter((p) => p.index !== index).map(reindexPod);
-      return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+      return removePod(model, namespaces, index);
     }
     case "upsertNamespace": {
       const decoded = decodeCluster({ namespaces: [change.namespace] });
@@ -140,7 +155,9 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
       const fresh = normalizePolicies([decoded.value]).policies[0]!;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
+      // a policy named by generateName alone is a new object every time, as the API server names it
+      const named = Boolean(decoded.value.metadata?.name);
+      const existing = named ? list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name) : -1;
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
       return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });

@@ -24,6 +24,9 @@ export interface PodEntry {
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly hostNetwork: boolean;
-  /** Set when this endpoint is a workload's pod template standing for its pods. */
-  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
+  /**
+   * Set when this endpoint is a workload's pod template standing for its pods;
+   * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
+   */
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
 }

@@ -9,13 +9,14 @@
  *   isolated side allows what at least one rule of a selecting policy allows.
  * - A rule allows traffic matching one of its peers (all peers if `from`/`to` is
  *   empty) and one of its ports (all ports if `ports` is empty).
- * - The ipBlock / host-network / self-traffic choices follow `Options`.
+ * - The ipBlock / host-network / self-traffic choices follow `Options` and the rules
+ *   of `src/ir/endpoint-rules.ts`.
  */
 import { inRanges } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
+import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
 import { namespacedName, type Direction } from "../primitives/kubernetes.js";
-import { selectable } from "../ir/selectable.js";
 import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
@@ -36,7 +37,7 @@ export class ReferenceEvaluator {
    */
   selects(policy: Policy, pod: Pod, direction?: Direction): boolean {
     if (direction !== undefined && (direction === "Ingress" ? policy.ingress : policy.egress) === null) return false;
-    return policy.namespace === pod.namespace && selectable(pod, this.options) && selectorMatches(policy.target, pod.labels);
+    return policy.namespace === pod.namespace && policiesSelect(pod, this.options) && selectorMatches(policy.target, pod.labels);
   }
 
   /** The policies that select `pod` for `direction`. */
@@ -48,13 +49,13 @@ export class ReferenceEvaluator {
   peerMatches(peer: Peer, end: Endpoint): boolean {
     if (peer.kind === "ipBlock") {
       if (end.kind === "outside") return end.address.family === peer.family && inRanges(peer.ranges, end.address.value);
-      if (!this.options.ipBlockMatchesPods) return false;
       const pod = this.cluster.pods[end.pod]!;
+      if (!ipBlocksSee(pod, this.options)) return false;
       return pod.ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
     }
     if (end.kind === "outside") return false;
     const pod = this.cluster.pods[end.pod]!;
-    if (!selectable(pod, this.options)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const namespaceMatches =
       peer.namespaces.kind === "namespace"
         ? peer.namespaces.name === pod.namespace
@@ -94,7 +95,7 @@ export class ReferenceEvaluator {
   private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow): SideExplanation {
     if (self.kind === "outside") return { direction, allowed: true, reason: "outside", isolatedBy: [], allowedBy: [] };
     const pod = this.cluster.pods[self.pod]!;
-    if (!selectable(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
+    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
     const policies = this.isolating(pod, direction);
     if (policies.length === 0) return { direction, allowed: true, reason: "not-isolated", isolatedBy: [], allowedBy: [] };
     const allowedBy = policies.flatMap((policy) =>

@@ -12,6 +12,7 @@ import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { parseAddress } from "../primitives/address.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
@@ -47,13 +48,19 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
     ids.add(id);
     if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const phase = pod.phase;
+    if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
+      report(`${at}.phase`, unsupportedValue(phase, POD_PHASES));
+    }
     const hostNetwork = pod.hostNetwork === true;
+    // a finished pod's IPs may have been handed to another pod: they own nothing
+    const owns = !isFinished(phase);
     const ips = pod.ips ?? [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
-      else {
+      else if (owns) {
         const clash = owners.claim(address.text, id, hostNetwork, ip);
         if (clash !== null) report(`${at}.ips[${j}]`, clash);
       }
@@ -72,7 +79,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
 /**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
- * such an address then stands for the first of them), container ports valid.
+ * such an address then stands for the first of them; a finished pod's IPs belong to
+ * no one), container ports valid, `phase` a PodPhase.
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
   const decoded = decodeWith(ClusterCodec, input);
