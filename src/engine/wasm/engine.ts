@@ -10,8 +10,7 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import type { Endpoint, RuleSet } from "../../ir/types.js";
-import { ReferenceEvaluator } from "../../reference/evaluate.js";
+import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { FlowColumns } from "../../api/flow-columns.js";
 import { ReachabilityMatrix } from "../../api/matrix.js";
@@ -20,17 +19,14 @@ import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
-import { isolatingPolicies, selectedPods } from "../questions.js";
+import { ModelEngine } from "../model-engine.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
 
 /** An engine answering from the WASM core. */
-export class WasmEngine implements Engine {
+export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
-  private model: Model;
-  /** The explanations' evaluator, built on the first `decide` after a change (batches and matrices never need it). */
-  private referenceOf: ReferenceEvaluator | null = null;
   private readonly selections: Selections;
   /** What one compile keeps for the next (see `CompileCache`). */
   private readonly cache = new CompileCache();
@@ -38,7 +34,7 @@ export class WasmEngine implements Engine {
   private intervals!: Intervals;
 
   constructor(model: Model, module: WebAssembly.Module) {
-    this.model = model;
+    super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
     this.compile();
@@ -48,30 +44,6 @@ export class WasmEngine implements Engine {
     const { rules, cluster, options } = this.model;
     this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
     this.core.bind();
-  }
-
-  get options() {
-    return this.model.options;
-  }
-
-  private get reference(): ReferenceEvaluator {
-    return (this.referenceOf ??= new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options));
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
-  }
-
-  get rules(): RuleSet {
-    return this.model.rules;
-  }
-
-  selectedPods(policy: number, direction?: Direction): readonly number[] {
-    return selectedPods(this.model, this.reference, policy, direction);
-  }
-
-  isolatingPolicies(pod: number, direction: Direction): readonly number[] {
-    return isolatingPolicies(this.model, this.reference, pod, direction);
   }
 
   /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
@@ -209,8 +181,7 @@ export class WasmEngine implements Engine {
       for (const pod of effect.pods) this.selections.podChanged(pod.before, pod.after);
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
-    this.model = model;
-    this.referenceOf = null;
+    this.replaceModel(model);
     this.compile();
   }
 
