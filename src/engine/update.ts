@@ -94,10 +94,14 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
       const wire = decoded.value.pods![0]!;
       if (isFinished(wire.phase)) {
-        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it out)
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it
+        // out); the namespace it names exists all the same, as normalizeCluster has it
         const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: wire.name! }));
-        if (gone === undefined) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
-        return removePod(model, namespaces, gone);
+        if (gone !== undefined) return removePod(model, namespaces, gone);
+        if (namespaces.has(wire.namespace!)) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
+        const ns = normalizeCluster(decoded.value).namespaces.get(wire.namespace!)!;
+        namespaces.set(ns.name, ns);
+        return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
       }
       const fresh = normalizeCluster(decoded.value).pods[0]!;
       const existing = model.podByName.get(namespacedName(fresh));
