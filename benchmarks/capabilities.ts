@@ -7,7 +7,7 @@
  */
 import type { Engine, Flow, PortQuery } from "../src/api/engine.js";
 import type { ReachabilityMatrix } from "../src/api/matrix.js";
-import { toColumns } from "../test/support/columns.js";
+import { toColumns } from "../src/api/flow-columns.js";
 import type { World } from "./synthetic.js";
 
 /**

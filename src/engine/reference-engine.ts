@@ -3,33 +3,21 @@
  * the API, one flow at a time.
  */
 import { NetpolValidationError } from "../primitives/issues.js";
-import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "../api/matrix.js";
 import { checkDirection, flowIssues, matrixBuffer, queryOrThrow, resolveOrThrow } from "./checks.js";
-import { resolveFlow, type Model } from "./model.js";
+import { resolveFlow } from "./model.js";
 import { endpointIds } from "./endpoints.js";
+import type { Explanation } from "../api/explanation.js";
+import { ModelEngine } from "./model-engine.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
 import type { Endpoint, ResolvedFlow } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
-export class ReferenceEngine implements Engine {
+export class ReferenceEngine extends ModelEngine implements Engine {
   readonly evaluator = "reference";
-  reference: ReferenceEvaluator;
-
-  constructor(private model: Model) {
-    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
-  }
-
-  get options() {
-    return this.model.options;
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
-  }
 
   decide(flow: Flow): Decision {
     const explanation = this.reference.explain(resolveOrThrow(this.model, flow, ""));
@@ -62,7 +50,7 @@ export class ReferenceEngine implements Engine {
     const out = new Uint8Array(length);
     for (let k = 0; k < length; k++) {
       const [from, to, { protocol, port }] = [flows.from[k]!, flows.to[k]!, columnarPort(flows, k)];
-      if (from >= n + codes.length || to >= n + codes.length || protocol > 2 || port === 0) {
+      if (from >= n + codes.length || to >= n + codes.length || protocol >= PROTOCOLS.length || port === 0) {
         throw new NetpolValidationError([columnarIssue(flows, k, n + codes.length)]);
       }
       out[k] = this.reference.allowed({ from: end(from), to: end(to), protocol: PROTOCOLS[protocol]!, port }) ? 1 : 0;
@@ -71,7 +59,7 @@ export class ReferenceEngine implements Engine {
   }
 
   /** The matrix whose cell (i, j) is `verdict` of the explanation of pod i → pod j. */
-  private cells(query: PortQuery, options: MatrixOptions | undefined, verdict: (e: ReturnType<ReferenceEvaluator["explain"]>) => boolean): ReachabilityMatrix {
+  private cells(query: PortQuery, options: MatrixOptions | undefined, verdict: (e: Explanation) => boolean): ReachabilityMatrix {
     const { protocol, port: number } = queryOrThrow(query);
     const n = this.pods.length;
     const into = matrixBuffer(options, n * ((n + 31) >>> 5));
@@ -109,7 +97,6 @@ export class ReferenceEngine implements Engine {
 
   /** Rebuilds the model with the changes applied: the reference keeps no derived state. */
   update(changes: EngineUpdate | readonly EngineUpdate[]): void {
-    this.model = applyUpdates(this.model, changes).model;
-    this.reference = new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options);
+    this.replaceModel(applyUpdates(this.model, changes).model);
   }
 }

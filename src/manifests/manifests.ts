@@ -17,7 +17,8 @@ import { ClusterCodec, NamespaceObject, PodObject, labelRecord } from "../decode
 import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import type { NamespaceEntry, PodEntry } from "./entries.js";
 import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
@@ -57,8 +58,6 @@ export interface ParseOptions {
   readonly file?: string;
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
-
 /** Where a pod or workload was read, for the problems found once all input is in. */
 type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
 
@@ -90,7 +89,7 @@ function podPath(compact: string): string {
 /** Whether the pod has finished, and then warns that it is left out (see `phase.ts`). */
 function leftOutFinished(namespace: string, name: string, phase: string | null | undefined, path: string, sink: Sink): boolean {
   if (!isFinished(phase)) return false;
-  sink.warning(path, finishedPodMessage(`${namespace}/${name}`, phase!));
+  sink.warning(path, finishedPodMessage(namespacedName({ namespace, name }), phase!));
   return true;
 }
 
@@ -101,11 +100,11 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   const pod = decoded.value;
-  if (leftOutFinished(pod.metadata?.namespace ?? "default", pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
+  if (leftOutFinished(pod.metadata?.namespace ?? DEFAULT_NAMESPACE, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
   const entry: PodEntry = {
-    namespace: pod.metadata?.namespace ?? "default",
+    namespace: pod.metadata?.namespace ?? DEFAULT_NAMESPACE,
     name: pod.metadata?.name ?? "",
     labels: labelRecord(pod.metadata?.labels),
     ips,
@@ -175,7 +174,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
 
 /** Dispatches one object by its kind; `kind` may be inferred from a typed list. */
 function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string): void {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
     return;
   }
@@ -228,8 +227,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
 }
 
 function policyName(raw: Record<string, unknown>): string {
-  const meta = isObject(raw.metadata) ? raw.metadata : {};
-  const ns = typeof meta.namespace === "string" ? meta.namespace : "default";
+  const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+  const ns = typeof meta.namespace === "string" ? meta.namespace : DEFAULT_NAMESPACE;
   return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
 }
 
@@ -316,9 +315,9 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 function dropDuplicatePolicies(out: Manifests): void {
   const first = new Map<string, Location>();
   const keep = out.policies.map((policy, i) => {
-    const meta = isObject(policy.metadata) ? policy.metadata : {};
+    const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
     if (typeof meta.name !== "string" || meta.name === "") return true;
-    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default"}/${meta.name}`;
+    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
     const seen = first.get(id);
     if (seen === undefined) {
       first.set(id, out.policyLocations[i]!);
@@ -351,7 +350,7 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
     given,
   ).forEach(({ workload, dropped }, i) => {
     const where = workloads[i]!.at;
-    const what = `${workload.kind} ${quote(`${workload.namespace}/${workload.name}`)}`;
+    const what = `${workload.kind} ${quote(namespacedName(workload))}`;
     if (dropped === null) {
       for (const pod of workload.pods) {
         out.pods.push(pod);
@@ -375,8 +374,8 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   addStandIns(out, podsAt, workloads);
   const seen = new Map<string, number>();
   const keep: boolean[] = out.pods.map((p, i) => {
-    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
-    const key = `${p.namespace}/${p.name}`;
+    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
+    const key = namespacedName(p);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, i);

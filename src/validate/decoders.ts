@@ -6,7 +6,9 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
+import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
@@ -27,8 +29,6 @@ export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
-
 /** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
 function labelsValid(labels: ReadonlyMap<string, string>): boolean {
   for (const [key, value] of labels) if (qualifiedName(key).length > 0 || labelValue(value).length > 0) return false;
@@ -39,18 +39,17 @@ const scanned = new Uint32Array(4);
 
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
- * closures, path strings or id strings: it runs once per pod, and paths and ids are
- * built only for a report. Addresses are compared by value (`scanAddress`), so no
- * canonical text is built either.
+ * closures or path strings: it runs once per pod, and paths are built only for a
+ * report. Duplicates are found by name within each namespace, and addresses are
+ * compared by value (`scanAddress`), so no canonical text is built either.
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const at = (i: number, field: string): string => `pods[${i}]${field}`;
   const id = (i: number): string => `${pods[i]!.namespace}/${pods[i]!.name}`;
   // the names seen in each namespace, for duplicates
   const names = new Map<string | null | undefined, Set<string | null | undefined>>();
-  // an IP may belong to one pod only, except that host-network pods share their node's:
-  // the index of the first pod holding each address (IPv4 by number, IPv6 by BigInt)
-  const owners = new Map<number | bigint, number>();
+  // addresses by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
+  const owners = new IpOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
@@ -64,7 +63,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     if (pod.labels && !labelsValid(pod.labels)) validateLabels(pod.labels, at(i, ".labels"), report);
     const phase = pod.phase;
     if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
-      report(at(i, ".phase"), `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
+      report(at(i, ".phase"), unsupportedValue(phase, POD_PHASES));
     }
     const hostNetwork = pod.hostNetwork === true;
     // a finished pod's IPs may have been handed to another pod: they own nothing
@@ -75,12 +74,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const family = scanAddress(ip, scanned);
       if (family === 0) report(at(i, `.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
       else if (owns) {
-        const key = family === 4 ? scanned[0]! : wordsToBigInt(scanned);
-        const owner = owners.get(key);
-        if (owner === undefined) owners.set(key, i);
-        else if (owner !== i && id(owner) !== id(i) && !(pods[owner]!.hostNetwork === true && hostNetwork)) {
-          report(at(i, `.ips[${j}]`), `IP ${quote(ip)} already belongs to pod ${quote(id(owner))}`);
-        }
+        const clash = owners.claim(family === 4 ? scanned[0]! : wordsToBigInt(scanned), id(i), hostNetwork, ip);
+        if (clash !== null) report(at(i, `.ips[${j}]`), clash);
       }
     }
     const ports = pod.ports ?? [];
@@ -90,9 +85,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       else if (!(containerPort >= 1 && containerPort <= 65535)) {
         for (const m of portNumber(containerPort)) report(at(i, `.ports[${j}].containerPort`), `invalid value ${quote(containerPort)}: ${m}`);
       }
-      if (protocol && !PROTOCOLS.includes(protocol)) {
-        report(at(i, `.ports[${j}].protocol`), `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-      }
+      if (protocol && !isProtocol(protocol)) report(at(i, `.ports[${j}].protocol`), unsupportedValue(protocol, PROTOCOLS));
       if (name) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
     }
   }

@@ -3,7 +3,7 @@
  * counts come from the core; `decide` also asks the reference evaluator for the
  * explanation and checks that both agree.
  */
-import { NetpolValidationError } from "../../primitives/issues.js";
+import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
@@ -11,7 +11,6 @@ import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import type { Endpoint } from "../../ir/types.js";
-import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
@@ -20,16 +19,14 @@ import { EndpointInterner, endpointIds } from "../endpoints.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
+import { ModelEngine } from "../model-engine.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
 
 /** An engine answering from the WASM core. */
-export class WasmEngine implements Engine {
+export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
-  private model: Model;
-  /** The explanations' evaluator, built on the first `decide` after a change (batches and matrices never need it). */
-  private referenceOf: ReferenceEvaluator | null = null;
   private readonly selections: Selections;
   /** What one compile keeps for the next (see `CompileCache`). */
   private readonly cache = new CompileCache();
@@ -37,7 +34,7 @@ export class WasmEngine implements Engine {
   private intervals!: Intervals;
 
   constructor(model: Model, module: WebAssembly.Module) {
-    this.model = model;
+    super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
     this.compile();
@@ -47,18 +44,6 @@ export class WasmEngine implements Engine {
     const { rules, cluster, options } = this.model;
     this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
     this.core.bind();
-  }
-
-  get options() {
-    return this.model.options;
-  }
-
-  private get reference(): ReferenceEvaluator {
-    return (this.referenceOf ??= new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options));
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
   }
 
   /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
@@ -127,7 +112,7 @@ export class WasmEngine implements Engine {
       const { from, to, ports } = scratch;
       for (let k = 0; k < count; k++) {
         const flow = flows[start + k];
-        if (typeof flow !== "object" || flow === null) throw new NetpolValidationError(flowIssues(this.model, flows));
+        if (!isPlainObject(flow)) throw new NetpolValidationError(flowIssues(this.model, flows));
         const s = endpoints.value(flow.from);
         const d = endpoints.value(flow.to);
         const protocol = protocolCode(flow.protocol);
@@ -240,8 +225,7 @@ export class WasmEngine implements Engine {
       for (const pod of effect.pods) this.selections.podChanged(pod.before, pod.after);
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
-    this.model = model;
-    this.referenceOf = null;
+    this.replaceModel(model);
     this.compile();
   }
 
