@@ -8,9 +8,9 @@
  * `--compare LABEL=DIR` adds rows for the compiled evaluators of another checkout of
  * netpol at DIR (with its node_modules and built core), measured in the same run on
  * the same inputs: before and after a change, under the same conditions. `--write`
- * also writes the tables and the machine description to docs/benchmarks.md. Exit
- * status 1 when an evaluator disagrees with the reference or a measurement fails, 2
- * on bad usage.
+ * also writes the tables and the machine description to docs/benchmarks.md (this
+ * tree's rows only: the document describes this build). Exit status 1 when an
+ * evaluator disagrees with the reference or a measurement fails, 2 on bad usage.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
@@ -108,12 +108,12 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
-function document(rows: readonly Row[], args: Args, host: string): string {
+function document(all: readonly Row[], args: Args, host: string): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
-  const compare = args.compare === null ? "" : ` --compare ${args.compare.label}=…`;
+  const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
 
-Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${compare} --write\` on ${new Date().toISOString().slice(0, 10)}.
+Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")} --write\` on ${new Date().toISOString().slice(0, 10)}.
 
 Machine: ${host}.
 
