@@ -32,7 +32,7 @@ export const OUTSIDE4 = 4;
 export const OUTSIDE6 = 6;
 
 /** The pod owning a scanned address (`family`, words in `words[0..]`), or -1. */
-export function addressOwner(model: EndpointLookups, family: 4 | 6, words: Uint32Array): number {
+function addressOwner(model: EndpointLookups, family: 4 | 6, words: Uint32Array): number {
   return family === 4 ? model.podByAddress.find4(words[0]!) : model.podByAddress.find6(words);
 }
 

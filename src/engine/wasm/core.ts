@@ -96,7 +96,12 @@ export class Core {
     if (this.exports.bind(this.tables) !== 0) throw new Error("netpol: the compiled tables' layout version does not match the WASM core");
   }
 
-  /** The byte offset of a transient block of `bytes` bytes (valid until the next call that asks for one). */
+  /**
+   * The byte offset of a transient block of `bytes` bytes, valid until the next call
+   * that asks for one for another use. The offset stays the same until the tables are
+   * compiled again, and asking for more keeps what the block held (a batch grows its
+   * address table in place this way); the memory buffer may change, its views with it.
+   */
   transient(bytes: number): number {
     this.ensure(this.transientBase + bytes);
     return this.transientBase;
