@@ -62,7 +62,9 @@ export interface Measurement {
   readonly matrix: { readonly ms: number; readonly intoMs: number | null; readonly scaled: boolean } | null;
   /** Incremental update of one policy: median of `UPDATE_RUNS` after a warm-up; null when the engine has no `update`. */
   readonly updateMs: number | null;
-  /** Peak resident set size of the process; null when the measurement failed. */
+  /** Resident set size right after compiling (after a GC): the input, the engine, its tables; null when the measurement failed. */
+  readonly rssMB: number | null;
+  /** Peak resident set size of the process (the flows and matrices timed included); null when the measurement failed. */
   readonly rssPeakMB: number | null;
   /** V8 heap in use after compiling (after a GC); null when the measurement failed. */
   readonly heapMB: number | null;
@@ -85,6 +87,7 @@ export function failed(size: Size, evaluator: EvaluatorName, build: string | nul
     batch: null,
     matrix: null,
     updateMs: null,
+    rssMB: null,
     rssPeakMB: null,
     heapMB: null,
     verdicts: "",
@@ -102,11 +105,13 @@ function timed<T>(f: () => T): [T, number] {
   return [out, Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-/** The median of `runs` timings of `f` (after one untimed run), in milliseconds. */
+/** The median of `runs` timings of `f` (after one untimed run), in milliseconds; garbage is collected before each, untimed. */
 function median(runs: number, f: () => unknown): number {
   f();
-  gc();
-  const times = Array.from({ length: runs }, () => timed(f)[1]).sort((a, b) => a - b);
+  const times = Array.from({ length: runs }, () => {
+    gc();
+    return timed(f)[1];
+  }).sort((a, b) => a - b);
   return times[runs >> 1]!;
 }
 
@@ -157,8 +162,8 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
     return [built, Number(process.hrtime.bigint() - t0) / 1e6] as const;
   })();
   gc();
-  const heapMB = mb(process.memoryUsage().heapUsed);
-  const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, warmCompileMs: null, heapMB };
+  const { heapUsed, rss } = process.memoryUsage();
+  const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, warmCompileMs: null, heapMB: mb(heapUsed), rssMB: mb(rss) };
   const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,

@@ -111,8 +111,9 @@ export function buildTable(rows: readonly Row[]): string {
     "matrix into a reused buffer",
     "matrix / reference",
     `update 1 policy (median of ${UPDATE_RUNS})`,
-    "peak RSS",
+    "RSS after compile",
     "heap",
+    "peak RSS",
   ];
   const mbOrDash = (v: number | null): string => (v === null ? "—" : `${v} MB`);
   return markdown(
@@ -129,8 +130,9 @@ export function buildTable(rows: readonly Row[]): string {
         r.matrix?.intoMs == null ? "—" : duration(r.matrix.intoMs),
         r.matrix === null || r.reference?.matrixMs == null ? "—" : times(r.reference.matrixMs / r.matrix.ms),
         r.updateMs === null ? "—" : duration(r.updateMs),
-        mbOrDash(r.rssPeakMB),
+        mbOrDash(r.rssMB),
         mbOrDash(r.heapMB),
+        mbOrDash(r.rssPeakMB),
       ],
       error: r.error,
     })),

@@ -150,8 +150,9 @@ ${worlds.join("\n")}
 - update: \`engine.update\` replacing one policy (a namespace's default deny gains an ingress
   rule on a port that changes each time), after the timings above: one untimed update,
   then the median of ${UPDATE_RUNS}.
-- peak RSS of the process measuring that one row (each row runs in its own process, including
-  generating the cluster and the flows); heap: V8 heap in use after compiling, after a GC.
+- memory, of the process measuring that one row (each row runs in its own process): RSS and
+  V8 heap right after compiling, after a GC (the input, the engine and its tables); peak RSS
+  over the whole measurement (the ${BATCH_FLOWS.toLocaleString("en")}-flow batches and the matrices timed included).
 - Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows of each mix (and after its matrix,
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
 - The machine is shared: compare figures within one run (one table), not across runs.
