@@ -26,6 +26,18 @@ export function machine(): string {
   return `${model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB memory, Node ${process.version} (load average ${load} at the start)`;
 }
 
+/**
+ * A warning for the document when the machine was busy at the start (load average
+ * above its core count): absolute figures then fall several times short of an idle
+ * machine's, while ratios within a row still hold. Null on an idle machine.
+ */
+export function busyWarning(): string | null {
+  const load = loadavg()[0]!;
+  const cores = cpus().length;
+  if (load <= cores) return null;
+  return `The machine was busy (load average ${load.toFixed(1)} on ${cores} cores): the absolute figures below fall several times short of an idle machine's, and vary from row to row; the ratios within a row (objects / columns) hold best. Run \`npm run bench -- --write\` on an idle machine for figures to quote.`;
+}
+
 /** Adds to each row the reference row of its size. */
 export function withReference(rows: readonly Measurement[]): Row[] {
   return rows.map((r) => {

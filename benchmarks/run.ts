@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
-import { machine, tables, withReference, type Row } from "./report.js";
+import { busyWarning, machine, tables, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -108,7 +108,7 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
-function document(all: readonly Row[], args: Args, host: string): string {
+function document(all: readonly Row[], args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
@@ -116,7 +116,7 @@ function document(all: readonly Row[], args: Args, host: string): string {
 Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")} --write\` on ${new Date().toISOString().slice(0, 10)}.
 
 Machine: ${host}.
-
+${busy === null ? "" : `\n**${busy}**\n`}
 What a caller of each form gets, in flows per second on one core (details below):
 
 ${summary(rows).join("\n")}
@@ -170,6 +170,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const host = machine();
+  const busy = busyWarning();
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
@@ -190,7 +191,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = withReference(rows);
   if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
   else console.log(`${host}\n\n${tables(out)}`);
-  if (args.write) writeFileSync(DOC, document(out, args, host));
+  if (args.write) writeFileSync(DOC, document(out, args, host, busy));
   return out.some((r) => r.error !== null) ? 1 : 0;
 }
 
