@@ -12,3 +12,5 @@ export { DEFAULT_OPTIONS, PROTOCOLS, type Options, type Protocol, type Direction
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./reference/explanation.js";
 export { explanationText } from "./reference/explanation.js";
 export { parseManifests, type Manifests, type ParseOptions, type NamespaceEntry, type PodEntry, type Location } from "./api/manifests.js";
+export { endpointAliases } from "./api/workloads.js";
+export { mentionedPorts, type PortSources } from "./engine/mentioned-ports.js";

@@ -1,14 +1,13 @@
 /**
  * Endpoint names as users read and type them. The engine knows a workload's
  * endpoint as the pod `deployment.web`; users see `default/deployment/web`
- * (see src/api/workloads.ts). Also the display order: by namespace, then name, numbers in names compared as numbers.
+ * (see src/api/workloads.ts). Names and display order are those of every view
+ * (src/views/endpoints.ts).
  */
 import type { PodEntry } from "../api/manifests.js";
 import { endpointAliases, WORKLOAD_KINDS } from "../api/workloads.js";
 import { parseAddress } from "../ir/address.js";
-
-/** Names compared with their numbers as numbers: `web-2` before `web-10`. */
-const NATURAL = new Intl.Collator("en", { numeric: true });
+import { displayIds, displayOrder, namespaceOf } from "../views/endpoints.js";
 
 /** An endpoint given on the command line or in a flow file, resolved for the engine. */
 export type EndpointText = { readonly ok: true; readonly engine: string } | { readonly ok: false; readonly message: string };
@@ -21,15 +20,14 @@ export class Endpoints {
   private readonly toEngine: ReadonlyMap<string, string>;
 
   constructor(enginePods: readonly string[], pods: readonly PodEntry[]) {
-    const { display, engine } = endpointAliases(pods);
-    this.ids = enginePods.map((id) => display.get(id) ?? id);
+    this.ids = displayIds(enginePods, pods);
     this.engineIds = new Set(enginePods);
-    this.toEngine = engine;
+    this.toEngine = endpointAliases(pods).engine;
   }
 
   /** The namespace of engine pod `i`. */
   namespace(i: number): string {
-    return this.ids[i]!.slice(0, this.ids[i]!.indexOf("/"));
+    return namespaceOf(this.ids[i]!);
   }
 
   /** A pod id, workload id or IP address, as the engine names it. */
@@ -44,16 +42,8 @@ export class Endpoints {
     return { ok: false, message: `unknown endpoint \`${text}\`: expected a pod \`namespace/name\`, a workload \`namespace/kind/name\` or an IP address` };
   }
 
-  /** Engine indexes sorted by namespace then name, optionally only of some namespaces. */
+  /** Engine indexes in display order, optionally only those of some namespaces. */
   order(namespaces?: readonly string[]): number[] {
-    const keep = namespaces && namespaces.length > 0 ? new Set(namespaces) : null;
-    return this.ids
-      .map((_, i) => i)
-      .filter((i) => keep === null || keep.has(this.namespace(i)))
-      .sort((a, b) => {
-        const na = this.namespace(a);
-        const nb = this.namespace(b);
-        return na !== nb ? NATURAL.compare(na, nb) : NATURAL.compare(this.ids[a]!, this.ids[b]!);
-      });
+    return displayOrder(this.ids, namespaces);
   }
 }

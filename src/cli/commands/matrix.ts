@@ -3,7 +3,6 @@
  * reach whom on one port, in one of the formats of `../format/`.
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
-import { explanationLines } from "../describe.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
@@ -29,7 +28,7 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
 
   const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
-  const { engine, endpoints, rules } = loaded.value;
+  const { engine, endpoints } = loaded.value;
   const namespaces = values.namespace ?? [];
   const known = new Set(endpoints.ids.map((_, i) => endpoints.namespace(i)));
   for (const ns of namespaces) if (!known.has(ns)) io.error(`${io.err.yellow("warning")}: --namespace ${ns}: no endpoint in this namespace`);
@@ -50,13 +49,9 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
     case "dot":
       await io.write(dotFormat(view));
       break;
-    case "html": {
-      const pods = engine.pods;
-      const explain = (i: number, j: number): string =>
-        explanationLines(rules, engine.decide({ from: pods[i]!, to: pods[j]!, ...port.value }).explanation).join("\n");
-      await io.write(htmlFormat(view, explain));
+    case "html":
+      await io.write(htmlFormat(view, loaded.value));
       break;
-    }
   }
   return EXIT.ok;
 }
