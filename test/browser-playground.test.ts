@@ -9,15 +9,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { test } from "uvu";
+import { test as suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Endpoints } from "../src/cli/endpoints.js";
-import { createEngine, explanationText, parseManifests, type Engine, type Protocol } from "../src/index.js";
+import { createEngine, Endpoints, explanationText, parseManifests, type Engine, type Protocol } from "../src/index.js";
 import { PALETTE } from "../src/views/heatmap/palette.js";
 import { ARTIFACTS, ensureBuilt, PLAYGROUND_BUILD, ROOT } from "./browser/build.js";
-import { closeSessionAfter, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
+import { closeSessionAfter, needsChromium, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
 import { colourCounts } from "./browser/pixels.js";
 import { serveStatic } from "./browser/server.js";
+
+/** Every test here drives Chromium. */
+const test = needsChromium(suite);
 
 const SCREENSHOT = join(ARTIFACTS, "playground.png");
 const FIXTURE = readFileSync(join(ROOT, "test/browser/fixture.yaml"), "utf8");
@@ -113,7 +115,7 @@ for (const allowed of [true, false]) {
     await clickPair(page, from, to);
     await page.waitForSelector(`#explanation[data-verdict="${verdict}"]`);
     const decision = node.engine.decide({ from: node.engine.pods[node.endpoints.ids.indexOf(from)]!, to: node.engine.pods[node.endpoints.ids.indexOf(to)]!, ...port });
-    assert.is(await page.textContent("#explanation .np-text"), explanationText(decision.explanation, from, to));
+    assert.is(await page.textContent("#explanation .np-text"), explanationText(decision.explanation, from, to, node.engine.rules));
     const sides = await inPage<string[]>(page, `[...document.querySelectorAll("#explanation .np-side .np-badge")].map((b) => b.textContent)`);
     const side = (s: { allowed: boolean }) => (s.allowed ? "allowed" : "denied");
     assert.equal(sides, [side(decision.explanation.egress), side(decision.explanation.ingress)]);

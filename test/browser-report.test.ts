@@ -8,19 +8,21 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { test } from "uvu";
+import { test as suite } from "uvu";
 import * as assert from "uvu/assert";
 import { worldYaml } from "../benchmarks/manifests.js";
 import { syntheticWorld } from "../benchmarks/synthetic.js";
 import { matrix as matrixCommand } from "../src/cli/commands/matrix.js";
-import { Endpoints } from "../src/cli/endpoints.js";
 import { makeStyle, type Io } from "../src/cli/io.js";
-import { createEngine, explanationText, parseManifests, type Engine } from "../src/index.js";
+import { createEngine, Endpoints, explanationText, parseManifests, type Engine } from "../src/index.js";
 import { PALETTE } from "../src/views/heatmap/palette.js";
 import { ARTIFACTS } from "./browser/build.js";
-import { closeSessionAfter, openSession, type BrowserSession } from "./browser/chromium.js";
+import { closeSessionAfter, needsChromium, openSession, type BrowserSession } from "./browser/chromium.js";
 import { colourCounts } from "./browser/pixels.js";
 import { serveStatic } from "./browser/server.js";
+
+/** Every test here drives Chromium. */
+const test = needsChromium(suite);
 
 const ENDPOINTS = 2000;
 const PORT = { protocol: "TCP" as const, port: 8080 };
@@ -189,7 +191,7 @@ test("a click on a cell explains the pair as the library does", async () => {
   const from = engine.pods[ids.indexOf(row!)]!;
   const to = engine.pods[ids.indexOf(col!)]!;
   const decision = engine.decide({ from, to, ...PORT });
-  assert.is(await page.textContent("#explanation .np-text"), explanationText(decision.explanation, row!, col!));
+  assert.is(await page.textContent("#explanation .np-text"), explanationText(decision.explanation, row!, col!, engine.rules));
   assert.is(await page.getAttribute("#explanation", "data-verdict"), decision.allowed ? "allowed" : "denied");
   assert.match(page.url(), /sel=/, "the chosen pair is in the address");
 });

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, mentionedPorts, parseManifests } from "../src/index.js";
-import { Endpoints } from "../src/cli/endpoints.js";
-import { displayIds, displayOrder } from "../src/views/endpoints.js";
+import { Endpoints } from "../src/index.js";
+import { endpointNames } from "../src/views/endpoints.js";
 import { bitAt, cellValue, Grid, type Layer } from "../src/views/heatmap/grid.js";
 import { axisEntries, LEVELS, workloadOf, type Labels } from "../src/views/heatmap/levels.js";
 import { matches, narrowed, parseQuery } from "../src/views/heatmap/search.js";
@@ -39,7 +39,7 @@ test("cells at every level and their totals count the pairs one by one (with a b
   const random = new Random(7);
   for (const n of [1, 31, 33, 70]) {
     const { ids, labels } = randomIds(random, n);
-    const order = displayOrder(ids);
+    const order = new Endpoints(ids, []).order();
     const workloads = ids.map((id, i) => workloadOf(id, labels[i]!));
     const after = randomLayer(random, n, 0.4);
     const before = randomLayer(random, n, 0.4);
@@ -122,25 +122,25 @@ test("views name and order endpoints as the CLI does", async () => {
   const manifests = parseManifests(APP);
   const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
   const cli = new Endpoints(engine.pods, manifests.pods);
-  const ids = displayIds(engine.pods, manifests.pods);
+  const { ids, order } = endpointNames(engine.pods, manifests.pods);
   assert.equal(ids, cli.ids);
-  assert.equal(displayOrder(ids), cli.order());
-  assert.equal(displayOrder(ids, ["shop"]), cli.order(["shop"]));
+  assert.equal(order, cli.order());
   assert.ok(ids.includes("shop/deployment/api"));
 });
 
 test("the ports the manifests name: the policies' in order, then the pods'; and the any-port layer is the union of the engine's matrices", async () => {
   const manifests = parseManifests(APP);
-  const ports = mentionedPorts({ policies: manifests.policies, pods: manifests.pods });
+  const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
+  const ports = mentionedPorts(engine.rules, manifests.pods);
   assert.ok(ports.length > 0);
   assert.equal(ports, [...new Map(ports.map((p) => [`${p.protocol}/${p.port}`, p])).values()], "no repeats");
-  const policyPorts = mentionedPorts({ policies: manifests.policies, pods: [] });
+  const policyPorts = mentionedPorts(engine.rules, []);
   assert.equal(ports.slice(0, policyPorts.length), policyPorts);
-  assert.equal(mentionedPorts({ policies: [{ spec: { podSelector: 5 } }, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "r" }, spec: { podSelector: {}, ingress: [{ ports: [{ port: 1000, endPort: 1010 }, { protocol: "UDP" }] }] } }], pods: [] }), [
+  const ranged = await createEngine({ cluster: { pods: [] }, policies: [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "r" }, spec: { podSelector: {}, ingress: [{ ports: [{ port: 1000, endPort: 1010 }, { protocol: "UDP" }] }] } }] });
+  assert.equal(mentionedPorts(ranged.rules, []), [
     { protocol: "TCP", port: 1000 },
     { protocol: "TCP", port: 1010 },
   ]);
-  const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
   const any = anyPortLayer(engine, ports);
   const matrices = ports.map((p) => engine.matrix(p));
   engine.pods.forEach((_, i) => engine.pods.forEach((__, j) => assert.is(bitAt(any, i, j), matrices.some((m) => m.allowed(i, j)))));

@@ -9,12 +9,15 @@
  *   isolated side allows what at least one rule of a selecting policy allows.
  * - A rule allows traffic matching one of its peers (all peers if `from`/`to` is
  *   empty) and one of its ports (all ports if `ports` is empty).
- * - The ipBlock / host-network / self-traffic choices follow `Options`.
+ * - The ipBlock / host-network / self-traffic choices follow `Options` and the rules
+ *   of `src/ir/endpoint-rules.ts`.
  */
-import { inRanges } from "../ir/address.js";
-import { selectorMatches } from "../ir/selector.js";
-import type { Cluster, Direction, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "./explanation.js";
+import { inRanges } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
+import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
+import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
+import { namespacedName, type Direction } from "../primitives/kubernetes.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
 export class ReferenceEvaluator {
@@ -25,36 +28,34 @@ export class ReferenceEvaluator {
   ) {}
 
   private ref(policy: Policy): PolicyRef {
-    return { index: policy.index, name: `${policy.namespace}/${policy.name}` };
+    return { index: policy.index, name: namespacedName(policy) };
   }
 
-  /** Whether policies may select this pod at all (host-network pods are outside their reach by default). */
-  private selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+  /**
+   * Whether `policy` selects `pod` (its `spec.podSelector`, within its namespace, on a
+   * pod policies may select) for `direction`, or, without one, for any direction.
+   */
+  selects(policy: Policy, pod: Pod, direction?: Direction): boolean {
+    if (direction !== undefined && (direction === "Ingress" ? policy.ingress : policy.egress) === null) return false;
+    return policy.namespace === pod.namespace && policiesSelect(pod, this.options) && selectorMatches(policy.target, pod.labels);
   }
 
   /** The policies that select `pod` for `direction`. */
   isolating(pod: Pod, direction: Direction): Policy[] {
-    if (!this.selectable(pod)) return [];
-    return this.rules.policies.filter(
-      (p) =>
-        p.namespace === pod.namespace &&
-        (direction === "Ingress" ? p.ingress : p.egress) !== null &&
-        selectorMatches(p.target, pod.labels),
-    );
+    return this.rules.policies.filter((p) => this.selects(p, pod, direction));
   }
 
   /** Whether `peer` (of a rule in `policy`) matches the endpoint at the other end. */
   peerMatches(peer: Peer, end: Endpoint): boolean {
     if (peer.kind === "ipBlock") {
       if (end.kind === "outside") return end.address.family === peer.family && inRanges(peer.ranges, end.address.value);
-      if (!this.options.ipBlockMatchesPods) return false;
       const pod = this.cluster.pods[end.pod]!;
+      if (!ipBlocksSee(pod, this.options)) return false;
       return pod.ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
     }
     if (end.kind === "outside") return false;
     const pod = this.cluster.pods[end.pod]!;
-    if (!this.selectable(pod)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const namespaceMatches =
       peer.namespaces.kind === "namespace"
         ? peer.namespaces.name === pod.namespace
@@ -94,7 +95,7 @@ export class ReferenceEvaluator {
   private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow): SideExplanation {
     if (self.kind === "outside") return { direction, allowed: true, reason: "outside", isolatedBy: [], allowedBy: [] };
     const pod = this.cluster.pods[self.pod]!;
-    if (!this.selectable(pod)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
+    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
     const policies = this.isolating(pod, direction);
     if (policies.length === 0) return { direction, allowed: true, reason: "not-isolated", isolatedBy: [], allowedBy: [] };
     const allowedBy = policies.flatMap((policy) =>

@@ -1,14 +1,16 @@
 /**
  * Why one pair is what it is, for the report and the playground alike: the verdict,
- * then each side (the source's egress, the destination's ingress) from the
- * `Explanation` data, every policy named as a link the page decides what to do with,
- * and the library's own text rendering (`explanationText`) below. In diff mode the
- * decisions before and after stand side by side.
+ * then each side (the source's egress, the destination's ingress) as the library's one
+ * renderer describes it (`describeDecision`: the reason in words, the isolating
+ * policies, every allowing rule with its peer and port in words), every policy named
+ * as a link the page decides what to do with, and the library's text
+ * (`explanationText`) below. In diff mode the decisions before and after stand side
+ * by side. Nothing here decides or words a reason itself.
  *
  * A new kind of explanation part (e.g. ClusterNetworkPolicy tiers) goes in `sideView`,
- * next to the isolating policies and the allowing rules.
+ * next to the isolating policies and the allowing rules, once the renderer describes it.
  */
-import { explanationText, type Decision, type PolicyRef, type Protocol, type RuleRef, type SideExplanation } from "../index.js";
+import { describeDecision, explanationText, type Decision, type DescribedRule, type DescribedSide, type PolicyRef, type Protocol, type RuleSet } from "../index.js";
 import { h } from "./dom.js";
 import { ensureStyle } from "./style.js";
 
@@ -20,17 +22,14 @@ export interface ExplainedFlow {
   readonly port: number;
 }
 
+/** A decision and the rule set it was made under (`engine.rules`, which names peers and ports). */
+export interface RuledDecision {
+  readonly decision: Decision;
+  readonly rules: RuleSet;
+}
+
 /** What a click on a policy name does (show it in the manifests, ...). */
 export type ShowPolicy = (policy: PolicyRef) => void;
-
-const REASONS: Readonly<Record<SideExplanation["reason"], string>> = {
-  outside: "this end is outside the cluster, so nothing isolates it",
-  "host-network": "a host-network pod, which no policy selects",
-  "not-isolated": "no policy selects this pod for this direction",
-  rule: "the pod is isolated, and a rule allows the flow",
-  "no-rule": "the pod is isolated, and no rule allows the flow",
-  self: "a pod may always reach itself (option selfTraffic: allow)",
-};
 
 const verdictOf = (allowed: boolean): "allowed" | "denied" => (allowed ? "allowed" : "denied");
 
@@ -41,19 +40,17 @@ function policyLink(policy: PolicyRef, show: ShowPolicy | null): HTMLElement {
   return button;
 }
 
-function ruleItem(rule: RuleRef, show: ShowPolicy | null): HTMLLIElement {
-  const peer = rule.peer === null ? "any peer" : `peer ${rule.peer}`;
-  const port = rule.port === null ? "any port" : `port ${rule.port}`;
-  return h("li", {}, policyLink(rule.policy, show), ` ${rule.direction.toLowerCase()} rule ${rule.rule} (${peer}, ${port})`);
+function ruleItem(rule: DescribedRule, show: ShowPolicy | null): HTMLLIElement {
+  return h("li", {}, policyLink(rule.ref.policy, show), ` ${rule.rule}: ${rule.peer}, ${rule.port}`);
 }
 
-function sideView(side: SideExplanation, end: string, show: ShowPolicy | null): HTMLElement {
+function sideView(side: DescribedSide, show: ShowPolicy | null): HTMLElement {
   const verdict = verdictOf(side.allowed);
   const section = h(
     "section",
     { class: "np-side", "data-direction": side.direction },
-    h("h3", {}, `${side.direction} of `, h("code", {}, end), " ", h("span", { class: `np-badge ${verdict}` }, verdict)),
-    h("p", {}, REASONS[side.reason]),
+    h("h3", {}, `${side.direction} of `, h("code", {}, side.end ?? ""), " ", h("span", { class: `np-badge ${verdict}` }, verdict)),
+    h("p", {}, side.summary),
   );
   if (side.isolatedBy.length > 0) {
     section.append(h("p", { class: "np-label" }, "isolated by"), h("ul", {}, ...side.isolatedBy.map((p) => h("li", {}, policyLink(p, show)))));
@@ -65,12 +62,12 @@ function sideView(side: SideExplanation, end: string, show: ShowPolicy | null): 
 }
 
 /** One decision: its sides and the library's text. */
-function decisionView(decision: Decision, flow: ExplainedFlow, show: ShowPolicy | null, heading: string | null): HTMLElement[] {
-  const { egress, ingress } = decision.explanation;
+function decisionView({ decision, rules }: RuledDecision, flow: ExplainedFlow, show: ShowPolicy | null, heading: string | null): HTMLElement[] {
+  const described = describeDecision(decision.explanation, { rules, from: flow.from, to: flow.to });
   return [
     ...(heading === null ? [] : [h("h3", {}, heading, " ", h("span", { class: `np-badge ${verdictOf(decision.allowed)}` }, verdictOf(decision.allowed)))]),
-    h("div", { class: "np-sides" }, sideView(egress, flow.from, show), sideView(ingress, flow.to, show)),
-    h("details", {}, h("summary", {}, "as text"), h("pre", { class: "np-text" }, explanationText(decision.explanation, flow.from, flow.to))),
+    h("div", { class: "np-sides" }, sideView(described.egress, show), sideView(described.ingress, show)),
+    h("details", {}, h("summary", {}, "as text"), h("pre", { class: "np-text" }, explanationText(decision.explanation, flow.from, flow.to, rules))),
   ];
 }
 
@@ -79,19 +76,19 @@ function decisionView(decision: Decision, flow: ExplainedFlow, show: ShowPolicy 
  * decision before the change beside it. `data-verdict` on the container is the verdict
  * shown (after the change), `data-changed` is set when the verdict changed.
  */
-export function renderExplanation(container: HTMLElement, flow: ExplainedFlow, after: Decision, before: Decision | null, show: ShowPolicy | null): void {
+export function renderExplanation(container: HTMLElement, flow: ExplainedFlow, after: RuledDecision, before: RuledDecision | null, show: ShowPolicy | null): void {
   ensureStyle(container.ownerDocument);
-  const verdict = verdictOf(after.allowed);
+  const verdict = verdictOf(after.decision.allowed);
   container.classList.add("np-explanation");
   container.dataset.verdict = verdict;
-  if (before !== null && before.allowed !== after.allowed) container.dataset.changed = "";
+  if (before !== null && before.decision.allowed !== after.decision.allowed) container.dataset.changed = "";
   else delete container.dataset.changed;
   const title = h("h2", {}, h("span", { class: `np-badge ${verdict}` }, verdict), " ", h("code", {}, flow.from), " → ", h("code", {}, flow.to), ` on ${flow.protocol}/${flow.port}`);
   if (before === null) {
     container.replaceChildren(title, ...decisionView(after, flow, show, null));
     return;
   }
-  const change = before.allowed === after.allowed ? `unchanged: ${verdict} before and after` : `changed: ${verdictOf(before.allowed)} → ${verdict}`;
+  const change = before.decision.allowed === after.decision.allowed ? `unchanged: ${verdict} before and after` : `changed: ${verdictOf(before.decision.allowed)} → ${verdict}`;
   container.replaceChildren(
     title,
     h("p", {}, change),

@@ -4,7 +4,7 @@
  * port allows it). Until the engine answers whole connection sets, "any port" is
  * over the ports the manifests name (`mentionedPorts`).
  */
-import { explanationText, type Decision, type Engine, type PortQuery } from "../index.js";
+import { explanationText, type Decision, type Engine, type PortQuery, type RuleSet } from "../index.js";
 import type { Layer } from "./heatmap/grid.js";
 
 /** The union of the engine's matrices on `ports` (all zero when there are none). */
@@ -25,6 +25,8 @@ export interface PairDecision {
   readonly decision: Decision;
   /** For "any port": the named ports that allow the pair (null for one port). */
   readonly allowedOn: ReadonlyArray<Required<PortQuery>> | null;
+  /** The engine's rule set, which the renderer names peers and ports from. */
+  readonly rules: RuleSet;
 }
 
 /**
@@ -33,11 +35,11 @@ export interface PairDecision {
  */
 export function decidePair(engine: Engine, from: number, to: number, choice: Required<PortQuery> | "any", ports: ReadonlyArray<Required<PortQuery>>): PairDecision | null {
   const flow = { from: engine.pods[from]!, to: engine.pods[to]! };
-  if (choice !== "any") return { port: choice, decision: engine.decide({ ...flow, ...choice }), allowedOn: null };
+  if (choice !== "any") return { port: choice, decision: engine.decide({ ...flow, ...choice }), allowedOn: null, rules: engine.rules };
   if (ports.length === 0) return null;
   const allowedOn = ports.filter((p) => engine.decide({ ...flow, ...p }).allowed);
   const port = allowedOn[0] ?? ports[0]!;
-  return { port, decision: engine.decide({ ...flow, ...port }), allowedOn };
+  return { port, decision: engine.decide({ ...flow, ...port }), allowedOn, rules: engine.rules };
 }
 
 /** `TCP/8080`. */
@@ -45,7 +47,7 @@ const portKey = (p: Required<PortQuery>): string => `${p.protocol}/${p.port}`;
 
 /** A pair's decision as text: the library's `explanationText`, with the ports that allow it for "any port". */
 export function pairText(pair: PairDecision, from: string, to: string): string {
-  const text = explanationText(pair.decision.explanation, from, to);
+  const text = explanationText(pair.decision.explanation, from, to, pair.rules);
   if (pair.allowedOn === null) return text;
   return `allowed on ${pair.allowedOn.length === 0 ? "none of the named ports" : pair.allowedOn.map(portKey).join(", ")}\non ${portKey(pair.port)}: ${text}`;
 }

@@ -8,7 +8,7 @@
  */
 import { formatIssue, mentionedPorts, NetpolValidationError, type Engine, type Manifests, type PodEntry } from "../../../src/index.js";
 import type { PortChoice } from "../../../src/views/chips.js";
-import { displayIds, displayOrder } from "../../../src/views/endpoints.js";
+import { endpointNames } from "../../../src/views/endpoints.js";
 import type { Labels } from "../../../src/views/heatmap/levels.js";
 import { EngineCache, ManifestCache, type ClusterPart } from "./incremental.js";
 
@@ -57,33 +57,8 @@ function parseProblems(manifests: Manifests, editor: EditorName): Problem[] {
   }));
 }
 
-const portKey = (p: PortChoice): string => `${p.protocol}/${p.port}`;
-
-/**
- * `mentionedPorts` over policies and pods, asked one policy at a time and remembered
- * per policy object (decoding a thousand policies on every keystroke would take long),
- * then merged in its documented order: the policies' ports as they appear, then the pods'.
- */
-class PortCache {
-  private byPolicy = new WeakMap<object, readonly PortChoice[]>();
-  private pods: { of: readonly PodEntry[]; ports: readonly PortChoice[] } | null = null;
-
-  ports(policies: readonly Manifests["policies"][number][], pods: readonly PodEntry[]): PortChoice[] {
-    const seen = new Map<string, PortChoice>();
-    for (const policy of policies) {
-      let found = this.byPolicy.get(policy);
-      if (found === undefined) this.byPolicy.set(policy, (found = mentionedPorts({ policies: [policy], pods: [] })));
-      for (const p of found) if (!seen.has(portKey(p))) seen.set(portKey(p), p);
-    }
-    if (this.pods?.of !== pods) this.pods = { of: pods, ports: mentionedPorts({ policies: [], pods }) };
-    for (const p of this.pods.ports) if (!seen.has(portKey(p))) seen.set(portKey(p), p);
-    return [...seen.values()];
-  }
-}
-
 /** Reads the editors' texts again and again, re-reading and rebuilding only what changed. */
 export class Analyzer {
-  private readonly portCache = new PortCache();
   private readonly parsers = { after: new ManifestCache(), before: new ManifestCache() };
   private readonly engines = { after: new EngineCache(), before: new EngineCache() };
   private names: { pods: readonly string[]; entries: readonly PodEntry[]; endpoints: Endpoints } | null = null;
@@ -105,16 +80,17 @@ export class Analyzer {
     };
     const beforeEngine = before === null ? null : await build("before", before.policies);
     const engine = await build("after", manifests.policies);
-    const ports = this.portCache.ports([...(before?.policies ?? []), ...manifests.policies], cluster.pods);
+    // the ports the engines' rule sets name (both in diff mode), then the pods'
+    const rules = { policies: [...(beforeEngine?.rules.policies ?? []), ...(engine?.rules.policies ?? [])] };
+    const ports = mentionedPorts(rules, cluster.pods);
     return { manifests, before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
   }
 
   /** Names, order and labels of the engine's pods, kept while the cluster is unchanged. */
   private endpoints(pods: readonly string[], entries: readonly PodEntry[]): Endpoints {
     if (this.names !== null && this.names.pods === pods && this.names.entries === entries) return this.names.endpoints;
-    const ids = displayIds(pods, entries);
     const labelsOf = new Map(entries.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
-    const endpoints = { ids, order: displayOrder(ids), labels: pods.map((id) => labelsOf.get(id) ?? {}) };
+    const endpoints = { ...endpointNames(pods, entries), labels: pods.map((id) => labelsOf.get(id) ?? {}) };
     this.names = { pods, entries, endpoints };
     return endpoints;
   }

@@ -142,11 +142,11 @@ export function policyUpdates(before: readonly NetworkPolicyManifest[], after: r
   const updates: EngineUpdate[] = [];
   let i = 0;
   for (; i < Math.min(before.length, after.length) && old[i] === names[i]; i++) {
-    if (before[i] !== after[i]) updates.push({ op: "upsertPolicy", policy: after[i] });
+    if (before[i] !== after[i]) updates.push({ op: "upsertPolicy", policy: after[i]! });
   }
   if (before.length - i + after.length - i > MAX_TAIL_UPDATES) return null;
   for (let k = before.length - 1; k >= i; k--) updates.push({ op: "removePolicy", policy: old[k]! });
-  for (let k = i; k < after.length; k++) updates.push({ op: "upsertPolicy", policy: after[k] });
+  for (let k = i; k < after.length; k++) updates.push({ op: "upsertPolicy", policy: after[k]! });
   return updates;
 }
 

@@ -138,7 +138,7 @@ function explainSelected(): void {
   const found = from < 0 || to < 0 ? null : decisions(from, to);
   if (found === null || selected === null) return clearExplanation(explanation, "click a cell to see why it is allowed or denied");
   const flow = { ...selected, ...found.after.port };
-  renderExplanation(explanation, flow, found.after.decision, found.before?.decision ?? null, showPolicy);
+  renderExplanation(explanation, flow, found.after, found.before, showPolicy);
   const allowedOn = found.after.allowedOn;
   if (allowedOn !== null) explanation.prepend(h("p", {}, `allowed on ${allowedOn.length === 0 ? "none" : allowedOn.map(choiceKey).join(", ")} of the ${analysis!.ports.length} named ports; explained on ${choiceKey(found.after.port)}:`));
 }

@@ -8,7 +8,7 @@
  * Its size follows the input's, not the number of cells.
  */
 import { deflateRawSync } from "node:zlib";
-import { mentionedPorts } from "../../engine/mentioned-ports.js";
+import { mentionedPorts } from "../../ir/mentioned-ports.js";
 import { anyPortLayer } from "../../views/layers.js";
 import { DATA_ELEMENT, REPORT_FORMAT, type ReportData } from "../../views/report/data.js";
 import { REPORT_SCRIPT } from "../../views/report/page.generated.js";
@@ -42,7 +42,7 @@ export function htmlFormat(view: MatrixView, loaded: Loaded): string {
   const { engine, manifests } = loaded;
   const { matrix, order, ids } = view;
   const port = { protocol: matrix.protocol, port: matrix.port };
-  const ports = mentionedPorts({ policies: manifests.policies, pods: manifests.pods });
+  const ports = mentionedPorts(engine.rules, manifests.pods);
   const labelsOf = new Map(manifests.pods.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
   const labelSets: Array<Readonly<Record<string, string>>> = [];
   const setIndex = new Map<string, number>();

@@ -5,10 +5,10 @@
  * explanations (hover, click) and the ports the report did not carry. The view (level,
  * searches, zoom, chosen pair, port) lives in the URL fragment, so a link reproduces it.
  */
-import { createEngine, type Engine, type Options, type PodEntry, type PolicyRef } from "../../index.js";
+import { createEngineFromJson, type Engine, type PodEntry, type PolicyRef } from "../../index.js";
 import { anyCaption, choiceKey, parseChoice, renderChips, type LayerChoice } from "../chips.js";
 import { h } from "../dom.js";
-import { displayIds } from "../endpoints.js";
+import { endpointNames } from "../endpoints.js";
 import { clearExplanation, renderExplanation } from "../explanation.js";
 import type { Layer } from "../heatmap/grid.js";
 import { Heatmap, type HeatmapHost } from "../heatmap/heatmap.js";
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       if (engine === null) return clearExplanation(explanation, engineFailed ?? "loading the explanations…");
       const pair = decidePair(engine, chosen.from, chosen.to, choice, data.ports);
       if (pair === null) return clearExplanation(explanation, "no port to explain on");
-      renderExplanation(explanation, { from: data.ids[chosen.from]!, to: data.ids[chosen.to]!, ...pair.port }, pair.decision, null, showPolicy);
+      renderExplanation(explanation, { from: data.ids[chosen.from]!, to: data.ids[chosen.to]!, ...pair.port }, pair, null, showPolicy);
       if (pair.allowedOn !== null) explanation.prepend(h("p", {}, `allowed on ${pair.allowedOn.length === 0 ? "none" : pair.allowedOn.map(choiceKey).join(", ")} of the ${data.ports.length} named ports; explained on ${choiceKey(pair.port)}:`));
     },
     stateChanged(state) {
@@ -110,10 +110,10 @@ async function main(): Promise<void> {
   // the engine, after the first picture: explanations and other ports
   await new Promise((resolve) => setTimeout(resolve, 0));
   try {
-    const input = JSON.parse(new TextDecoder().decode(await inflate(data.input))) as { cluster: { namespaces: unknown[]; pods: PodEntry[] }; policies: unknown[]; options: Options };
+    const input = JSON.parse(new TextDecoder().decode(await inflate(data.input))) as { cluster: { namespaces: unknown[]; pods: PodEntry[] }; policies: unknown[]; options: unknown };
     policies = input.policies;
-    const built = await createEngine(input);
-    const names = displayIds(built.pods, input.cluster.pods);
+    const built = await createEngineFromJson(input);
+    const names = endpointNames(built.pods, input.cluster.pods).ids;
     if (names.length !== n || names.some((id, i) => id !== data.ids[i])) throw new Error("the engine built in the page orders the endpoints differently from the report");
     engine = built;
   } catch (error) {
