@@ -3,7 +3,7 @@
 // CLI does, a click explains a pair, the port and protocol switch, new manifests reset
 // the port, dropped files and a picked folder replace the manifests, diff mode shows
 // what a change changes, a link reproduces the view, problems are listed, the page
-// renders (a screenshot, test/.artifacts/playground.png, holds both colours), and it
+// renders (screenshots test/.artifacts/playground.png and playground-diff.png hold both colours, and changed cells), and it
 // works opened as a file too.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -225,6 +225,10 @@ test("diff mode highlights the pairs a change changes, counts them as netpol dif
   await clickPair(page, from, to);
   await page.waitForSelector("#explanation[data-changed]");
   assert.is(await inPage<number>(page, `document.querySelectorAll("#explanation [data-side] .np-text").length`), 2);
+  const shot = join(ARTIFACTS, "playground-diff.png");
+  await page.screenshot({ path: shot, fullPage: true });
+  const counts = await colourCounts(page, shot, { changed: gained > 0 ? PALETTE.gained : PALETTE.lost, unchanged: PALETTE.allowedPale });
+  assert.ok(counts.changed > 200 && counts.unchanged > 200, `changed and unchanged cells in the picture: ${JSON.stringify(counts)}`);
 });
 
 test("the address holds the manifests and the view: opening it elsewhere shows the same", async () => {

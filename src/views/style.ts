@@ -64,7 +64,7 @@ const CSS = `
 .np-side ul{margin:2px 0;padding-left:18px}
 .np-explanation details{margin-top:8px}
 .np-explanation pre{background:#fff;border:1px solid #d1d9e0;border-radius:6px;padding:8px;white-space:pre-wrap;font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.np-explanation .np-diff{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.np-explanation .np-diff{display:grid;grid-template-columns:1fr;gap:4px}
 button.np-link{font:inherit;border:0;background:none;padding:0;color:#0969da;text-decoration:underline;cursor:pointer}
 .np-hint{color:#59636e}
 `;
