@@ -7,6 +7,7 @@ import type * as t from "io-ts";
 import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "./codecs.js";
 import { child, index, issuesFromErrors, quote, type Issue } from "./issues.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { checkNodes } from "./nodes.js";
 import { validateLabels, validateNetworkPolicy } from "./validate.js";
 import { parseAddress } from "../ir/address.js";
 
@@ -86,7 +87,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
 /**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
- * such an address then stands for the first of them), container ports valid.
+ * such an address then stands for the first of them), container ports valid, and
+ * the nodes (see `nodes.ts`).
  */
 export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
   return E.chain((cluster: ClusterDecoded) => {
@@ -106,6 +108,7 @@ export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
       if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
     });
     checkPods(cluster.pods ?? [], report);
+    checkNodes(cluster, report);
     return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);
   })(decodeWith(ClusterCodec, input));
 }

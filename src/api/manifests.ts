@@ -14,8 +14,11 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, PodObject, labelRecord, type NetworkPolicyManifest } from "./codecs.js";
-import { decodeCluster, decodeNetworkPolicy, decodeWith } from "./decode.js";
+import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord, type NetworkPolicyManifest } from "./codecs.js";
+import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "./cluster-policy-codecs.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "./cluster-policy-decode.js";
+import { decodeCluster, decodeWith } from "./decode.js";
+import { NODE_ADDRESS_TYPES } from "./nodes.js";
 import { child, index, quote, type Issue } from "./issues.js";
 import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry, type WorkloadKind } from "./workloads.js";
 
@@ -33,9 +36,21 @@ export interface PodEntry {
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly hostNetwork: boolean;
+  /** The node the pod runs on, when known. */
+  readonly nodeName?: string;
   /** Set when this endpoint is a workload's pod template standing for its pods. */
   readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
 }
+
+/** A node of the compact cluster, as parsed from a manifest: its InternalIP and ExternalIP addresses. */
+export interface NodeEntry {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly ips: string[];
+}
+
+/** A policy object of any kind netpol reads, as JSON. */
+export type PolicyManifest = NetworkPolicyManifest | ClusterNetworkPolicyManifest | AdminNetworkPolicyManifest;
 
 /** Where an object was found. */
 export interface Location {
@@ -49,12 +64,16 @@ export interface Location {
 
 /** What `parseManifests` found. */
 export interface Manifests {
-  /** NetworkPolicies that passed the API server's validation, as JSON objects. */
-  readonly policies: NetworkPolicyManifest[];
+  /**
+   * Policies that passed the API server's validation, as JSON objects: NetworkPolicies,
+   * ClusterNetworkPolicies, and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies.
+   */
+  readonly policies: PolicyManifest[];
   /** Where each policy came from (same order as `policies`). */
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
   readonly pods: PodEntry[];
+  readonly nodes: NodeEntry[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
@@ -84,9 +103,11 @@ interface Sink {
   readonly podsAt: PodAt[];
   /** Where each of `out.namespaces` was read (same order). */
   readonly namespacesAt: At[];
+  /** Where each of `out.nodes` was read (same order). */
+  readonly nodesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
   error(path: string, message: string, object?: string): void;
-  warning(path: string, message: string): void;
+  warning(path: string, message: string, object?: string): void;
 }
 
 /** Where a pod was read, and the path of its namespace field there. */
@@ -124,6 +145,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
       })),
     ),
     hostNetwork: pod.spec?.hostNetwork ?? false,
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
   };
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
@@ -148,6 +170,29 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
   }
   sink.out.namespaces.push({ name, labels: labelRecord(decoded.right.metadata?.labels) });
   sink.namespacesAt.push(at(sink, path));
+}
+
+function addNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NodeObject, raw, path);
+  if (E.isLeft(decoded)) {
+    for (const i of decoded.left) sink.error(i.path, i.message, "Node");
+    return;
+  }
+  const node = decoded.right;
+  const entry: NodeEntry = {
+    name: node.metadata?.name ?? "",
+    labels: labelRecord(node.metadata?.labels),
+    ips: (node.status?.addresses ?? []).flatMap((a) => (a.address && a.type && NODE_ADDRESS_TYPES.includes(a.type) ? [a.address] : [])),
+  };
+  const checked = decodeCluster({ nodes: [entry] });
+  if (E.isLeft(checked)) {
+    const nodePath = (compact: string): string =>
+      compact.replace(/^(name|labels)/, "metadata.$1").replace(/^ips\[(\d+)\]/, "status.addresses[*].address");
+    for (const i of checked.left) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
+    return;
+  }
+  sink.out.nodes.push(entry);
+  sink.nodesAt.push(at(sink, path));
 }
 
 function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
@@ -175,7 +220,12 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
       ips: [...(p.ips ?? [])],
       ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
       hostNetwork: p.hostNetwork ?? false,
+      ...(p.nodeName ? { nodeName: p.nodeName } : {}),
     });
+  }
+  for (const [i, node] of (checked.right.nodes ?? []).entries()) {
+    sink.out.nodes.push({ name: node.name!, labels: labelRecord(node.labels), ips: [...(node.ips ?? [])] });
+    sink.nodesAt.push(at(sink, index(child(path, "nodes"), i)));
   }
 }
 
@@ -191,7 +241,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       // a whole conformance case
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (Array.isArray(raw.policies)) raw.policies.forEach((p, i) => addObject(p, index(child(path, "policies"), i), sink));
-    } else if ("pods" in raw || "namespaces" in raw) addCompactCluster(raw, path, sink);
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }
@@ -204,18 +254,22 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     raw.items.forEach((item, i) => addObject(item, index(child(path, "items"), i), sink, itemKind));
     return;
   }
-  switch (kind) {
-    case "NetworkPolicy": {
-      // items of a NetworkPolicyList may leave out apiVersion and kind
-      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...raw };
-      const decoded = decodeNetworkPolicy(policy);
-      if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw));
-      else {
-        sink.out.policies.push(policy as NetworkPolicyManifest);
-        sink.out.policyLocations.push({ ...at(sink, path) });
-      }
-      return;
+  if (kind === "NetworkPolicy" || isClusterPolicyKind(kind)) {
+    // items of a typed list may leave out apiVersion and kind
+    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...raw };
+    const decoded = decodeAnyPolicy(policy);
+    if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw, kind));
+    else {
+      for (const w of decoded.right.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
+      sink.out.policies.push(policy as PolicyManifest);
+      sink.out.policyLocations.push({ ...at(sink, path) });
     }
+    return;
+  }
+  switch (kind) {
+    case "Node":
+      addNode(raw, path, sink);
+      return;
     case "Pod":
       addPod(raw, path, sink);
       return;
@@ -233,10 +287,21 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
   }
 }
 
-function policyName(raw: Record<string, unknown>): string {
+/** The apiVersion a typed list's items of each policy kind default to. */
+const POLICY_API_VERSIONS: Readonly<Record<string, string>> = {
+  NetworkPolicy: "networking.k8s.io/v1",
+  ClusterNetworkPolicy: "policy.networking.k8s.io/v1alpha2",
+  AdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+  BaselineAdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+};
+
+/** `Kind namespace/name` of a namespaced policy, `Kind name` of a cluster-scoped one. */
+function policyName(raw: Record<string, unknown>, kind: string): string {
   const meta = isObject(raw.metadata) ? raw.metadata : {};
+  if (typeof meta.name !== "string") return kind;
+  if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
   const ns = typeof meta.namespace === "string" ? meta.namespace : "default";
-  return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
+  return `${kind} ${ns}/${meta.name}`;
 }
 
 /** One document of the input; `lineOf` finds the line of a field path where the parser knows it. */
@@ -369,14 +434,31 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   });
 }
 
+/** Keeps the first node of each name; later ones are errors. */
+function dropDuplicateNodes(out: Manifests, nodesAt: readonly At[]): void {
+  const firstAt = new Map<string, At>();
+  const unique = out.nodes.filter((node, i) => {
+    const first = firstAt.get(node.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(node.name, nodesAt[i]!);
+    return true;
+  });
+  out.nodes.splice(0, out.nodes.length, ...unique);
+}
+
 /**
- * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
- * whole conformance cases) from many texts as one input.
+ * Reads policies (NetworkPolicy, ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy), Namespaces, Pods, Nodes and workloads (and compact
+ * clusters or whole conformance cases) from many texts as one input.
  */
 export function parseSources(sources: readonly Source[]): Manifests {
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], nodes: [], issues: [] };
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
+  const nodesAt: At[] = [];
   const workloads: Sink["workloads"] = [];
   for (const source of sources) {
     const file = source.file !== undefined ? { file: source.file } : {};
@@ -395,15 +477,17 @@ export function parseSources(sources: readonly Source[]): Manifests {
         base,
         podsAt,
         namespacesAt,
+        nodesAt,
         workloads,
         error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
-        warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
+        warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
       };
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink);
     });
   }
   finish(out, podsAt, namespacesAt, workloads);
+  dropDuplicateNodes(out, nodesAt);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * ("isolates role=db pods in namespace default for ingress; allows connections from
  * ... on TCP port 6379").
  */
-import type { Explanation, RuleRef, SideExplanation } from "../reference/explanation.js";
+import { tierRuleText, type Explanation, type RuleRef, type SideExplanation } from "../reference/explanation.js";
 import type { Peer, Policy, PortMatch, Requirement, Rule, RuleSet, Selector } from "../ir/types.js";
 
 function requirementText(r: Requirement): string {
@@ -126,6 +126,12 @@ export function sideLines(rules: RuleSet, side: SideExplanation, end?: string): 
       return [
         `${dir}: denied, isolated by ${side.isolatedBy.map((p) => p.name).join(", ")} and no ${side.direction === "Egress" ? "egress" : "ingress"} rule allows it`,
       ];
+    case "node":
+      return [`${dir}: allowed, a node, which no policy selects`];
+    case "admin":
+      return [`${dir}: ${side.allowed ? "allowed" : "denied"}, ${tierRuleText(side.admin!.matched!, side.admin!.ties)}`];
+    case "baseline":
+      return [`${dir}: ${side.allowed ? "allowed" : "denied"}, ${tierRuleText(side.baseline!.matched!, side.baseline!.ties)}`];
   }
 }
 

@@ -78,18 +78,19 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   return { length, codes };
 }
 
-/** An `AddressCoder` building endpoints: the pod owning the address, or an outside address; codes index `endpoints`. */
+/** An `AddressCoder` building endpoints: the node owning the address, else the pod, else an outside address; codes index `endpoints`. */
 export function endpointCoder(model: Model): AddressCoder & { readonly endpoints: Endpoint[] } {
   const endpoints: Endpoint[] = [];
-  const add = (pod: number, family: 4 | 6, value: () => bigint): number => {
+  const add = (node: number, pod: number, family: 4 | 6, value: () => bigint): number => {
+    if (node >= 0) return endpoints.push({ kind: "node", node }) - 1;
     if (pod >= 0) return endpoints.push({ kind: "pod", pod }) - 1;
     const v = value();
     return endpoints.push({ kind: "outside", address: { family, value: v, text: formatAddress(family, v) } }) - 1;
   };
   return {
     endpoints,
-    code4: (value) => add(model.podByAddress.find4(value), 4, () => BigInt(value)),
-    code6: (words) => add(model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
+    code4: (value) => add(model.nodeByAddress.find4(value), model.podByAddress.find4(value), 4, () => BigInt(value)),
+    code6: (words) => add(model.nodeByAddress.find6(words), model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
   };
 }
 

@@ -2,12 +2,12 @@
  * The `Engine` over the reference evaluator: every answer computed from the text of
  * the API, one flow at a time.
  */
-import { NetpolValidationError } from "../api/issues.js";
+import { NetpolValidationError, type Issue } from "../api/issues.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "./matrix.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
-import type { Model } from "./model.js";
+import { modelWarnings, type Model } from "./model.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "./types.js";
 import { applyUpdates, type EngineUpdate } from "./update.js";
 import { PROTOCOLS, type Direction, type Endpoint } from "../ir/types.js";
@@ -27,6 +27,10 @@ export class ReferenceEngine implements Engine {
 
   get pods(): readonly string[] {
     return this.model.podIds;
+  }
+
+  get warnings(): readonly Issue[] {
+    return modelWarnings(this.model);
   }
 
   decide(flow: Flow): Decision {

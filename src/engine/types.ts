@@ -1,7 +1,9 @@
 /**
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
+import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "../api/cluster-policy-codecs.js";
 import type { ClusterManifest, NetworkPolicyManifest } from "../api/codecs.js";
+import type { Issue } from "../api/issues.js";
 import type { Direction, Options, Protocol } from "../ir/types.js";
 import type { Explanation } from "../reference/explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
@@ -12,10 +14,14 @@ export type EvaluatorName = "reference" | "wasm";
 
 /** What `createEngine` takes. */
 export interface EngineInput {
-  /** The cluster, in the compact form of the conformance format (namespaces and pods). */
+  /** The cluster, in the compact form of the conformance format (namespaces, pods and nodes). */
   readonly cluster: ClusterManifest | unknown;
-  /** NetworkPolicy objects as `kubectl get -o json` prints them. */
-  readonly policies: ReadonlyArray<NetworkPolicyManifest | unknown>;
+  /**
+   * Policy objects as `kubectl get -o json` prints them: NetworkPolicies,
+   * ClusterNetworkPolicies (policy.networking.k8s.io/v1alpha2), and the withdrawn
+   * v1alpha1 AdminNetworkPolicies and BaselineAdminNetworkPolicies.
+   */
+  readonly policies: ReadonlyArray<NetworkPolicyManifest | ClusterNetworkPolicyManifest | AdminNetworkPolicyManifest | unknown>;
   /** Implementation-defined choices; see `Options` for each default. */
   readonly options?: Partial<Options>;
   /** The evaluation path. */
@@ -23,8 +29,10 @@ export interface EngineInput {
 }
 
 /**
- * One flow: `from`/`to` are `"namespace/name"` of a pod, or an IPv4/IPv6 literal (an
- * address that belongs to a pod stands for that pod). `protocol` defaults to TCP.
+ * One flow: `from`/`to` are `"namespace/name"` of a pod, `"node:<name>"` of a node
+ * (its host network), or an IPv4/IPv6 literal (an address that belongs to a node
+ * stands for that node, else one that belongs to a pod for that pod). `protocol`
+ * defaults to TCP.
  */
 export interface Flow {
   readonly from: string;
@@ -86,6 +94,12 @@ export interface Engine {
   readonly options: Options;
   /** Pod ids (`namespace/name`) in cluster order: the index space of matrices. */
   readonly pods: readonly string[];
+  /**
+   * What the input says that is worth a warning but changes no verdict: withdrawn
+   * API versions, `domainNames` peers, and same-tier, same-priority cluster-scoped
+   * policies that overlap (netpol breaks such ties by name).
+   */
+  readonly warnings: readonly Issue[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
   /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */

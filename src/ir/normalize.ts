@@ -8,7 +8,7 @@ import type { NetworkPolicyPeer, NetworkPolicyPort } from "../api/codecs.js";
 import type { ValidCluster, ValidNetworkPolicy } from "../api/decode.js";
 import { parseAddress, parseCidr, subtractRanges } from "./address.js";
 import { canonicalSelector } from "./selector.js";
-import type { Address, Cluster, ContainerPort, Direction, Namespace, Peer, Pod, Policy, PortMatch, Protocol, Rule, RuleSet } from "./types.js";
+import type { Address, Cluster, ContainerPort, Direction, Namespace, Node, Peer, Pod, Policy, PortMatch, Protocol, Rule, RuleSet } from "./types.js";
 
 /** The label the API server puts on every namespace. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -61,9 +61,10 @@ function normalizeRules(
   }));
 }
 
-/** Normalizes validated policies; a policy's index is its position in `policies`. */
+/** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
   return {
+    clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
       const namespace = p.metadata?.namespace ?? DEFAULT_NAMESPACE;
       const spec = p.spec ?? {};
@@ -95,25 +96,62 @@ function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null):
 }
 
 /**
- * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
- * created with only their automatic label.
+ * The node a pod runs on: the one its `nodeName` names, or for a host-network pod
+ * the node owning one of its addresses; null when neither is known.
  */
-export function normalizeCluster(cluster: ValidCluster): Cluster {
+export function nodeOf(pod: Pick<Pod, "nodeName" | "hostNetwork" | "ips">, nodes: NodeIndex): number | null {
+  const named = pod.nodeName === null ? undefined : nodes.byName.get(pod.nodeName);
+  if (named !== undefined) return named;
+  if (!pod.hostNetwork) return null;
+  for (const ip of pod.ips) {
+    const owner = nodes.byAddress.get(ip.text);
+    if (owner !== undefined) return owner;
+  }
+  return null;
+}
+
+/** Nodes by name and by address text, for `nodeOf`. */
+export interface NodeIndex {
+  readonly byName: ReadonlyMap<string, number>;
+  readonly byAddress: ReadonlyMap<string, number>;
+}
+
+/** Indexes nodes for `nodeOf`. */
+export function indexNodes(nodes: readonly Node[]): NodeIndex {
+  return { byName: new Map(nodes.map((n) => [n.name, n.index])), byAddress: new Map(nodes.flatMap((n) => n.ips.map((ip) => [ip.text, n.index] as const))) };
+}
+
+/**
+ * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
+ * created with only their automatic label. Each pod is placed on its node (`nodeOf`).
+ */
+export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly Node[]): Cluster {
+  const nodes =
+    knownNodes ??
+    (cluster.nodes ?? []).map(
+      (n, index): Node => ({ index, name: n.name!, labels: new Map(n.labels ?? []), ips: (n.ips ?? []).map((ip) => parseAddress(ip) as Address) }),
+    );
+  const nodeIndex = indexNodes(nodes);
   const namespaces = new Map<string, Namespace>();
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
   const pods = (cluster.pods ?? []).map((p, index): Pod => {
     if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
+    const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
+    const hostNetwork = p.hostNetwork ?? false;
+    const nodeName = p.nodeName || null;
     return {
       index,
       namespace: p.namespace!,
       name: p.name!,
       labels: new Map(p.labels ?? []),
-      ips: (p.ips ?? []).map((ip) => parseAddress(ip) as Address),
+      ips,
+      nodeName,
+      node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),
       ports: (p.ports ?? []).map(
         (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
       ),
-      hostNetwork: p.hostNetwork ?? false,
+      hostNetwork,
     };
   });
-  return { namespaces, pods };
+  return { namespaces, pods, nodes };
 }

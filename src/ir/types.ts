@@ -7,8 +7,9 @@
  * or the Kubernetes wire types; `src/ir/normalize.ts` is the only way in.
  *
  * Each node that can be deduplicated carries a deterministic `key`: two nodes with the
- * same key match exactly the same things.
+ * same key match exactly the same things. The cluster-scoped tiers' IR is `tiers.ts`.
  */
+import type { ClusterPolicy } from "./tiers.js";
 
 /** A transport protocol NetworkPolicy can name. */
 export type Protocol = "TCP" | "UDP" | "SCTP";
@@ -154,17 +155,39 @@ export interface Pod {
   readonly ips: readonly Address[];
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** `spec.nodeName`, when given. */
+  readonly nodeName: string | null;
+  /**
+   * The index in `Cluster.nodes` of the node the pod runs on: the node named
+   * `nodeName`, or for a host-network pod without one, the node owning one of its
+   * addresses; null when unknown. A host-network pod is reached at its node.
+   */
+  readonly node: number | null;
 }
 
-/** The cluster model: namespaces by name, pods in the order given. */
+/** A node: the host network of a machine, where host-network pods live too. */
+export interface Node {
+  /** Index in `Cluster.nodes`. */
+  readonly index: number;
+  readonly name: string;
+  readonly labels: Labels;
+  /** Its InternalIP and ExternalIP addresses: each stands for the node. */
+  readonly ips: readonly Address[];
+}
+
+/** The cluster model: namespaces by name, pods and nodes in the order given. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
+  readonly nodes: readonly Node[];
 }
 
 /** The normalized input of an evaluator or the compiler. */
 export interface RuleSet {
+  /** NetworkPolicies, in input order. */
   readonly policies: readonly Policy[];
+  /** Cluster-scoped policies (ClusterNetworkPolicy, v1alpha1 ANP/BANP), in evaluation order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
 }
 
 /**
@@ -197,9 +220,10 @@ export const DEFAULT_OPTIONS: Options = Object.freeze({
   hostNetwork: "host",
 });
 
-/** One end of a flow after resolution: a pod of the cluster or an address outside it. */
+/** One end of a flow after resolution: a pod of the cluster, a node, or an address outside both. */
 export type Endpoint =
   | { readonly kind: "pod"; readonly pod: number }
+  | { readonly kind: "node"; readonly node: number }
   | { readonly kind: "outside"; readonly address: Address };
 
 /** A resolved flow: the question "may `from` open a connection to `to` on port/protocol?". */

@@ -49,9 +49,21 @@ function portsOf(manifests: Manifests): PortChoice[] {
     const p = protocol ?? "TCP";
     if (typeof port === "number" && typeof p === "string" && PROTOCOLS.includes(p)) seen.set(`${p}/${port}`, { protocol: p as Protocol, port });
   };
+  type Rule = {
+    ports?: ReadonlyArray<{ protocol?: unknown; port?: unknown; portNumber?: { protocol?: unknown; port?: unknown } | null } | null> | null;
+    protocols?: ReadonlyArray<Record<string, { destinationPort?: { number?: unknown } | null } | null> | null> | null;
+  };
   for (const policy of manifests.policies) {
-    for (const rule of [...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])]) {
-      for (const port of rule?.ports ?? []) add(port?.protocol, port?.port);
+    const spec = policy.spec as { ingress?: readonly (Rule | null)[] | null; egress?: readonly (Rule | null)[] | null } | null | undefined;
+    for (const rule of [...(spec?.ingress ?? []), ...(spec?.egress ?? [])]) {
+      // NetworkPolicy ports, v1alpha1 portNumber entries, v1alpha2 protocol entries
+      for (const port of rule?.ports ?? []) {
+        if (port?.portNumber) add(port.portNumber.protocol, port.portNumber.port);
+        else add(port?.protocol, port?.port);
+      }
+      for (const entry of rule?.protocols ?? []) {
+        for (const protocol of PROTOCOLS) add(protocol, entry?.[protocol.toLowerCase()]?.destinationPort?.number);
+      }
     }
   }
   for (const pod of manifests.pods) for (const port of pod.ports) add(port.protocol, port.containerPort);

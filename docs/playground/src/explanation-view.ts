@@ -18,6 +18,9 @@ export type ShowPolicy = (policy: PolicyRef) => void;
 
 const REASONS: Readonly<Record<SideExplanation["reason"], string>> = {
   outside: "this end is outside the cluster, so nothing isolates it",
+  node: "this end is a node, which no policy selects",
+  admin: "an Admin-tier cluster network policy rule decided",
+  baseline: "a Baseline-tier cluster network policy rule decided",
   "host-network": "a host-network pod, which no policy selects",
   "not-isolated": "no policy selects this pod for this direction",
   rule: "the pod is isolated, and a rule allows the flow",

@@ -13,7 +13,7 @@ import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../i
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix } from "../matrix.js";
-import { resolveFlow, type Model } from "../model.js";
+import { modelWarnings, resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
 import { applyUpdates, type EngineUpdate } from "../update.js";
@@ -59,18 +59,28 @@ export class WasmEngine implements Engine {
     return this.model.podIds;
   }
 
-  /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
+  get warnings(): readonly Issue[] {
+    return modelWarnings(this.model);
+  }
+
+  /** The core's code of an endpoint: a pod index, OUTSIDE | the address's interval, or OUTSIDE | a node's row after the intervals. */
   private code(end: Endpoint): number {
-    return end.kind === "pod" ? end.pod : (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
+    if (end.kind === "pod") return end.pod;
+    if (end.kind === "node") return (OUTSIDE | (this.intervals.count + end.node)) >>> 0;
+    return (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
   }
 
   /** Codes a batch's addresses for the core: the owning pod, or OUTSIDE | the address's interval. */
   private readonly coder: AddressCoder = {
     code4: (value) => {
+      const node = this.model.nodeByAddress.find4(value);
+      if (node >= 0) return (OUTSIDE | (this.intervals.count + node)) >>> 0;
       const pod = this.model.podByAddress.find4(value);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate4(value)) >>> 0;
     },
     code6: (words) => {
+      const node = this.model.nodeByAddress.find6(words);
+      if (node >= 0) return (OUTSIDE | (this.intervals.count + node)) >>> 0;
       const pod = this.model.podByAddress.find6(words);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate6(words)) >>> 0;
     },
@@ -105,9 +115,10 @@ export class WasmEngine implements Engine {
     const slots = new Map<string, number>();
     const value = (end: Endpoint): number => {
       if (end.kind === "pod") return end.pod;
-      let slot = slots.get(end.address.text);
+      const key = end.kind === "node" ? `node:${end.node}` : end.address.text;
+      let slot = slots.get(key);
       if (slot === undefined) {
-        slots.set(end.address.text, (slot = codes.length));
+        slots.set(key, (slot = codes.length));
         codes.push(this.code(end));
       }
       return n + slot;
