@@ -15,7 +15,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { createEngine } from "../src/engine/create.js";
 import { loadModel } from "../src/engine/model.js";
 import { ReferenceEngine } from "../src/engine/reference-engine.js";
-import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/engine/types.js";
+import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/api/engine.js";
 import { loadModule } from "../src/engine/wasm/core.js";
 import { WasmEngine } from "../src/engine/wasm/engine.js";
 import { columnarBatch, policyUpdate } from "./capabilities.js";

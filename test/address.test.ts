@@ -3,7 +3,7 @@
 import ipaddr from "ipaddr.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { inRanges, parseAddress, parseCidr, scanAddress, subtractRanges } from "../src/ir/address.js";
+import { inRanges, parseAddress, parseCidr, scanAddress, subtractRanges } from "../src/primitives/address.js";
 import { Random } from "./support/random.js";
 
 test("IPv4: dotted decimal, leading zeros are decimal, not octal", () => {

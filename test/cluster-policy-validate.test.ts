@@ -3,9 +3,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { isCelCidr } from "../src/api/cel-cidr.js";
-import { decodeAnyPolicy } from "../src/api/cluster-policy-decode.js";
-import { formatIssue } from "../src/api/issues.js";
+import { isCelCidr } from "../src/validate/cel-cidr.js";
+import { decodeAnyPolicy } from "../src/validate/cluster-policy-decoders.js";
+import { formatIssue } from "../src/primitives/issues.js";
 
 const cnp = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   apiVersion: "policy.networking.k8s.io/v1alpha2",

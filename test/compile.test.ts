@@ -12,8 +12,8 @@ import { Selections } from "../src/compile/selection.js";
 import { compileTables } from "../src/compile/tables.js";
 import { loadModel, type Model } from "../src/engine/model.js";
 import { loadModuleSync } from "../src/engine/wasm/core.js";
-import { parseAddress, parseCidr } from "../src/ir/address.js";
-import { canonicalSelector, EVERYTHING } from "../src/ir/selector.js";
+import { parseAddress, parseCidr } from "../src/primitives/address.js";
+import { canonicalSelector, EVERYTHING } from "../src/primitives/selector.js";
 import { DEFAULT_OPTIONS, type Options } from "../src/ir/types.js";
 import { Random } from "./support/random.js";
 

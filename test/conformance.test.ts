@@ -1,12 +1,13 @@
-// Every shared conformance case, on every evaluation path the library has.
+// Every conformance case (the project's copy of the shared ones, test/conformance), on
+// every evaluation path the library has.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { checkCase, findCaseFiles, readCase } from "../src/cli/conformance-runner.js";
+import { checkCase, findCaseFiles, readCase } from "./support/conformance.js";
 
-const files = findCaseFiles([new URL("../../shared/conformance/cases", import.meta.url).pathname]);
+const files = findCaseFiles([new URL("./conformance/cases", import.meta.url).pathname]);
 
-test("the shared conformance cases are there", () => {
+test("the conformance cases are there", () => {
   assert.ok(files.length >= 40, `found ${files.length} cases`);
 });
 

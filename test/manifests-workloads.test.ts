@@ -3,8 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../src/index.js";
-import { parseManifests, parseSources } from "../src/api/manifests.js";
-import { endpointAliases, workloadEndpointName, workloadId } from "../src/api/workloads.js";
+import { parseManifests, parseSources } from "../src/manifests/manifests.js";
+import { endpointAliases, workloadEndpointName, workloadId } from "../src/manifests/workloads.js";
 
 const NS = `apiVersion: v1
 kind: Namespace

@@ -3,8 +3,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeCluster } from "../src/api/decode.js";
-import { formatIssue } from "../src/api/issues.js";
+import { decodeCluster } from "../src/validate/decoders.js";
+import { formatIssue } from "../src/primitives/issues.js";
 import { createEngine, parseManifests } from "../src/index.js";
 
 const problems = (cluster: unknown): string[] => {

@@ -2,8 +2,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeNetworkPolicy } from "../src/api/decode.js";
-import { formatIssue } from "../src/api/issues.js";
+import { decodeNetworkPolicy } from "../src/validate/decoders.js";
+import { formatIssue } from "../src/primitives/issues.js";
 
 const policy = (spec: unknown, metadata: unknown = { name: "p", namespace: "x" }): unknown => ({
   apiVersion: "networking.k8s.io/v1",

@@ -4,14 +4,14 @@
  * `Loaded` or the exit status to end with.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../api/decode.js";
-import { formatIssue, NetpolValidationError, type Issue } from "../api/issues.js";
-import { parseSources, type Manifests } from "../api/manifests.js";
+import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
+import { parseSources, type Manifests } from "../manifests/manifests.js";
 import { createEngine, EVALUATORS } from "../engine/create.js";
-import type { Engine, EvaluatorName } from "../engine/types.js";
-import { normalizePolicies } from "../ir/normalize.js";
+import type { Engine, EvaluatorName } from "../api/engine.js";
+import { normalizePolicies } from "../normalize/normalize.js";
 import type { RuleSet } from "../ir/types.js";
-import { Endpoints } from "./endpoints.js";
+import { Endpoints } from "../manifests/endpoints.js";
 import type { Io } from "./io.js";
 import { readPaths } from "./read-files.js";
 

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import type { Source } from "../api/manifests.js";
+import type { Source } from "../manifests/manifests.js";
 
 /** The extensions a folder is searched for. */
 export const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];

@@ -8,7 +8,7 @@
  * A shared (host-network) address stands for the first pod listing it, as the
  * cluster order gives it. The same table indexes nodes by their addresses.
  */
-import type { Address } from "../ir/types.js";
+import type { Address } from "../primitives/address.js";
 
 const MASK32 = 0xffffffffn;
 

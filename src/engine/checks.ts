@@ -3,10 +3,11 @@
  * `NetpolValidationError` (with the question's path) when it does not hold.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError } from "../api/issues.js";
-import type { Direction, Protocol, ResolvedFlow } from "../ir/types.js";
+import { NetpolValidationError } from "../primitives/issues.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { ResolvedFlow } from "../ir/types.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
-import type { Flow, PortQuery } from "./types.js";
+import type { Flow, PortQuery } from "../api/engine.js";
 
 /** Resolves a flow or throws; `path` prefixes the issue (e.g. `flows[3]`). */
 export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {

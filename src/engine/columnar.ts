@@ -2,11 +2,11 @@
  * Checking the columnar batch form (`ColumnarFlows`) before any evaluator reads it,
  * and the helpers both engines share for batches.
  */
-import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { formatAddress, scanAddress, wordsToBigInt } from "../ir/address.js";
+import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { formatAddress, scanAddress, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
 import type { Model } from "./model.js";
-import type { ColumnarFlows, Flow } from "./types.js";
+import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */
 export function isColumnar(flows: readonly Flow[] | ColumnarFlows): flows is ColumnarFlows {

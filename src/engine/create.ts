@@ -2,10 +2,10 @@
  * `createEngine`: the one entry every user of netpol goes through.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError, type Issue } from "../api/issues.js";
+import { NetpolValidationError, type Issue } from "../primitives/issues.js";
 import { loadModel, type Model } from "./model.js";
 import { ReferenceEngine } from "./reference-engine.js";
-import type { Engine, EngineInput, EvaluatorName } from "./types.js";
+import type { Engine, EngineInput, EvaluatorName } from "../api/engine.js";
 import { loadModule, loadModuleSync } from "./wasm/core.js";
 import { WasmEngine } from "./wasm/engine.js";
 

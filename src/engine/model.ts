@@ -3,17 +3,18 @@
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { decodeAnyPolicy } from "../api/cluster-policy-decode.js";
-import { decodeCluster, type ValidNetworkPolicy } from "../api/decode.js";
-import { index, quote, type Issue } from "../api/issues.js";
-import { parseAddress } from "../ir/address.js";
-import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
-import { normalizeClusterPolicies, type ClusterPolicySource } from "../ir/normalize-tiers.js";
+import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
+import { index, quote, type Issue } from "../primitives/issues.js";
+import { parseAddress, type Address } from "../primitives/address.js";
+import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { normalizeClusterPolicies, type ClusterPolicySource } from "../normalize/cluster-policies.js";
 import { clusterPolicyId } from "../ir/tiers.js";
 import { equalPriorityOverlaps } from "../reference/tiers.js";
-import { DEFAULT_OPTIONS, PROTOCOLS, type Cluster, type Address, type Endpoint, type Options, type Protocol, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
-import type { EngineInput, Flow } from "./types.js";
+import type { EngineInput, Flow } from "../api/engine.js";
 
 /** Everything an evaluator needs, with lookups. */
 export interface Model {

@@ -11,38 +11,16 @@
  * `createEngine`'s input.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { decodeAnyPolicy, isClusterPolicyKind } from "../api/cluster-policy-decode.js";
-import { decodeCluster } from "../api/decode.js";
-import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../ir/normalize.js";
-import { normalizeClusterPolicy, orderClusterPolicies } from "../ir/normalize-tiers.js";
+import type { EngineUpdate } from "../api/engine.js";
+import { normalizeClusterPolicy, orderClusterPolicies } from "../normalize/cluster-policies.js";
+import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { clusterPolicyId } from "../ir/tiers.js";
 import type { Namespace, Node, Pod, Policy, Rule } from "../ir/types.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
+import { decodeCluster } from "../validate/decoders.js";
 import { PodAddresses } from "./addresses.js";
 import { clusterLookups, type Model } from "./model.js";
-
-/** One change to an engine's cluster or policies. */
-export type EngineUpdate =
-  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
-  | { readonly op: "upsertPod"; readonly pod: unknown }
-  /** Removes the pod `namespace/name`. */
-  | { readonly op: "removePod"; readonly pod: string }
-  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
-  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
-  /** Removes a namespace and every pod in it. */
-  | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
-  | { readonly op: "upsertPolicy"; readonly policy: unknown }
-  /**
-   * Removes the NetworkPolicy `namespace/name`, or the cluster-scoped policy
-   * `Kind/name` (`ClusterNetworkPolicy/name`, `AdminNetworkPolicy/name`,
-   * `BaselineAdminNetworkPolicy/default`).
-   */
-  | { readonly op: "removePolicy"; readonly policy: string }
-  /** Adds a node, or replaces the node of the same name (`{ name, labels, ips }`, the compact cluster format's node). */
-  | { readonly op: "upsertNode"; readonly node: unknown }
-  /** Removes the node of that name. */
-  | { readonly op: "removeNode"; readonly node: string };
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {

@@ -4,38 +4,17 @@
  * Contract: every value here is plain, immutable-by-convention data with all of the
  * API server's defaults already applied (policyTypes, protocol TCP, the namespace's
  * automatic `kubernetes.io/metadata.name` label). Nothing here knows about YAML, JSON
- * or the Kubernetes wire types; `src/ir/normalize.ts` is the only way in.
+ * or the Kubernetes wire types; `src/normalize/` is the only way in.
  *
  * Each node that can be deduplicated carries a deterministic `key`: two nodes with the
- * same key match exactly the same things. The cluster-scoped tiers' IR is `tiers.ts`.
+ * same key match exactly the same things. The cluster-scoped tiers' types close the
+ * file; their evaluation order is `tiers.ts`. v1alpha1 `Allow` is `Accept` and
+ * v1alpha1 ports are protocol entries here: the IR knows one model of the tiers.
  */
-import type { ClusterPolicy } from "./tiers.js";
 
-/** A transport protocol NetworkPolicy can name. */
-export type Protocol = "TCP" | "UDP" | "SCTP";
-
-/** The protocols in their canonical order; a protocol's index here is its wire code. */
-export const PROTOCOLS: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
-
-/** A traffic direction, as `policyTypes` names it. */
-export type Direction = "Ingress" | "Egress";
-
-/** One label-selector requirement; `values` are sorted and deduplicated. */
-export interface Requirement {
-  readonly key: string;
-  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-  readonly values: readonly string[];
-}
-
-/**
- * A canonical label selector: matchLabels folded into `In` requirements, requirements
- * sorted by key, operator and values. No requirements means "everything".
- */
-export interface Selector {
-  readonly requirements: readonly Requirement[];
-  /** Deterministic: equal keys select the same label sets. */
-  readonly key: string;
-}
+import type { Address, AddressRange } from "../primitives/address.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { Labels, Selector } from "../primitives/selector.js";
 
 /** Where a pod peer looks for pods. */
 export type NamespaceScope =
@@ -43,12 +22,6 @@ export type NamespaceScope =
   | { readonly kind: "namespace"; readonly name: string }
   /** Every namespace whose labels the selector matches (empty selector: all namespaces). */
   | { readonly kind: "selector"; readonly selector: Selector };
-
-/** An inclusive range of addresses of one family, as integers (IPv4 in 0..2^32-1). */
-export interface AddressRange {
-  readonly first: bigint;
-  readonly last: bigint;
-}
 
 /** Source location of an IR node inside the policy list given to `normalize`. */
 export interface Origin {
@@ -121,22 +94,11 @@ export interface Policy {
   readonly egress: readonly Rule[] | null;
 }
 
-/** A label map. Keys are data (a key may be `__proto__`), hence a Map. */
-export type Labels = ReadonlyMap<string, string>;
-
 /** A container port of a pod, for resolving named ports. */
 export interface ContainerPort {
   readonly name: string | null;
   readonly port: number;
   readonly protocol: Protocol;
-}
-
-/** A parsed IP address. */
-export interface Address {
-  readonly family: 4 | 6;
-  readonly value: bigint;
-  /** The canonical text form (IPv6 compressed, lower case). */
-  readonly text: string;
 }
 
 /** A namespace; `labels` always hold `kubernetes.io/metadata.name`. */
@@ -232,4 +194,84 @@ export interface ResolvedFlow {
   readonly to: Endpoint;
   readonly protocol: Protocol;
   readonly port: number;
+}
+
+// ---- the cluster-scoped tiers (ClusterNetworkPolicy v1alpha2, v1alpha1 ANP/BANP); order and identity in tiers.ts ----
+
+/** A tier a cluster-scoped policy sits in (NetworkPolicy is the tier between them). */
+export type Tier = "Admin" | "Baseline";
+
+/** What a matching rule does: allow this side, deny it, or leave the tier. */
+export type TierAction = "Accept" | "Deny" | "Pass";
+
+/** The kinds mapped onto the tiers. */
+export type ClusterPolicyKind = "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+
+/** Who a tier rule's peer is (the source for ingress, the destination for egress). */
+export type TierPeer =
+  /**
+   * Pods whose namespace `namespaces` and whose labels `pods` select; never a
+   * host-network pod. A `namespaces` peer is `{ namespaces, pods: everything }`.
+   */
+  | {
+      readonly kind: "pods";
+      readonly namespaces: Selector;
+      readonly pods: Selector;
+      /** Which wire field it came from. */
+      readonly field: "namespaces" | "pods";
+      readonly key: string;
+      /** Index in the rule's `from` / `to`. */
+      readonly index: number;
+    }
+  /** Nodes whose labels `selector` selects, at every address of theirs (host-network pods on them included). */
+  | { readonly kind: "nodes"; readonly selector: Selector; readonly key: string; readonly index: number }
+  /** Addresses in the CIDRs, pods' and nodes' included; `v4`/`v6` are sorted, disjoint ranges. */
+  | {
+      readonly kind: "networks";
+      readonly cidrs: readonly string[];
+      readonly v4: readonly AddressRange[];
+      readonly v6: readonly AddressRange[];
+      readonly key: string;
+      readonly index: number;
+    }
+  /** Domain names: no DNS data offline, so this peer matches no address. */
+  | { readonly kind: "domainNames"; readonly names: readonly string[]; readonly key: string; readonly index: number };
+
+/** Where a tier rule came from. */
+export interface TierOrigin {
+  /** Index of the policy in `RuleSet.clusterPolicies`. */
+  readonly policy: number;
+  readonly direction: Direction;
+  /** Index in `spec.ingress` / `spec.egress`. */
+  readonly rule: number;
+}
+
+/**
+ * One rule: it matches a flow when one of `peers` holds the other end and one of
+ * `ports` the destination port (`null`: every protocol and port; `[]`: nothing).
+ * A named entry of v1alpha2, which names no protocol, is one `named` match per
+ * protocol, all with the entry's index.
+ */
+export interface TierRule {
+  readonly origin: TierOrigin;
+  /** The rule's `name`, when it has one. */
+  readonly name: string | null;
+  readonly action: TierAction;
+  readonly peers: readonly TierPeer[];
+  readonly ports: readonly PortMatch[] | null;
+}
+
+/** A cluster-scoped policy after mapping onto its tier. */
+export interface ClusterPolicy {
+  /** Position in `RuleSet.clusterPolicies` (evaluation order); `TierOrigin.policy` refers to it. */
+  readonly index: number;
+  readonly kind: ClusterPolicyKind;
+  readonly name: string;
+  readonly tier: Tier;
+  /** `spec.priority`; null for a BaselineAdminNetworkPolicy, which has none. */
+  readonly priority: number | null;
+  /** The subject: pods of the namespaces `namespaces` selects whose labels `pods` selects; never host-network pods. */
+  readonly subject: { readonly namespaces: Selector; readonly pods: Selector };
+  readonly ingress: readonly TierRule[];
+  readonly egress: readonly TierRule[];
 }

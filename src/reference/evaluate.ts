@@ -20,10 +20,11 @@
  *   ipBlocks by its addresses. The ipBlock / host-network / self-traffic choices
  *   follow `Options`; a pod reaching itself skips both cluster-scoped tiers.
  */
-import { inRanges } from "../ir/address.js";
-import { selectorMatches } from "../ir/selector.js";
-import type { Address, Cluster, Direction, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation, TierStep } from "./explanation.js";
+import { inRanges, type Address } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
+import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
+import type { Direction } from "../primitives/kubernetes.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation, TierStep } from "../api/explanation.js";
 import { walkTier } from "./tiers.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */

@@ -12,11 +12,12 @@
  *   host-network pods on it; `networks` hold every address in their CIDRs (pods and
  *   nodes included); `domainNames` hold nothing (no DNS data offline).
  */
-import { inRanges } from "../ir/address.js";
-import { selectorMatches } from "../ir/selector.js";
-import { tied, type ClusterPolicy, type Tier, type TierPeer, type TierRule } from "../ir/tiers.js";
-import type { Address, Cluster, Direction, Endpoint, Pod, PortMatch, ResolvedFlow } from "../ir/types.js";
-import type { ClusterPolicyRef, TierRuleRef, TierStep } from "./explanation.js";
+import { inRanges, type Address } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
+import { tied } from "../ir/tiers.js";
+import type { Cluster, ClusterPolicy, Endpoint, Pod, PortMatch, ResolvedFlow, Tier, TierPeer, TierRule } from "../ir/types.js";
+import type { Direction } from "../primitives/kubernetes.js";
+import type { ClusterPolicyRef, TierRuleRef, TierStep } from "../api/explanation.js";
 
 /** A reference to a cluster-scoped policy for explanations. */
 export const clusterPolicyRef = (p: ClusterPolicy): ClusterPolicyRef => ({ index: p.index, kind: p.kind, name: p.name, tier: p.tier, priority: p.priority });

@@ -10,8 +10,9 @@
  * Object.prototype members (`constructor`, `toString`) check that labels are data.
  */
 import fc from "fast-check";
-import { formatAddress } from "../../src/ir/address.js";
-import type { Options, Protocol } from "../../src/ir/types.js";
+import { formatAddress } from "../../src/primitives/address.js";
+import type { Options } from "../../src/ir/types.js";
+import type { Protocol } from "../../src/primitives/kubernetes.js";
 
 /** A label map as JSON. */
 export type LabelsJson = Record<string, string>;

@@ -5,9 +5,9 @@
  * and their neighbours. Thousands of flows come from one integer, so a failing run
  * is reproduced (and shrunk) by fast-check through the scenario and that seed alone.
  */
-import { formatAddress, parseCidr } from "../../src/ir/address.js";
-import type { Flow, PortQuery } from "../../src/engine/types.js";
-import type { Protocol } from "../../src/ir/types.js";
+import { formatAddress, parseCidr } from "../../src/primitives/address.js";
+import type { Flow, PortQuery } from "../../src/api/engine.js";
+import type { Protocol } from "../../src/primitives/kubernetes.js";
 import type { PeerJson, Scenario } from "./arbitraries.js";
 import { Random } from "./random.js";
 

@@ -6,10 +6,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { caseEndpoint, checkCase, findCaseFiles, readCase, type ConformanceCase } from "../../src/cli/conformance-runner.js";
+import { caseEndpoint, checkCase, findCaseFiles, readCase, type ConformanceCase } from "./conformance.js";
 import { createEngine } from "../../src/engine/create.js";
-import type { Engine, EvaluatorName, Flow, PortQuery } from "../../src/engine/types.js";
-import type { EngineUpdate } from "../../src/engine/update.js";
+import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
 import { referenceEngine, type Comparison, type Counterexample } from "./differential.js";
 import { podOwner } from "./endpoints.js";
 

@@ -5,7 +5,7 @@
  * entries down, removing a namespace removes its pods).
  */
 import fc from "fast-check";
-import type { EngineUpdate } from "../../src/engine/update.js";
+import type { EngineUpdate } from "../../src/api/engine.js";
 import { buildPod, namespace, podShape, policy, type PodJson, type PolicyJson, type Scenario } from "./arbitraries.js";
 
 /** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */

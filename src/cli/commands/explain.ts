@@ -3,10 +3,10 @@
  * given cluster it selects.
  */
 import { parse, COMMON_OPTIONS } from "../args.js";
-import { policyLines } from "../describe.js";
+import { policyLines } from "../../explain/describe.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { selectorMatches } from "../../ir/selector.js";
+import { selectorMatches } from "../../primitives/selector.js";
 import { usageError } from "../usage.js";
 
 /** Runs `explain`. */

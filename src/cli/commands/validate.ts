@@ -3,7 +3,7 @@
  * error (warnings allowed), 1 when errors were found, 2 for usage or unreadable files.
  */
 import { parse, COMMON_OPTIONS } from "../args.js";
-import { parseSources } from "../../api/manifests.js";
+import { parseSources } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
 import { EXIT, printIssue } from "../load.js";
 import { readPaths } from "../read-files.js";

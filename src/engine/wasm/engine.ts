@@ -4,19 +4,20 @@
  * explanation and checks that both agree.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError, type Issue } from "../../api/issues.js";
+import { NetpolValidationError, type Issue } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache, compileTables } from "../../compile/tables.js";
-import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../ir/types.js";
+import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
+import { type Endpoint } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
-import { ReachabilityMatrix } from "../matrix.js";
+import { ReachabilityMatrix } from "../../api/matrix.js";
 import { modelWarnings, resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
-import { applyUpdates, type EngineUpdate } from "../update.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */

@@ -1,0 +1,475 @@
+/**
+ * Text in: YAML or JSON, one or many documents, `List` kinds, turned into the
+ * NetworkPolicies and the compact cluster (`namespaces` and `pods`, which together
+ * are the `cluster` that `createEngine` takes), plus every problem found with its document index, line and field path.
+ *
+ * Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) become
+ * endpoints standing for their pods when none of their pods is given; see
+ * `workloads.ts`. That is decided over all texts at once: `parseSources` reads many
+ * files as one input, `parseManifests` is the one-text case.
+ *
+ * Contract: never throws on bad input. One bad document, or one bad item of a list,
+ * does not stop the rest from loading. Unknown kinds are reported as warnings and
+ * skipped, and so are namespaces that pods use but no Namespace object defines.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord, type NetworkPolicyManifest } from "../decode/codecs.js";
+import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "../decode/cluster-policy-codecs.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
+import { decodeCluster } from "../validate/decoders.js";
+import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
+import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
+import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry } from "./workloads.js";
+
+/** A policy object of any kind netpol reads, as JSON. */
+export type PolicyManifest = NetworkPolicyManifest | ClusterNetworkPolicyManifest | AdminNetworkPolicyManifest;
+
+/** Where an object was found. */
+export interface Location {
+  /** The source file, when known. */
+  readonly file?: string;
+  readonly document: number;
+  readonly line?: number;
+  /** The path inside the document, e.g. `items[2]`; empty for a whole document. */
+  readonly path: string;
+}
+
+/** What `parseManifests` found. */
+export interface Manifests {
+  /**
+   * Policies that passed the API server's validation, as JSON objects: NetworkPolicies,
+   * ClusterNetworkPolicies, and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies.
+   */
+  readonly policies: PolicyManifest[];
+  /** Where each policy came from (same order as `policies`). */
+  readonly policyLocations: Location[];
+  readonly namespaces: NamespaceEntry[];
+  readonly pods: PodEntry[];
+  readonly nodes: NodeEntry[];
+  /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
+  readonly issues: Array<Issue & { severity: "error" | "warning" }>;
+}
+
+/** One input text and the file it came from. */
+export interface Source {
+  readonly text: string;
+  /** The file name put on every issue. */
+  readonly file?: string;
+}
+
+/** Options of `parseManifests`. */
+export interface ParseOptions {
+  /** The file name put on every issue. */
+  readonly file?: string;
+}
+
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** Where a pod or workload was read, for the problems found once all input is in. */
+type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
+
+interface Sink {
+  readonly out: Manifests;
+  readonly base: { document: number; line?: number; file?: string };
+  /** Where each of `out.pods` was read (same order). */
+  readonly podsAt: PodAt[];
+  /** Where each of `out.namespaces` was read (same order). */
+  readonly namespacesAt: At[];
+  /** Where each of `out.nodes` was read (same order). */
+  readonly nodesAt: At[];
+  readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
+  error(path: string, message: string, object?: string): void;
+  warning(path: string, message: string, object?: string): void;
+}
+
+/** Where a pod was read, and the path of its namespace field there. */
+type PodAt = At & { readonly namespacePath: string };
+
+const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
+
+/** Maps a compact-pod field path back to the Pod object's own field. */
+function podPath(compact: string): string {
+  return compact
+    .replace(/^(name|namespace|labels)/, "metadata.$1")
+    .replace(/^ips\[(\d+)\]/, "status.podIPs[$1].ip")
+    .replace(/^ports\[(\d+)\]/, "spec.containers[*].ports[$1]");
+}
+
+function addPod(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(PodObject, raw, path);
+  if (E.isLeft(decoded)) {
+    for (const i of decoded.left) sink.error(i.path, i.message, "Pod");
+    return;
+  }
+  const pod = decoded.right;
+  const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
+  if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
+  const entry: PodEntry = {
+    namespace: pod.metadata?.namespace ?? "default",
+    name: pod.metadata?.name ?? "",
+    labels: labelRecord(pod.metadata?.labels),
+    ips,
+    ports: (pod.spec?.containers ?? []).flatMap((c) =>
+      (c.ports ?? []).map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        containerPort: p.containerPort ?? 0,
+        protocol: p.protocol ?? "TCP",
+      })),
+    ),
+    hostNetwork: pod.spec?.hostNetwork ?? false,
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+  };
+  // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
+  const checked = decodeCluster({ pods: [entry] });
+  if (E.isLeft(checked)) {
+    for (const i of checked.left) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
+    return;
+  }
+  sink.out.pods.push(entry);
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace") });
+}
+
+function addNamespace(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NamespaceObject, raw, path);
+  if (E.isLeft(decoded)) {
+    for (const i of decoded.left) sink.error(i.path, i.message, "Namespace");
+    return;
+  }
+  const name = decoded.right.metadata?.name;
+  if (!name) {
+    sink.error(child(path, "metadata.name"), "required value", "Namespace");
+    return;
+  }
+  sink.out.namespaces.push({ name, labels: labelRecord(decoded.right.metadata?.labels) });
+  sink.namespacesAt.push(at(sink, path));
+}
+
+function addNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NodeObject, raw, path);
+  if (E.isLeft(decoded)) {
+    for (const i of decoded.left) sink.error(i.path, i.message, "Node");
+    return;
+  }
+  const node = decoded.right;
+  const entry: NodeEntry = {
+    name: node.metadata?.name ?? "",
+    labels: labelRecord(node.metadata?.labels),
+    ips: (node.status?.addresses ?? []).flatMap((a) => (a.address && a.type && NODE_ADDRESS_TYPES.includes(a.type) ? [a.address] : [])),
+  };
+  const checked = decodeCluster({ nodes: [entry] });
+  if (E.isLeft(checked)) {
+    const nodePath = (compact: string): string =>
+      compact.replace(/^(name|labels)/, "metadata.$1").replace(/^ips\[(\d+)\]/, "status.addresses[*].address");
+    for (const i of checked.left) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
+    return;
+  }
+  sink.out.nodes.push(entry);
+  sink.nodesAt.push(at(sink, path));
+}
+
+function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterCodec, raw, path);
+  if (E.isLeft(decoded)) {
+    for (const i of decoded.left) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster(raw);
+  if (E.isLeft(checked)) {
+    for (const i of checked.left) sink.error(child(path, i.path), i.message, "cluster");
+    return;
+  }
+  for (const [i, ns] of (checked.right.namespaces ?? []).entries()) {
+    sink.out.namespaces.push({ name: ns.name!, labels: labelRecord(ns.labels) });
+    sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
+  }
+  for (const [i, p] of (checked.right.pods ?? []).entries()) {
+    const podPath = index(child(path, "pods"), i);
+    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
+    sink.out.pods.push({
+      namespace: p.namespace!,
+      name: p.name!,
+      labels: labelRecord(p.labels),
+      ips: [...(p.ips ?? [])],
+      ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
+      hostNetwork: p.hostNetwork ?? false,
+      ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+    });
+  }
+  for (const [i, node] of (checked.right.nodes ?? []).entries()) {
+    sink.out.nodes.push({ name: node.name!, labels: labelRecord(node.labels), ips: [...(node.ips ?? [])] });
+    sink.nodesAt.push(at(sink, index(child(path, "nodes"), i)));
+  }
+}
+
+/** Dispatches one object by its kind; `kind` may be inferred from a typed list. */
+function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string): void {
+  if (!isObject(raw)) {
+    if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
+    return;
+  }
+  const kind = typeof raw.kind === "string" ? raw.kind : inferredKind;
+  if (kind === undefined) {
+    if ("cluster" in raw && "policies" in raw) {
+      // a whole conformance case
+      addCompactCluster(raw.cluster, child(path, "cluster"), sink);
+      if (Array.isArray(raw.policies)) raw.policies.forEach((p, i) => addObject(p, index(child(path, "policies"), i), sink));
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink);
+    else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
+    return;
+  }
+  if (kind === "List" || (kind.endsWith("List") && Array.isArray(raw.items))) {
+    if (!Array.isArray(raw.items)) {
+      sink.error(child(path, "items"), `expected an array, got ${quote(raw.items)}`);
+      return;
+    }
+    const itemKind = kind === "List" ? undefined : kind.slice(0, -"List".length);
+    raw.items.forEach((item, i) => addObject(item, index(child(path, "items"), i), sink, itemKind));
+    return;
+  }
+  if (kind === "NetworkPolicy" || isClusterPolicyKind(kind)) {
+    // items of a typed list may leave out apiVersion and kind
+    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...raw };
+    const decoded = decodeAnyPolicy(policy);
+    if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw, kind));
+    else {
+      for (const w of decoded.right.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
+      sink.out.policies.push(policy as PolicyManifest);
+      sink.out.policyLocations.push({ ...at(sink, path) });
+    }
+    return;
+  }
+  switch (kind) {
+    case "Node":
+      addNode(raw, path, sink);
+      return;
+    case "Pod":
+      addPod(raw, path, sink);
+      return;
+    case "Namespace":
+      addNamespace(raw, path, sink);
+      return;
+    default:
+      if (isWorkloadKind(kind)) {
+        const workload = readWorkload(raw, kind, path);
+        if (E.isLeft(workload)) for (const i of workload.left) sink.error(i.path, i.message, kind);
+        else sink.workloads.push({ entry: workload.right, at: at(sink, path) });
+        return;
+      }
+      sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);
+  }
+}
+
+/** The apiVersion a typed list's items of each policy kind default to. */
+const POLICY_API_VERSIONS: Readonly<Record<string, string>> = {
+  NetworkPolicy: "networking.k8s.io/v1",
+  ClusterNetworkPolicy: "policy.networking.k8s.io/v1alpha2",
+  AdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+  BaselineAdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+};
+
+/** `Kind namespace/name` of a namespaced policy, `Kind name` of a cluster-scoped one. */
+function policyName(raw: Record<string, unknown>, kind: string): string {
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  if (typeof meta.name !== "string") return kind;
+  if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
+  const ns = typeof meta.namespace === "string" ? meta.namespace : "default";
+  return `${kind} ${ns}/${meta.name}`;
+}
+
+/** One document of the input; `lineOf` finds the line of a field path where the parser knows it. */
+interface Document {
+  readonly value: unknown;
+  readonly line?: number;
+  readonly lineOf?: (path: string) => number | undefined;
+}
+
+/** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+/** The documents of `text`: JSON when it parses as such, otherwise YAML (multi-document). */
+function readDocuments(text: string, report: (document: number, line: number | undefined, message: string) => void): Document[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return [{ value: JSON.parse(text) as unknown, line: 1 }];
+    } catch {
+      // not JSON after all: YAML (a superset) reports the problem with a position
+    }
+  }
+  const lines = new LineCounter();
+  const out: Document[] = [];
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    report(0, undefined, `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+  if (!Array.isArray(docs)) docs = [docs]; // an empty stream
+  docs.forEach((doc, i) => {
+    const line = lines.linePos(doc.range[0]).line;
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) report(i, e.linePos?.[0].line ?? line, `invalid YAML: ${e.message.split("\n")[0]}`);
+      out.push({ value: undefined, line });
+      return;
+    }
+    // the deepest node on the path that exists; label keys with dots may stop it early
+    const lineOf = (path: string): number | undefined => {
+      const segments = pathSegments(path);
+      for (let n = segments.length; n > 0; n--) {
+        const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) return lines.linePos(node.range[0]).line;
+      }
+      return undefined;
+    };
+    try {
+      out.push({ value: doc.toJS({ maxAliasCount: 1000 }) as unknown, line, lineOf });
+    } catch (error) {
+      report(i, line, `cannot read YAML document: ${error instanceof Error ? error.message : String(error)}`);
+      out.push({ value: undefined, line });
+    }
+  });
+  return out;
+}
+
+/** `file:line document N`, for pointing at an earlier place in a message. */
+const placeText = (where: At): string =>
+  `${where.file ?? ""}${where.file !== undefined && where.line !== undefined ? ":" : ""}${where.line ?? ""} document ${where.document}`.trimStart();
+
+/** An issue at a place read earlier. */
+const issueAt = (where: At, message: string, severity: "error" | "warning", object?: string): Manifests["issues"][number] => ({
+  document: where.document,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  ...(where.file !== undefined ? { file: where.file } : {}),
+  path: where.path,
+  message,
+  ...(object !== undefined ? { object } : {}),
+  severity,
+});
+
+/**
+ * What can only be decided once every text is read: which workloads stand for their
+ * pods, pods or namespaces given twice, and namespaces used but never defined.
+ */
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+  const whereOf = new Map(workloads.map((w) => [w.entry, w.at]));
+  for (const w of standInPods(
+    workloads.map((w) => w.entry),
+    out.pods,
+  )) {
+    out.pods.push(w.pod);
+    const where = whereOf.get(w)!;
+    podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace") });
+  }
+  const seen = new Map<string, number>();
+  const keep: boolean[] = out.pods.map((p, i) => {
+    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
+    const key = `${p.namespace}/${p.name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return true;
+    }
+    out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(podsAt[first]!)}: this one is skipped`, "error"));
+    return false;
+  });
+  const pods = out.pods.filter((_, i) => keep[i]);
+  const podsWhere = podsAt.filter((_, i) => keep[i]);
+  out.pods.splice(0, out.pods.length, ...pods);
+  const namespaces = new Set<string>();
+  const firstAt = new Map<string, At>();
+  const unique = out.namespaces.filter((ns, i) => {
+    const first = firstAt.get(ns.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(namespacesAt[i]!, `duplicate namespace ${quote(ns.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(ns.name, namespacesAt[i]!);
+    namespaces.add(ns.name);
+    return true;
+  });
+  out.namespaces.splice(0, out.namespaces.length, ...unique);
+  pods.forEach((p, i) => {
+    if (namespaces.has(p.namespace)) return;
+    namespaces.add(p.namespace);
+    out.issues.push(
+      issueAt(
+        { ...podsWhere[i]!, path: podsWhere[i]!.namespacePath },
+        `namespace ${quote(p.namespace)} is not defined: assumed to have only the label \`kubernetes.io/metadata.name=${p.namespace}\``,
+        "warning",
+      ),
+    );
+  });
+}
+
+/** Keeps the first node of each name; later ones are errors. */
+function dropDuplicateNodes(out: Manifests, nodesAt: readonly At[]): void {
+  const firstAt = new Map<string, At>();
+  const unique = out.nodes.filter((node, i) => {
+    const first = firstAt.get(node.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(node.name, nodesAt[i]!);
+    return true;
+  });
+  out.nodes.splice(0, out.nodes.length, ...unique);
+}
+
+/**
+ * Reads policies (NetworkPolicy, ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy), Namespaces, Pods, Nodes and workloads (and compact
+ * clusters or whole conformance cases) from many texts as one input.
+ */
+export function parseSources(sources: readonly Source[]): Manifests {
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], nodes: [], issues: [] };
+  const podsAt: PodAt[] = [];
+  const namespacesAt: At[] = [];
+  const nodesAt: At[] = [];
+  const workloads: Sink["workloads"] = [];
+  for (const source of sources) {
+    const file = source.file !== undefined ? { file: source.file } : {};
+    const docs = readDocuments(source.text, (document, line, message) =>
+      out.issues.push({ path: "", message, document, ...(line !== undefined ? { line } : {}), ...file, severity: "error" }),
+    );
+    docs.forEach((doc, document) => {
+      const base = { document, ...(doc.line !== undefined ? { line: doc.line } : {}), ...file };
+      // an issue's line is its field's own where the YAML parser knows it
+      const at = (path: string) => {
+        const line = doc.lineOf?.(path) ?? doc.line;
+        return { ...base, ...(line !== undefined ? { line } : {}), path };
+      };
+      const sink: Sink = {
+        out,
+        base,
+        podsAt,
+        namespacesAt,
+        nodesAt,
+        workloads,
+        error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
+        warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
+      };
+      if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
+      else addObject(doc.value, "", sink);
+    });
+  }
+  finish(out, podsAt, namespacesAt, workloads);
+  dropDuplicateNodes(out, nodesAt);
+  return out;
+}
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from YAML or JSON text.
+ */
+export function parseManifests(text: string, options: ParseOptions = {}): Manifests {
+  return parseSources([{ text, ...(options.file !== undefined ? { file: options.file } : {}) }]);
+}

@@ -1,0 +1,152 @@
+/**
+ * Wire types → IR. Applies the API server's defaults once (policyTypes, protocol TCP,
+ * a namespace's automatic `kubernetes.io/metadata.name` label, the policy's namespace),
+ * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
+ * validated (`src/validate/`); this module never reports problems.
+ */
+import type { NetworkPolicyPeer, NetworkPolicyPort } from "../decode/codecs.js";
+import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
+import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
+import { podPeerKey, ipBlockKey } from "../ir/keys.js";
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
+import { canonicalSelector } from "../primitives/selector.js";
+import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+
+function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: number): Peer {
+  if (peer.ipBlock) {
+    const cidr = parseCidr(peer.ipBlock.cidr!)!;
+    const except = peer.ipBlock.except ?? [];
+    const ranges = subtractRanges(cidr, except.map((e) => parseCidr(e)!));
+    return {
+      kind: "ipBlock",
+      family: cidr.family,
+      cidr: peer.ipBlock.cidr!,
+      except,
+      ranges,
+      key: ipBlockKey(cidr.family, ranges),
+      index,
+    };
+  }
+  const pods = canonicalSelector(peer.podSelector ?? {});
+  const namespaces = peer.namespaceSelector
+    ? ({ kind: "selector", selector: canonicalSelector(peer.namespaceSelector) } as const)
+    : ({ kind: "namespace", name: policyNamespace } as const);
+  return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
+}
+
+function normalizePort(port: NetworkPolicyPort, index: number): PortMatch {
+  const protocol = (port.protocol ?? "TCP") as Protocol;
+  const value = port.port;
+  if (typeof value === "string") return { kind: "named", protocol, name: value, key: `${protocol}:${value}`, index };
+  const first = value ?? 1;
+  const last = value === undefined || value === null ? 65535 : (port.endPort ?? value);
+  return { kind: "range", protocol, first, last, key: `${protocol}:${first}-${last}`, index };
+}
+
+function normalizeRules(
+  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeer[] | null; ports?: readonly NetworkPolicyPort[] | null }>,
+  policy: number,
+  direction: Direction,
+  namespace: string,
+): Rule[] {
+  return rules.map((r, rule) => ({
+    origin: { policy, direction, rule },
+    peers: r.peers && r.peers.length > 0 ? r.peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
+    ports: r.ports && r.ports.length > 0 ? r.ports.map(normalizePort) : null,
+  }));
+}
+
+/** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
+export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
+  return {
+    clusterPolicies: [],
+    policies: policies.map((p, index): Policy => {
+      const namespace = p.metadata?.namespace ?? DEFAULT_NAMESPACE;
+      const spec = p.spec ?? {};
+      const ingressRules = spec.ingress ?? [];
+      const egressRules = spec.egress ?? [];
+      // the API server's default: Ingress always, Egress when there are egress rules
+      const types = spec.policyTypes ?? (egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"]);
+      return {
+        index,
+        namespace,
+        // a policy created from generateName alone keeps its prefix as its name here
+        name: p.metadata!.name || p.metadata!.generateName!,
+        target: canonicalSelector(spec.podSelector ?? {}),
+        ingress: types.includes("Ingress")
+          ? normalizeRules(ingressRules.map((r) => ({ peers: r.from, ports: r.ports })), index, "Ingress", namespace)
+          : null,
+        egress: types.includes("Egress")
+          ? normalizeRules(egressRules.map((r) => ({ peers: r.to, ports: r.ports })), index, "Egress", namespace)
+          : null,
+      };
+    }),
+  };
+}
+
+function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null): Namespace {
+  const all = new Map(labels ?? []);
+  all.set(NAMESPACE_NAME_LABEL, name);
+  return { name, labels: all };
+}
+
+/**
+ * The node a pod runs on: the one its `nodeName` names, or for a host-network pod
+ * the node owning one of its addresses; null when neither is known.
+ */
+export function nodeOf(pod: Pick<Pod, "nodeName" | "hostNetwork" | "ips">, nodes: NodeIndex): number | null {
+  const named = pod.nodeName === null ? undefined : nodes.byName.get(pod.nodeName);
+  if (named !== undefined) return named;
+  if (!pod.hostNetwork) return null;
+  for (const ip of pod.ips) {
+    const owner = nodes.byAddress.get(ip.text);
+    if (owner !== undefined) return owner;
+  }
+  return null;
+}
+
+/** Nodes by name and by address text, for `nodeOf`. */
+export interface NodeIndex {
+  readonly byName: ReadonlyMap<string, number>;
+  readonly byAddress: ReadonlyMap<string, number>;
+}
+
+/** Indexes nodes for `nodeOf`. */
+export function indexNodes(nodes: readonly Node[]): NodeIndex {
+  return { byName: new Map(nodes.map((n) => [n.name, n.index])), byAddress: new Map(nodes.flatMap((n) => n.ips.map((ip) => [ip.text, n.index] as const))) };
+}
+
+/**
+ * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
+ * created with only their automatic label. Each pod is placed on its node (`nodeOf`).
+ */
+export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly Node[]): Cluster {
+  const nodes =
+    knownNodes ??
+    (cluster.nodes ?? []).map(
+      (n, index): Node => ({ index, name: n.name!, labels: new Map(n.labels ?? []), ips: (n.ips ?? []).map((ip) => parseAddress(ip) as Address) }),
+    );
+  const nodeIndex = indexNodes(nodes);
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
+  const pods = (cluster.pods ?? []).map((p, index): Pod => {
+    if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
+    const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
+    const hostNetwork = p.hostNetwork ?? false;
+    const nodeName = p.nodeName || null;
+    return {
+      index,
+      namespace: p.namespace!,
+      name: p.name!,
+      labels: new Map(p.labels ?? []),
+      ips,
+      nodeName,
+      node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),
+      ports: (p.ports ?? []).map(
+        (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
+      ),
+      hostNetwork,
+    };
+  });
+  return { namespaces, pods, nodes };
+}

@@ -1,0 +1,104 @@
+/**
+ * The API edge: unknown values in, typed and validated values or every problem out,
+ * as fp-ts `Either`. Nothing here throws on bad input.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/codecs.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { checkNodes } from "./nodes.js";
+import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { parseAddress } from "../primitives/address.js";
+
+/** A NetworkPolicy that decoded and passed the API server's validation. */
+export type ValidNetworkPolicy = NetworkPolicy & { readonly __valid: true };
+
+/** Decodes and validates one NetworkPolicy object. */
+export function decodeNetworkPolicy(input: unknown): E.Either<Issue[], ValidNetworkPolicy> {
+  return E.chain((policy: NetworkPolicy) => {
+    const issues = validateNetworkPolicy(policy);
+    return issues.length > 0 ? E.left(issues) : E.right(policy as ValidNetworkPolicy);
+  })(decodeWith(NetworkPolicy, input));
+}
+
+/** A compact cluster that decoded and passed netpol's checks. */
+export type ValidCluster = ClusterDecoded & { readonly __valid: true };
+
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+
+/**
+ * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
+ * closures or path strings: it runs once per pod, and paths are built only for a
+ * report.
+ */
+function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
+  const ids = new Set<string>();
+  // an IP may belong to one pod only, except that host-network pods share their node's
+  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    const at = `pods[${i}]`;
+    if (!pod.namespace) report(`${at}.namespace`, "required value");
+    else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
+    if (!pod.name) report(`${at}.name`, "required value");
+    else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
+    const id = `${pod.namespace}/${pod.name}`;
+    if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
+    ids.add(id);
+    if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const hostNetwork = pod.hostNetwork === true;
+    const ips = pod.ips ?? [];
+    for (let j = 0; j < ips.length; j++) {
+      const ip = ips[j]!;
+      const address = parseAddress(ip);
+      if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
+      else {
+        const owner = owners.get(address.text);
+        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
+        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
+          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
+        }
+      }
+    }
+    const ports = pod.ports ?? [];
+    for (let j = 0; j < ports.length; j++) {
+      const { containerPort, protocol, name } = ports[j]!;
+      if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
+      else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
+      if (protocol && !PROTOCOLS.includes(protocol)) {
+        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      }
+      if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
+    }
+  }
+}
+
+/**
+ * Decodes and checks a compact cluster: names present and well formed, no pod twice,
+ * IPs parse and belong to one pod only (host-network pods may share their node's IP;
+ * such an address then stands for the first of them), container ports valid, and
+ * the nodes (see `nodes.ts`).
+ */
+export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
+  return E.chain((cluster: ClusterDecoded) => {
+    const issues: Issue[] = [];
+    const report = (path: string, message: string): void => {
+      issues.push({ path, message });
+    };
+    const namespaces = new Set<string>();
+    (cluster.namespaces ?? []).forEach((ns, i) => {
+      const at = index("namespaces", i);
+      if (!ns.name) report(child(at, "name"), "required value");
+      else {
+        for (const m of dns1123Label(ns.name)) report(child(at, "name"), `invalid value ${quote(ns.name)}: ${m}`);
+        if (namespaces.has(ns.name)) report(child(at, "name"), `duplicate namespace ${quote(ns.name)}`);
+        namespaces.add(ns.name);
+      }
+      if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
+    });
+    checkPods(cluster.pods ?? [], report);
+    checkNodes(cluster, report);
+    return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);
+  })(decodeWith(ClusterCodec, input));
+}
