@@ -1,15 +1,51 @@
 /**
- * netpol: would Kubernetes let this traffic through? The public API.
+ * netpol: would Kubernetes let this traffic through? The public API: every function
+ * and every type a public signature mentions.
  */
-export { createEngine, createEngineSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, Engine, EngineInput, EvaluatorName, Flow, PortQuery, ReachCounts, EngineUpdate } from "./api/engine.js";
+export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
+export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
+export type { Explanation, SideExplanation, RuleRef, PolicyRef, ClusterPolicyRef, TierRuleRef, TierStep } from "./api/explanation.js";
+export { explanationText } from "./explain/explanation-text.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
-export { decodeNetworkPolicy, decodeCluster } from "./validate/decoders.js";
-export type { ClusterManifest, NetworkPolicyManifest } from "./decode/codecs.js";
+export type { Result } from "./primitives/result.js";
+export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export {
+  decodeAnyPolicy,
+  decodeClusterNetworkPolicy,
+  decodeAdminNetworkPolicy,
+  type DecodedPolicy,
+  type ValidClusterNetworkPolicy,
+  type ValidAdminNetworkPolicy,
+} from "./validate/cluster-policy-decoders.js";
+export type {
+  ClusterManifest,
+  ClusterNamespaceManifest,
+  ClusterNodeManifest,
+  ClusterPodManifest,
+  ContainerPortManifest,
+  LabelSelectorManifest,
+  LabelSelectorRequirementManifest,
+  LabelsManifest,
+  NetworkPolicyManifest,
+  NetworkPolicyPeerManifest,
+  NetworkPolicyPortManifest,
+  ObjectMetaManifest,
+} from "./decode/manifest-types.js";
+export type {
+  AdminNetworkPolicyManifest,
+  AnpPortManifest,
+  ClusterNetworkPolicyManifest,
+  DestinationPortManifest,
+  EgressPeerManifest,
+  NamespacedPodManifest,
+  PolicyManifest,
+  ProtocolEntryManifest,
+  SubjectManifest,
+} from "./decode/cluster-policy-manifest-types.js";
+export type { ClusterPolicyKind, Tier, TierAction } from "./ir/types.js";
+export type { Labels } from "./primitives/selector.js";
 export { DEFAULT_OPTIONS, type Options } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
-export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
-export { explanationText } from "./explain/explanation-text.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
-export { type NamespaceEntry, type NodeEntry, type PodEntry } from "./manifests/entries.js";
+export type { NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";

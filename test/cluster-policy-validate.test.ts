@@ -1,6 +1,5 @@
 // The CRD schema and CEL rules of ClusterNetworkPolicy (v1alpha2) and of the v1alpha1
 // AdminNetworkPolicy / BaselineAdminNetworkPolicy: each rule, its field path and message.
-import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { isCelCidr } from "../src/validate/cel-cidr.js";
@@ -33,12 +32,12 @@ const protocol = (entry: unknown): Record<string, unknown> => egress({ protocols
 /** Errors as `path: message`, or [] when valid. */
 function errors(input: unknown): string[] {
   const r = decodeAnyPolicy(input);
-  return E.isLeft(r) ? r.left.map(formatIssue) : [];
+  return r.ok ? [] : r.issues.map(formatIssue);
 }
 
 function warnings(input: unknown): string[] {
   const r = decodeAnyPolicy(input);
-  return E.isRight(r) ? r.right.warnings.map(formatIssue) : [`rejected: ${errors(input).join("; ")}`];
+  return r.ok ? r.value.warnings.map(formatIssue) : [`rejected: ${errors(input).join("; ")}`];
 }
 
 /** Exactly these errors (each a full `path: message` line). */
@@ -283,7 +282,7 @@ test("v1alpha1 BaselineAdminNetworkPolicy: named default, no priority, no Pass, 
 test("decodeAnyPolicy reads NetworkPolicies as before", () => {
   const np = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "n", namespace: "x" }, spec: { podSelector: {} } };
   const r = decodeAnyPolicy(np);
-  assert.ok(E.isRight(r) && r.right.kind === "NetworkPolicy");
+  assert.ok(r.ok && r.value.kind === "NetworkPolicy");
   assert.ok(errors({ ...np, kind: "Pod" })[0]!.startsWith("kind: expected `NetworkPolicy`"));
 });
 

@@ -1,6 +1,5 @@
 // Nodes in the cluster model: the compact cluster's `nodes`, Node objects and
 // cluster-scoped policies in manifests, `node:NAME` endpoints, node addresses, updates.
-import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeCluster } from "../src/validate/decoders.js";
@@ -9,7 +8,7 @@ import { createEngine, parseManifests } from "../src/index.js";
 
 const problems = (cluster: unknown): string[] => {
   const r = decodeCluster(cluster);
-  return E.isLeft(r) ? r.left.map(formatIssue) : [];
+  return r.ok ? [] : r.issues.map(formatIssue);
 };
 
 const node = (name: string, ips: string[], labels: Record<string, string> = {}) => ({ name, labels, ips });

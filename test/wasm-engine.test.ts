@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { NetpolValidationError } from "../src/primitives/issues.js";
 import { createEngine, createEngineSync } from "../src/engine/create.js";
 import type { Engine, EngineInput, Flow, EngineUpdate } from "../src/api/engine.js";
+import type { NetworkPolicyManifest } from "../src/decode/manifest-types.js";
 import { WasmEngine } from "../src/engine/wasm/engine.js";
 import { PROTOCOLS, type Protocol } from "../src/primitives/kubernetes.js";
 
@@ -27,7 +28,7 @@ const pods: PodJson[] = [
   { namespace: "ops", name: "node", labels: { app: "client" }, ips: ["192.168.0.9"], hostNetwork: true },
 ];
 
-const policies: unknown[] = [
+const policies: NetworkPolicyManifest[] = [
   { ...NP, metadata: { namespace: "shop", name: "deny-all" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
   {
     ...NP,

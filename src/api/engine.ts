@@ -1,8 +1,8 @@
 /**
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
-import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "../decode/cluster-policy-codecs.js";
-import type { ClusterManifest, NetworkPolicyManifest } from "../decode/codecs.js";
+import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
+import type { ClusterManifest, ClusterNamespaceManifest, ClusterNodeManifest, ClusterPodManifest } from "../decode/manifest-types.js";
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options } from "../ir/types.js";
 import type { Issue } from "../primitives/issues.js";
@@ -12,16 +12,19 @@ import type { ReachabilityMatrix } from "./matrix.js";
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
 
-/** What `createEngine` takes. */
+/**
+ * What `createEngine` takes. The types say what is read; the values are still checked
+ * at run time (untyped JSON goes through `createEngineFromJson`).
+ */
 export interface EngineInput {
   /** The cluster, in the compact form of the conformance format (namespaces, pods and nodes). */
-  readonly cluster: ClusterManifest | unknown;
+  readonly cluster: ClusterManifest;
   /**
    * Policy objects as `kubectl get -o json` prints them: NetworkPolicies,
    * ClusterNetworkPolicies (policy.networking.k8s.io/v1alpha2), and the withdrawn
    * v1alpha1 AdminNetworkPolicies and BaselineAdminNetworkPolicies.
    */
-  readonly policies: ReadonlyArray<NetworkPolicyManifest | ClusterNetworkPolicyManifest | AdminNetworkPolicyManifest | unknown>;
+  readonly policies: readonly PolicyManifest[];
   /** Implementation-defined choices; see `Options` for each default. */
   readonly options?: Partial<Options>;
   /** The evaluation path. */
@@ -89,26 +92,26 @@ export interface ReachCounts {
 /** One change to an engine's cluster or policies. */
 export type EngineUpdate =
   /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
-  | { readonly op: "upsertPod"; readonly pod: unknown }
+  | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
   /** Removes the pod `namespace/name`. */
   | { readonly op: "removePod"; readonly pod: string }
   /** Adds a namespace or replaces its labels (`{ name, labels }`). */
-  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
+  | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
   /** Removes a namespace and every pod in it. */
   | { readonly op: "removeNamespace"; readonly namespace: string }
   /**
    * Adds a policy, or replaces the one of the same identity: a NetworkPolicy's
    * `namespace/name`, a cluster-scoped policy's kind and name.
    */
-  | { readonly op: "upsertPolicy"; readonly policy: unknown }
+  | { readonly op: "upsertPolicy"; readonly policy: PolicyManifest }
   /**
    * Removes the NetworkPolicy `namespace/name`, or the cluster-scoped policy
    * `Kind/name` (`ClusterNetworkPolicy/name`, `AdminNetworkPolicy/name`,
    * `BaselineAdminNetworkPolicy/default`).
    */
   | { readonly op: "removePolicy"; readonly policy: string }
-  /** Adds a node, or replaces the node of the same name (`{ name, labels, ips }`, the compact cluster format's node). */
-  | { readonly op: "upsertNode"; readonly node: unknown }
+  /** Adds a node, or replaces the node of the same name (the compact cluster format's node). */
+  | { readonly op: "upsertNode"; readonly node: ClusterNodeManifest }
   /** Removes the node of that name. */
   | { readonly op: "removeNode"; readonly node: string };
 

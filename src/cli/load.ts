@@ -3,7 +3,6 @@
  * input, report every problem on standard error, build the engine. Commands get a
  * `Loaded` or the exit status to end with.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
 import { parseSources, type Manifests } from "../manifests/manifests.js";
@@ -74,7 +73,7 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
     });
     const valid = policies.policies.flatMap((p) => {
       const decoded = decodeNetworkPolicy(p);
-      return E.isRight(decoded) ? [decoded.right] : ([] as ValidNetworkPolicy[]);
+      return decoded.ok ? [decoded.value] : ([] as ValidNetworkPolicy[]);
     });
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
     return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods), rules: normalizePolicies(valid) } };

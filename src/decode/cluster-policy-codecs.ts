@@ -8,7 +8,9 @@
  * and the CRDs' CEL rules are `cluster-policy-validate.ts`, with the API server's paths.
  */
 import * as t from "io-ts";
-import { LabelSelector, ObjectMeta } from "./codecs.js";
+import type { Labels } from "../primitives/selector.js";
+import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "./cluster-policy-manifest-types.js";
+import { LabelSelector, ObjectMeta, type SameShape } from "./codecs.js";
 
 /** An optional field: absent, `null` or a value of `codec`. */
 function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
@@ -91,8 +93,6 @@ export const ClusterNetworkPolicy = t.partial(
 );
 /** A decoded (not yet validated) ClusterNetworkPolicy. */
 export type ClusterNetworkPolicy = t.TypeOf<typeof ClusterNetworkPolicy>;
-/** A ClusterNetworkPolicy as JSON, the way `kubectl get -o json` prints it. */
-export type ClusterNetworkPolicyManifest = t.OutputOf<typeof ClusterNetworkPolicy>;
 
 /** v1alpha1 `Port` (`portNumber`) and `PortRange` (`portRange`). */
 const AnpPortNumber = t.partial({ protocol: optional(t.string), port: optional(t.Int) }, "Port");
@@ -136,5 +136,9 @@ export const AdminNetworkPolicy = t.partial(
 );
 /** A decoded (not yet validated) AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
 export type AdminNetworkPolicy = t.TypeOf<typeof AdminNetworkPolicy>;
-/** An AdminNetworkPolicy or BaselineAdminNetworkPolicy as JSON. */
-export type AdminNetworkPolicyManifest = t.OutputOf<typeof AdminNetworkPolicy>;
+
+// the public types say exactly what the codecs read (JSON) and decode to (label maps as Maps)
+true satisfies SameShape<t.OutputOf<typeof ClusterNetworkPolicy>, ClusterNetworkPolicyManifest>;
+true satisfies SameShape<ClusterNetworkPolicy, ClusterNetworkPolicyManifest<Labels>>;
+true satisfies SameShape<t.OutputOf<typeof AdminNetworkPolicy>, AdminNetworkPolicyManifest>;
+true satisfies SameShape<AdminNetworkPolicy, AdminNetworkPolicyManifest<Labels>>;

@@ -10,6 +10,8 @@
  * keys could touch a prototype.
  */
 import * as t from "io-ts";
+import type { Labels } from "../primitives/selector.js";
+import type { ClusterManifest, NetworkPolicyManifest } from "./manifest-types.js";
 
 /** An optional field: absent, `null` or a value of `codec`. */
 function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
@@ -118,8 +120,6 @@ export const NetworkPolicy = t.partial(
 );
 /** A decoded (not yet validated) NetworkPolicy. */
 export type NetworkPolicy = t.TypeOf<typeof NetworkPolicy>;
-/** A NetworkPolicy as JSON, the way `kubectl get -o json` prints it. */
-export type NetworkPolicyManifest = t.OutputOf<typeof NetworkPolicy>;
 
 /** core/v1 ContainerPort. */
 export const ContainerPortCodec = t.partial(
@@ -206,5 +206,29 @@ export const ClusterCodec = t.partial(
 );
 /** A decoded compact cluster. */
 export type ClusterDecoded = t.TypeOf<typeof ClusterCodec>;
-/** The compact cluster as JSON (the `cluster` of a conformance case). */
-export type ClusterManifest = t.OutputOf<typeof ClusterCodec>;
+
+/**
+ * A type's shape for comparing two of them: every field required and non-null (and
+ * `undefined` dropped from unions), arrays and readonly-ness alike, branded numbers
+ * plain, a `Map` opaque.
+ */
+type Shape<T> = T extends null | undefined
+  ? never
+  : T extends number
+  ? number
+  : T extends string | boolean
+    ? T
+    : T extends readonly (infer U)[]
+      ? Shape<U>[]
+      : T extends ReadonlyMap<unknown, unknown>
+        ? "map"
+        : { [K in keyof T]-?: Shape<NonNullable<T[K]>> };
+
+/** `true` when `A` and `B` have the same shape (the same fields, all the way down). */
+export type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
+
+// the public types say exactly what the codecs read (JSON) and decode to (label maps as Maps)
+true satisfies SameShape<t.OutputOf<typeof NetworkPolicy>, NetworkPolicyManifest>;
+true satisfies SameShape<t.OutputOf<typeof ClusterCodec>, ClusterManifest>;
+true satisfies SameShape<NetworkPolicy, NetworkPolicyManifest<Labels>>;
+true satisfies SameShape<ClusterDecoded, ClusterManifest<Labels>>;

@@ -3,9 +3,9 @@
  * every type error out, each with an API-server style field path. Only types are
  * checked here; the API server's value rules are `src/validate/`.
  */
-import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { failure, success, type Result } from "../primitives/result.js";
 
 /** Whether a context entry's key names a field or an index rather than a union member. */
 function isStructural(parent: t.Decoder<unknown, unknown>): "field" | "index" | null {
@@ -42,12 +42,14 @@ export function issuesFromErrors(errors: t.Errors, prefix = ""): Issue[] {
 }
 
 /** Runs a codec, turning its errors into issues under `prefix`. */
-export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, prefix = ""): E.Either<Issue[], A> {
+export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, prefix = ""): Result<A> {
   try {
-    return E.mapLeft((errors: t.Errors) => issuesFromErrors(errors, prefix))(codec.decode(input));
+    // io-ts answers with an fp-ts Either; it goes no further than this line
+    const decoded = codec.decode(input);
+    return decoded._tag === "Right" ? success(decoded.right) : failure(issuesFromErrors(decoded.left, prefix));
   } catch (error) {
     // io-ts recurses; absurdly deep input could exhaust the stack
-    return E.left([{ path: prefix, message: `cannot decode: ${error instanceof Error ? error.message : String(error)}` }]);
+    return failure([{ path: prefix, message: `cannot decode: ${error instanceof Error ? error.message : String(error)}` }]);
   }
 }
 

@@ -2,7 +2,7 @@
  * The loaded model every evaluator works from: the input decoded, validated and
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
-import * as E from "fp-ts/lib/Either.js";
+import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
 import { index, quote, type Issue } from "../primitives/issues.js";
@@ -14,7 +14,7 @@ import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
-import type { EngineInput, Flow } from "../api/engine.js";
+import type { Flow } from "../api/engine.js";
 
 /** Everything an evaluator needs, with lookups. */
 export interface Model {
@@ -76,9 +76,9 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
 };
 
 /** Fills in default options and reports unknown names and values. */
-export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
-  if (input === undefined || input === null) return E.right(DEFAULT_OPTIONS);
-  if (typeof input !== "object" || Array.isArray(input)) return E.left([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
+export function decodeOptions(input: unknown): Result<Options> {
+  if (input === undefined || input === null) return success(DEFAULT_OPTIONS);
+  if (typeof input !== "object" || Array.isArray(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
   const issues: Issue[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(input)) {
@@ -91,16 +91,23 @@ export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
       else out[key] = value;
     }
   }
-  return issues.length > 0 ? E.left(issues) : E.right(out as unknown as Options);
+  return issues.length > 0 ? failure(issues) : success(out as unknown as Options);
+}
+
+/** An engine's input before any check: `EngineInput`'s fields, of any type. */
+export interface UncheckedInput {
+  readonly cluster?: unknown;
+  readonly policies?: unknown;
+  readonly options?: unknown;
 }
 
 /** Decodes, validates and normalizes an engine's input; every problem is reported. */
-export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
+export function loadModel(input: UncheckedInput): Result<Model> {
   const issues: Issue[] = [];
   const options = decodeOptions(input.options);
-  if (E.isLeft(options)) issues.push(...options.left);
+  if (!options.ok) issues.push(...options.issues);
   const cluster = decodeCluster(input.cluster);
-  if (E.isLeft(cluster)) issues.push(...cluster.left.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
+  if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
   const clusterPolicies: ClusterPolicySource[] = [];
   const policyWarnings = new Map<string, readonly Issue[]>();
@@ -110,11 +117,11 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeAnyPolicy(p);
       const object = index("policies", i);
-      if (E.isLeft(decoded)) {
-        issues.push(...decoded.left.map((issue) => ({ ...issue, object })));
+      if (!decoded.ok) {
+        issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
         return;
       }
-      const d = decoded.right;
+      const d = decoded.value;
       if (d.kind === "NetworkPolicy") {
         policies.push(d.policy);
         return;
@@ -130,13 +137,13 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
       }
     });
   }
-  if (issues.length > 0 || E.isLeft(options) || E.isLeft(cluster)) return E.left(issues);
-  const normalized = normalizeCluster(cluster.right);
+  if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
+  const normalized = normalizeCluster(cluster.value);
   const rules: RuleSet = { policies: normalizePolicies(policies).policies, clusterPolicies: normalizeClusterPolicies(clusterPolicies) };
-  return E.right({
+  return success({
     rules,
     cluster: normalized,
-    options: options.right,
+    options: options.value,
     ...clusterLookups(normalized),
     policyWarnings,
   });
@@ -151,36 +158,36 @@ export function addressEndpoint(model: Model, address: Address): Endpoint {
 }
 
 /** Resolves an endpoint string: a pod id, `node:<name>`, or an address (a node's or a pod's own, or outside). */
-export function resolveEndpoint(model: Model, text: unknown, path: string): E.Either<Issue, Endpoint> {
-  if (typeof text !== "string") return E.left({ path, message: `expected a pod \`namespace/name\`, a node \`node:name\` or an IP address, got ${quote(text)}` });
+export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
+  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\`, a node \`node:name\` or an IP address, got ${quote(text)}` }]);
   const pod = model.podByName.get(text);
-  if (pod !== undefined) return E.right({ kind: "pod", pod });
+  if (pod !== undefined) return success({ kind: "pod", pod });
   if (text.startsWith(NODE_PREFIX)) {
     const node = model.nodeByName.get(text.slice(NODE_PREFIX.length));
-    return node === undefined ? E.left({ path, message: `unknown node ${quote(text)}` }) : E.right({ kind: "node", node });
+    return node === undefined ? failure([{ path, message: `unknown node ${quote(text)}` }]) : success({ kind: "node", node });
   }
   const address = parseAddress(text);
-  if (address === null) return E.left({ path, message: `unknown pod or invalid IP address ${quote(text)}` });
-  return E.right(addressEndpoint(model, address));
+  if (address === null) return failure([{ path, message: `unknown pod or invalid IP address ${quote(text)}` }]);
+  return success(addressEndpoint(model, address));
 }
 
 /** Checks a protocol and port from a flow or a query. */
-export function resolvePort(protocol: unknown, port: unknown, path: string): E.Either<Issue, { protocol: Protocol; port: number }> {
+export function resolvePort(protocol: unknown, port: unknown, path: string): Result<{ protocol: Protocol; port: number }> {
   const p = protocol ?? "TCP";
-  if (!PROTOCOLS.includes(p as Protocol)) return E.left({ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` });
+  if (!PROTOCOLS.includes(p as Protocol)) return failure([{ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` }]);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
-    return E.left({ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` });
+    return failure([{ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` }]);
   }
-  return E.right({ protocol: p as Protocol, port });
+  return success({ protocol: p as Protocol, port });
 }
 
 /** Resolves a user's flow; `path` prefixes the issue (e.g. `flows[3]`). */
-export function resolveFlow(model: Model, flow: Flow, path: string): E.Either<Issue[], ResolvedFlow> {
-  if (typeof flow !== "object" || flow === null) return E.left([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
+export function resolveFlow(model: Model, flow: Flow, path: string): Result<ResolvedFlow> {
+  if (typeof flow !== "object" || flow === null) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
   const from = resolveEndpoint(model, flow.from, path === "" ? "from" : `${path}.from`);
   const to = resolveEndpoint(model, flow.to, path === "" ? "to" : `${path}.to`);
   const port = resolvePort(flow.protocol, flow.port, path === "" ? "flow" : path);
-  const issues = [from, to, port].flatMap((r) => (E.isLeft(r) ? [r.left] : []));
-  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(port)) return E.left(issues);
-  return E.right({ from: from.right, to: to.right, ...port.right });
+  const issues = [from, to, port].flatMap((r) => (r.ok ? [] : r.issues));
+  if (!from.ok || !to.ok || !port.ok) return failure(issues);
+  return success({ from: from.value, to: to.value, ...port.value });
 }

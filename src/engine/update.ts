@@ -10,7 +10,7 @@
  * namespace removes its pods too. Each change is validated like the same object in
  * `createEngine`'s input.
  */
-import * as E from "fp-ts/lib/Either.js";
+import { failure, success, type Result } from "../primitives/result.js";
 import type { EngineUpdate } from "../api/engine.js";
 import { normalizeClusterPolicy, orderClusterPolicies } from "../normalize/cluster-policies.js";
 import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
@@ -82,23 +82,23 @@ function reindexPolicy(policy: Policy, index: number): Policy {
 const prefixed = (issues: readonly Issue[], prefix: string, from: RegExp = /^/): Issue[] =>
   issues.map((i) => ({ ...i, path: i.path.replace(from, prefix).replace(/\.$/, "") }));
 
-function namedTarget(text: unknown, path: string): E.Either<Issue[], { namespace: string; name: string }> {
+function namedTarget(text: unknown, path: string): Result<{ namespace: string; name: string }> {
   const parts = typeof text === "string" ? text.split("/") : [];
-  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return E.left([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
-  return E.right({ namespace: parts[0]!, name: parts[1]! });
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return failure([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
+  return success({ namespace: parts[0]!, name: parts[1]! });
 }
 
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
-export function applyUpdate(model: Model, change: EngineUpdate, path: string): E.Either<Issue[], { model: Model; effect: UpdateEffect }> {
+export function applyUpdate(model: Model, change: EngineUpdate, path: string): Result<{ model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
-  if (typeof change !== "object" || change === null) return E.left([{ path, message: `expected an update object, got ${quote(change)}` }]);
+  if (typeof change !== "object" || change === null) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
   const pods = model.cluster.pods;
   const namespaces = new Map(model.cluster.namespaces);
   switch (change.op) {
     case "upsertPod": {
       const decoded = decodeCluster({ pods: [change.pod] });
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("pod"), /^pods\[0\]/));
-      const fresh = normalizeCluster(decoded.right, model.cluster.nodes).pods[0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
+      const fresh = normalizeCluster(decoded.value, model.cluster.nodes).pods[0]!;
       const existing = model.podByName.get(podId(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
@@ -111,11 +111,11 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
           issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} belongs to node ${quote(model.cluster.nodes[node]!.name)}; only a host-network pod may share its node's address` });
         }
       });
-      if (issues.length > 0) return E.left(issues);
+      if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
-      if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.right).namespaces.get(after.namespace)!);
+      if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.value).namespaces.get(after.namespace)!);
       const next = existing === undefined ? [...pods, after] : pods.map((p) => (p.index === existing ? after : p));
-      return E.right({
+      return success({
         model: withPod(model, namespaces, next, after),
         effect: {
           pods: [{ before: existing === undefined ? undefined : pods[existing], after }],
@@ -126,36 +126,36 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
     }
     case "removePod": {
       const target = namedTarget(change.pod, at("pod"));
-      if (E.isLeft(target)) return target;
-      const index = model.podByName.get(podId(target.right));
-      if (index === undefined) return E.left([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
+      if (!target.ok) return target;
+      const index = model.podByName.get(podId(target.value));
+      if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
       const next = pods.filter((p) => p.index !== index).map(reindexPod);
-      return E.right({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+      return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
     }
     case "upsertNamespace": {
       const decoded = decodeCluster({ namespaces: [change.namespace] });
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("namespace"), /^namespaces\[0\]/));
-      const ns = [...normalizeCluster(decoded.right).namespaces.values()][0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("namespace"), /^namespaces\[0\]/));
+      const ns = [...normalizeCluster(decoded.value).namespaces.values()][0]!;
       namespaces.set(ns.name, ns);
-      return E.right({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
+      return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
     }
     case "removeNamespace": {
       const name = change.namespace;
-      if (typeof name !== "string" || !namespaces.has(name)) return E.left([{ path: at("namespace"), message: `unknown namespace ${quote(name)}` }]);
+      if (typeof name !== "string" || !namespaces.has(name)) return failure([{ path: at("namespace"), message: `unknown namespace ${quote(name)}` }]);
       namespaces.delete(name);
       // last first: each removal's `before.index` then still holds when the one before it is applied
       const removed = pods.filter((p) => p.namespace === name).reverse();
       const next = pods.filter((p) => p.namespace !== name).map(reindexPod);
-      return E.right({
+      return success({
         model: withCluster(model, namespaces, next),
         effect: { pods: removed.map((before) => ({ before, after: undefined })), namespaces: [{ name, after: undefined }], policies: false },
       });
     }
     case "upsertPolicy": {
       const decoded = decodeAnyPolicy(change.policy);
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, `${at("policy")}.`));
+      if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
       const effect = { pods: [], namespaces: [], policies: true };
-      const d = decoded.right;
+      const d = decoded.value;
       if (d.kind !== "NetworkPolicy") {
         const fresh = normalizeClusterPolicy(d);
         const id = clusterPolicyId(fresh);
@@ -164,14 +164,14 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
         if (d.warnings.length > 0) policyWarnings.set(id, d.warnings.map((w) => ({ ...w, object: `${fresh.kind} ${fresh.name}` })));
         else policyWarnings.delete(id);
         const rules = { ...model.rules, clusterPolicies: orderClusterPolicies([...others, fresh]) };
-        return E.right({ model: { ...model, rules, policyWarnings }, effect });
+        return success({ model: { ...model, rules, policyWarnings }, effect });
       }
       const fresh = normalizePolicies([d.policy]).policies[0]!;
       const list = model.rules.policies;
       const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
-      return E.right({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
+      return success({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
     }
     case "removePolicy": {
       const effect = { pods: [], namespaces: [], policies: true };
@@ -179,23 +179,23 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
       if (cluster !== null && isClusterPolicyKind(cluster[1])) {
         const list = model.rules.clusterPolicies;
         const next = list.filter((p) => clusterPolicyId(p) !== change.policy);
-        if (next.length === list.length) return E.left([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
+        if (next.length === list.length) return failure([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
         const policyWarnings = new Map(model.policyWarnings);
         policyWarnings.delete(change.policy);
-        return E.right({ model: { ...model, rules: { ...model.rules, clusterPolicies: orderClusterPolicies(next) }, policyWarnings }, effect });
+        return success({ model: { ...model, rules: { ...model.rules, clusterPolicies: orderClusterPolicies(next) }, policyWarnings }, effect });
       }
       const target = namedTarget(change.policy, at("policy"));
-      if (E.isLeft(target)) return target;
+      if (!target.ok) return target;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === target.right.namespace && p.name === target.right.name);
-      if (existing < 0) return E.left([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
+      const existing = list.findIndex((p) => p.namespace === target.value.namespace && p.name === target.value.name);
+      if (existing < 0) return failure([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
       const next = list.filter((_, i) => i !== existing).map(reindexPolicy);
-      return E.right({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
+      return success({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
     }
     case "upsertNode": {
       const decoded = decodeCluster({ nodes: [change.node] });
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("node"), /^nodes\[0\]/));
-      const fresh = normalizeCluster(decoded.right).nodes[0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("node"), /^nodes\[0\]/));
+      const fresh = normalizeCluster(decoded.value).nodes[0]!;
       const existing = model.nodeByName.get(fresh.name);
       const issues: Issue[] = [];
       fresh.ips.forEach((ip, j) => {
@@ -204,19 +204,19 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
         const pod = model.podByAddress.get(ip);
         if (pod !== undefined && !pods[pod]!.hostNetwork) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(pods[pod]!))}` });
       });
-      if (issues.length > 0) return E.left(issues);
+      if (issues.length > 0) return failure(issues);
       const nodes = model.cluster.nodes;
       const next = existing === undefined ? [...nodes, { ...fresh, index: nodes.length }] : nodes.map((n) => (n.index === existing ? { ...fresh, index: existing } : n));
-      return E.right({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
+      return success({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
     }
     case "removeNode": {
       const existing = typeof change.node === "string" ? model.nodeByName.get(change.node) : undefined;
-      if (existing === undefined) return E.left([{ path: at("node"), message: `unknown node ${quote(change.node)}` }]);
+      if (existing === undefined) return failure([{ path: at("node"), message: `unknown node ${quote(change.node)}` }]);
       const next = model.cluster.nodes.filter((n) => n.index !== existing).map((n, index) => (n.index === index ? n : { ...n, index }));
-      return E.right({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
+      return success({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
     }
     default:
-      return E.left([
+      return failure([
         {
           path: at("op"),
           message: `unsupported value ${quote((change as { op?: unknown }).op)}: supported values: "removeNamespace", "removeNode", "removePod", "removePolicy", "upsertNamespace", "upsertNode", "upsertPod", "upsertPolicy"`,
@@ -235,9 +235,9 @@ export function applyUpdates(model: Model, changes: EngineUpdate | readonly Engi
   let current = model;
   list.forEach((change, i) => {
     const result = applyUpdate(current, change, Array.isArray(changes) ? `updates[${i}]` : "update");
-    if (E.isLeft(result)) throw new NetpolValidationError(result.left);
-    current = result.right.model;
-    effects.push(result.right.effect);
+    if (!result.ok) throw new NetpolValidationError(result.issues);
+    current = result.value.model;
+    effects.push(result.value.effect);
   });
   return { model: current, effects };
 }

@@ -12,10 +12,9 @@
  * does not stop the rest from loading. Unknown kinds are reported as warnings and
  * skipped, and so are namespaces that pods use but no Namespace object defines.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord, type NetworkPolicyManifest } from "../decode/codecs.js";
-import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "../decode/cluster-policy-codecs.js";
+import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
@@ -23,9 +22,6 @@ import { decodeWith } from "../decode/decode-with.js";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
 import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
 import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry } from "./workloads.js";
-
-/** A policy object of any kind netpol reads, as JSON. */
-export type PolicyManifest = NetworkPolicyManifest | ClusterNetworkPolicyManifest | AdminNetworkPolicyManifest;
 
 /** Where an object was found. */
 export interface Location {
@@ -100,11 +96,11 @@ function podPath(compact: string): string {
 
 function addPod(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(PodObject, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "Pod");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Pod");
     return;
   }
-  const pod = decoded.right;
+  const pod = decoded.value;
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
   const entry: PodEntry = {
@@ -124,8 +120,8 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   };
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
-  if (E.isLeft(checked)) {
-    for (const i of checked.left) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
     return;
   }
   sink.out.pods.push(entry);
@@ -134,36 +130,36 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(NamespaceObject, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "Namespace");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Namespace");
     return;
   }
-  const name = decoded.right.metadata?.name;
+  const name = decoded.value.metadata?.name;
   if (!name) {
     sink.error(child(path, "metadata.name"), "required value", "Namespace");
     return;
   }
-  sink.out.namespaces.push({ name, labels: labelRecord(decoded.right.metadata?.labels) });
+  sink.out.namespaces.push({ name, labels: labelRecord(decoded.value.metadata?.labels) });
   sink.namespacesAt.push(at(sink, path));
 }
 
 function addNode(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(NodeObject, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "Node");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Node");
     return;
   }
-  const node = decoded.right;
+  const node = decoded.value;
   const entry: NodeEntry = {
     name: node.metadata?.name ?? "",
     labels: labelRecord(node.metadata?.labels),
     ips: (node.status?.addresses ?? []).flatMap((a) => (a.address && a.type && NODE_ADDRESS_TYPES.includes(a.type) ? [a.address] : [])),
   };
   const checked = decodeCluster({ nodes: [entry] });
-  if (E.isLeft(checked)) {
+  if (!checked.ok) {
     const nodePath = (compact: string): string =>
       compact.replace(/^(name|labels)/, "metadata.$1").replace(/^ips\[(\d+)\]/, "status.addresses[*].address");
-    for (const i of checked.left) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
+    for (const i of checked.issues) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
     return;
   }
   sink.out.nodes.push(entry);
@@ -172,20 +168,20 @@ function addNode(raw: unknown, path: string, sink: Sink): void {
 
 function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(ClusterCodec, raw, path);
-  if (E.isLeft(decoded)) {
-    for (const i of decoded.left) sink.error(i.path, i.message, "cluster");
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
     return;
   }
   const checked = decodeCluster(raw);
-  if (E.isLeft(checked)) {
-    for (const i of checked.left) sink.error(child(path, i.path), i.message, "cluster");
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path), i.message, "cluster");
     return;
   }
-  for (const [i, ns] of (checked.right.namespaces ?? []).entries()) {
+  for (const [i, ns] of (checked.value.namespaces ?? []).entries()) {
     sink.out.namespaces.push({ name: ns.name!, labels: labelRecord(ns.labels) });
     sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
   }
-  for (const [i, p] of (checked.right.pods ?? []).entries()) {
+  for (const [i, p] of (checked.value.pods ?? []).entries()) {
     const podPath = index(child(path, "pods"), i);
     sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
     sink.out.pods.push({
@@ -198,7 +194,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
     });
   }
-  for (const [i, node] of (checked.right.nodes ?? []).entries()) {
+  for (const [i, node] of (checked.value.nodes ?? []).entries()) {
     sink.out.nodes.push({ name: node.name!, labels: labelRecord(node.labels), ips: [...(node.ips ?? [])] });
     sink.nodesAt.push(at(sink, index(child(path, "nodes"), i)));
   }
@@ -233,9 +229,9 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     // items of a typed list may leave out apiVersion and kind
     const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...raw };
     const decoded = decodeAnyPolicy(policy);
-    if (E.isLeft(decoded)) for (const i of decoded.left) sink.error(child(path, i.path), i.message, policyName(raw, kind));
+    if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw, kind));
     else {
-      for (const w of decoded.right.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
+      for (const w of decoded.value.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
       sink.out.policies.push(policy as PolicyManifest);
       sink.out.policyLocations.push({ ...at(sink, path) });
     }
@@ -254,8 +250,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     default:
       if (isWorkloadKind(kind)) {
         const workload = readWorkload(raw, kind, path);
-        if (E.isLeft(workload)) for (const i of workload.left) sink.error(i.path, i.message, kind);
-        else sink.workloads.push({ entry: workload.right, at: at(sink, path) });
+        if (!workload.ok) for (const i of workload.issues) sink.error(i.path, i.message, kind);
+        else sink.workloads.push({ entry: workload.value, at: at(sink, path) });
         return;
       }
       sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);

@@ -13,7 +13,7 @@
  * is; the user-facing id `namespace/kind/name` (`default/deployment/web`) is
  * `workloadId`, and `endpointAliases` maps between the two.
  */
-import * as E from "fp-ts/lib/Either.js";
+import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
 import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "../decode/codecs.js";
 import { decodeCluster } from "../validate/decoders.js";
@@ -86,19 +86,19 @@ function templatePath(compact: string, template: string): string {
 }
 
 /** Decodes one workload object of `kind`; issue paths start at `path`. */
-export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.Either<Issue[], WorkloadEntry> {
+export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Result<WorkloadEntry> {
   const decoded = decodeWith(Workload, raw, path);
-  if (E.isLeft(decoded)) return decoded;
-  const meta = decoded.right.metadata ?? {};
+  if (!decoded.ok) return decoded;
+  const meta = decoded.value.metadata ?? {};
   const issues: Issue[] = [];
   const name = meta.name ?? "";
   if (name === "") issues.push({ path: child(path, "metadata.name"), message: "required value" });
-  const spec = kind === "CronJob" ? decoded.right.spec?.jobTemplate?.spec : decoded.right.spec;
+  const spec = kind === "CronJob" ? decoded.value.spec?.jobTemplate?.spec : decoded.value.spec;
   const specPath = kind === "CronJob" ? "spec.jobTemplate.spec" : "spec";
   const template = spec?.template;
   if (!template) issues.push({ path: child(path, `${specPath}.template`), message: "required value" });
   if (spec?.selector) validateSelector(spec.selector, child(path, `${specPath}.selector`), (p, message) => issues.push({ path: p, message }));
-  if (issues.length > 0) return E.left(issues);
+  if (issues.length > 0) return failure(issues);
   const namespace = meta.namespace ?? "default";
   const pod: PodEntry = {
     namespace,
@@ -112,12 +112,12 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
     workload: { kind, name },
   };
   const checked = decodeCluster({ pods: [pod] });
-  if (E.isLeft(checked)) {
+  if (!checked.ok) {
     const at = `${specPath}.template`;
-    return E.left(checked.left.map((i) => ({ path: child(path, templatePath(i.path.replace(/^pods\[0\]\.?/, ""), at)), message: i.message })));
+    return failure(checked.issues.map((i) => ({ path: child(path, templatePath(i.path.replace(/^pods\[0\]\.?/, ""), at)), message: i.message })));
   }
   const controller = (meta.ownerReferences ?? []).find((o) => o.controller && o.kind && o.name && isWorkloadKind(o.kind));
-  return E.right({
+  return success({
     kind,
     namespace,
     name,

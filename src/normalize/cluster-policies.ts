@@ -8,7 +8,8 @@
  * protocol other than TCP/UDP/SCTP, a v1alpha1 range whose start is after its end)
  * are dropped from their list, which then matches fewer ports, never more.
  */
-import type { AnpPort, EgressPeer, IngressPeer, ProtocolEntry, Subject } from "../decode/cluster-policy-codecs.js";
+import type { AnpPortManifest, EgressPeerManifest, ProtocolEntryManifest, SubjectManifest } from "../decode/cluster-policy-manifest-types.js";
+import type { Labels } from "../primitives/selector.js";
 import type { ValidAdminNetworkPolicy, ValidClusterNetworkPolicy } from "../validate/cluster-policy-decoders.js";
 import { parseCidr, type AddressRange } from "../primitives/address.js";
 import { EVERYTHING, canonicalSelector } from "../primitives/selector.js";
@@ -35,12 +36,12 @@ export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
   return out;
 }
 
-function subject(s: Subject): ClusterPolicy["subject"] {
+function subject(s: SubjectManifest<Labels>): ClusterPolicy["subject"] {
   if (s.namespaces) return { namespaces: canonicalSelector(s.namespaces), pods: EVERYTHING };
   return { namespaces: canonicalSelector(s.pods?.namespaceSelector ?? {}), pods: canonicalSelector(s.pods?.podSelector ?? {}) };
 }
 
-function peer(p: IngressPeer & EgressPeer, index: number): TierPeer {
+function peer(p: EgressPeerManifest<Labels>, index: number): TierPeer {
   if (p.namespaces || p.pods) {
     const { namespaces, pods } = subject(p);
     return { kind: "pods", namespaces, pods, field: p.namespaces ? "namespaces" : "pods", key: tierPeerKey.pods(namespaces, pods), index };
@@ -67,7 +68,7 @@ const range = (protocol: Protocol, first: number, last: number, index: number): 
 /** A named container port of any protocol: one match per protocol. */
 const named = (name: string, index: number): PortMatch[] => PROTOCOLS.map((protocol) => ({ kind: "named", protocol, name, key: `${protocol}:${name}`, index }));
 
-function protocolEntry(e: ProtocolEntry, index: number): PortMatch[] {
+function protocolEntry(e: ProtocolEntryManifest, index: number): PortMatch[] {
   if (e.destinationNamedPort !== undefined && e.destinationNamedPort !== null) return named(e.destinationNamedPort, index);
   for (const [field, protocol] of [["tcp", "TCP"], ["udp", "UDP"], ["sctp", "SCTP"]] as const) {
     const port = e[field]?.destinationPort;
@@ -78,7 +79,7 @@ function protocolEntry(e: ProtocolEntry, index: number): PortMatch[] {
   return [];
 }
 
-function anpPort(p: AnpPort, index: number): PortMatch[] {
+function anpPort(p: AnpPortManifest, index: number): PortMatch[] {
   if (p.namedPort !== undefined && p.namedPort !== null) return named(p.namedPort, index);
   const protocol = (p.portNumber?.protocol ?? p.portRange?.protocol ?? "TCP") as Protocol;
   if (!PROTOCOLS.includes(protocol)) return [];
@@ -90,10 +91,10 @@ function anpPort(p: AnpPort, index: number): PortMatch[] {
 type WireRule = {
   readonly name?: string | null;
   readonly action?: string | null;
-  readonly from?: readonly IngressPeer[] | null;
-  readonly to?: readonly EgressPeer[] | null;
-  readonly protocols?: readonly ProtocolEntry[] | null;
-  readonly ports?: readonly AnpPort[] | null;
+  readonly from?: readonly SubjectManifest<Labels>[] | null;
+  readonly to?: readonly EgressPeerManifest<Labels>[] | null;
+  readonly protocols?: readonly ProtocolEntryManifest[] | null;
+  readonly ports?: readonly AnpPortManifest[] | null;
 };
 
 function rules(list: readonly WireRule[] | null | undefined, direction: Direction): TierRule[] {

@@ -4,7 +4,8 @@
  * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
  * validated (`src/validate/`); this module never reports problems.
  */
-import type { NetworkPolicyPeer, NetworkPolicyPort } from "../decode/codecs.js";
+import type { NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
+import type { Labels } from "../primitives/selector.js";
 import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
@@ -12,7 +13,7 @@ import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol 
 import { canonicalSelector } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 
-function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: number): Peer {
+function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
   if (peer.ipBlock) {
     const cidr = parseCidr(peer.ipBlock.cidr!)!;
     const except = peer.ipBlock.except ?? [];
@@ -34,7 +35,7 @@ function normalizePeer(peer: NetworkPolicyPeer, policyNamespace: string, index: 
   return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
 }
 
-function normalizePort(port: NetworkPolicyPort, index: number): PortMatch {
+function normalizePort(port: NetworkPolicyPortManifest, index: number): PortMatch {
   const protocol = (port.protocol ?? "TCP") as Protocol;
   const value = port.port;
   if (typeof value === "string") return { kind: "named", protocol, name: value, key: `${protocol}:${value}`, index };
@@ -44,7 +45,7 @@ function normalizePort(port: NetworkPolicyPort, index: number): PortMatch {
 }
 
 function normalizeRules(
-  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeer[] | null; ports?: readonly NetworkPolicyPort[] | null }>,
+  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined; ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
   policy: number,
   direction: Direction,
   namespace: string,

@@ -1,29 +1,31 @@
 /**
  * The API edge: unknown values in, typed and validated values or every problem out,
- * as fp-ts `Either`. Nothing here throws on bad input.
+ * as a `Result`. Nothing here throws on bad input.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/codecs.js";
+import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
+import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
 import { checkNodes } from "./nodes.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { parseAddress } from "../primitives/address.js";
 
-/** A NetworkPolicy that decoded and passed the API server's validation. */
-export type ValidNetworkPolicy = NetworkPolicy & { readonly __valid: true };
+/** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
+export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
 
 /** Decodes and validates one NetworkPolicy object. */
-export function decodeNetworkPolicy(input: unknown): E.Either<Issue[], ValidNetworkPolicy> {
-  return E.chain((policy: NetworkPolicy) => {
-    const issues = validateNetworkPolicy(policy);
-    return issues.length > 0 ? E.left(issues) : E.right(policy as ValidNetworkPolicy);
-  })(decodeWith(NetworkPolicy, input));
+export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> {
+  const decoded = decodeWith(NetworkPolicy, input);
+  if (!decoded.ok) return decoded;
+  const issues = validateNetworkPolicy(decoded.value);
+  return issues.length > 0 ? failure(issues) : success(decoded.value as ValidNetworkPolicy);
 }
 
-/** A compact cluster that decoded and passed netpol's checks. */
-export type ValidCluster = ClusterDecoded & { readonly __valid: true };
+/** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
+export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
@@ -80,25 +82,26 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
  * such an address then stands for the first of them), container ports valid, and
  * the nodes (see `nodes.ts`).
  */
-export function decodeCluster(input: unknown): E.Either<Issue[], ValidCluster> {
-  return E.chain((cluster: ClusterDecoded) => {
-    const issues: Issue[] = [];
-    const report = (path: string, message: string): void => {
-      issues.push({ path, message });
-    };
-    const namespaces = new Set<string>();
-    (cluster.namespaces ?? []).forEach((ns, i) => {
-      const at = index("namespaces", i);
-      if (!ns.name) report(child(at, "name"), "required value");
-      else {
-        for (const m of dns1123Label(ns.name)) report(child(at, "name"), `invalid value ${quote(ns.name)}: ${m}`);
-        if (namespaces.has(ns.name)) report(child(at, "name"), `duplicate namespace ${quote(ns.name)}`);
-        namespaces.add(ns.name);
-      }
-      if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
-    });
-    checkPods(cluster.pods ?? [], report);
-    checkNodes(cluster, report);
-    return issues.length > 0 ? E.left(issues) : E.right(cluster as ValidCluster);
-  })(decodeWith(ClusterCodec, input));
+export function decodeCluster(input: unknown): Result<ValidCluster> {
+  const decoded = decodeWith(ClusterCodec, input);
+  if (!decoded.ok) return decoded;
+  const cluster = decoded.value;
+  const issues: Issue[] = [];
+  const report = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
+  const namespaces = new Set<string>();
+  (cluster.namespaces ?? []).forEach((ns, i) => {
+    const at = index("namespaces", i);
+    if (!ns.name) report(child(at, "name"), "required value");
+    else {
+      for (const m of dns1123Label(ns.name)) report(child(at, "name"), `invalid value ${quote(ns.name)}: ${m}`);
+      if (namespaces.has(ns.name)) report(child(at, "name"), `duplicate namespace ${quote(ns.name)}`);
+      namespaces.add(ns.name);
+    }
+    if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
+  });
+  checkPods(cluster.pods ?? [], report);
+  checkNodes(cluster, report);
+  return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine } from "../../src/engine/create.js";
+import { createEngineFromJson } from "../../src/engine/create.js";
 import type { EvaluatorName, Flow } from "../../src/api/engine.js";
 import { NetpolValidationError } from "../../src/primitives/issues.js";
 
@@ -68,7 +68,7 @@ export async function checkCase(c: ConformanceCase, evaluator: EvaluatorName): P
   };
   let engine;
   try {
-    engine = await createEngine({ cluster: c.cluster, policies: c.policies, options: c.options ?? {}, evaluator });
+    engine = await createEngineFromJson({ cluster: c.cluster, policies: c.policies, options: c.options ?? {}, evaluator });
   } catch (error) {
     if (c.invalid && error instanceof NetpolValidationError) {
       if (error.message.includes(c.error ?? "")) return { passed: 1, failures };

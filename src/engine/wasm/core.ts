@@ -63,8 +63,10 @@ export class Core {
 
   constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
-    if (this.exports.layoutVersion() !== VERSION) {
-      throw new Error(`netpol: the WASM core reads table layout ${this.exports.layoutVersion().toString(16)}, this library writes ${VERSION.toString(16)}`);
+    // a u32 comes back as a signed i32
+    const version = this.exports.layoutVersion() >>> 0;
+    if (version !== VERSION) {
+      throw new Error(`netpol: the WASM core reads table layout ${version.toString(16)}, this library writes ${VERSION.toString(16)}`);
     }
     this.scratch = align(this.exports.heapBase());
     this.tables = this.scratch + SCRATCH.BYTES;

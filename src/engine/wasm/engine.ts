@@ -3,12 +3,12 @@
  * counts come from the core; `decide` also asks the reference evaluator for the
  * explanation and checks that both agree.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { NetpolValidationError, type Issue } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
-import { CompileCache, compileTables } from "../../compile/tables.js";
+import { CompileCache } from "../../compile/cache.js";
+import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import { type Endpoint } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
@@ -127,11 +127,11 @@ export class WasmEngine implements Engine {
     const issues: Issue[] = [];
     flows.forEach((flow, i) => {
       const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
-      if (E.isLeft(resolved)) {
-        issues.push(...resolved.left);
+      if (!resolved.ok) {
+        issues.push(...resolved.issues);
         return;
       }
-      const r = resolved.right;
+      const r = resolved.value;
       columns.from[i] = value(r.from);
       columns.to[i] = value(r.to);
       columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
