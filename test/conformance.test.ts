@@ -3,12 +3,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { checkCase, findCaseFiles, readCase } from "./support/conformance.js";
+import { CONFORMANCE_FOLDERS, checkCase, findCaseFiles, readCase } from "./support/conformance.js";
 
-const files = findCaseFiles([new URL("./conformance/cases", import.meta.url).pathname]);
+/** NetworkPolicy cases, then ClusterNetworkPolicy ones: the runner's default folders. */
+const files = findCaseFiles(CONFORMANCE_FOLDERS);
 
 test("the conformance cases are there", () => {
-  assert.ok(files.length >= 40, `found ${files.length} cases`);
+  assert.ok(files.filter((f) => f.includes("/cases/")).length >= 40, "NetworkPolicy cases");
+  assert.is(files.filter((f) => f.includes("/cnp/")).length, 54, "ClusterNetworkPolicy cases");
 });
 
 for (const file of files) {

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeCluster } from "../src/validate/decoders.js";
 import { formatIssue } from "../src/primitives/issues.js";
-import { createEngine, parseManifests } from "../src/index.js";
+import { EVALUATORS, createEngine, parseManifests } from "../src/index.js";
 
 const problems = (cluster: unknown): string[] => {
   const r = decodeCluster(cluster);
@@ -117,7 +117,7 @@ const DENY_TO_WORKERS = {
   spec: { tier: "Admin", priority: 1, subject: { namespaces: {} }, egress: [{ action: "Deny", to: [{ nodes: { matchLabels: { role: "worker" } } }] }] },
 };
 
-for (const evaluator of ["reference"] as const) {
+for (const evaluator of EVALUATORS) {
   test(`[${evaluator}] node endpoints: node:NAME, a node's address, and host-network pods at their node`, async () => {
     const engine = await createEngine({ cluster: CLUSTER, policies: [DENY_TO_WORKERS], evaluator });
     const allowed = (to: string): boolean => engine.decide({ from: "x/a", to, port: 80 }).allowed;
