@@ -1,17 +1,20 @@
 /**
  * Flows in the columnar batch form (`ColumnarFlows`): pods by index into
- * `Engine.pods`, every address once in `addresses`, referred to as `pods + i`.
+ * `Engine.pods`, every address once in `addresses`, referred to as `pods + i`. The
+ * columnar form has no `node:<name>`: a node goes by one of its addresses (which
+ * stands for it), given by `nodeAddress`.
  */
 import type { ColumnarFlows, Flow } from "../../src/api/engine.js";
 import { PROTOCOLS } from "../../src/primitives/kubernetes.js";
 
 /** Encodes `flows` for an engine whose pods are `pods`; an end that is no pod id is an address. */
-export function toColumns(pods: readonly string[], flows: readonly Flow[]): ColumnarFlows {
+export function toColumns(pods: readonly string[], flows: readonly Flow[], nodeAddress: (end: string) => string = (end) => end): ColumnarFlows {
   const podIndex = new Map(pods.map((id, i) => [id, i]));
   const addressIndex = new Map<string, number>();
-  const code = (end: string): number => {
-    const pod = podIndex.get(end);
+  const code = (text: string): number => {
+    const pod = podIndex.get(text);
     if (pod !== undefined) return pod;
+    const end = nodeAddress(text);
     let k = addressIndex.get(end);
     if (k === undefined) addressIndex.set(end, (k = addressIndex.size));
     return pods.length + k;

@@ -9,7 +9,8 @@
 import fc from "fast-check";
 import { createEngine, createEngineSync } from "../../src/engine/create.js";
 import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
-import { scenario as scenarioArbitrary, type Scenario } from "./arbitraries.js";
+import type { Scenario } from "./arbitraries.js";
+import { mixedScenario } from "./tier-arbitraries.js";
 import { toColumns } from "./columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";
 import { applySpecs, updateSpec, type UpdateSpec } from "./updates.js";
@@ -88,8 +89,8 @@ const threw = (v: unknown): v is { readonly thrown: string } => typeof v === "ob
  * The engine's verdicts on `flows` through one batch form. When the whole batch
  * throws, each flow is retried alone to find the ones that make it throw.
  */
-function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar", want: Uint8Array): Mismatch[] {
-  const run = (list: readonly Flow[]): Uint8Array => engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list) : list);
+function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar", want: Uint8Array, nodeAddress: (end: string) => string): Mismatch[] {
+  const run = (list: readonly Flow[]): Uint8Array => engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list, nodeAddress) : list);
   const got = attempt(() => run(flows));
   const out: Mismatch[] = [];
   flows.forEach((flow, i) => {
@@ -106,7 +107,10 @@ function compareEngines(engine: Engine, reference: Engine, scenario: Scenario, s
   if (engine.pods.join("\n") !== pods.join("\n")) return { mismatches: [{ kind: "pods", reference: pods }], verdicts: 1 };
   const flows = deriveFlows(scenario, seed, budget.flows);
   const want = reference.decideBatch(flows);
-  const mismatches = [...batchAnswers(engine, flows, "decideBatch", want), ...batchAnswers(engine, flows, "columnar", want)];
+  // the columnar form names a node by its first address (every generated node has one)
+  const nodeIps = new Map((scenario.cluster.nodes ?? []).map((n) => [`node:${n.name}`, n.ips[0]!]));
+  const nodeAddress = (end: string): string => nodeIps.get(end) ?? end;
+  const mismatches = [...batchAnswers(engine, flows, "decideBatch", want, nodeAddress), ...batchAnswers(engine, flows, "columnar", want, nodeAddress)];
   let verdicts = 2 * flows.length;
   for (let i = 0; i < Math.min(budget.decides, flows.length); i++) {
     verdicts++;
@@ -201,8 +205,9 @@ export interface Agreement {
 
 /**
  * Checks with fast-check that the engines `build` makes agree with the reference on
- * `runs` random scenarios, before and after up to three random updates (checked over
- * `after`); a disagreement is shrunk to a small scenario.
+ * `runs` random mixed scenarios (NetworkPolicies and cluster-scoped policies, nodes),
+ * before and after up to three random updates (checked over `after`); a
+ * disagreement is shrunk to a small scenario.
  */
 export async function checkAgreement(
   build: (scenario: Scenario) => Promise<Engine>,
@@ -214,7 +219,7 @@ export async function checkAgreement(
   let verdicts = 0;
   let flows = 0;
   const details = await fc.check(
-    fc.asyncProperty(scenarioArbitrary(), fc.integer(), fc.array(updateSpec, { maxLength: 3 }), async (s, seed, updates) => {
+    fc.asyncProperty(mixedScenario(), fc.integer(), fc.array(updateSpec, { maxLength: 3 }), async (s, seed, updates) => {
       const result = await compareWithReference(s, build, seed, budget, updates, after);
       flows += result.flows;
       verdicts += result.verdicts;
