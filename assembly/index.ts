@@ -15,7 +15,7 @@ import {
   H_O_NAMED_SLOT, H_O_POD_PORT_START, H_O_POD_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
   H_O_PROFILE_PEERS_E, H_O_PROFILE_PEERS_I, H_TIERS,
   TIER_BASE, TIER_STRIDE, TIER_SIDES, T_PROFILES, T_O_POD_PROFILE, T_O_PROFILE_START, T_O_PROFILE_RULES,
-  T_O_PROFILE_REP, T_O_PROFILE_PEERS, ACTION_ACCEPT, ACTION_DENY,
+  T_O_PROFILE_REP, T_O_PROFILE_PEERS, T_O_PROFILE_ACCEPT_PEERS, ACTION_ACCEPT, ACTION_DENY,
   SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_PORT16, SCRATCH_PROTOCOL8, SCRATCH_OUT,
   MATRIX_EGRESS, MATRIX_INGRESS,
 } from "./layout";
@@ -133,9 +133,10 @@ let screenReady: bool = false;
 
 /**
  * Each profile's row at `rows`: the union of its rules' peer-set pod bitsets, all pods
- * when a rule admits every peer. Rules are `ruleBytes` long, their peer set first.
+ * when a rule admits every peer. Rules are `ruleBytes` long, their peer set first;
+ * with `action` set, only rules whose word at byte 12 (a tier rule's action) is it count.
  */
-function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32, ruleBytes: usize): void {
+function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32, ruleBytes: usize, action: u32): void {
   const rowBytes = <usize>W << 2;
   for (let p: u32 = 0; p < profiles; p++) {
     const row = rows + <usize>p * rowBytes;
@@ -143,6 +144,7 @@ function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32,
     const a = word(start, p);
     const b = word(start, p + 1);
     for (let k = a; k < b; k++) {
+      if (action != 0 && load<u32>(list + <usize>k * ruleBytes, 12) != action) continue;
       const peerSet = load<u32>(list + <usize>k * ruleBytes);
       if (peerSet == NONE) {
         orRow(row, 0, 0);
@@ -236,18 +238,15 @@ function tierMatch(k: u32, profile: u32, other: u32, dst: u32, protocol: u32, po
   const b = word(start, profile + 1);
   for (let r = a; r < b; r++) {
     const rule = list + (<usize>r << 4);
+    // the port first: its class bits are the flow's own, already in cache; a peer bit is a far read
+    const portSet = load<u32>(rule, 8);
+    const numeric = portSet == NONE || bit(classBits, portSet & ~NAMED_BIT);
+    if (!numeric && (portSet & NAMED_BIT) == 0) continue;
     if ((other & OUTSIDE) != 0) {
       const ipSet = load<u32>(rule, 4);
       if (ipSet == NONE || !bit(intervalBits + (<usize>(other & ~OUTSIDE) * ipWords << 2), ipSet)) continue;
     } else if (!bit(peerBits + (<usize>load<u32>(rule) * W << 2), other)) continue;
-    const portSet = load<u32>(rule, 8);
-    if (
-      portSet == NONE ||
-      bit(classBits, portSet & ~NAMED_BIT) ||
-      ((portSet & NAMED_BIT) != 0 && (dst & OUTSIDE) == 0 && namedMatch(portSet & ~NAMED_BIT, dst, protocol, port))
-    ) {
-      return load<u32>(rule, 12);
-    }
+    if (numeric || ((dst & OUTSIDE) == 0 && namedMatch(portSet & ~NAMED_BIT, dst, protocol, port))) return load<u32>(rule, 12);
   }
   return 0;
 }
@@ -298,10 +297,14 @@ function sideVerdict(side: u32, self: u32, other: u32, dst: u32, protocol: u32, 
  */
 export function decide(scratch: usize, count: u32, addresses: usize, addressCount: u32, split: u32): i32 {
   if (!screenReady) {
-    fillProfilePeers(profilePeersE, profileStartE, profileRulesE, profilesE, 12);
-    fillProfilePeers(profilePeersI, profileStartI, profileRulesI, profilesI, 12);
+    fillProfilePeers(profilePeersE, profileStartE, profileRulesE, profilesE, 12, 0);
+    fillProfilePeers(profilePeersI, profileStartI, profileRulesI, profilesI, 12, 0);
     for (let k: u32 = 0; k < TIER_SIDES; k++) {
-      fillProfilePeers(tier(k, T_O_PROFILE_PEERS), tier(k, T_O_PROFILE_START), tier(k, T_O_PROFILE_RULES), <u32>tier(k, T_PROFILES), 16);
+      const start = tier(k, T_O_PROFILE_START);
+      const list = tier(k, T_O_PROFILE_RULES);
+      const profiles = <u32>tier(k, T_PROFILES);
+      fillProfilePeers(tier(k, T_O_PROFILE_PEERS), start, list, profiles, 16, 0);
+      fillProfilePeers(tier(k, T_O_PROFILE_ACCEPT_PEERS), start, list, profiles, 16, ACTION_ACCEPT);
     }
     screenReady = true;
   }
@@ -350,9 +353,9 @@ const ZERO: usize = memory.data<u32>([0]);
  * side's profile-peers bit already denies, 1 to every other flow (decided in full
  * next). Branch-free over a block, so the misses of many flows' bit reads overlap
  * instead of following one another. A side whose pod an Admin-tier policy holds is
- * screened only when no Admin rule's peers hold the far end (an Accept could override
- * NetworkPolicy's isolation); the Baseline tier never matters here, as NetworkPolicy's
- * isolation decides before it.
+ * screened only when no Admin Accept rule's peers hold the far end (only an Accept
+ * can allow what NetworkPolicy's isolation denies; a Deny or a Pass cannot); the
+ * Baseline tier never matters here, as NetworkPolicy's isolation decides before it.
  */
 function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressCount: u32, split: u32): void {
   const rowBytes = <usize>W << 2;
@@ -370,8 +373,8 @@ function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressC
     const g = pi == NONE ? ONES : profilePeersI + <usize>pi * rowBytes + (<usize>(ss >>> 5) << 2);
     const ae = valid && tiersOn ? word(tier(0, T_O_POD_PROFILE), ss) : NONE;
     const ai = valid && tiersOn ? word(tier(1, T_O_POD_PROFILE), dd) : NONE;
-    const ea = ae == NONE ? ZERO : tier(0, T_O_PROFILE_PEERS) + <usize>ae * rowBytes + (<usize>(dd >>> 5) << 2);
-    const ga = ai == NONE ? ZERO : tier(1, T_O_PROFILE_PEERS) + <usize>ai * rowBytes + (<usize>(ss >>> 5) << 2);
+    const ea = ae == NONE ? ZERO : tier(0, T_O_PROFILE_ACCEPT_PEERS) + <usize>ae * rowBytes + (<usize>(dd >>> 5) << 2);
+    const ga = ai == NONE ? ZERO : tier(1, T_O_PROFILE_ACCEPT_PEERS) + <usize>ai * rowBytes + (<usize>(ss >>> 5) << 2);
     const egressOpen = (load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) | (load<u32>(ea) >>> (dd & 31));
     const ingressOpen = (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) | (load<u32>(ga) >>> (ss & 31));
     const pass = (egressOpen & ingressOpen & 1) != 0;

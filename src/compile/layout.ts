@@ -95,14 +95,14 @@ export const ACTION_DENY = 2;
 export const ACTION_PASS = 3;
 
 /** Size of the table header in u32 words. */
-export const HEADER_WORDS = 64;
+export const HEADER_WORDS = 68;
 
 /** The four tier sides (Admin egress, Admin ingress, Baseline egress, Baseline ingress): `k = tier * 2 + side`. */
 export const TIER_SIDES = 4;
 
 /** Header word of tier side `k`'s field `T.X`: `TIER_BASE + k * TIER_STRIDE + T.X`. */
 export const TIER_BASE = 40;
-export const TIER_STRIDE = 6;
+export const TIER_STRIDE = 7;
 
 /** The fields of a tier side, relative to its place in the header. */
 export const T = {
@@ -124,6 +124,12 @@ export const T = {
    * matches no rule. Derived, filled by the core like PROFILE_PEERS_E.
    */
   O_PROFILE_PEERS: 5,
+  /**
+   * `PROFILES * W` u32: per profile, the pods some Accept rule's peer set holds: only
+   * there can the tier allow a side NetworkPolicy denies, so the batch screen reads
+   * it. Derived, filled by the core.
+   */
+  O_PROFILE_ACCEPT_PEERS: 6,
 } as const;
 
 /** Header word indexes. Counts first, then section byte offsets. */

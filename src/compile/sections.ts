@@ -109,7 +109,10 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
     [H.O_PROFILE_PEERS_I, ingress.reps.length * w],
-    ...parts.tierProfiles.map((p, k): [number, number] => [tierField(k, T.O_PROFILE_PEERS), p.reps.length * w]),
+    ...parts.tierProfiles.flatMap((p, k): [number, number][] => [
+      [tierField(k, T.O_PROFILE_PEERS), p.reps.length * w],
+      [tierField(k, T.O_PROFILE_ACCEPT_PEERS), p.reps.length * w],
+    ]),
   ];
   let total = HEADER_WORDS;
   const at = new Map<number, number>();
