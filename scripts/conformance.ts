@@ -1,7 +1,8 @@
 /**
  * `npm run conformance -- [--evaluator reference|wasm] [DIR...]`: checks every case
  * under the folders (default: the project's copy of the shared cases, test/conformance/cases
- * and test/conformance/cnp) on every evaluation path,
+ * and test/conformance/cnp, then netpol's own, test/conformance/netpol-extra) on every
+ * evaluation path,
  * prints each wrong verdict and ends with `N passed, N failed`. Exit status 1 on any
  * failure, 2 on bad usage.
  */

@@ -5,8 +5,11 @@
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
 export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
+export { FlowColumns, toColumns } from "./api/flow-columns.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef, ClusterPolicyRef, TierRuleRef, TierStep } from "./api/explanation.js";
-export { explanationText } from "./explain/explanation-text.js";
+export { describeDecision, decisionLines, explanationText, type DescribedDecision, type DescribedRule, type DescribedSide } from "./explain/decision.js";
+export { policyLines } from "./explain/policy.js";
+export type { DescribedTier, DescribedTierRule } from "./explain/tiers.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
 export type { Result } from "./primitives/result.js";
 export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
@@ -43,9 +46,26 @@ export type {
   ProtocolEntryManifest,
   SubjectManifest,
 } from "./decode/cluster-policy-manifest-types.js";
-export type { ClusterPolicyKind, Tier, TierAction } from "./ir/types.js";
-export type { Labels } from "./primitives/selector.js";
-export { DEFAULT_OPTIONS, type Options } from "./ir/types.js";
+export type { Labels, Requirement, Selector } from "./primitives/selector.js";
+export type { AddressRange } from "./primitives/address.js";
+export {
+  DEFAULT_OPTIONS,
+  type ClusterPolicy,
+  type ClusterPolicyKind,
+  type NamespaceScope,
+  type Options,
+  type Origin,
+  type Peer,
+  type Policy,
+  type PortMatch,
+  type Rule,
+  type RuleSet,
+  type Tier,
+  type TierAction,
+  type TierOrigin,
+  type TierPeer,
+  type TierRule,
+} from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
 export type { NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";

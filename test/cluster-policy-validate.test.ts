@@ -109,7 +109,7 @@ test("spec.subject: required, exactly one of namespaces and pods; pods.podSelect
 });
 
 test("label selectors must parse as LabelSelectorAsSelector parses them", () => {
-  rejects(cnp({ subject: { namespaces: { matchExpressions: [{ key: "a", operator: "Is" }] } } }), 'spec.subject.namespaces.matchExpressions[0].operator: unsupported value `Is`: supported values: "In", "NotIn", "Exists", "DoesNotExist": not a valid selector operator');
+  rejects(cnp({ subject: { namespaces: { matchExpressions: [{ key: "a", operator: "Is" }] } } }), 'spec.subject.namespaces.matchExpressions[0].operator: unsupported value `Is`: supported values: "DoesNotExist", "Exists", "In", "NotIn": not a valid selector operator');
   rejects(cnp({ subject: { namespaces: { matchExpressions: [{ operator: "Exists" }] } } }), "spec.subject.namespaces.matchExpressions[0].key: required value");
   assert.ok(errors(cnp({ subject: { namespaces: { matchLabels: { a: "b c" } } } }))[0]!.startsWith("spec.subject.namespaces.matchLabels.a: invalid label value `b c`"));
 });

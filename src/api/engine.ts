@@ -4,7 +4,7 @@
 import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import type { ClusterManifest, ClusterNamespaceManifest, ClusterNodeManifest, ClusterPodManifest } from "../decode/manifest-types.js";
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
-import type { Options } from "../ir/types.js";
+import type { Options, RuleSet } from "../ir/types.js";
 import type { Issue } from "../primitives/issues.js";
 import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
@@ -34,7 +34,8 @@ export interface EngineInput {
 /**
  * One flow: `from`/`to` are `"namespace/name"` of a pod, `"node:<name>"` of a node
  * (its host network), or an IPv4/IPv6 literal (an address that belongs to a node
- * stands for that node, else one that belongs to a pod for that pod). `protocol`
+ * stands for that node, else one that belongs to a pod for that pod; an IPv4-mapped
+ * IPv6 literal such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol`
  * defaults to TCP.
  */
 export interface Flow {
@@ -61,8 +62,9 @@ export interface PortQuery {
  * on a port and protocol given either as `protocol[k]` (0 TCP, 1 UDP, 2 SCTP:
  * `PROTOCOLS` order) and `port[k]`, or packed as `ports[k] = port | protocol << 16`.
  * An endpoint value below the pod count is a pod index (`Engine.pods` order); a value
- * `pods.length + i` stands for entry `i` of the batch's address table (a pod's own
- * address stands for that pod, any other is a host outside the cluster). The table is
+ * `pods.length + i` stands for entry `i` of the batch's address table (a node's
+ * address stands for that node, a pod's own address for that pod, any other is a host
+ * outside the cluster; an `addresses` entry may also name a node, `node:<name>`). The table is
  * `addresses` (IPv4/IPv6 literals), then `addresses4`, then `addresses6`, each
  * optional: with `A` literals and `B` IPv4 numbers, `pods.length + A + j` is
  * `addresses4[j]` and `pods.length + A + B + k` is the IPv6 address in
@@ -72,11 +74,14 @@ export interface PortQuery {
 export type ColumnarFlows = {
   readonly from: Uint32Array;
   readonly to: Uint32Array;
-  /** IPv4/IPv6 literals, read as `Flow` endpoints are. */
+  /** IPv4/IPv6 literals, or nodes as `node:<name>`, read as `Flow` endpoints are. */
   readonly addresses?: readonly string[];
   /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
   readonly addresses4?: Uint32Array;
-  /** IPv6 addresses, four u32 words each, most significant first (`fd00::1` is `0xfd000000, 0, 0, 1`). */
+  /**
+   * IPv6 addresses, four u32 words each, most significant first (`fd00::1` is
+   * `0xfd000000, 0, 0, 1`); an IPv4-mapped one (`::ffff:a.b.c.d`) stands for its IPv4 address.
+   */
   readonly addresses6?: Uint32Array;
 } & (
   | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }
@@ -91,7 +96,11 @@ export interface ReachCounts {
 
 /** One change to an engine's cluster or policies. */
 export type EngineUpdate =
-  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
+  /**
+   * Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster
+   * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
+   * removes the pod of that name, if any.
+   */
   | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
   /** Removes the pod `namespace/name`. */
   | { readonly op: "removePod"; readonly pod: string }
@@ -101,7 +110,8 @@ export type EngineUpdate =
   | { readonly op: "removeNamespace"; readonly namespace: string }
   /**
    * Adds a policy, or replaces the one of the same identity: a NetworkPolicy's
-   * `namespace/name`, a cluster-scoped policy's kind and name.
+   * `namespace/name` (one named by `generateName` alone is always added), a
+   * cluster-scoped policy's kind and name.
    */
   | { readonly op: "upsertPolicy"; readonly policy: PolicyManifest }
   /**
@@ -129,6 +139,35 @@ export interface Engine {
    * policies that overlap (netpol breaks such ties by name).
    */
   readonly warnings: readonly Issue[];
+  /**
+   * The policies as the engine reads them, defaults applied (read-only): each
+   * NetworkPolicy with its index (the `PolicyRef.index` of explanations), namespace
+   * and name (its id is `namespace/name`), target selector, and per direction its rules
+   * with their peers and ports, or `null` for a direction it does not govern; and the
+   * cluster-scoped policies in evaluation order (`clusterPolicies`, indexed by
+   * `ClusterPolicyRef.index`). Views render these; they never decode or normalize
+   * policies themselves.
+   */
+  readonly rules: RuleSet;
+  /**
+   * The pods (indexes into `pods`) policy `policy` (an index into `rules.policies`)
+   * selects for `direction`, none when it does not govern that direction; without a
+   * direction, the pods its podSelector selects. Host-network pods follow
+   * `options.hostNetwork`. Throws `NetpolValidationError` for a bad index or direction.
+   */
+  selectedPods(policy: number, direction?: Direction): readonly number[];
+  /**
+   * The policies (indexes into `rules.policies`, ascending) that select pod `pod` (an
+   * index into `pods`) for `direction`: the pod is isolated for it when there is one.
+   * Throws `NetpolValidationError` for a bad index or direction.
+   */
+  isolatingPolicies(pod: number, direction: Direction): readonly number[];
+  /**
+   * The pods (indexes into `pods`) the subject of cluster-scoped policy `policy` (an
+   * index into `rules.clusterPolicies`) holds; never a host-network pod. Throws
+   * `NetpolValidationError` for a bad index.
+   */
+  subjectPods(policy: number): readonly number[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
   /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */

@@ -4,10 +4,12 @@
  * `0..count-1`), their ranges cut the address line into intervals, and each interval
  * gets the bitset of ip sets containing it. Each node gets such a bitset too, after
  * the intervals: the ip sets holding one of its addresses or selecting it by label.
- * An ip set whose ranges hold pods (ipBlocks under `ipBlockMatchesPods`, a tier's
- * `networks` always) also gets the pods whose addresses it holds, to add to its peer
- * set's pods.
+ * Each ip set also gets the pods it sees whose addresses it holds, to add to its peer
+ * set's pods: an ipBlock's are the pods ipBlocks see (every pod under
+ * `ipBlockMatchesPods`, host-network pods always: see `ipBlocksSee`), a tier's
+ * `networks` see every pod.
  */
+import { ipBlocksSee } from "../ir/endpoint-rules.js";
 import type { Cluster, Options, Peer, TierPeer } from "../ir/types.js";
 import type { AddressRange } from "../primitives/address.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
@@ -22,8 +24,8 @@ export interface IpSetSource extends IpSetRanges {
   readonly peerSet: number;
   /** Its peer set's key. */
   readonly key: string;
-  /** Whether its ranges hold pods too. */
-  readonly matchesPods: boolean;
+  /** Which pods its ranges hold: those ipBlocks see (`ipBlocksSee`), or every pod (a tier's `networks`). */
+  readonly sees: "ipBlock" | "all";
   /** The selectors of its `nodes` peers. */
   readonly nodes: readonly Selector[];
 }
@@ -42,8 +44,8 @@ export interface AddressSets {
   /** `(intervals.count + nodes) * words` u32: the ip sets containing each interval, then each node. */
   readonly intervalBits: Uint32Array;
   /**
-   * Per ip set, the pods whose addresses it holds (`w` words each) and whether it holds
-   * any; null when no ip set's ranges hold pods.
+   * Per ip set, the pods it sees whose addresses it holds (`w` words each) and whether
+   * it holds any; null when there are no ip sets.
    */
   readonly pods: { readonly rows: Uint32Array; readonly any: readonly boolean[] } | null;
 }
@@ -53,14 +55,14 @@ export interface AddressSets {
  * `0..`), then the tiers' peer sets with `networks` or `nodes` peers (ids after
  * NetworkPolicy's).
  */
-export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>, options: Options): IpSetSource[] {
+export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>): IpSetSource[] {
   const out: IpSetSource[] = [];
   peerSets.values.forEach((peers, ps) => {
     const blocks = peers.flatMap((p) => (p.kind === "ipBlock" ? [p] : []));
     if (blocks.length === 0) return;
     const v4 = blocks.flatMap((b) => (b.family === 4 ? b.ranges : []));
     const v6 = blocks.flatMap((b) => (b.family === 6 ? b.ranges : []));
-    out.push({ peerSet: ps, key: peerSets.keys[ps]!, v4, v6, matchesPods: options.ipBlockMatchesPods, nodes: [] });
+    out.push({ peerSet: ps, key: peerSets.keys[ps]!, v4, v6, sees: "ipBlock", nodes: [] });
   });
   tierPeerSets.values.forEach((peers, k) => {
     const v4: AddressRange[] = [];
@@ -71,20 +73,20 @@ export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: 
       else if (p.kind === "nodes") nodes.push(p.selector);
     }
     if (v4.length + v6.length + nodes.length === 0) return;
-    out.push({ peerSet: peerSets.values.length + k, key: tierPeerSets.keys[k]!, v4, v6, matchesPods: true, nodes });
+    out.push({ peerSet: peerSets.values.length + k, key: tierPeerSets.keys[k]!, v4, v6, sees: "all", nodes });
   });
   return out;
 }
 
-/** The address sets of `sources` over the cluster's pods and nodes (`peerSets` in all; a pod bitset is `w` words). */
-export function addressSets(sources: readonly IpSetSource[], peerSets: number, cluster: Cluster, w: number, cache: CompileCache): AddressSets {
+/** The address sets of `sources` over the cluster's pods and nodes (`peerSets` peer sets in all; a pod bitset is `w` words). */
+export function addressSets(sources: readonly IpSetSource[], peerSets: number, cluster: Cluster, options: Options, w: number, cache: CompileCache): AddressSets {
   const { pods, nodes } = cluster;
   const ipSetOf = new Uint32Array(peerSets).fill(NONE);
   sources.forEach((s, ip) => (ipSetOf[s.peerSet] = ip));
   const peerSetOf = Uint32Array.from(sources, (s) => s.peerSet);
   const words = (sources.length + 31) >>> 5;
   // the ip sets by their peer sets' keys: what the cached entries were computed for
-  const key = sources.map((s) => `${s.matchesPods ? "p" : "-"}${s.key}`).join("\u0000");
+  const key = sources.map((s) => s.key).join("\u0000");
   if (cache.intervals?.key !== key) {
     const value = new Intervals(sources);
     const bits = new Uint32Array(value.count * words);
@@ -106,16 +108,17 @@ export function addressSets(sources: readonly IpSetSource[], peerSets: number, c
       if (s.nodes.some((selector) => selectorMatches(selector, node.labels))) intervalBits[row + (ip >>> 5)]! |= 1 << (ip & 31);
     });
   });
-  if (!sources.some((s) => s.matchesPods)) return { ipSetOf, peerSetOf, count: sources.length, words, intervals, intervalBits, pods: null };
+  if (sources.length === 0) return { ipSetOf, peerSetOf, count: sources.length, words, intervals, intervalBits, pods: null };
   if (cache.ipPods?.key !== key) {
     const rows = new Uint32Array(sources.length * w);
     pods.forEach((pod, i) => {
+      const seen = ipBlocksSee(pod, options);
       for (const address of pod.ips) {
         const iv = locate(address) * words;
         for (let k = 0; k < words; k++) {
           for (let bits = cutBits[iv + k]!; bits !== 0; bits &= bits - 1) {
             const ip = k * 32 + (31 - Math.clz32(bits & -bits));
-            if (sources[ip]!.matchesPods) rows[ip * w + (i >>> 5)]! |= 1 << (i & 31);
+            if (sources[ip]!.sees === "all" || seen) rows[ip * w + (i >>> 5)]! |= 1 << (i & 31);
           }
         }
       }

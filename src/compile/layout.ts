@@ -28,10 +28,11 @@
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
  * - peer sets: the distinct `from`/`to` lists of rules, NetworkPolicy's first, then
- *   the cluster-scoped tiers'. Each has a pod bitset (pods matched by a pod peer, plus
- *   pods matched by an ipBlock peer when `ipBlockMatchesPods`; for a tier's: pods
- *   that are not host-networked, pods whose address a `networks` peer holds, and
- *   host-network pods on a node a `nodes` peer selects). Peer sets holding an
+ *   the cluster-scoped tiers'. Each has a pod bitset: pods matched by a pod peer, plus
+ *   pods an ipBlock peer matches by their IPs (every pod under `ipBlockMatchesPods`,
+ *   host-network pods always, see `ipBlocksSee`); for a tier's: pods the tiers see
+ *   (`tiersSeePod`) a pod peer matches, pods whose address a `networks` peer holds,
+ *   and host-network pods on a node a `nodes` peer selects. Peer sets holding an
  *   ipBlock, `networks` or `nodes` peer also have an ip-set index: their bit in every
  *   interval's and node's ip-set bitset (`IPW = ceil(ipSets/32)` words).
  * - tier sides: the cluster-scoped tiers per direction, `k = tier * 2 + side` (0

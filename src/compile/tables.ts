@@ -18,7 +18,8 @@
  * keeps the rest of what a recompile can reuse. No step keeps state of its own.
  */
 import type { Cluster, Options, RuleSet } from "../ir/types.js";
-import type { Selector } from "../primitives/selector.js";
+import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
+import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
 import type { Intervals } from "./intervals.js";
@@ -29,7 +30,6 @@ import { internRules } from "./rules.js";
 import { writeSections, type Allocate } from "./sections.js";
 import type { Selections } from "./selection.js";
 import { internTiers, tierProfiles } from "./tiers.js";
-import { selectorMatches } from "../primitives/selector.js";
 
 /** The tables and what the host needs besides them. */
 export interface Tables {
@@ -62,14 +62,15 @@ export function compileTables(
   const targets = rules.policies.map((policy) => selections.select({ scope: { kind: "namespace", name: policy.namespace }, selector: policy.target }, podIndex));
   const profileInput = (side: 0 | 1) => ({ policyRules: interned.policyRules[side], namedIngress: interned.namedIngress, ruleCount: interned.rules.values.length });
   const profiles = [podProfiles(0, pods, targets, profileInput(0), cache), podProfiles(1, pods, targets, profileInput(1), cache)] as const;
-  // the tiers never see a host-network pod as a pod, whatever `hostNetwork` says (the selections drop them only under "host")
+  // the tiers' pods: the selections' (which hold host-network pods when policies select them) less those the tiers never see
+  const hostPodsSelected = policiesSelect({ hostNetwork: true }, options);
   const podsOf = (scope: Selector, selector: Selector): Int32Array => {
     const selected = selections.select({ scope: { kind: "selector", selector: scope }, selector }, podIndex);
-    return options.hostNetwork === "host" ? selected : selected.filter((i) => !pods[i]!.hostNetwork);
+    return hostPodsSelected ? selected.filter((i) => tiersSeePod(pods[i]!)) : selected;
   };
   const subjects = rules.clusterPolicies.map((policy) => podsOf(policy.subject.namespaces, policy.subject.pods));
   const tierSides = tierProfiles(pods, subjects, tiers, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets, options), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, w, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, options, w, cache);
   const portKey = interned.portSets.keys.join("\u0000");
   if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(interned.portSets.values) };
   const named = namedPorts(interned.portSets.values, pods, cache);

@@ -10,16 +10,14 @@
  * keys could touch a prototype.
  */
 import * as t from "io-ts";
+import { isPlainObject } from "../primitives/issues.js";
 import type { Labels } from "../primitives/selector.js";
 import type { ClusterManifest, NetworkPolicyManifest } from "./manifest-types.js";
 
-/** An optional field: absent, `null` or a value of `codec`. */
-function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
+/** An optional field: absent, `null` or a value of `codec` (the one codec for every optional field). */
+export function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
   return t.union([codec, t.null, t.undefined], codec.name);
 }
-
-const isPlainObject = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u);
 
 /** A `map[string]string` (labels, matchLabels), decoded into a Map. */
 export const LabelMap = new t.Type<ReadonlyMap<string, string>, Record<string, string>, unknown>(
@@ -102,11 +100,22 @@ export const NetworkPolicySpec = t.partial(
   "NetworkPolicySpec",
 );
 
+/** metav1.OwnerReference, as far as netpol reads it (`controller: true` marks the managing controller). */
+export const OwnerReference = t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference");
+
 /** The metadata fields netpol reads. */
 export const ObjectMeta = t.partial(
-  { name: optional(t.string), generateName: optional(t.string), namespace: optional(t.string), labels: optional(LabelMap) },
+  {
+    name: optional(t.string),
+    generateName: optional(t.string),
+    namespace: optional(t.string),
+    labels: optional(LabelMap),
+  },
   "ObjectMeta",
 );
+
+/** A Pod's metadata: `ObjectMeta` and its owner references (which workload controls it). */
+const PodMeta = t.intersection([ObjectMeta, t.partial({ ownerReferences: optional(t.array(OwnerReference)) })], "ObjectMeta");
 
 /** networking.k8s.io/v1 NetworkPolicy. */
 export const NetworkPolicy = t.partial(
@@ -140,7 +149,7 @@ export const PodObject = t.partial(
   {
     apiVersion: optional(t.string),
     kind: optional(t.string),
-    metadata: optional(ObjectMeta),
+    metadata: optional(PodMeta),
     spec: optional(
       t.partial(
         {
@@ -154,7 +163,7 @@ export const PodObject = t.partial(
     ),
     status: optional(
       t.partial(
-        { podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
+        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
         "PodStatus",
       ),
     ),
@@ -178,6 +187,8 @@ export const ClusterPod = t.partial(
     hostNetwork: optional(t.boolean),
     /** The node the pod runs on (Pod `spec.nodeName`). */
     nodeName: optional(t.string),
+    /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
+    phase: optional(t.string),
   },
   "ClusterPod",
 );

@@ -87,6 +87,8 @@ export interface ClusterPodManifest<L = LabelsManifest> {
   readonly hostNetwork?: boolean | null;
   /** The node the pod runs on (a Pod's `spec.nodeName`). */
   readonly nodeName?: string | null;
+  /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` has finished and is no endpoint. */
+  readonly phase?: string | null;
 }
 
 /** A node of the compact cluster: its name, labels and addresses (a Node's InternalIP and ExternalIP). */

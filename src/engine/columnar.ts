@@ -2,10 +2,11 @@
  * Checking the columnar batch form (`ColumnarFlows`) before any evaluator reads it,
  * and the helpers both engines share for batches.
  */
-import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
-import { formatAddress, scanAddress, wordsToBigInt } from "../primitives/address.js";
+import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { PROTOCOLS } from "../primitives/kubernetes.js";
+import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
-import type { Model } from "./model.js";
+import { NODE_PREFIX, type Model } from "./model.js";
 import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */
@@ -24,6 +25,8 @@ export interface AddressCoder {
   code4(value: number): number;
   /** The code of the IPv6 address `words[0..3]` (big-endian u32 words, read during the call only). */
   code6(words: Uint32Array): number;
+  /** The code of the node named `name` (an `addresses` entry `node:<name>`), or null when there is no such node. */
+  codeNode(name: string): number | null;
 }
 
 /**
@@ -63,6 +66,12 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   const codes = new Uint32Array(list.length + words4.length + words6.length / 4);
   for (let i = 0; i < list.length; i++) {
     const text = list[i];
+    if (typeof text === "string" && text.startsWith(NODE_PREFIX)) {
+      const node = coder.codeNode(text.slice(NODE_PREFIX.length));
+      if (node === null) issues.push({ path: `flows.addresses[${i}]`, message: `unknown node ${quote(text)}` });
+      else codes[i] = node;
+      continue;
+    }
     const family = typeof text === "string" ? scanAddress(text, scratch) : 0;
     if (family === 4) codes[i] = coder.code4(scratch[0]!);
     else if (family === 6) codes[i] = coder.code6(scratch);
@@ -73,7 +82,8 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   for (let j = 0; j < words4.length; j++) codes[i++] = coder.code4(words4[j]!);
   for (let j = 0; j < words6.length; j += 4) {
     scratch.set(words6.subarray(j, j + 4));
-    codes[i++] = coder.code6(scratch);
+    // an IPv4-mapped address is the IPv4 address it maps, as in `addresses`
+    codes[i++] = unmapWords(scratch) === 4 ? coder.code4(scratch[0]!) : coder.code6(scratch);
   }
   return { length, codes };
 }
@@ -91,6 +101,10 @@ export function endpointCoder(model: Model): AddressCoder & { readonly endpoints
     endpoints,
     code4: (value) => add(model.nodeByAddress.find4(value), model.podByAddress.find4(value), 4, () => BigInt(value)),
     code6: (words) => add(model.nodeByAddress.find6(words), model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
+    codeNode: (name) => {
+      const node = model.nodeByName.get(name);
+      return node === undefined ? null : endpoints.push({ kind: "node", node }) - 1;
+    },
   };
 }
 
@@ -108,6 +122,6 @@ export function columnarIssue(flows: ColumnarFlows, k: number, endpoints: number
   }
   const { protocol, port } = columnarPort(flows, k);
   const column = flows.ports !== undefined ? "ports" : "protocol";
-  if (protocol > 2) return { path: `flows.${column}[${k}]`, message: `unsupported protocol code ${quote(protocol)}: supported values: 0 (TCP), 1 (UDP), 2 (SCTP)` };
+  if (protocol >= PROTOCOLS.length) return { path: `flows.${column}[${k}]`, message: `${unsupportedValue(protocol, PROTOCOLS.map((_, code) => code))} (${PROTOCOLS.join(", ")})` };
   return { path: `flows.${flows.ports !== undefined ? "ports" : "port"}[${k}]`, message: `invalid port ${quote(port)}: must be between 1 and 65535, inclusive` };
 }

@@ -5,14 +5,14 @@
 import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
-import { index, quote, type Issue } from "../primitives/issues.js";
+import { index, isPlainObject, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { parseAddress, type Address } from "../primitives/address.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import { normalizeClusterPolicies, type ClusterPolicySource } from "../normalize/cluster-policies.js";
 import { clusterPolicyId } from "../ir/tiers.js";
 import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
-import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
 import type { Flow } from "../api/engine.js";
 
@@ -43,7 +43,7 @@ export const NODE_PREFIX = "node:";
 
 /** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
 export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
-  const podIds = cluster.pods.map((p) => `${p.namespace}/${p.name}`);
+  const podIds = cluster.pods.map(namespacedName);
   return {
     podIds,
     podByName: new Map(podIds.map((id, i) => [id, i])),
@@ -78,16 +78,16 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
 /** Fills in default options and reports unknown names and values. */
 export function decodeOptions(input: unknown): Result<Options> {
   if (input === undefined || input === null) return success(DEFAULT_OPTIONS);
-  if (typeof input !== "object" || Array.isArray(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
+  if (!isPlainObject(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
   const issues: Issue[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(input)) {
-    const value = (input as Record<string, unknown>)[key];
+    const value = input[key];
     if (!Object.hasOwn(OPTION_VALUES, key)) {
       issues.push({ path: `options.${key}`, message: `unknown option, expected one of ${Object.keys(OPTION_VALUES).join(", ")}` });
     } else if (value !== undefined) {
       const allowed = OPTION_VALUES[key as keyof Options] as readonly unknown[];
-      if (!allowed.includes(value)) issues.push({ path: `options.${key}`, message: `unsupported value ${quote(value)}: supported values: ${allowed.join(", ")}` });
+      if (!allowed.includes(value)) issues.push({ path: `options.${key}`, message: unsupportedValue(value, OPTION_VALUES[key as keyof Options]) });
       else out[key] = value;
     }
   }
@@ -101,6 +101,32 @@ export interface UncheckedInput {
   readonly options?: unknown;
 }
 
+/**
+ * Two NetworkPolicies with one namespace and name: the API server keeps one object
+ * per name (a second create is `AlreadyExists`), so such input is no cluster's state.
+ * Each later one is reported, naming the first (`positions[k]` is the input index of
+ * `policies[k]`). Policies named by `generateName` alone get distinct names from the
+ * API server and never collide.
+ */
+function duplicatePolicies(rules: RuleSet, policies: readonly ValidNetworkPolicy[], positions: readonly number[]): Issue[] {
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  rules.policies.forEach((policy, k) => {
+    if (!policies[k]!.metadata?.name) return;
+    const id = namespacedName(policy);
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, positions[k]!);
+    else {
+      issues.push({
+        path: "metadata.name",
+        object: index("policies", positions[k]!),
+        message: `duplicate NetworkPolicy ${quote(id)}: ${index("policies", seen)} has the same namespace and name, and the API server keeps one object per name`,
+      });
+    }
+  });
+  return issues;
+}
+
 /** Decodes, validates and normalizes an engine's input; every problem is reported. */
 export function loadModel(input: UncheckedInput): Result<Model> {
   const issues: Issue[] = [];
@@ -109,6 +135,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   const cluster = decodeCluster(input.cluster);
   if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
+  const positions: number[] = [];
   const clusterPolicies: ClusterPolicySource[] = [];
   const policyWarnings = new Map<string, readonly Issue[]>();
   const seen = new Map<string, number>();
@@ -124,22 +151,26 @@ export function loadModel(input: UncheckedInput): Result<Model> {
       const d = decoded.value;
       if (d.kind === "NetworkPolicy") {
         policies.push(d.policy);
+        positions.push(i);
         return;
       }
-      // one object per kind and name, as the API server keeps them
+      // one object per kind and name, as the API server keeps them (generateName alone gets a fresh name)
       const id = clusterPolicyId({ kind: d.kind, name: d.policy.metadata!.name || d.policy.metadata!.generateName! });
-      const first = seen.get(id);
-      if (first !== undefined) issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: policies[${first}] has the same name` });
-      else {
+      const first = d.policy.metadata!.name ? seen.get(id) : undefined;
+      if (first !== undefined) {
+        issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
+      } else {
         seen.set(id, i);
         clusterPolicies.push(d);
         if (d.warnings.length > 0) policyWarnings.set(id, d.warnings.map((w) => ({ ...w, object: `${d.kind} ${id.slice(d.kind.length + 1)}` })));
       }
     });
   }
+  const networkPolicies = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(networkPolicies, policies, positions));
   if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
   const normalized = normalizeCluster(cluster.value);
-  const rules: RuleSet = { policies: normalizePolicies(policies).policies, clusterPolicies: normalizeClusterPolicies(clusterPolicies) };
+  const rules: RuleSet = { policies: networkPolicies.policies, clusterPolicies: normalizeClusterPolicies(clusterPolicies) };
   return success({
     rules,
     cluster: normalized,
@@ -174,16 +205,16 @@ export function resolveEndpoint(model: Model, text: unknown, path: string): Resu
 /** Checks a protocol and port from a flow or a query. */
 export function resolvePort(protocol: unknown, port: unknown, path: string): Result<{ protocol: Protocol; port: number }> {
   const p = protocol ?? "TCP";
-  if (!PROTOCOLS.includes(p as Protocol)) return failure([{ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` }]);
+  if (!isProtocol(p)) return failure([{ path: `${path}.protocol`, message: unsupportedValue(p, PROTOCOLS) }]);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
     return failure([{ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` }]);
   }
-  return success({ protocol: p as Protocol, port });
+  return success({ protocol: p, port });
 }
 
 /** Resolves a user's flow; `path` prefixes the issue (e.g. `flows[3]`). */
 export function resolveFlow(model: Model, flow: Flow, path: string): Result<ResolvedFlow> {
-  if (typeof flow !== "object" || flow === null) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
+  if (!isPlainObject(flow)) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
   const from = resolveEndpoint(model, flow.from, path === "" ? "from" : `${path}.from`);
   const to = resolveEndpoint(model, flow.to, path === "" ? "to" : `${path}.to`);
   const port = resolvePort(flow.protocol, flow.port, path === "" ? "flow" : path);

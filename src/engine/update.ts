@@ -4,23 +4,29 @@
  * Semantics (what "built from scratch" means after an update): an upserted pod,
  * node or NetworkPolicy replaces the one of the same name (`namespace/name` for
  * pods and NetworkPolicies) in place, or is appended; a removed one is taken out,
- * later indexes shift down. A cluster-scoped policy replaces the one of the same kind
- * and name, or is added; the evaluation order is then recomputed. An upserted
- * namespace replaces the labels of the one of that name or is added; removing a
- * namespace removes its pods too. Each change is validated like the same object in
- * `createEngine`'s input.
+ * later indexes shift down (an upserted pod that has finished is removed). A
+ * cluster-scoped policy replaces the one of the same kind and name, or is added; the
+ * evaluation order is then recomputed. An upserted namespace replaces the labels of
+ * the one of that name or is added; removing a namespace removes its pods too. Each
+ * change is validated like the same object in `createEngine`'s input.
  */
 import { failure, success, type Result } from "../primitives/result.js";
+import { isPlainObject, NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { namespacedName } from "../primitives/kubernetes.js";
+import { isFinished } from "../primitives/pod-phase.js";
+import { IpOwners } from "../validate/ip-owners.js";
 import type { EngineUpdate } from "../api/engine.js";
 import { normalizeClusterPolicy, orderClusterPolicies } from "../normalize/cluster-policies.js";
 import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
-import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { clusterPolicyId } from "../ir/tiers.js";
 import type { Namespace, Node, Pod, Policy, Rule } from "../ir/types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { PodAddresses } from "./addresses.js";
 import { clusterLookups, type Model } from "./model.js";
+
+/** Every `op` of an `EngineUpdate`. */
+const UPDATE_OPS: readonly EngineUpdate["op"][] = ["upsertPod", "removePod", "upsertNamespace", "removeNamespace", "upsertPolicy", "removePolicy", "upsertNode", "removeNode"];
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {
@@ -35,8 +41,6 @@ export interface UpdateEffect {
   readonly policies: boolean;
 }
 
-const podId = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
-
 /**
  * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
  * place, or appended when it is the new last index): name lookups patched, not
@@ -48,7 +52,7 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
   const cluster = { namespaces, pods, nodes: model.cluster.nodes };
   if (before !== undefined) return { ...model, cluster };
-  const id = podId(changed);
+  const id = namespacedName(changed);
   const podByAddress = PodAddresses.of(pods);
   return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
 }
@@ -88,24 +92,45 @@ function namedTarget(text: unknown, path: string): Result<{ namespace: string; n
   return success({ namespace: parts[0]!, name: parts[1]! });
 }
 
+/** The model without pod `index`, and the effect saying so. */
+function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): Result<{ model: Model; effect: UpdateEffect }> {
+  const pods = model.cluster.pods;
+  const next = pods.filter((p) => p.index !== index).map(reindexPod);
+  return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+}
+
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
 export function applyUpdate(model: Model, change: EngineUpdate, path: string): Result<{ model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
-  if (typeof change !== "object" || change === null) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
+  if (!isPlainObject(change)) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
   const pods = model.cluster.pods;
   const namespaces = new Map(model.cluster.namespaces);
   switch (change.op) {
     case "upsertPod": {
       const decoded = decodeCluster({ pods: [change.pod] });
       if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
+      const wire = decoded.value.pods![0]!;
+      if (isFinished(wire.phase)) {
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it
+        // out); the namespace it names exists all the same, as normalizeCluster has it
+        const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: wire.name! }));
+        if (gone !== undefined) return removePod(model, namespaces, gone);
+        if (namespaces.has(wire.namespace!)) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
+        const ns = normalizeCluster(decoded.value).namespaces.get(wire.namespace!)!;
+        namespaces.set(ns.name, ns);
+        return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
+      }
       const fresh = normalizeCluster(decoded.value, model.cluster.nodes).pods[0]!;
-      const existing = model.podByName.get(podId(fresh));
+      const existing = model.podByName.get(namespacedName(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
+      // the pod's addresses claimed after every other pod's (the replaced pod left out)
+      const owners = new IpOwners();
+      for (const p of pods) if (p.index !== existing) for (const ip of p.ips) owners.claim(ip.text, namespacedName(p), p.hostNetwork);
       const issues: Issue[] = [];
       after.ips.forEach((ip, j) => {
-        const clash = pods.find((p) => p.index !== existing && p.ips.some((q) => q.text === ip.text) && !(p.hostNetwork && after.hostNetwork));
-        if (clash !== undefined) issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(clash))}` });
+        const clash = owners.claim(ip.text, namespacedName(after), after.hostNetwork);
+        if (clash !== null) issues.push({ path: `${at("pod")}.ips[${j}]`, message: clash });
         const node = after.hostNetwork ? undefined : model.nodeByAddress.get(ip);
         if (node !== undefined) {
           issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} belongs to node ${quote(model.cluster.nodes[node]!.name)}; only a host-network pod may share its node's address` });
@@ -127,10 +152,9 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
     case "removePod": {
       const target = namedTarget(change.pod, at("pod"));
       if (!target.ok) return target;
-      const index = model.podByName.get(podId(target.value));
+      const index = model.podByName.get(namespacedName(target.value));
       if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
-      const next = pods.filter((p) => p.index !== index).map(reindexPod);
-      return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+      return removePod(model, namespaces, index);
     }
     case "upsertNamespace": {
       const decoded = decodeCluster({ namespaces: [change.namespace] });
@@ -168,7 +192,9 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       }
       const fresh = normalizePolicies([d.policy]).policies[0]!;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
+      // a policy named by generateName alone is a new object every time, as the API server names it
+      const named = Boolean(d.policy.metadata?.name);
+      const existing = named ? list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name) : -1;
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
       return success({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
@@ -202,7 +228,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
         const owner = model.nodeByAddress.get(ip);
         if (owner !== undefined && owner !== existing) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to node ${quote(model.cluster.nodes[owner]!.name)}` });
         const pod = model.podByAddress.get(ip);
-        if (pod !== undefined && !pods[pod]!.hostNetwork) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(pods[pod]!))}` });
+        if (pod !== undefined && !pods[pod]!.hostNetwork) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(namespacedName(pods[pod]!))}` });
       });
       if (issues.length > 0) return failure(issues);
       const nodes = model.cluster.nodes;
@@ -216,12 +242,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       return success({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
     }
     default:
-      return failure([
-        {
-          path: at("op"),
-          message: `unsupported value ${quote((change as { op?: unknown }).op)}: supported values: "removeNamespace", "removeNode", "removePod", "removePolicy", "upsertNamespace", "upsertNode", "upsertPod", "upsertPolicy"`,
-        },
-      ]);
+      return failure([{ path: at("op"), message: unsupportedValue((change as { op?: unknown }).op, UPDATE_OPS) }]);
   }
 }
 

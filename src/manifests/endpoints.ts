@@ -1,11 +1,12 @@
 /**
  * Endpoint names as users read and type them. The engine knows a workload's
  * endpoint as the pod `deployment.web`; users see `default/deployment/web`
- * (see workloads.ts). Also the display order: by namespace, then name, numbers in names compared as numbers.
+ * (see workloads.ts); a StatefulSet's ordinal pods keep their names (`default/db-0`). Also the display order: by namespace, then name, numbers in names compared as numbers.
  */
 import { WORKLOAD_KINDS, type PodEntry } from "./entries.js";
-import { endpointAliases } from "./workloads.js";
+import { endpointAliases, workloadId } from "./workloads.js";
 import { parseAddress } from "../primitives/address.js";
+import { namespacedName } from "../primitives/kubernetes.js";
 
 /** Names compared with their numbers as numbers: `web-2` before `web-10`. */
 const NATURAL = new Intl.Collator("en", { numeric: true });
@@ -19,12 +20,19 @@ export class Endpoints {
   readonly ids: readonly string[];
   private readonly engineIds: ReadonlySet<string>;
   private readonly toEngine: ReadonlyMap<string, string>;
+  /** `namespace/statefulset/name` → the ids of the ordinal pods it stands in as. */
+  private readonly ordinals = new Map<string, string[]>();
 
   constructor(enginePods: readonly string[], pods: readonly PodEntry[]) {
     const { display, engine } = endpointAliases(pods);
     this.ids = enginePods.map((id) => display.get(id) ?? id);
     this.engineIds = new Set(enginePods);
     this.toEngine = engine;
+    for (const p of pods) {
+      if (p.workload?.ordinal === undefined) continue;
+      const id = workloadId(p.namespace, p.workload.kind, p.workload.name);
+      this.ordinals.set(id, [...(this.ordinals.get(id) ?? []), namespacedName(p)]);
+    }
   }
 
   /** The namespace of engine pod `i`. */
@@ -37,6 +45,8 @@ export class Endpoints {
     const engine = this.toEngine.get(text) ?? text;
     if (this.engineIds.has(engine)) return { ok: true, engine };
     if (parseAddress(text) !== null) return { ok: true, engine: text };
+    const ordinals = this.ordinals.get(text);
+    if (ordinals !== undefined) return { ok: false, message: `\`${text}\` stands in as its ordinal pods: name one of ${ordinals.map((id) => `\`${id}\``).join(", ")}` };
     const workload = /^[^/]+\/([a-z]+)\/[^/]+$/.exec(text);
     if (workload !== null && WORKLOAD_KINDS.some((k) => k.toLowerCase() === workload[1])) {
       return { ok: false, message: `unknown workload \`${text}\`: not in the input, or its pods are given (then name one of its pods)` };

@@ -26,8 +26,11 @@ export interface PodEntry {
   readonly hostNetwork: boolean;
   /** The node the pod runs on, when known. */
   readonly nodeName?: string;
-  /** Set when this endpoint is a workload's pod template standing for its pods. */
-  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
+  /**
+   * Set when this endpoint is a workload's pod template standing for its pods;
+   * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
+   */
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
 }
 
 /** A node of the compact cluster, as parsed from a manifest: its InternalIP and ExternalIP addresses. */

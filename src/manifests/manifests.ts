@@ -19,9 +19,11 @@ import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy
 import { decodeCluster } from "../validate/decoders.js";
 import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
+import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
-import { isWorkloadKind, readWorkload, standInPods, workloadId, type WorkloadEntry } from "./workloads.js";
+import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
 export interface Location {
@@ -62,8 +64,6 @@ export interface ParseOptions {
   readonly file?: string;
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
-
 /** Where a pod or workload was read, for the problems found once all input is in. */
 type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
 
@@ -81,8 +81,8 @@ interface Sink {
   warning(path: string, message: string, object?: string): void;
 }
 
-/** Where a pod was read, and the path of its namespace field there. */
-type PodAt = At & { readonly namespacePath: string };
+/** Where a pod was read, the path of its namespace field there, and its controller reference (`Kind/name`, null for none). */
+type PodAt = At & { readonly namespacePath: string; readonly controller: string | null };
 
 const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
 
@@ -94,6 +94,13 @@ function podPath(compact: string): string {
     .replace(/^ports\[(\d+)\]/, "spec.containers[*].ports[$1]");
 }
 
+/** Whether the pod has finished, and then warns that it is left out (see `phase.ts`). */
+function leftOutFinished(namespace: string, name: string, phase: string | null | undefined, path: string, sink: Sink): boolean {
+  if (!isFinished(phase)) return false;
+  sink.warning(path, finishedPodMessage(namespacedName({ namespace, name }), phase!));
+  return true;
+}
+
 function addPod(raw: unknown, path: string, sink: Sink): void {
   const decoded = decodeWith(PodObject, raw, path);
   if (!decoded.ok) {
@@ -101,10 +108,11 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   const pod = decoded.value;
+  if (leftOutFinished(pod.metadata?.namespace ?? DEFAULT_NAMESPACE, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
   const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
   if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
   const entry: PodEntry = {
-    namespace: pod.metadata?.namespace ?? "default",
+    namespace: pod.metadata?.namespace ?? DEFAULT_NAMESPACE,
     name: pod.metadata?.name ?? "",
     labels: labelRecord(pod.metadata?.labels),
     ips,
@@ -125,7 +133,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   sink.out.pods.push(entry);
-  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace") });
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace"), controller: controllerOf(pod.metadata?.ownerReferences) });
 }
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
@@ -183,7 +191,8 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
   }
   for (const [i, p] of (checked.value.pods ?? []).entries()) {
     const podPath = index(child(path, "pods"), i);
-    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace") });
+    if (leftOutFinished(p.namespace!, p.name!, p.phase, child(podPath, "phase"), sink)) continue;
+    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace"), controller: null });
     sink.out.pods.push({
       namespace: p.namespace!,
       name: p.name!,
@@ -202,7 +211,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
 
 /** Dispatches one object by its kind; `kind` may be inferred from a typed list. */
 function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string): void {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
     return;
   }
@@ -268,10 +277,10 @@ const POLICY_API_VERSIONS: Readonly<Record<string, string>> = {
 
 /** `Kind namespace/name` of a namespaced policy, `Kind name` of a cluster-scoped one. */
 function policyName(raw: Record<string, unknown>, kind: string): string {
-  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
   if (typeof meta.name !== "string") return kind;
   if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
-  const ns = typeof meta.namespace === "string" ? meta.namespace : "default";
+  const ns = typeof meta.namespace === "string" ? meta.namespace : DEFAULT_NAMESPACE;
   return `${kind} ${ns}/${meta.name}`;
 }
 
@@ -351,23 +360,74 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 });
 
 /**
+ * NetworkPolicies given twice (one namespace and name): the API server keeps one
+ * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies named by `generateName` alone get distinct names there and never collide.
+ */
+function dropDuplicatePolicies(out: Manifests): void {
+  const first = new Map<string, Location>();
+  const keep = out.policies.map((policy, i) => {
+    const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
+    if (typeof meta.name !== "string" || meta.name === "") return true;
+    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
+    const seen = first.get(id);
+    if (seen === undefined) {
+      first.set(id, out.policyLocations[i]!);
+      return true;
+    }
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    return false;
+  });
+  if (keep.every(Boolean)) return;
+  const policies = out.policies.filter((_, i) => keep[i]);
+  const locations = out.policyLocations.filter((_, i) => keep[i]);
+  out.policies.length = out.policyLocations.length = 0;
+  for (let i = 0; i < policies.length; i++) {
+    out.policies.push(policies[i]!);
+    out.policyLocations.push(locations[i]!);
+  }
+}
+
+/**
+ * Adds the endpoints of the workloads that stand for their pods (see `workloads.ts`),
+ * and warns about each one dropped on a guess: its selector matched a pod without a
+ * controller reference, or it has no replicas. A workload dropped because the input
+ * gives its pods by controller reference, or gives its controlling workload, is
+ * dropped silently: that is certain.
+ */
+function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads"]): void {
+  const given = out.pods.map((p, i) => ({ namespace: p.namespace, name: p.name, labels: p.labels, controller: podsAt[i]!.controller }));
+  standIns(
+    workloads.map((w) => w.entry),
+    given,
+  ).forEach(({ workload, dropped }, i) => {
+    const where = workloads[i]!.at;
+    const what = `${workload.kind} ${quote(namespacedName(workload))}`;
+    if (dropped === null) {
+      for (const pod of workload.pods) {
+        out.pods.push(pod);
+        podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace"), controller: null });
+      }
+    } else if (dropped.reason === "selected-pods") {
+      const message = `${what} is not an endpoint: pod ${quote(dropped.pod)}, which has no controller reference, matches its selector and is taken for one of its pods`;
+      out.issues.push(issueAt(where, message, "warning"));
+    } else if (dropped.reason === "no-replicas") {
+      out.issues.push(issueAt({ ...where, path: child(where.path, "spec.replicas") }, `${what} is not an endpoint: it has 0 replicas`, "warning"));
+    }
+  });
+}
+
+/**
  * What can only be decided once every text is read: which workloads stand for their
  * pods, pods or namespaces given twice, and namespaces used but never defined.
  */
 function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
-  const whereOf = new Map(workloads.map((w) => [w.entry, w.at]));
-  for (const w of standInPods(
-    workloads.map((w) => w.entry),
-    out.pods,
-  )) {
-    out.pods.push(w.pod);
-    const where = whereOf.get(w)!;
-    podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace") });
-  }
+  dropDuplicatePolicies(out);
+  addStandIns(out, podsAt, workloads);
   const seen = new Map<string, number>();
   const keep: boolean[] = out.pods.map((p, i) => {
-    const id = p.workload ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
-    const key = `${p.namespace}/${p.name}`;
+    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
+    const key = namespacedName(p);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, i);

@@ -10,6 +10,7 @@ import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
+import { isFinished } from "../primitives/pod-phase.js";
 import { canonicalSelector } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 
@@ -57,6 +58,17 @@ function normalizeRules(
   }));
 }
 
+/**
+ * The policyTypes a policy governs, as the API server's defaulting
+ * (`SetDefaults_NetworkPolicy`, pkg/apis/networking/v1/defaults.go) sets them: when
+ * the list is absent, `null` or empty (`len(obj.Spec.PolicyTypes) == 0`), `Ingress`,
+ * plus `Egress` when the policy has egress rules; otherwise the list as written.
+ */
+export function effectivePolicyTypes(written: readonly string[] | null | undefined, egressRules: number): readonly string[] {
+  if (written !== null && written !== undefined && written.length > 0) return written;
+  return egressRules > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
 /** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
   return {
@@ -66,8 +78,7 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
       const spec = p.spec ?? {};
       const ingressRules = spec.ingress ?? [];
       const egressRules = spec.egress ?? [];
-      // the API server's default: Ingress always, Egress when there are egress rules
-      const types = spec.policyTypes ?? (egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"]);
+      const types = effectivePolicyTypes(spec.policyTypes, egressRules.length);
       return {
         index,
         namespace,
@@ -118,8 +129,11 @@ export function indexNodes(nodes: readonly Node[]): NodeIndex {
 }
 
 /**
- * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
- * created with only their automatic label. Each pod is placed on its node (`nodeOf`).
+ * Normalizes a validated cluster. Namespaces referenced by a pod (finished or not) but
+ * not listed are created with only their automatic label. Finished pods (phase
+ * `Succeeded` or `Failed`) are no endpoints and are left out: pod indexes count the
+ * others. Each pod is placed on its node (`nodeOf`); `knownNodes`, when given, are the
+ * nodes to place them on instead of the cluster's own.
  */
 export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly Node[]): Cluster {
   const nodes =
@@ -130,8 +144,10 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
   const nodeIndex = indexNodes(nodes);
   const namespaces = new Map<string, Namespace>();
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
-  const pods = (cluster.pods ?? []).map((p, index): Pod => {
-    if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
+  // a finished pod is no endpoint, but the namespace it names exists all the same
+  for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
+  const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
+  const pods = live.map((p, index): Pod => {
     const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
     const hostNetwork = p.hostNetwork ?? false;
     const nodeName = p.nodeName || null;

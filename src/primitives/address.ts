@@ -1,16 +1,29 @@
 /**
- * IP addresses and CIDRs as integers.
+ * IP addresses and CIDRs as integers, read exactly as the API server reads them.
  *
- * IPv4 is read the way the API server reads ipBlock (Go's ParseCIDRSloppy): four
- * dotted decimal octets of one to three digits, where a leading zero is still
- * decimal (`010` is 10, never octal as ipaddr.js would read it). IPv6 is read as
- * ipaddr.js 2.x reads it (the rules netpol had when it called ipaddr.js), by a
- * hand-written scanner: eight groups of one to four hex digits (any case), `::`
- * standing for at least one zero group, and an optional embedded IPv4 tail whose
- * octets ipaddr.js reads with `parseInt` (any number of decimal digits, or
- * `0x` + hex); `::a.b.c.d` is ipaddr.js's deprecated form of `::ffff:a.b.c.d`. Zone
- * ids are refused. Host bits below the prefix are allowed and masked off, as the
- * API server does. Nothing here throws; ipaddr.js only formats IPv6 text.
+ * The API server validates pod IPs and ipBlock CIDRs with k8s.io/utils/net's
+ * `ParseIPSloppy` / `ParseCIDRSloppy`: Go's `net.ParseIP` / `net.ParseCIDR` (which
+ * parse with `net/netip`), retried after stripping leading zeros from a trailing
+ * dotted quad and from the prefix length. So, as Go reads them:
+ * - IPv4: four dotted decimal octets of at most 255; any number of leading zeros,
+ *   still decimal (`0010.0.0.1` is 10.0.0.1, never octal as ipaddr.js reads `010`).
+ * - IPv6: eight groups of one to four hex digits (any case), `::` standing for at
+ *   least one zero group, and an optional trailing dotted quad (decimal only, leading
+ *   zeros as above: `::ffff:0x01.2.3.4` is refused, as netip refuses it) standing for
+ *   the last two groups wherever it stands: `::10.0.0.1` is `::a00:1` (RFC 4291's
+ *   IPv4-compatible form), not `::ffff:10.0.0.1`. Zone ids (`%eth0`) are refused, as
+ *   `net.ParseIP` and `net.ParseCIDR` refuse them.
+ * - IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`, RFC 4291 2.5.5.2) are the IPv4
+ *   address they map, everywhere (pod IPs, flow endpoints, ipBlocks): Go's `net.IP`
+ *   holds every IPv4 address in that form, so `net.IP.Equal` and `IPNet.Contains`
+ *   treat both spellings as one address, and the API server's warnings
+ *   (`GetWarningsForIP`) tell users to write the IPv4 form; `netip.Addr.Unmap` does the
+ *   same for netip users.
+ * - A CIDR's prefix length is decimal digits with any leading zeros (Go's `dtoi`), at
+ *   most the literal's bit length. Host bits below the prefix are allowed and masked
+ *   off. An IPv4-mapped network (`::ffff:10.0.0.0/104`) is the IPv4 network
+ *   `10.0.0.0/8`, as `IPNet.Contains` and `IPNet.String` read it.
+ * Nothing here throws; ipaddr.js only formats IPv6 text.
  */
 import ipaddr from "ipaddr.js";
 
@@ -30,26 +43,34 @@ export interface AddressRange {
 
 /** A parsed CIDR: the range it covers and its prefix length. */
 export interface Cidr extends AddressRange {
+  /** The family of the addresses it covers (IPv4 for an IPv4-mapped network). */
   readonly family: 4 | 6;
+  /**
+   * The prefix length as written, in bits of the literal's own family: what Go's
+   * `IPNet.Mask.Size()` reports and the API server compares for `except`.
+   */
   readonly prefix: number;
 }
 
 const DOT = 46;
 const COLON = 58;
+const ZERO = 48;
 
 /** Hex digit values by char code (below 128), -1 for every other char. */
 const HEX = new Int8Array(128).fill(-1);
 for (let c = 0; c < 16; c++) HEX[c.toString(16).charCodeAt(0)] = HEX[c.toString(16).toUpperCase().charCodeAt(0)] = c;
 
-/** Dotted decimal IPv4 (1–3 digits per octet, at most 255) as a u32, or -1. */
-function scanIPv4(text: string): number {
+/**
+ * The dotted quad `text[from, n)` as a u32, or -1: four octets of decimal digits
+ * (any number of leading zeros, as `ParseIPSloppy` strips them), each at most 255.
+ */
+function scanQuad(text: string, from: number): number {
   const n = text.length;
-  if (n < 7 || n > 15) return -1;
   let value = 0;
   let part = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === DOT) {
       if (digits === 0 || dots === 3) return -1;
@@ -57,8 +78,8 @@ function scanIPv4(text: string): number {
       part = digits = 0;
       dots++;
     } else {
-      const d = c - 48;
-      if (d < 0 || d > 9 || digits === 3) return -1;
+      const d = c - ZERO;
+      if (d < 0 || d > 9) return -1;
       part = part * 10 + d;
       if (part > 255) return -1;
       digits++;
@@ -67,47 +88,15 @@ function scanIPv4(text: string): number {
   return dots === 3 && digits > 0 ? value * 256 + part : -1;
 }
 
-/**
- * The embedded IPv4 tail `text[from, n)` of an IPv6 literal as a u32, or -1: four
- * octets, each decimal digits or `0x` + hex digits (as ipaddr.js's `parseInt`), at most 255.
- */
-function scanIPv4Tail(text: string, from: number): number {
-  const n = text.length;
-  let value = 0;
-  let i = from;
-  for (let octet = 0; octet < 4; octet++) {
-    if (octet > 0) {
-      if (i >= n || text.charCodeAt(i) !== DOT) return -1;
-      i++;
-    }
-    let part = 0;
-    let first = i;
-    let base = 10;
-    if (i + 1 < n && text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120) {
-      base = 16;
-      first = i += 2;
-    }
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      const d = c < 128 ? HEX[c]! : -1;
-      if (d < 0 || d >= base) break;
-      part = Math.min(part * base + d, 256); // past 255 it stays invalid
-      i++;
-    }
-    if (i === first || part > 255) return -1;
-    value = value * 256 + part;
-  }
-  return i === n ? value : -1;
-}
-
 /** The 16-bit groups of the IPv6 literal being scanned. */
 const groups = new Uint16Array(8);
 
 /**
  * IPv6 (no zone id) into `out[0..3]` as big-endian u32 words; false when `text` is
- * not an IPv6 literal. One pass: groups of 1–4 hex digits separated by `:`, one `::`
- * at most standing for one or more zero groups, no lone `:` at either end; a group
- * running into `.` (or `0x`) starts the IPv4 tail, which stands for the last two groups.
+ * not an IPv6 literal. One pass, as netip's `parseIPv6`: groups of 1–4 hex digits
+ * separated by `:`, one `::` at most standing for one or more zero groups, no lone
+ * `:` at either end; a group running into `.` starts the dotted-quad tail, which
+ * stands for the last two groups.
  */
 function scanIPv6(text: string, out: Uint32Array): boolean {
   const n = text.length;
@@ -132,16 +121,11 @@ function scanIPv6(text: string, out: Uint32Array): boolean {
         value = (value << 4) | d;
         i++;
       }
-      if (i < n && (c === DOT || (c | 32) === 120)) {
-        // the IPv4 tail, after at least one `:`
+      if (i < n && c === DOT) {
+        // the dotted-quad tail, after at least one `:`
         if (first === 0) return false;
-        tail = scanIPv4Tail(text, first);
+        tail = scanQuad(text, first);
         if (tail < 0) return false;
-        if (first === 2 && gap === 0) {
-          // `::a.b.c.d`: ipaddr.js reads it as `::ffff:a.b.c.d`
-          groups[count++] = 0xffff;
-          gap = 0;
-        }
         break;
       }
       const digits = i - first;
@@ -174,18 +158,39 @@ function scanIPv6(text: string, out: Uint32Array): boolean {
   return true;
 }
 
-/**
- * Scans an IPv4 or IPv6 literal without allocating: returns its family and writes
- * its value to `out` (IPv4: `out[0]`; IPv6: `out[0..3]`, most significant word
- * first), or returns 0 when `text` is neither (what `parseAddress` rejects).
- */
-export function scanAddress(text: string, out: Uint32Array): 0 | 4 | 6 {
-  const v4 = scanIPv4(text);
+/** Whether the IPv6 words `w[0..3]` are an IPv4-mapped address (`::ffff:0:0/96`). */
+const isMapped = (w: ArrayLike<number>): boolean => w[0] === 0 && w[1] === 0 && w[2] === 0xffff;
+
+/** The family a literal is written in (an IPv4-mapped IPv6 literal is 6 here), its value in `out`; 0 when invalid. */
+function scanLiteral(text: string, out: Uint32Array): 0 | 4 | 6 {
+  const v4 = scanQuad(text, 0);
   if (v4 >= 0) {
     out[0] = v4;
     return 4;
   }
   return scanIPv6(text, out) ? 6 : 0;
+}
+
+/**
+ * Scans an IPv4 or IPv6 literal without allocating: returns its family and writes
+ * its value to `out` (IPv4: `out[0]`; IPv6: `out[0..3]`, most significant word
+ * first), or returns 0 when `text` is neither (what `parseAddress` rejects). An
+ * IPv4-mapped IPv6 literal is returned as the IPv4 address it maps (`unmapWords`).
+ */
+export function scanAddress(text: string, out: Uint32Array): 0 | 4 | 6 {
+  const family = scanLiteral(text, out);
+  return family === 6 ? unmapWords(out) : family;
+}
+
+/**
+ * The family of the IPv6 address in `words[0..3]` once unmapped, as netip's
+ * `Addr.Unmap`: 4 (with the IPv4 value moved to `words[0]`) for an IPv4-mapped
+ * address, else 6 (words untouched).
+ */
+export function unmapWords(words: Uint32Array): 4 | 6 {
+  if (!isMapped(words)) return 6;
+  words[0] = words[3]!;
+  return 4;
 }
 
 /** A 128-bit value from four big-endian u32 words at `out[at..at+3]`. */
@@ -215,19 +220,41 @@ export function parseAddress(text: string): Address | null {
   return { family, value, text: formatAddress(family, value) };
 }
 
+/**
+ * The prefix length after the `/` as Go's `dtoi` reads it: decimal digits, any
+ * number of leading zeros; -1 when not a number or above `bits`.
+ */
+function prefixLength(text: string, from: number, bits: number): number {
+  if (from >= text.length) return -1;
+  let value = 0;
+  for (let i = from; i < text.length; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+    if (value > bits) return -1;
+  }
+  return value;
+}
+
+const cidrWords = new Uint32Array(4);
+
 /** Parses `address/prefix`; `null` when it is not a valid CIDR. */
 export function parseCidr(text: string): Cidr | null {
+  if (typeof text !== "string") return null;
   const slash = text.indexOf("/");
-  if (slash < 0 || !/^\d{1,3}$/.test(text.slice(slash + 1))) return null;
-  const address = parseAddress(text.slice(0, slash));
-  if (address === null) return null;
-  const bits = address.family === 4 ? 32 : 128;
-  const prefix = Number(text.slice(slash + 1));
-  if (prefix > bits) return null;
-  const hostBits = BigInt(bits - prefix);
-  const first = (address.value >> hostBits) << hostBits;
+  if (slash < 0) return null;
+  const written = scanLiteral(text.slice(0, slash), cidrWords);
+  if (written === 0) return null;
+  const prefix = prefixLength(text, slash + 1, written === 4 ? 32 : 128);
+  if (prefix < 0) return null;
+  // an IPv4-mapped network keeps the mapping only when the prefix covers the ::ffff: part
+  const mapped = written === 6 && prefix >= 96 && isMapped(cidrWords);
+  const family = written === 4 || mapped ? 4 : 6;
+  const value = written === 4 ? BigInt(cidrWords[0]!) : mapped ? BigInt(cidrWords[3]!) : wordsToBigInt(cidrWords);
+  const hostBits = BigInt((written === 4 ? 32 : 128) - prefix);
+  const first = (value >> hostBits) << hostBits;
   const last = first | ((1n << hostBits) - 1n);
-  return { family: address.family, prefix, first, last };
+  return { family, prefix, first, last };
 }
 
 /** Cuts `holes` out of `range`; the result is sorted and disjoint. */

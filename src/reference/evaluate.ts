@@ -18,12 +18,14 @@
  *   `from`/`to` is empty) and one of its ports (all ports if `ports` is empty).
  * - An address outside the cluster and a node are never isolated; a node matches
  *   ipBlocks by its addresses. The ipBlock / host-network / self-traffic choices
- *   follow `Options`; a pod reaching itself skips both cluster-scoped tiers.
+ *   follow `Options` and the rules of `src/ir/endpoint-rules.ts`; a pod reaching
+ *   itself skips both cluster-scoped tiers.
  */
 import { inRanges, type Address } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
+import { ipBlocksSee, policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Direction } from "../primitives/kubernetes.js";
+import { namespacedName, type Direction } from "../primitives/kubernetes.js";
 import type { Explanation, PolicyRef, RuleRef, SideExplanation, TierStep } from "../api/explanation.js";
 import { walkTier } from "./tiers.js";
 
@@ -36,23 +38,21 @@ export class ReferenceEvaluator {
   ) {}
 
   private ref(policy: Policy): PolicyRef {
-    return { index: policy.index, name: `${policy.namespace}/${policy.name}` };
+    return { index: policy.index, name: namespacedName(policy) };
   }
 
-  /** Whether policies may select this pod at all (host-network pods are outside their reach by default). */
-  private selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+  /**
+   * Whether `policy` selects `pod` (its `spec.podSelector`, within its namespace, on a
+   * pod policies may select) for `direction`, or, without one, for any direction.
+   */
+  selects(policy: Policy, pod: Pod, direction?: Direction): boolean {
+    if (direction !== undefined && (direction === "Ingress" ? policy.ingress : policy.egress) === null) return false;
+    return policy.namespace === pod.namespace && policiesSelect(pod, this.options) && selectorMatches(policy.target, pod.labels);
   }
 
   /** The policies that select `pod` for `direction`. */
   isolating(pod: Pod, direction: Direction): Policy[] {
-    if (!this.selectable(pod)) return [];
-    return this.rules.policies.filter(
-      (p) =>
-        p.namespace === pod.namespace &&
-        (direction === "Ingress" ? p.ingress : p.egress) !== null &&
-        selectorMatches(p.target, pod.labels),
-    );
+    return this.rules.policies.filter((p) => this.selects(p, pod, direction));
   }
 
   /** Whether `peer` (of a rule in `policy`) matches the endpoint at the other end. */
@@ -61,11 +61,12 @@ export class ReferenceEvaluator {
       const inBlock = (ips: readonly Address[]): boolean => ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
       if (end.kind === "outside") return inBlock([end.address]);
       if (end.kind === "node") return inBlock(this.cluster.nodes[end.node]!.ips);
-      return this.options.ipBlockMatchesPods && inBlock(this.cluster.pods[end.pod]!.ips);
+      const pod = this.cluster.pods[end.pod]!;
+      return ipBlocksSee(pod, this.options) && inBlock(pod.ips);
     }
     if (end.kind !== "pod") return false;
     const pod = this.cluster.pods[end.pod]!;
-    if (!this.selectable(pod)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const namespaceMatches =
       peer.namespaces.kind === "namespace"
         ? peer.namespaces.name === pod.namespace
@@ -117,12 +118,12 @@ export class ReferenceEvaluator {
     if (self.kind === "outside") return { direction, allowed: true, reason: "outside", ...none };
     if (self.kind === "node") return { direction, allowed: true, reason: "node", ...none };
     const pod = this.cluster.pods[self.pod]!;
-    const tiers = !skipTiers && !pod.hostNetwork;
+    const tiers = !skipTiers && tiersSeePod(pod);
     const admin = tiers ? this.tier("Admin", pod, direction, other, flow) : null;
     if (admin?.matched && admin.matched.action !== "Pass") {
       return { direction, allowed: admin.matched.action === "Accept", reason: "admin", ...none, admin };
     }
-    if (!this.selectable(pod)) return { direction, allowed: true, reason: "host-network", ...none, admin };
+    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", ...none, admin };
     const policies = this.isolating(pod, direction);
     if (policies.length > 0) {
       const allowedBy = policies.flatMap((policy) =>

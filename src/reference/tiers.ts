@@ -14,6 +14,7 @@
  */
 import { inRanges, type Address } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
+import { tiersSeePod } from "../ir/endpoint-rules.js";
 import { tied } from "../ir/tiers.js";
 import type { Cluster, ClusterPolicy, Endpoint, Pod, PortMatch, ResolvedFlow, Tier, TierPeer, TierRule } from "../ir/types.js";
 import type { Direction } from "../primitives/kubernetes.js";
@@ -25,7 +26,7 @@ export const clusterPolicyRef = (p: ClusterPolicy): ClusterPolicyRef => ({ index
 /** Whether a cluster-scoped policy's subject holds `pod` (never a host-network pod). */
 export function subjectHolds(policy: ClusterPolicy, pod: Pod, cluster: Cluster): boolean {
   return (
-    !pod.hostNetwork &&
+    tiersSeePod(pod) &&
     selectorMatches(policy.subject.namespaces, cluster.namespaces.get(pod.namespace)!.labels) &&
     selectorMatches(policy.subject.pods, pod.labels)
   );
@@ -40,7 +41,7 @@ export function tierPeerMatches(peer: TierPeer, end: Endpoint, cluster: Cluster)
     case "pods": {
       if (end.kind !== "pod") return false;
       const pod = cluster.pods[end.pod]!;
-      return !pod.hostNetwork && selectorMatches(peer.namespaces, cluster.namespaces.get(pod.namespace)!.labels) && selectorMatches(peer.pods, pod.labels);
+      return tiersSeePod(pod) && selectorMatches(peer.namespaces, cluster.namespaces.get(pod.namespace)!.labels) && selectorMatches(peer.pods, pod.labels);
     }
     case "nodes": {
       if (end.kind === "node") return selectorMatches(peer.selector, cluster.nodes[end.node]!.labels);

@@ -6,11 +6,14 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
+import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
 import { checkNodes } from "./nodes.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { parseAddress } from "../primitives/address.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
@@ -27,8 +30,6 @@ export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
-
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
@@ -36,8 +37,7 @@ const PROTOCOLS = ["TCP", "UDP", "SCTP"];
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const ids = new Set<string>();
-  // an IP may belong to one pod only, except that host-network pods share their node's
-  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  const owners = new IpOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     const at = `pods[${i}]`;
@@ -45,22 +45,25 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
     if (!pod.name) report(`${at}.name`, "required value");
     else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
-    const id = `${pod.namespace}/${pod.name}`;
+    const id = `${pod.namespace}/${pod.name}`; // names may be missing here: reported above
     if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
     ids.add(id);
     if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const phase = pod.phase;
+    if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
+      report(`${at}.phase`, unsupportedValue(phase, POD_PHASES));
+    }
     const hostNetwork = pod.hostNetwork === true;
+    // a finished pod's IPs may have been handed to another pod: they own nothing
+    const owns = !isFinished(phase);
     const ips = pod.ips ?? [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
-      else {
-        const owner = owners.get(address.text);
-        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
-        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
-        }
+      else if (owns) {
+        const clash = owners.claim(address.text, id, hostNetwork, ip);
+        if (clash !== null) report(`${at}.ips[${j}]`, clash);
       }
     }
     const ports = pod.ports ?? [];
@@ -68,9 +71,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const { containerPort, protocol, name } = ports[j]!;
       if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
       else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
-      if (protocol && !PROTOCOLS.includes(protocol)) {
-        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-      }
+      if (protocol && !isProtocol(protocol)) report(`${at}.ports[${j}].protocol`, unsupportedValue(protocol, PROTOCOLS));
       if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
     }
   }
@@ -79,8 +80,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
 /**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
- * such an address then stands for the first of them), container ports valid, and
- * the nodes (see `nodes.ts`).
+ * such an address then stands for the first of them; a finished pod's IPs belong to
+ * no one), container ports valid, `phase` a PodPhase, and the nodes (see `nodes.ts`).
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
   const decoded = decodeWith(ClusterCodec, input);

@@ -9,6 +9,7 @@ import { quote } from "../primitives/issues.js";
 import { dns1123Subdomain } from "./names.js";
 import { validateLabels } from "./network-policy.js";
 import { parseAddress } from "../primitives/address.js";
+import { isFinished } from "../primitives/pod-phase.js";
 
 /** The Node address types that are IP addresses of the node itself (`Hostname`, `InternalDNS`... are not). */
 export const NODE_ADDRESS_TYPES: readonly string[] = ["InternalIP", "ExternalIP"];
@@ -42,7 +43,8 @@ export function checkNodes(cluster: ClusterDecoded, report: (path: string, messa
   });
   (cluster.pods ?? []).forEach((pod, i) => {
     if (pod.nodeName) for (const m of dns1123Subdomain(pod.nodeName)) report(`pods[${i}].nodeName`, `invalid value ${quote(pod.nodeName)}: ${m}`);
-    if (pod.hostNetwork === true || owners.size === 0) return;
+    // a host-network pod shares its node's address; a finished pod's addresses belong to no one
+    if (pod.hostNetwork === true || isFinished(pod.phase) || owners.size === 0) return;
     (pod.ips ?? []).forEach((ip, j) => {
       const address = parseAddress(ip);
       const owner = address === null ? undefined : owners.get(address.text);

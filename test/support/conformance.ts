@@ -7,13 +7,22 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createEngineFromJson } from "../../src/engine/create.js";
 import type { EvaluatorName, Flow } from "../../src/api/engine.js";
-import { NetpolValidationError } from "../../src/primitives/issues.js";
+import { formatIssue, NetpolValidationError } from "../../src/primitives/issues.js";
+import { parseManifests } from "../../src/manifests/manifests.js";
 
 /** A case as FORMAT.md describes it (only the fields the runner reads). */
 export interface ConformanceCase {
   readonly name: string;
-  readonly cluster: unknown;
-  readonly policies: readonly unknown[];
+  readonly cluster?: unknown;
+  readonly policies?: readonly unknown[];
+  /**
+   * netpol's extension (test/conformance/netpol-extra/README.md): YAML or JSON
+   * manifests (Pods, Namespaces, workloads, NetworkPolicies) read as the CLI reads
+   * them, instead of `cluster` and `policies`.
+   */
+  readonly manifests?: string;
+  /** netpol's extension: each entry must be a substring of some warning from reading `manifests`. */
+  readonly warnings?: readonly string[];
   readonly options?: Record<string, unknown>;
   readonly invalid?: boolean;
   readonly error?: string;
@@ -36,9 +45,10 @@ export interface CaseResult {
 
 /**
  * The runner's default folders: the project's copy of the shared NetworkPolicy cases,
- * then of the ClusterNetworkPolicy cases (test/conformance/cases and cnp).
+ * then of the ClusterNetworkPolicy cases (test/conformance/cases and cnp), then
+ * netpol's own (test/conformance/netpol-extra).
  */
-export const CONFORMANCE_FOLDERS: readonly string[] = ["cases", "cnp"].map((dir) => new URL(`../conformance/${dir}`, import.meta.url).pathname);
+export const CONFORMANCE_FOLDERS: readonly string[] = ["cases", "cnp", "netpol-extra"].map((dir) => new URL(`../conformance/${dir}`, import.meta.url).pathname);
 
 /**
  * A case's flow endpoint as an engine reads it: FORMAT.md writes an outside address
@@ -66,6 +76,22 @@ export function readCase(path: string): ConformanceCase {
 }
 
 /**
+ * Reads a case's `manifests` as the CLI does: the cluster and policies, or `null`
+ * when reading found errors (then an `invalid` case passes if one names its `error`,
+ * and any other case fails). Checks the `warnings` the case expects.
+ */
+function readManifests(c: ConformanceCase, fail: (message: string) => void): { cluster: unknown; policies: readonly unknown[] } | null {
+  const m = parseManifests(c.manifests!);
+  const errors = m.issues.filter((i) => i.severity === "error").map(formatIssue);
+  const warnings = m.issues.filter((i) => i.severity === "warning").map(formatIssue);
+  for (const want of c.warnings ?? []) if (!warnings.some((w) => w.includes(want))) fail(`no warning contains \`${want}\`; warnings: ${warnings.join(" | ") || "none"}`);
+  if (errors.length === 0) return { cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies };
+  if (!c.invalid) fail(`the manifests have errors: ${errors.join(" | ")}`);
+  else if (!errors.some((e) => e.includes(c.error ?? ""))) fail(`rejected, but no error contains \`${c.error}\`: ${errors.join(" | ")}`);
+  return null;
+}
+
+/**
  * Checks one case on one evaluation path: every matrix cell through both `matrix()`
  * and `decideBatch()`, every flow through `decide()` and `decideBatch()`. An invalid
  * case counts as one verdict: loading must fail with its `error` text.
@@ -75,9 +101,15 @@ export async function checkCase(c: ConformanceCase, evaluator: EvaluatorName): P
   const fail = (message: string): void => {
     failures.push({ case: c.name, evaluator, message });
   };
+  let input: { cluster: unknown; policies: readonly unknown[] } = { cluster: c.cluster, policies: c.policies ?? [] };
+  if (c.manifests !== undefined) {
+    const read = readManifests(c, fail);
+    if (read === null) return { passed: c.invalid && failures.length === 0 ? 1 : 0, failures };
+    input = read;
+  }
   let engine;
   try {
-    engine = await createEngineFromJson({ cluster: c.cluster, policies: c.policies, options: c.options ?? {}, evaluator });
+    engine = await createEngineFromJson({ ...input, options: c.options ?? {}, evaluator });
   } catch (error) {
     if (c.invalid && error instanceof NetpolValidationError) {
       if (error.message.includes(c.error ?? "")) return { passed: 1, failures };

@@ -11,7 +11,7 @@ import { createEngine, createEngineSync } from "../../src/engine/create.js";
 import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
 import type { Scenario } from "./arbitraries.js";
 import { mixedScenario } from "./tier-arbitraries.js";
-import { toColumns } from "./columns.js";
+import { toColumns } from "../../src/api/flow-columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";
 import { applySpecs, updateSpec, type UpdateSpec } from "./updates.js";
 
@@ -89,8 +89,8 @@ const threw = (v: unknown): v is { readonly thrown: string } => typeof v === "ob
  * The engine's verdicts on `flows` through one batch form. When the whole batch
  * throws, each flow is retried alone to find the ones that make it throw.
  */
-function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar", want: Uint8Array, nodeAddress: (end: string) => string): Mismatch[] {
-  const run = (list: readonly Flow[]): Uint8Array => engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list, nodeAddress) : list);
+function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar", want: Uint8Array): Mismatch[] {
+  const run = (list: readonly Flow[]): Uint8Array => engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list) : list);
   const got = attempt(() => run(flows));
   const out: Mismatch[] = [];
   flows.forEach((flow, i) => {
@@ -107,10 +107,7 @@ function compareEngines(engine: Engine, reference: Engine, scenario: Scenario, s
   if (engine.pods.join("\n") !== pods.join("\n")) return { mismatches: [{ kind: "pods", reference: pods }], verdicts: 1 };
   const flows = deriveFlows(scenario, seed, budget.flows);
   const want = reference.decideBatch(flows);
-  // the columnar form names a node by its first address (every generated node has one)
-  const nodeIps = new Map((scenario.cluster.nodes ?? []).map((n) => [`node:${n.name}`, n.ips[0]!]));
-  const nodeAddress = (end: string): string => nodeIps.get(end) ?? end;
-  const mismatches = [...batchAnswers(engine, flows, "decideBatch", want, nodeAddress), ...batchAnswers(engine, flows, "columnar", want, nodeAddress)];
+  const mismatches = [...batchAnswers(engine, flows, "decideBatch", want), ...batchAnswers(engine, flows, "columnar", want)];
   let verdicts = 2 * flows.length;
   for (let i = 0; i < Math.min(budget.decides, flows.length); i++) {
     verdicts++;

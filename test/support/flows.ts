@@ -6,13 +6,12 @@
  * their neighbours. Thousands of flows come from one integer, so a failing run
  * is reproduced (and shrunk) by fast-check through the scenario and that seed alone.
  */
-import { formatAddress, parseCidr } from "../../src/primitives/address.js";
+import { formatAddress, parseAddress, parseCidr } from "../../src/primitives/address.js";
 import type { Flow, PortQuery } from "../../src/api/engine.js";
-import type { Protocol } from "../../src/primitives/kubernetes.js";
-import { isNetworkPolicy, type Scenario } from "./arbitraries.js";
+import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
+import { finished, isNetworkPolicy, type Scenario } from "./arbitraries.js";
+import { SPELLINGS, spellAddress } from "./notation.js";
 import { Random } from "./random.js";
-
-const PROTOCOLS: Protocol[] = ["TCP", "UDP", "SCTP"];
 
 /** A cluster-scoped policy's rule, loosely typed: what the flows read of it. */
 type LooseRule = {
@@ -89,6 +88,7 @@ function edgeAddresses(scenario: Scenario): string[] {
     const cidr = parseCidr(text);
     if (cidr !== null) around(cidr.family, [cidr.first, cidr.last]);
   }
+
   for (const pod of scenario.cluster.pods) {
     for (const ip of pod.ips) {
       const cidr = parseCidr(`${ip}/${ip.includes(":") ? 128 : 32}`);
@@ -112,29 +112,37 @@ function pickPort(random: Random, ports: readonly Required<PortQuery>[]): { prot
  * address edges, else random IPv4 / IPv6), and when the cluster has nodes, one end in
  * ten is a node (`node:<name>`, or one of its addresses); a flow from outside mostly
  * goes to a pod.
+ * Finished pods are no ends, but their addresses are. Addresses are sometimes spelled
+ * another way (see notation.ts).
  */
 export function deriveFlows(scenario: Scenario, seed: number, count: number): Flow[] {
   const random = new Random(seed);
-  const pods = scenario.cluster.pods;
+  // finished pods are no endpoints: their ids are unknown, their addresses nobody's or a live pod's
+  const pods = scenario.cluster.pods.filter((p) => !finished(p.phase));
   const ids = pods.map((p) => `${p.namespace}/${p.name}`);
   const edges = edgeAddresses(scenario);
   const podAddresses = new Set(pods.flatMap((p) => p.ips));
   const isPodEnd = (end: string): boolean => end.includes("/") || podAddresses.has(end);
   const ports = mentionedPorts(scenario);
+  // an address in another of the spellings Go reads the same way, one time in four
+  const respell = (text: string): string => {
+    const address = parseAddress(text);
+    return address === null || !random.chance(0.25) ? text : spellAddress(address.family, address.value, random.below(SPELLINGS));
+  };
   const nodes = scenario.cluster.nodes ?? [];
   const endpoint = (podsOnly: boolean): string => {
     if (!podsOnly && nodes.length > 0 && random.chance(0.1)) {
       const node = random.pick(nodes);
-      return random.chance(0.5) || node.ips.length === 0 ? `node:${node.name}` : random.pick(node.ips);
+      return random.chance(0.5) || node.ips.length === 0 ? `node:${node.name}` : respell(random.pick(node.ips));
     }
     const roll = podsOnly ? random.next() * 0.75 : random.next();
     if (ids.length > 0 && roll < 0.6) return random.pick(ids);
     if (ids.length > 0 && roll < 0.75) {
       const pod = random.pick(pods);
-      if (pod.ips.length > 0) return random.pick(pod.ips);
+      if (pod.ips.length > 0) return respell(random.pick(pod.ips));
       return `${pod.namespace}/${pod.name}`;
     }
-    if (edges.length > 0 && random.chance(0.8)) return random.pick(edges);
+    if (edges.length > 0 && random.chance(0.8)) return respell(random.pick(edges));
     return random.chance(0.5) ? formatAddress(4, random.bits(32)) : formatAddress(6, random.bits(128));
   };
   const flows: Flow[] = [];

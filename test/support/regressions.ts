@@ -172,7 +172,7 @@ export function regressionChecks(c: RegressionCase): RegressionCheck[] {
     checks.push({
       label: "pods named by address",
       run: async (evaluator) => {
-        const engine = await createEngineFromJson({ cluster: c.cluster, policies: c.policies, options: c.options ?? {}, evaluator });
+        const engine = await createEngineFromJson({ cluster: c.cluster, policies: c.policies ?? [], options: c.options ?? {}, evaluator });
         return expectationFailures(engine, { name: c.name, cluster: c.cluster, policies: c.policies, flows: byAddress });
       },
     });

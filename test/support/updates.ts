@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import type { EngineUpdate, PolicyManifest } from "../../src/index.js";
-import { buildPod, isNetworkPolicy, namespace, podShape, policy, type AnyPolicyJson, type PodJson, type Scenario } from "./arbitraries.js";
+import { buildPod, finished, isNetworkPolicy, namespace, podShape, policy, type AnyPolicyJson, type PodJson, type Scenario } from "./arbitraries.js";
 import { buildNode, clusterNetworkPolicy, nodeUpdate } from "./tier-arbitraries.js";
 
 /** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
@@ -34,6 +34,16 @@ const podId = (p: PodJson): string => `${p.namespace}/${p.name}`;
 function upsert<T>(list: readonly T[], item: T, id: (t: T) => string): T[] {
   const k = list.findIndex((x) => id(x) === id(item));
   return k < 0 ? [...list, item] : list.map((x, i) => (i === k ? item : x));
+}
+
+/**
+ * `upsert` for pods: a finished pod is no endpoint, so a pod replacing one is new to
+ * the engine and goes last (the finished entry is dropped), as `upsertPod` appends it.
+ */
+function upsertPod(list: readonly PodJson[], pod: PodJson): PodJson[] {
+  const k = list.findIndex((x) => podId(x) === podId(pod));
+  if (k >= 0 && finished(list[k]!.phase)) return [...list.filter((_, i) => i !== k), pod];
+  return upsert(list, pod, podId);
 }
 
 /**
@@ -81,10 +91,12 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
       const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips));
       const replacing = spec.replace && target !== undefined;
       const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? target.name : "updated", taken);
-      return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsert(cluster.pods, pod, podId) } } };
+      return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsertPod(cluster.pods, pod) } } };
     }
     case "removePod": {
-      const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
+      // a finished pod is not in the engine: only live pods can be removed
+      const live = cluster.pods.filter((p) => !finished(p.phase));
+      const target = live[spec.pick % Math.max(1, live.length)];
       if (target === undefined) return null;
       return { change: { op: "removePod", pod: podId(target) }, next: { ...s, cluster: { ...cluster, pods: cluster.pods.filter((p) => p !== target) } } };
     }

@@ -22,10 +22,12 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
   for (const { severity, ...issue } of manifests.issues) printIssue(io, issue, severity);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   const warnings = manifests.issues.length - errors;
-  const workloads = manifests.pods.filter((p) => p.workload !== undefined).length;
+  const standIns = manifests.pods.filter((p) => p.workload !== undefined);
+  // a StatefulSet stands in as several ordinal pods: count workloads, not endpoints
+  const workloads = new Set(standIns.map((p) => `${p.namespace}/${p.workload!.kind}/${p.workload!.name}`)).size;
   const summary =
     `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}: ${manifests.policies.length} policies, ` +
-    `${manifests.namespaces.length} namespaces, ${manifests.pods.length - workloads} pods, ${workloads} workloads; ` +
+    `${manifests.namespaces.length} namespaces, ${manifests.pods.length - standIns.length} pods, ${workloads} workloads; ` +
     `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
   await io.write(`${errors > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);
   if (read.problems.length > 0) return EXIT.invalid;

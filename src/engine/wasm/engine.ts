@@ -10,25 +10,23 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import { type Endpoint } from "../../ir/types.js";
-import { ReferenceEvaluator } from "../../reference/evaluate.js";
+import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
+import { FlowColumns } from "../../api/flow-columns.js";
 import { ReachabilityMatrix } from "../../api/matrix.js";
-import { modelWarnings, resolveFlow, type Model } from "../model.js";
+import { NODE_PREFIX, resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
+import { ModelEngine } from "../model-engine.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
 
 /** An engine answering from the WASM core. */
-export class WasmEngine implements Engine {
+export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
-  private model: Model;
-  /** The explanations' evaluator, built on the first `decide` after a change (batches and matrices never need it). */
-  private referenceOf: ReferenceEvaluator | null = null;
   private readonly selections: Selections;
   /** What one compile keeps for the next (see `CompileCache`). */
   private readonly cache = new CompileCache();
@@ -36,7 +34,7 @@ export class WasmEngine implements Engine {
   private intervals!: Intervals;
 
   constructor(model: Model, module: WebAssembly.Module) {
-    this.model = model;
+    super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
     this.compile();
@@ -48,42 +46,35 @@ export class WasmEngine implements Engine {
     this.core.bind();
   }
 
-  get options() {
-    return this.model.options;
-  }
-
-  private get reference(): ReferenceEvaluator {
-    return (this.referenceOf ??= new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options));
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
-  }
-
-  get warnings(): readonly Issue[] {
-    return modelWarnings(this.model);
-  }
-
   /** The core's code of an endpoint: a pod index, OUTSIDE | the address's interval, or OUTSIDE | a node's row after the intervals. */
   private code(end: Endpoint): number {
     if (end.kind === "pod") return end.pod;
-    if (end.kind === "node") return (OUTSIDE | (this.intervals.count + end.node)) >>> 0;
+    if (end.kind === "node") return this.nodeCode(end.node);
     return (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
   }
 
-  /** Codes a batch's addresses for the core: the owning pod, or OUTSIDE | the address's interval. */
+  /** The core's code of node `node`: its row after the intervals. */
+  private nodeCode(node: number): number {
+    return (OUTSIDE | (this.intervals.count + node)) >>> 0;
+  }
+
+  /** Codes a batch's addresses for the core: the owning node, else the owning pod, else OUTSIDE | the address's interval. */
   private readonly coder: AddressCoder = {
     code4: (value) => {
       const node = this.model.nodeByAddress.find4(value);
-      if (node >= 0) return (OUTSIDE | (this.intervals.count + node)) >>> 0;
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find4(value);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate4(value)) >>> 0;
     },
     code6: (words) => {
       const node = this.model.nodeByAddress.find6(words);
-      if (node >= 0) return (OUTSIDE | (this.intervals.count + node)) >>> 0;
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find6(words);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate6(words)) >>> 0;
+    },
+    codeNode: (name) => {
+      const node = this.model.nodeByName.get(name);
+      return node === undefined ? null : this.nodeCode(node);
     },
   };
 
@@ -109,35 +100,21 @@ export class WasmEngine implements Engine {
     if (isColumnar(flows)) {
       return this.run(flows, checkColumnar(flows, this.coder).codes);
     }
-    const n = this.pods.length;
-    const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
-    // outside addresses go to the address table, one entry per distinct address
-    const codes: number[] = [];
-    const slots = new Map<string, number>();
+    // resolved endpoints as columns; outside addresses once each in the address table, nodes by name
+    const columns = new FlowColumns(this.pods, flows.length);
     const value = (end: Endpoint): number => {
       if (end.kind === "pod") return end.pod;
-      const key = end.kind === "node" ? `node:${end.node}` : end.address.text;
-      let slot = slots.get(key);
-      if (slot === undefined) {
-        slots.set(key, (slot = codes.length));
-        codes.push(this.code(end));
-      }
-      return n + slot;
+      return columns.address(end.kind === "node" ? `${NODE_PREFIX}${this.model.cluster.nodes[end.node]!.name}` : end.address.text);
     };
     const issues: Issue[] = [];
     flows.forEach((flow, i) => {
       const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
-      if (!resolved.ok) {
-        issues.push(...resolved.issues);
-        return;
-      }
-      const r = resolved.value;
-      columns.from[i] = value(r.from);
-      columns.to[i] = value(r.to);
-      columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
+      if (!resolved.ok) issues.push(...resolved.issues);
+      else columns.push(value(resolved.value.from), value(resolved.value.to), resolved.value.protocol, resolved.value.port);
     });
     if (issues.length > 0) throw new NetpolValidationError(issues);
-    return this.run(columns, Uint32Array.from(codes));
+    const batch = columns.columns();
+    return this.run(batch, checkColumnar(batch, this.coder).codes);
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
@@ -222,8 +199,7 @@ export class WasmEngine implements Engine {
       for (const pod of effect.pods) this.selections.podChanged(pod.before, pod.after);
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
-    this.model = model;
-    this.referenceOf = null;
+    this.replaceModel(model);
     this.compile();
   }
 
