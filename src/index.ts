@@ -69,3 +69,4 @@ export {
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
 export type { NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";
+export { policyLocations, type PolicyLocations } from "./manifests/policy-locations.js";

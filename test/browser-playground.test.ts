@@ -35,7 +35,7 @@ const inPage = async <T>(page: Page, expression: string): Promise<T> => (await p
 /** The engine Node builds from the text the page shows. */
 async function nodeEngine(page: Page): Promise<Engine> {
   const manifests = parseManifests(await page.inputValue("#manifests"));
-  return createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
+  return createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes }, policies: manifests.policies });
 }
 
 async function pagePort(page: Page): Promise<{ protocol: Protocol; port: number }> {
@@ -186,6 +186,35 @@ test("problems in the manifests are listed with their line", async () => {
   assert.match((await page.textContent("#summary")) ?? "", "no pods yet");
   await page.click("#reset");
   await page.waitForSelector("#heatmap td.cell");
+});
+
+test("ClusterNetworkPolicies: the heatmap agrees, an explanation names the tier and links to the policy, ties are listed (issue 8)", async () => {
+  const { page } = await open();
+  const tiers = ["cluster.yaml", "policies.yaml", "tie.yaml"].map((f) => readFileSync(join(ROOT, "test/fixtures/cli/tiers", f), "utf8")).join("---\n");
+  await page.fill("#manifests", tiers);
+  await page.fill("#port", "8080");
+  await page.selectOption("#protocol", "TCP");
+  await page.waitForFunction(`document.querySelector("#summary").textContent.includes("4 pods in 3 namespaces") && document.querySelector("#summary").textContent.includes(" on TCP/8080")`);
+  const engine = await nodeEngine(page);
+  assert.equal(await pageCells(page), nodeCells(engine, { protocol: "TCP", port: 8080 }));
+  assert.match((await page.textContent("#problems li.warning")) ?? "", /ClusterNetworkPolicy also-ten: spec\.priority: same tier \(Admin\) and priority \(10\)/);
+  // prod/db-0 → prod/api-0: the Admin tier passes, the Baseline tier denies
+  const from = engine.pods.indexOf("prod/db-0");
+  const to = engine.pods.indexOf("prod/api-0");
+  await page.click(`#heatmap td.cell[data-from="${from}"][data-to="${to}"]`);
+  await page.waitForSelector(`#explanation[data-verdict="denied"]`);
+  const tiersShown = await inPage<string[]>(page, `[...document.querySelectorAll("#explanation .side[data-direction=Ingress] p.tier")].map((p) => p.dataset.tier + ": " + p.textContent)`);
+  assert.equal(tiersShown, [
+    'Admin: Pass by ClusterNetworkPolicy no-dev-in-prod ingress rule 1 "prod": from[0] all pods in namespaces with label env=prod, every port',
+    "Baseline: Deny by ClusterNetworkPolicy baseline-deny ingress rule 0: from[0] all pods in every namespace, every port",
+  ]);
+  await page.click("#explanation .side[data-direction=Ingress] p.tier[data-tier=Baseline] button.link");
+  const text = await page.inputValue("#manifests");
+  const start = await inPage<number>(page, `document.querySelector("#manifests").selectionStart`);
+  const line = text.slice(0, start).split("\n").length;
+  assert.match(text.split("\n").slice(line - 1, line + 3).join("\n"), /name: baseline-deny/);
+  await page.click("#reset");
+  await page.waitForFunction(`!document.querySelector("#summary").textContent.includes(" on TCP/8080") || document.querySelector("#heatmap td.cell")`);
 });
 
 test("opened as a file, with no server, the page works as well", async () => {

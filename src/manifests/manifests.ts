@@ -360,8 +360,8 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 });
 
 /**
- * NetworkPolicies given twice (one namespace and name): the API server keeps one
- * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies given twice (one kind, namespace and name; cluster-scoped kinds have no
+ * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
 function dropDuplicatePolicies(out: Manifests): void {
@@ -369,13 +369,16 @@ function dropDuplicatePolicies(out: Manifests): void {
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
     if (typeof meta.name !== "string" || meta.name === "") return true;
-    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
+    // cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy, ...) are one per name and kind
+    const kind = typeof policy.kind === "string" ? policy.kind : "NetworkPolicy";
+    const name = kind === "NetworkPolicy" ? `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}` : meta.name;
+    const id = `${kind}/${name}`;
     const seen = first.get(id);
     if (seen === undefined) {
       first.set(id, out.policyLocations[i]!);
       return true;
     }
-    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate ${kind} ${quote(name)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `${kind} ${name}`));
     return false;
   });
   if (keep.every(Boolean)) return;

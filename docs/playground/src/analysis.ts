@@ -7,9 +7,12 @@ import {
   formatIssue,
   NetpolValidationError,
   parseManifests,
+  policyLocations,
   PROTOCOLS,
   type Engine,
+  type Issue,
   type Manifests,
+  type PolicyLocations,
   type Protocol,
 } from "../../../src/index.js";
 
@@ -29,6 +32,8 @@ export interface PortChoice {
 /** Everything known about one manifest text. */
 export interface Analysis {
   readonly manifests: Manifests;
+  /** Where each policy the engine refers to was read (NetworkPolicies by index, the others by `Kind/name`). */
+  readonly locations: PolicyLocations;
   /** Null when the text could not be loaded into an engine (see `problems`). */
   readonly engine: Engine | null;
   readonly problems: readonly Problem[];
@@ -69,9 +74,16 @@ function portsOf(manifests: Manifests): PortChoice[] {
   return [...seen.values()];
 }
 
+/** The line of the policy an engine issue names (`object` is `Kind name`), when known. */
+function issueLine(issue: Issue, locations: PolicyLocations): { line?: number } {
+  const line = issue.line ?? (issue.object === undefined ? undefined : locations.clusterPolicies.get(issue.object.replace(" ", "/"))?.line);
+  return line !== undefined ? { line } : {};
+}
+
 /** Parses `text` and builds an engine from what it holds (the default evaluator). */
 export async function analyze(text: string): Promise<Analysis> {
   const manifests = parseManifests(text);
+  const locations = policyLocations(manifests);
   const problems: Problem[] = manifests.issues.map((issue) => ({
     severity: issue.severity,
     text: formatIssue(issue),
@@ -79,12 +91,17 @@ export async function analyze(text: string): Promise<Analysis> {
   }));
   let engine: Engine | null = null;
   try {
-    engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
+    engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes }, policies: manifests.policies });
+    // what only the whole input shows: equal-priority cluster-scoped policies that overlap
+    const read = new Set(manifests.issues.map((i) => `${i.object ?? ""}\u0000${i.message}`));
+    for (const warning of engine.warnings) {
+      if (!read.has(`${warning.object ?? ""}\u0000${warning.message}`)) problems.push({ severity: "warning", text: formatIssue(warning), ...issueLine(warning, locations) });
+    }
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
-    problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: formatIssue(issue) })));
+    problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: formatIssue(issue), ...issueLine(issue, locations) })));
   }
-  return { manifests, engine, problems, ports: portsOf(manifests) };
+  return { manifests, locations, engine, problems, ports: portsOf(manifests) };
 }
 
 /** Groups pod ids (`namespace/name`) by namespace, namespaces in order of first appearance. */

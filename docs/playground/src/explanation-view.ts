@@ -4,7 +4,17 @@
  * policy named linking to its place in the manifests, and the library's text below.
  * Nothing here decides or words a reason itself.
  */
-import { describeDecision, explanationText, type Decision, type DescribedRule, type DescribedSide, type PolicyRef, type RuleSet } from "../../../src/index.js";
+import {
+  describeDecision,
+  explanationText,
+  type ClusterPolicyRef,
+  type Decision,
+  type DescribedRule,
+  type DescribedSide,
+  type DescribedTier,
+  type PolicyRef,
+  type RuleSet,
+} from "../../../src/index.js";
 import type { PortChoice } from "./analysis.js";
 import { h } from "./dom.js";
 
@@ -14,17 +24,28 @@ export interface ExplainedFlow extends PortChoice {
   readonly to: string;
 }
 
-/** Where the view sends a click on a policy: its index in the policy list. */
-export type ShowPolicy = (policy: PolicyRef) => void;
+/** Where the view sends a click on a policy: a NetworkPolicy, or a cluster-scoped policy of a tier. */
+export type ShowPolicy = (policy: PolicyRef | ClusterPolicyRef) => void;
 
-function policyLink(policy: PolicyRef, show: ShowPolicy): HTMLButtonElement {
-  const button = h("button", { type: "button", class: "link", title: "show in the manifests" }, policy.name);
+function policyLink(policy: PolicyRef | ClusterPolicyRef, show: ShowPolicy): HTMLButtonElement {
+  const label = "kind" in policy ? `${policy.kind} ${policy.name}` : policy.name;
+  const button = h("button", { type: "button", class: "link", title: "show in the manifests" }, label);
   button.addEventListener("click", () => show(policy));
   return button;
 }
 
 function ruleItem(rule: DescribedRule, show: ShowPolicy): HTMLLIElement {
   return h("li", {}, policyLink(rule.ref.policy, show), ` ${rule.rule}: ${rule.peer}, ${rule.port}`);
+}
+
+/** A tier as the side walked it: the rule that decided (or passed), linking to its policy, or that none matched. */
+function tierView(tier: DescribedTier, show: ShowPolicy): HTMLElement[] {
+  const label = h("p", { class: "label" }, `${tier.tier} tier`);
+  const matched = tier.matched;
+  if (matched === null) return [label, h("p", { class: "tier", "data-tier": tier.tier }, tier.text.replace(/^[A-Za-z]+ tier: /, ""))];
+  const ties = matched.ties.length > 0 ? ` (tied with ${matched.ties.join(", ")}, broken by name)` : "";
+  const line = h("p", { class: "tier", "data-tier": tier.tier }, `${matched.ref.action} by `, policyLink(matched.ref.policy, show), ` ${matched.rule}: ${matched.peer}, ${matched.port}${ties}`);
+  return [label, line];
 }
 
 function sideView(side: DescribedSide, show: ShowPolicy): HTMLElement {
@@ -35,6 +56,8 @@ function sideView(side: DescribedSide, show: ShowPolicy): HTMLElement {
     h("h3", {}, `${side.direction} of `, h("code", {}, side.end ?? ""), " ", h("span", { class: `badge ${verdict}` }, verdict)),
     h("p", {}, side.summary),
   );
+  // the chain as walked: Admin tier, NetworkPolicies, Baseline tier
+  if (side.admin !== null) section.append(...tierView(side.admin, show));
   if (side.isolatedBy.length > 0) {
     const list = h("ul", {}, ...side.isolatedBy.map((p) => h("li", {}, policyLink(p, show))));
     section.append(h("p", { class: "label" }, "isolated by"), list);
@@ -42,6 +65,7 @@ function sideView(side: DescribedSide, show: ShowPolicy): HTMLElement {
   if (side.allowedBy.length > 0) {
     section.append(h("p", { class: "label" }, "allowed by"), h("ul", {}, ...side.allowedBy.map((r) => ruleItem(r, show))));
   }
+  if (side.baseline !== null) section.append(...tierView(side.baseline, show));
   return section;
 }
 

@@ -5,7 +5,7 @@
  */
 import cluster from "../../../examples/cluster.yaml";
 import policy from "../../../examples/test-network-policy.yaml";
-import type { Engine, PolicyRef, Protocol } from "../../../src/index.js";
+import type { ClusterPolicyRef, Engine, PolicyRef, Protocol } from "../../../src/index.js";
 import { analyze, groupByNamespace, type Analysis, type PortChoice, type Problem } from "./analysis.js";
 import { byId, h } from "./dom.js";
 import { clearExplanation, renderExplanation } from "./explanation-view.js";
@@ -52,8 +52,9 @@ function showLine(line: number): void {
   editor.scrollTop = Math.max(0, (line - 3) * lineHeight);
 }
 
-function showPolicy(policy: PolicyRef): void {
-  const line = analysis?.manifests.policyLocations[policy.index]?.line;
+function showPolicy(policy: PolicyRef | ClusterPolicyRef): void {
+  const locations = analysis?.locations;
+  const line = "kind" in policy ? locations?.clusterPolicies.get(`${policy.kind}/${policy.name}`)?.line : locations?.networkPolicies[policy.index]?.line;
   if (line !== undefined) showLine(line);
 }
 
