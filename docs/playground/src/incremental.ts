@@ -17,6 +17,7 @@
  * change (a cluster edit, a renamed, reordered or duplicated policy).
  */
 import { createEngine, parseManifests, type Engine, type EngineUpdate, type Manifests, type PolicyManifest } from "../../../src/index.js";
+import { dropDuplicatePolicies } from "../../../src/manifests/manifests.js";
 
 /** One YAML document of the text: its text (from its `---` line) and where it starts. */
 interface Piece {
@@ -118,8 +119,11 @@ export class ManifestCache {
     });
     this.policies = seen;
     policies.sort((a, b) => a.document - b.document);
+    const out: Manifests = { ...cluster, policies: policies.map((p) => p.policy), policyLocations: policies.map((p) => p.location), issues };
+    // a policy named twice across documents: the later one is an error and skipped, as when read whole
+    dropDuplicatePolicies(out);
     issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return { ...cluster, policies: policies.map((p) => p.policy), policyLocations: policies.map((p) => p.location), issues };
+    return out;
   }
 }
 
