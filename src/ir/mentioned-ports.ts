@@ -1,7 +1,6 @@
 /**
- * The ports a rule set and a cluster name: the numbers the rules give (both ends of
- * an `endPort` range or a protocol entry's range), NetworkPolicies' then cluster-scoped
- * policies', in the order they appear, then every pod's container ports not
+ * The ports a rule set and a cluster name: the numbers the rules of every tier give (both ends of
+ * an `endPort` range), in the order they appear, then every pod's container ports not
  * listed yet (which also covers the numbers named ports resolve to). Views offer them
  * as choices and compute "anything allowed" as the union of the engine's matrices on
  * these ports (pass `engine.rules`). That union is exact for the ports listed, not for
@@ -28,10 +27,9 @@ export function mentionedPorts(rules: RuleSet, pods: readonly ContainerPorts[]):
     const code = PROTOCOLS.indexOf((protocol ?? "TCP") as Protocol);
     if (code >= 0 && Number.isInteger(port) && port >= 1 && port <= 65535) seen.add(code * 65536 + port);
   };
-  // NetworkPolicies' rules, then the cluster-scoped policies' (in evaluation order)
-  const ruleLists = [...rules.policies.map((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]), ...rules.clusterPolicies.map((p) => [...p.ingress, ...p.egress])];
-  for (const list of ruleLists) {
-    for (const rule of list) {
+  // NetworkPolicies first, then the cluster-scoped policies of the Admin and Baseline tiers
+  for (const policy of [...rules.policies, ...rules.clusterPolicies]) {
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       for (const port of rule.ports ?? []) {
         // a range over the whole line is a NetworkPolicyPort without `port`: it names no number
         if (port.kind !== "range" || (port.first === 1 && port.last === 65535)) continue;

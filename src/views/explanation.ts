@@ -7,6 +7,9 @@
  * named as a link the page decides what to do with, and the library's text
  * (`explanationText`) below. In diff mode the decisions before and after stand side
  * by side. Nothing here decides or words a reason itself.
+ *
+ * Each side shows the chain as the engine walked it: the Admin tier's rule (when a
+ * cluster-scoped policy applies), the NetworkPolicies, then the Baseline tier's rule.
  */
 import {
   describeDecision,

@@ -50,6 +50,12 @@ export interface Analysis {
   readonly endpoints: Endpoints | null;
 }
 
+/** The line of the policy an engine issue names (`object` is `Kind name`), when known. */
+function issueLine(issue: Issue, locations: PolicyLocations): { line?: number } {
+  const line = issue.line ?? (issue.object === undefined ? undefined : locations.clusterPolicies.get(issue.object.replace(" ", "/"))?.line);
+  return line !== undefined ? { line } : {};
+}
+
 function parseProblems(manifests: Manifests, editor: EditorName): Problem[] {
   return manifests.issues.map((issue) => ({
     severity: issue.severity,
@@ -57,12 +63,6 @@ function parseProblems(manifests: Manifests, editor: EditorName): Problem[] {
     editor,
     ...(issue.line !== undefined ? { line: issue.line } : {}),
   }));
-}
-
-/** The line of the policy an engine issue names (`object` is `Kind name`), when known. */
-function issueLine(issue: Issue, locations: PolicyLocations): { line?: number } {
-  const line = issue.line ?? (issue.object === undefined ? undefined : locations.clusterPolicies.get(issue.object.replace(" ", "/"))?.line);
-  return line !== undefined ? { line } : {};
 }
 
 /** Reads the editors' texts again and again, re-reading and rebuilding only what changed. */
@@ -77,34 +77,33 @@ export class Analyzer {
     const before = beforeText === null ? null : this.parsers.before.parse(beforeText);
     const cluster: ClusterPart = before ?? manifests;
     const problems = [...(before === null ? [] : parseProblems(before, "before")), ...parseProblems(manifests, "after")];
+    const locations = policyLocations(manifests);
     const build = async (editor: EditorName, read: Manifests): Promise<Engine | null> => {
-      const locations = policyLocations(read);
       const prefix = editor === "before" ? "before: " : "";
+      const where = editor === "before" ? policyLocations(read) : locations;
       try {
         const engine = await this.engines[editor].build(cluster, read.policies);
-        // what only the whole input shows: equal-priority cluster-scoped policies that overlap
-        const known = new Set(read.issues.map((i) => `${i.object ?? ""}\u0000${i.message}`));
+        // what only the whole input shows (equal-priority cluster-scoped policies that overlap), unless parsing said it
+        const said = new Set(read.issues.map((i) => `${i.object ?? ""}\u0000${i.message}`));
         for (const warning of engine.warnings) {
-          if (!known.has(`${warning.object ?? ""}\u0000${warning.message}`)) {
-            problems.push({ severity: "warning", text: `${prefix}${formatIssue(warning)}`, editor, ...issueLine(warning, locations) });
-          }
+          if (!said.has(`${warning.object ?? ""}\u0000${warning.message}`)) problems.push({ severity: "warning", text: `${prefix}${formatIssue(warning)}`, editor, ...issueLine(warning, where) });
         }
         return engine;
       } catch (error) {
         if (!(error instanceof NetpolValidationError)) throw error;
-        problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: `${prefix}${formatIssue(issue)}`, editor, ...issueLine(issue, locations) })));
+        problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: `${prefix}${formatIssue(issue)}`, editor, ...issueLine(issue, where) })));
         return null;
       }
     };
     const beforeEngine = before === null ? null : await build("before", before);
     const engine = await build("after", manifests);
-    // the ports the engines' rule sets name (both in diff mode), then the pods'
+    // the ports the engines' rule sets name (both in diff mode, every tier), then the pods'
     const rules = {
       policies: [...(beforeEngine?.rules.policies ?? []), ...(engine?.rules.policies ?? [])],
       clusterPolicies: [...(beforeEngine?.rules.clusterPolicies ?? []), ...(engine?.rules.clusterPolicies ?? [])],
     };
     const ports = mentionedPorts(rules, cluster.pods);
-    return { manifests, locations: policyLocations(manifests), before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
+    return { manifests, locations, before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
   }
 
   /** Names, order and labels of the engine's pods, kept while the cluster is unchanged. */
