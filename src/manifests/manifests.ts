@@ -364,7 +364,7 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
  * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
-function dropDuplicatePolicies(out: Manifests): void {
+export function dropDuplicatePolicies(out: Manifests): void {
   const first = new Map<string, Location>();
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
