@@ -6,6 +6,7 @@ import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
+import type { Connection, ConnectionOptions } from "./connections.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -145,6 +146,15 @@ export interface Engine {
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
   sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  /**
+   * Everything allowed: per ordered pair of distinct endpoints (pods, or the groups
+   * `options.groups` names) and between endpoints and outside address ranges, the
+   * allowed ports of TCP, UDP and SCTP, computed on port equivalence classes (see
+   * `ConnectionOptions`). Pairs with nothing allowed are left out; the rest come one
+   * at a time, sorted by `from` then `to` (numbers in names compared as numbers).
+   * Throws `NetpolValidationError` for bad options.
+   */
+  connections(options?: ConnectionOptions): IterableIterator<Connection>;
   /** The matrix's row and column counts, without building the matrix. */
   counts(query: PortQuery): ReachCounts;
   /**

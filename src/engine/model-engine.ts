@@ -8,6 +8,10 @@ import type { Direction } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import type { Model } from "./model.js";
+import { connections } from "./connections.js";
+import type { Connection, ConnectionOptions } from "../api/connections.js";
+import type { ColumnarFlows, Decision, Flow, PortQuery } from "../api/engine.js";
+import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods } from "./questions.js";
 
 /** The base of both engines; subclasses set `model` through `replaceModel`. */
@@ -45,6 +49,18 @@ export abstract class ModelEngine {
 
   get rules(): RuleSet {
     return this.current.rules;
+  }
+
+  /** One verdict, explained (each engine's own path). */
+  abstract decide(flow: Flow): Decision;
+  /** Many verdicts (each engine's own path). */
+  abstract decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+  /** One port's matrix (each engine's own path). */
+  abstract matrix(query: PortQuery): ReachabilityMatrix;
+
+  /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
+  connections(options?: ConnectionOptions): IterableIterator<Connection> {
+    return connections(this, this.current, options);
   }
 
   selectedPods(policy: number, direction?: Direction): readonly number[] {
