@@ -6,7 +6,7 @@ import type { Io } from "./io.js";
 import { EXIT } from "./load.js";
 
 /** The commands, in the order help lists them. */
-export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff"] as const;
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections"] as const;
 
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
@@ -82,6 +82,22 @@ are evaluated on it. Every pair of endpoints is compared on each --port.
   --format text|json output format (default text)
   --exit-code        exit 1 when some verdict changes`,
     example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
+  },
+  connections: {
+    summary: "every connection the policies allow, on every port, with the rules behind it",
+    usage: "netpol connections FILES [-o txt|json|csv|md|dot|svg|html] [--by pod|workload] [--explain] [--port PORT[-END][/PROTOCOL]]... [--no-external]",
+    body: `For every ordered pair of endpoints (pods, or workloads with --by workload), and
+between endpoints and the address ranges outside the cluster that the policies'
+ipBlocks cut (named FIRST-LAST), the ports allowed over TCP, UDP and SCTP. Pairs
+with nothing allowed are left out. txt reads \`TCP 80,8000-8100\`, or \`All Connections\`.
+
+  -o, --format FORMAT  txt (default), json (see docs/cli.md), csv, md (Markdown),
+                       dot (Graphviz), svg (the dot graph laid out), html (graph and table)
+  --by pod|workload    endpoints are pods (default) or the workloads owning them
+  --explain            the rules that allow each part
+  --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
+  --no-external        leave out the outside ranges`,
+    example: "netpol connections cluster.yaml policies/ --by workload -o svg > connections.svg",
   },
 };
 

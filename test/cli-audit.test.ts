@@ -1,0 +1,88 @@
+// The audit commands (`connections`, `diff`) run as a new user would: the real CLI
+// as a child process on the shop folder (test/fixtures/audit/shop: a dozen workloads
+// in four namespaces, default-deny, DNS, an external API, two policy versions) and on
+// examples/.
+import { spawnSync } from "node:child_process";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+
+const root = new URL("..", import.meta.url).pathname;
+const SHOP = "test/fixtures/audit/shop";
+const CLUSTER = `${SHOP}/cluster.yaml`;
+
+function netpol(args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0" },
+    maxBuffer: 1 << 26,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test("connections: txt by workload lists the shop's allowed connections, ports grouped", () => {
+  const r = netpol(["connections", CLUSTER, `${SHOP}/v1`, "--by", "workload"]);
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  for (const line of [
+    "shop/deployment/checkout => shop/deployment/payments : TCP 8443",
+    "shop/deployment/cart => kube-system/deployment/coredns : TCP 53; UDP 53",
+    "shop/deployment/payments => 203.0.113.0-203.0.113.255 : TCP 443",
+    "shop/deployment/frontend => shop/deployment/catalog : TCP 8080",
+    "shop/cronjob/reports => data/statefulset/postgres : TCP 5432",
+    "ops/deployment/prometheus => shop/deployment/cart : TCP 9090",
+    "kube-system/deployment/coredns => ops/deployment/prometheus : All Connections",
+  ]) {
+    assert.ok(lines.includes(line), `missing: ${line}`);
+  }
+  assert.not.ok(lines.some((l) => l.startsWith("shop/deployment/payments => 0.0.0.0")), "payments reaches only its API");
+  assert.not.ok(lines.some((l) => / => data\/deployment\/kafka /.test(l)), "nothing reaches kafka");
+});
+
+test("connections: the JSON contract, sorted, with rules under --explain", () => {
+  const r = netpol(["connections", CLUSTER, `${SHOP}/v1`, "--by", "workload", "-o", "json", "--explain"]);
+  assert.is(r.status, 0, r.stderr);
+  const { connections } = JSON.parse(r.stdout) as { connections: Array<{ from: string; to: string; allowed: Record<string, number[][]>; allowedBy: Array<Record<string, unknown>> }> };
+  const pay = connections.find((c) => c.from === "shop/deployment/checkout" && c.to === "shop/deployment/payments")!;
+  assert.equal(pay.allowed, { TCP: [[8443, 8443]], UDP: [], SCTP: [] });
+  assert.equal(
+    pay.allowedBy.map((a) => `${a.direction} ${a.policy} ${a.rule} ${a.tier}`),
+    ["Egress shop/checkout-to-payments 0 NetworkPolicy", "Ingress shop/payments 0 NetworkPolicy"],
+  );
+  const collator = new Intl.Collator("en", { numeric: true });
+  const keys = connections.map((c) => [c.from, c.to] as const);
+  const sorted = [...keys].sort((a, b) => collator.compare(a[0], b[0]) || collator.compare(a[1], b[1]));
+  assert.equal(keys, sorted);
+});
+
+test("connections: csv, md, dot, svg and html", () => {
+  const csv = netpol(["connections", CLUSTER, `${SHOP}/v1`, "-o", "csv", "--no-external", "--port", "8000-9000"]);
+  assert.is(csv.status, 0, csv.stderr);
+  assert.match(csv.stdout, /^from,to,TCP,UDP,SCTP\n/);
+  assert.match(csv.stdout, /\nshop\/deployment\/checkout,shop\/deployment\/payments,8443,,\n/);
+  const md = netpol(["connections", CLUSTER, `${SHOP}/v1`, "-o", "md", "--by", "workload"]);
+  assert.match(md.stdout, /\| shop\/deployment\/checkout \| shop\/deployment\/payments \| TCP 8443 \|/);
+  const dot = netpol(["connections", CLUSTER, `${SHOP}/v1`, "-o", "dot", "--by", "workload"]);
+  assert.match(dot.stdout, /"shop\/deployment\/checkout" -> "shop\/deployment\/payments" \[label="TCP 8443"\];/);
+  const svg = netpol(["connections", CLUSTER, `${SHOP}/v1`, "-o", "svg", "--by", "workload"]);
+  assert.is(svg.status, 0, svg.stderr);
+  assert.match(svg.stdout, /<svg /);
+  assert.match(svg.stdout, /<title>shop\/deployment\/checkout&#45;&gt;shop\/deployment\/payments<\/title>/);
+  const html = netpol(["connections", CLUSTER, `${SHOP}/v1`, "-o", "html", "--by", "workload", "--explain"]);
+  assert.match(html.stdout, /^<!doctype html>/);
+  assert.match(html.stdout, /<svg /);
+  assert.match(html.stdout, /Ingress rule 0 of shop\/payments \(NetworkPolicy\): TCP 8443/);
+});
+
+test("connections: on examples/, and usage errors exit 2", () => {
+  const r = netpol(["connections", "examples/"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /=> .* : All Connections\n/);
+  for (const args of [["connections", "examples/", "-o", "xml"], ["connections", "examples/", "--by", "team"], ["connections", "examples/", "--port", "9-1"]]) {
+    const bad = netpol(args);
+    assert.is(bad.status, 2, args.join(" "));
+    assert.match(bad.stderr, /^error: /);
+  }
+});
+
+test.run();
