@@ -5,7 +5,8 @@
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
 export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
-export type { AllowedPorts, Connection, ConnectionOptions, ConnectionRule, PortFilter, PortSpan, RuleTier } from "./api/connections.js";
+export { connectionChanges } from "./engine/connection-changes.js";
+export type { AllowedPorts, Connection, ConnectionChange, ConnectionOptions, ConnectionRule, PortFilter, PortSpan, RuleTier } from "./api/connections.js";
 export { FlowColumns, toColumns } from "./api/flow-columns.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
 export { describeDecision, decisionLines, explanationText, type DescribedDecision, type DescribedRule, type DescribedSide } from "./explain/decision.js";

@@ -85,4 +85,39 @@ test("connections: on examples/, and usage errors exit 2", () => {
   }
 });
 
+test("diff: the shop's v1 → v2 change, on every port, to anything, in every format", () => {
+  const r = netpol(["diff", `${SHOP}/v1`, `${SHOP}/v2`, "--cluster", CLUSTER, "--by", "workload", "--exit-code"]);
+  assert.is(r.status, 1, r.stderr);
+  assert.is(
+    r.stdout,
+    [
+      "~ shop/deployment/checkout => shop/deployment/payments : TCP 8443 → TCP 8443-8444 (gained TCP 8444)",
+      "- shop/deployment/frontend => shop/deployment/search : TCP 8080",
+      "+ shop/deployment/payments => 198.51.100.10-198.51.100.10 : TCP 443",
+      "- shop/deployment/payments => 203.0.113.128-203.0.113.255 : TCP 443",
+      "1 added, 2 removed, 1 changed",
+      "",
+    ].join("\n"),
+  );
+  const json = JSON.parse(netpol(["diff", `${SHOP}/v1`, `${SHOP}/v2`, "--cluster", CLUSTER, "--by", "workload", "-o", "json"]).stdout);
+  assert.equal(json.counts, { added: 1, removed: 2, changed: 1 });
+  assert.equal(json.changes[0].lost, { TCP: [], UDP: [], SCTP: [] });
+  const csv = netpol(["diff", `${SHOP}/v1`, `${SHOP}/v2`, "--cluster", CLUSTER, "-o", "csv", "--port", "8443-8444"]);
+  assert.match(csv.stdout, /^from,to,change,before,after,gained,lost\n/);
+  const md = netpol(["diff", `${SHOP}/v1`, `${SHOP}/v2`, "--cluster", CLUSTER, "-o", "md", "--by", "workload"]);
+  assert.match(md.stdout, /\| changed \| shop\/deployment\/checkout \| shop\/deployment\/payments \| TCP 8443 \| TCP 8443-8444 \| TCP 8444 \| nothing \|/);
+  // the cluster may come with BEFORE (here without policies: everything was open) instead of --cluster
+  const open = netpol(["diff", CLUSTER, `${SHOP}/v2`, "--by", "workload"]);
+  assert.is(open.status, 0, open.stderr);
+  assert.match(open.stdout, /^- shop\/deployment\/frontend => data\/deployment\/redis : All Connections$/m);
+  assert.match(open.stdout, /^~ shop\/deployment\/checkout => shop\/deployment\/payments : All Connections → TCP 8443-8444 \(lost /m);
+});
+
+test("diff: no endpoints at all exits 2 and says why", () => {
+  const r = netpol(["diff", `${SHOP}/v1`, `${SHOP}/v2`, "--exit-code"]);
+  assert.is(r.status, 2);
+  assert.is(r.stdout, "");
+  assert.match(r.stderr, /no endpoints to compare: neither BEFORE nor AFTER holds a pod or workload/);
+});
+
 test.run();

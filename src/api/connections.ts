@@ -62,6 +62,27 @@ export interface ConnectionOptions {
   readonly groups?: readonly string[];
   /** A pair of one endpoint with itself, too (default `false`). */
   readonly includeSelf?: boolean;
+  /**
+   * More CIDRs to cut the outside ranges at (beside the policies' own ipBlocks), e.g.
+   * another policy set's, so that two engines list the same ranges (`netpol diff`).
+   */
+  readonly cutBy?: readonly string[];
   /** Fill `allowedBy` (default `false`: it asks the reference explanation once per pair and port class). */
   readonly explain?: boolean;
+}
+
+/** How one pair's connection changes from one policy set to another. */
+export interface ConnectionChange {
+  readonly from: string;
+  readonly to: string;
+  /** `added`: nothing was allowed before; `removed`: nothing is after; `changed`: some ports were gained or lost. */
+  readonly change: "added" | "removed" | "changed";
+  /** What was allowed before (every protocol empty when added). */
+  readonly before: AllowedPorts;
+  /** What is allowed after (every protocol empty when removed). */
+  readonly after: AllowedPorts;
+  /** Ports allowed after and not before. */
+  readonly gained: AllowedPorts;
+  /** Ports allowed before and not after. */
+  readonly lost: AllowedPorts;
 }

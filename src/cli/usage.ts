@@ -71,17 +71,20 @@ Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable f
     example: "netpol validate manifests/",
   },
   diff: {
-    summary: "flows whose verdict changes between two policy sets",
-    usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
-    body: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
-workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
-are evaluated on it. Every pair of endpoints is compared on each --port.
+    summary: "connections a policy change adds, removes or changes, on every port",
+    usage: "netpol diff BEFORE AFTER [--cluster FILES]... [--port PORT[-END][/PROTOCOL]]... [-o txt|json|csv|md] [--by pod|workload] [--exit-code]",
+    body: `BEFORE and AFTER are files or folders of policies. Each is evaluated on its own
+cluster (namespaces, pods, workloads) when it carries one, else on --cluster, else on
+the other's. Every pair of endpoints, and endpoints and outside ranges, are compared
+on every port (--port narrows); no endpoint at all is an error (exit 2).
 
-  --port PORT        a port to compare on (repeatable)
-  --cluster PATH     the cluster's manifests (repeatable)
-  --format text|json output format (default text)
-  --exit-code        exit 1 when some verdict changes`,
-    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
+  --cluster PATH       the cluster's manifests (repeatable)
+  --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
+  -o, --format FORMAT  txt (default), json, csv, md
+  --by pod|workload    endpoints are pods (default) or the workloads owning them
+  --no-external        leave out the outside ranges
+  --exit-code          exit 1 when something changes`,
+    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --exit-code",
   },
   connections: {
     summary: "every connection the policies allow, on every port, with the rules behind it",

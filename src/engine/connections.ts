@@ -17,7 +17,7 @@
  * pod or an ipBlock has an IPv6 address.
  */
 import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
-import { formatAddress, type AddressRange } from "../primitives/address.js";
+import { formatAddress, parseCidr, type AddressRange } from "../primitives/address.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { AllowedPorts, Connection, ConnectionOptions, ConnectionRule, PortFilter, PortSpan } from "../api/connections.js";
 import type { ColumnarFlows, Engine } from "../api/engine.js";
@@ -28,8 +28,10 @@ const MAX_PORT = 65535;
 const MAPPED: AddressRange = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
 const LAST = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
 
-/** Endpoint names in order, numbers in names compared as numbers. */
 const NATURAL = new Intl.Collator("en", { numeric: true });
+
+/** The order of endpoint names in `connections`: numbers in names compared as numbers, ties (`a01`, `a1`) by code unit. */
+export const compareEndpoints = (a: string, b: string): number => NATURAL.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The engine answers connections are computed from. */
 export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide">;
@@ -70,6 +72,10 @@ function checkOptions(options: ConnectionOptions, podCount: number): void {
   if (options.groups !== undefined && (!Array.isArray(options.groups) || options.groups.length !== podCount || options.groups.some((g) => typeof g !== "string"))) {
     issues.push({ path: "options.groups", message: `expected one endpoint name per pod (${podCount} strings)` });
   }
+  if (options.cutBy !== undefined) {
+    if (!Array.isArray(options.cutBy)) issues.push({ path: "options.cutBy", message: `expected an array of CIDRs, got ${quote(options.cutBy)}` });
+    else options.cutBy.forEach((c: unknown, i: number) => void (typeof c === "string" && parseCidr(c) !== null ? null : issues.push({ path: `options.cutBy[${i}]`, message: `invalid CIDR ${quote(c)}` })));
+  }
   for (const key of ["includeExternal", "includeSelf", "explain"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "boolean") issues.push({ path: `options.${key}`, message: `expected a boolean, got ${quote(options[key])}` });
   }
@@ -99,8 +105,8 @@ export function portClasses(model: Model, filters: readonly PortFilter[] | undef
   return out;
 }
 
-/** The outside ranges of `model` (see the module comment). */
-export function outsideRanges(model: Model): OutsideRange[] {
+/** The outside ranges of `model`, also cut at `cutBy` (see the module comment). */
+export function outsideRanges(model: Model, cutBy: readonly string[] = []): OutsideRange[] {
   const cuts = { 4: new Set<bigint>([0n]), 6: new Set<bigint>([0n, MAPPED.first, MAPPED.last + 1n]) };
   let v6 = false;
   for (const policy of model.rules.policies) {
@@ -111,6 +117,11 @@ export function outsideRanges(model: Model): OutsideRange[] {
         for (const r of peer.ranges) cuts[peer.family].add(r.first).add(r.last + 1n);
       }
     }
+  }
+  for (const text of cutBy) {
+    const cidr = parseCidr(text)!;
+    if (cidr.family === 6) v6 = true;
+    cuts[cidr.family].add(cidr.first).add(cidr.last + 1n);
   }
   const podAddresses = { 4: [] as bigint[], 6: [] as bigint[] };
   for (const pod of model.cluster.pods) for (const ip of pod.ips) podAddresses[ip.family].push(ip.value);
@@ -182,7 +193,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   const n = model.podIds.length;
   checkOptions(options, n);
   const classes = portClasses(model, options.ports);
-  const outside = options.includeExternal === false ? [] : outsideRanges(model);
+  const outside = options.includeExternal === false ? [] : outsideRanges(model, options.cutBy);
 
   // pod → pod: one matrix per class, deduplicated
   const inside = new Patterns<Uint32Array>();
@@ -222,7 +233,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   const members = new Map<string, number[]>();
   groupOf.forEach((name, p) => void (members.get(name) ?? members.set(name, []).get(name)!).push(p));
   const ends: End[] = [...[...members].map(([name, pods]) => ({ name, pods })), ...outside.map((o, k) => ({ name: o.name, outside: k }))];
-  ends.sort((a, b) => NATURAL.compare(a.name, b.name));
+  ends.sort((a, b) => compareEndpoints(a.name, b.name));
 
   const matrices = inside.tables;
   for (const a of ends) {
