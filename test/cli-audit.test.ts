@@ -3,6 +3,8 @@
 // in four namespaces, default-deny, DNS, an external API, two policy versions) and on
 // examples/.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 
@@ -118,6 +120,39 @@ test("diff: no endpoints at all exits 2 and says why", () => {
   assert.is(r.status, 2);
   assert.is(r.stdout, "");
   assert.match(r.stderr, /no endpoints to compare: neither BEFORE nor AFTER holds a pod or workload/);
+});
+
+test("lint: the shop's findings, placed at file, document and line, --fail-on sets the exit status", () => {
+  const r = netpol(["lint", CLUSTER, `${SHOP}/v1`]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^warning NP002 peer-selects-nothing: test\/fixtures\/audit\/shop\/v1\/policies\.yaml:\d+ document \d+: spec\.ingress\[0\]\.from\[0\] of data\/kafka selects no pod$/m);
+  assert.match(r.stdout, /^warning NP005 no-dns-egress: .*pod data\/deployment\/redis is isolated for egress/m);
+  assert.match(r.stdout, /^info NP006 namespace-without-default-deny: namespace ops has 1 pod/m);
+  assert.match(r.stdout, /\n0 errors, 5 warnings, 2 info\n$/);
+  assert.is(netpol(["lint", CLUSTER, `${SHOP}/v1`, "--fail-on", "warning"]).status, 1);
+  const json = JSON.parse(netpol(["lint", CLUSTER, `${SHOP}/v1`, "-o", "json"]).stdout) as { findings: Array<Record<string, unknown>> };
+  const kafka = json.findings.find((f) => f.id === "NP002")!;
+  assert.equal(Object.keys(kafka), ["id", "rule", "severity", "message", "file", "document", "line", "path", "fix"]);
+  assert.is(kafka.file, `${SHOP}/v1/policies.yaml`);
+  assert.is(kafka.path, "spec.ingress[0].from[0]");
+});
+
+test("lint: SARIF 2.1.0 valid against the published schema", () => {
+  // the schema as published with the SARIF 2.1.0 standard (draft-04), vendored from
+  // @microsoft/jest-sarif's copy; formats (uri, date-time) are not checked, and its patterns are
+  // read without the u flag (one, for language tags, is not valid in unicode mode)
+  const schema = JSON.parse(readFileSync(`${root}test/fixtures/audit/sarif/sarif-schema-2.1.0.json`, "utf8")) as object;
+  const validate = new (createRequire(import.meta.url)("ajv-draft-04") as new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } })({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+  for (const args of [[CLUSTER, `${SHOP}/v1`], ["examples/"]]) {
+    const r = netpol(["lint", ...args, "-o", "sarif"]);
+    assert.is(r.status, 0, r.stderr);
+    const log = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations?: unknown[] }> }> };
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    assert.is(log.version, "2.1.0");
+    if (args[0] === CLUSTER) assert.ok(log.runs[0]!.results.some((x) => x.ruleId === "NP002" && x.locations !== undefined));
+  }
+  // the validator does reject a broken log
+  assert.not.ok(validate({ version: "2.1.0", runs: [{ tool: {} }] }));
 });
 
 test.run();

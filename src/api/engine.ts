@@ -7,6 +7,7 @@ import type { Options, RuleSet } from "../ir/types.js";
 import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
 import type { Connection, ConnectionOptions } from "./connections.js";
+import type { LintFinding } from "./lint.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -155,6 +156,11 @@ export interface Engine {
    * Throws `NetpolValidationError` for bad options.
    */
   connections(options?: ConnectionOptions): IterableIterator<Connection>;
+  /**
+   * What is probably wrong with the policies over this cluster (`LINT_RULES`): each
+   * finding with its rule, severity, policy, field path and a fix hint.
+   */
+  lint(): LintFinding[];
   /** The matrix's row and column counts, without building the matrix. */
   counts(query: PortQuery): ReachCounts;
   /**

@@ -6,7 +6,7 @@ import type { Io } from "./io.js";
 import { EXIT } from "./load.js";
 
 /** The commands, in the order help lists them. */
-export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections"] as const;
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections", "lint"] as const;
 
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
@@ -101,6 +101,20 @@ with nothing allowed are left out. txt reads \`TCP 80,8000-8100\`, or \`All Conn
   --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
   --no-external        leave out the outside ranges`,
     example: "netpol connections cluster.yaml policies/ --by workload -o svg > connections.svg",
+  },
+  lint: {
+    summary: "what is probably wrong with the policies, with a fix for each finding",
+    usage: "netpol lint FILES [-o txt|json|sarif] [--fail-on warning|error|never]",
+    body: `Findings computed with the engine, each with a rule id, severity, message, file,
+document, line, field path and fix: policies that select no pod (NP001), peers that
+select no pod (NP002), rules that never decide a connection (NP003), named ports no
+pod declares (NP004), egress-isolated pods with no DNS (NP005), namespaces with pods
+no policy isolates (NP006, info), ipBlocks that cover pod addresses (NP007).
+
+  -o, --format FORMAT  txt (default), json, sarif (SARIF 2.1.0, for code scanning)
+  --fail-on LEVEL      exit 1 on a finding of this severity or worse (default error)
+Exit status: 0, 1 when a finding reaches --fail-on, 2 bad input or usage.`,
+    example: "netpol lint cluster.yaml policies/ -o sarif > netpol.sarif",
   },
 };
 

@@ -9,8 +9,10 @@ import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import type { Model } from "./model.js";
 import { connections } from "./connections.js";
+import { lint } from "./lint.js";
+import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
-import type { ColumnarFlows, Decision, Flow, PortQuery } from "../api/engine.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery } from "../api/engine.js";
 import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods } from "./questions.js";
 
@@ -61,6 +63,11 @@ export abstract class ModelEngine {
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
     return connections(this, this.current, options);
+  }
+
+  /** What is probably wrong with the policies (see `lint.ts`). */
+  lint(): LintFinding[] {
+    return lint(this as unknown as Engine, this.current, this.reference);
   }
 
   selectedPods(policy: number, direction?: Direction): readonly number[] {
