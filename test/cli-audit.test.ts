@@ -122,6 +122,27 @@ test("diff: no endpoints at all exits 2 and says why", () => {
   assert.match(r.stderr, /no endpoints to compare: neither BEFORE nor AFTER holds a pod or workload/);
 });
 
+test("exposure: endpoints reachable from any address first, then who may reach each and where it may go", () => {
+  const r = netpol(["exposure", CLUSTER, `${SHOP}/v1`, "--by", "workload"]);
+  assert.is(r.status, 0, r.stderr);
+  const blocks = r.stdout.split("\n\n");
+  assert.equal(
+    blocks.filter((b) => b.includes("[reachable from any address]")).map((b) => b.split(" ")[0]),
+    ["kube-system/deployment/coredns", "ops/deployment/prometheus", "shop/deployment/frontend"],
+  );
+  assert.ok(blocks.slice(0, 3).every((b) => b.includes("[reachable from any address]")), "flagged endpoints come first");
+  const frontend = blocks.find((b) => b.startsWith("shop/deployment/frontend"))!;
+  assert.match(frontend, /0\.0\.0\.0-203\.0\.112\.255: TCP 8080/);
+  assert.match(frontend, /all pods in any namespace, on the TCP port named http \(shop\/frontend ingress rule 0\)/);
+  const payments = blocks.find((b) => b.startsWith("shop/deployment/payments"))!;
+  assert.match(payments, /from outside the cluster: nothing/);
+  assert.match(payments, /to outside the cluster:\n {4}203\.0\.113\.0-203\.0\.113\.255: TCP 443/);
+  const json = JSON.parse(netpol(["exposure", CLUSTER, `${SHOP}/v1`, "--by", "workload", "-o", "json"]).stdout) as { exposure: Array<{ endpoint: string; fromAnyAddress: boolean }> };
+  assert.equal(json.exposure.slice(0, 3).map((e) => e.fromAnyAddress), [true, true, true]);
+  assert.is(json.exposure.length, 12);
+  assert.is(netpol(["exposure", "examples/"]).status, 0);
+});
+
 test("lint: the shop's findings, placed at file, document and line, --fail-on sets the exit status", () => {
   const r = netpol(["lint", CLUSTER, `${SHOP}/v1`]);
   assert.is(r.status, 0, r.stderr);

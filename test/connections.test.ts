@@ -140,4 +140,13 @@ onEveryEvaluator("connections: groups, narrowing, self pairs, no outside", async
   }
 });
 
+onEveryEvaluator("exposure: outside ranges both ways, the pods each ingress rule admits, open endpoints first", async (create) => {
+  const found = (await create(SMALL)).exposure();
+  assert.equal(found.map((e) => [e.endpoint, e.fromAnyAddress]), [["a/db-0", true], ["a/db-1", true], ["a/web", false]]);
+  const web = found.find((e) => e.endpoint === "a/web")!;
+  assert.equal(web.fromOutside.map((r) => r.range), ["192.168.0.0-192.168.0.255", "192.168.2.0-192.168.255.255"]);
+  assert.equal(web.fromPods, [{ namespaces: "namespace a", pods: "pods with label app=db", ports: "on the TCP port named http or UDP ports 9000-9100", policy: "a/web", direction: "Ingress", rule: 0 }]);
+  assert.is(web.toOutside.length, 5);
+});
+
 test.run();

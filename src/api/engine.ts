@@ -8,6 +8,7 @@ import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
 import type { Connection, ConnectionOptions } from "./connections.js";
 import type { LintFinding } from "./lint.js";
+import type { Exposure, ExposureOptions } from "./exposure.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -156,6 +157,12 @@ export interface Engine {
    * Throws `NetpolValidationError` for bad options.
    */
   connections(options?: ConnectionOptions): IterableIterator<Connection>;
+  /**
+   * Per endpoint (pods, or `options.groups`): the outside ranges that may reach it and
+   * that it may reach, with their ports, and the namespaces and pods its ingress rules
+   * admit; endpoints any outside address may reach first, then by name.
+   */
+  exposure(options?: ExposureOptions): Exposure[];
   /**
    * What is probably wrong with the policies over this cluster (`LINT_RULES`): each
    * finding with its rule, severity, policy, field path and a fix hint.

@@ -6,7 +6,7 @@ import type { Io } from "./io.js";
 import { EXIT } from "./load.js";
 
 /** The commands, in the order help lists them. */
-export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections", "lint"] as const;
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections", "exposure", "lint"] as const;
 
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
@@ -101,6 +101,18 @@ with nothing allowed are left out. txt reads \`TCP 80,8000-8100\`, or \`All Conn
   --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
   --no-external        leave out the outside ranges`,
     example: "netpol connections cluster.yaml policies/ --by workload -o svg > connections.svg",
+  },
+  exposure: {
+    summary: "who may reach each endpoint, from outside and from which namespaces",
+    usage: "netpol exposure FILES [-o txt|json] [--by pod|workload]",
+    body: `For each endpoint: the outside address ranges that may reach it and on which
+ports, the pods that may (by namespace and labels, with the policy rule that admits
+them), and the outside ranges it may reach. Endpoints any outside address may reach
+come first, flagged.
+
+  -o, --format FORMAT  txt (default) or json
+  --by pod|workload    endpoints are pods (default) or the workloads owning them`,
+    example: "netpol exposure cluster.yaml policies/ --by workload",
   },
   lint: {
     summary: "what is probably wrong with the policies, with a fix for each finding",

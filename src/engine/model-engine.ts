@@ -10,6 +10,8 @@ import { ReferenceEvaluator } from "../reference/evaluate.js";
 import type { Model } from "./model.js";
 import { connections } from "./connections.js";
 import { lint } from "./lint.js";
+import { exposure } from "./exposure.js";
+import type { Exposure, ExposureOptions } from "../api/exposure.js";
 import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery } from "../api/engine.js";
@@ -63,6 +65,11 @@ export abstract class ModelEngine {
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
     return connections(this, this.current, options);
+  }
+
+  /** Who may reach each endpoint, and where outside it may go (see `exposure.ts`). */
+  exposure(options?: ExposureOptions): Exposure[] {
+    return exposure(this as unknown as Engine, this.current, options);
   }
 
   /** What is probably wrong with the policies (see `lint.ts`). */
