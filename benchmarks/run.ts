@@ -18,6 +18,7 @@ import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { machine, table, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
+import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -136,11 +137,12 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const connections: ConnectionsRow[] = args.sizes.map((size) => connectionsRow(size, args.seed));
   const out = withRatios(rows);
-  if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
-  else console.log(`${host}\n\n${table(out)}`);
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections }, null, 2));
+  else console.log(`${host}\n\n${table(out)}\n\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
   if (args.write) writeFileSync(DOC, document(out, args, host));
-  return out.some((r) => r.error !== null) ? 1 : 0;
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -34,7 +34,7 @@ const NATURAL = new Intl.Collator("en", { numeric: true });
 export const compareEndpoints = (a: string, b: string): number => NATURAL.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The engine answers connections are computed from. */
-export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide">;
+export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide" | "isolatingPolicies">;
 
 /** One port class: a protocol and an inclusive port range. */
 interface PortClass {
@@ -200,10 +200,31 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   for (const c of classes) inside.add(engine.matrix({ protocol: c.protocol, port: c.first }).bits, c);
   const words = (n + 31) >>> 5;
 
-  // pod ↔ outside: per class, `n * R` egress verdicts (pod p → range r at p * R + r), then as many ingress ones
+  // pod ↔ outside. The far end is no pod, so nothing isolates it and no named port
+  // resolves on it: a pod's egress verdict to an outside address depends only on the
+  // policies isolating the pod for egress, and its ingress verdict from one only on
+  // those isolating it for ingress and its container ports. One pod per such key
+  // ("side representative") is asked, per class: `E * R` egress verdicts (rep e →
+  // range k at e * R + k), then `I * R` ingress ones (range k → rep i at E * R + i * R + k).
   const r = outside.length;
   const external = new Patterns<Uint8Array>();
+  const egressRep = new Uint32Array(n);
+  const ingressRep = new Uint32Array(n);
+  let egressReps: number[] = [];
   if (r > 0 && n > 0) {
+    const repsOf = (key: (p: number) => string, out: Uint32Array): number[] => {
+      const index = new Map<string, number>();
+      const reps: number[] = [];
+      for (let p = 0; p < n; p++) {
+        const k = key(p);
+        let at = index.get(k);
+        if (at === undefined) index.set(k, (at = reps.push(p) - 1));
+        out[p] = at;
+      }
+      return reps;
+    };
+    egressReps = repsOf((p) => engine.isolatingPolicies(p, "Egress").join(","), egressRep);
+    const ingressReps = repsOf((p) => `${engine.isolatingPolicies(p, "Ingress").join(",")}|${JSON.stringify(model.cluster.pods[p]!.ports)}`, ingressRep);
     const v4 = outside.filter((o) => o.family === 4);
     const v6 = outside.filter((o) => o.family === 6);
     const addresses4 = Uint32Array.from(v4, (o) => Number(o.representative));
@@ -212,21 +233,25 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
       for (let w = 0; w < 4; w++) addresses6[k * 4 + w] = Number((o.representative >> BigInt(96 - 32 * w)) & 0xffffffffn);
     });
     // outside index k is table entry v4 first then v6, the order `outside` lists them in
-    const from = new Uint32Array(2 * n * r);
-    const to = new Uint32Array(2 * n * r);
-    for (let p = 0; p < n; p++) {
-      for (let k = 0; k < r; k++) {
-        from[p * r + k] = p;
-        to[p * r + k] = n + k;
-        from[n * r + p * r + k] = n + k;
-        to[n * r + p * r + k] = p;
-      }
-    }
+    const e = egressReps.length * r;
+    const total = e + ingressReps.length * r;
+    const from = new Uint32Array(total);
+    const to = new Uint32Array(total);
+    egressReps.forEach((p, i) => {
+      for (let k = 0; k < r; k++) [from[i * r + k], to[i * r + k]] = [p, n + k];
+    });
+    ingressReps.forEach((p, i) => {
+      for (let k = 0; k < r; k++) [from[e + i * r + k], to[e + i * r + k]] = [n + k, p];
+    });
+    const ports = new Uint32Array(total);
     for (const c of classes) {
-      const flows: ColumnarFlows = { from, to, addresses4, addresses6, ports: new Uint32Array(2 * n * r).fill(c.first | (PROTOCOLS.indexOf(c.protocol) << 16)) };
+      const flows: ColumnarFlows = { from, to, addresses4, addresses6, ports: ports.fill(c.first | (PROTOCOLS.indexOf(c.protocol) << 16)) };
       external.add(engine.decideBatch(flows), c);
     }
   }
+  /** Whether pod `p` may reach outside range `k` (`egress`), or be reached from it, in verdict table `verdicts`. */
+  const outsideVerdict = (verdicts: Uint8Array, p: number, k: number, egress: boolean): boolean =>
+    verdicts[egress ? egressRep[p]! * r + k : egressReps.length * r + ingressRep[p]! * r + k] === 1;
 
   // the endpoints, sorted
   const groupOf = options.groups ?? model.podIds;
@@ -256,7 +281,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
         const pods = "pods" in a ? a.pods : (b as { pods: readonly number[] }).pods;
         const range = "outside" in a ? a.outside : (b as { outside: number }).outside;
         external.tables.forEach((verdicts, k) => {
-          const pod = pods.find((p) => verdicts[(egress ? 0 : n * r) + p * r + range] === 1);
+          const pod = pods.find((p) => outsideVerdict(verdicts, p, range, egress));
           if (pod === undefined) return;
           parts.push(...external.classes[k]!);
           if (options.explain === true) witnesses.push({ from: egress ? pod : -1 - range, to: egress ? -1 - range : pod, classes: external.classes[k]! });
