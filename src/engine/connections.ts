@@ -34,7 +34,18 @@ const NATURAL = new Intl.Collator("en", { numeric: true });
 export const compareEndpoints = (a: string, b: string): number => NATURAL.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The engine answers connections are computed from. */
-export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide" | "isolatingPolicies">;
+export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide">;
+
+/**
+ * Per pod (in pod order), a key such that pods of one egress key have the same
+ * verdicts to every outside address, and pods of one ingress key from every outside
+ * address: the policies isolating the pod on that side (and, for ingress, its
+ * container ports, where named ports resolve), or anything finer.
+ */
+export interface OutsideKeys {
+  readonly egress: ArrayLike<unknown>;
+  readonly ingress: ArrayLike<unknown>;
+}
 
 /** One port class: a protocol and an inclusive port range. */
 interface PortClass {
@@ -189,7 +200,7 @@ type End = { readonly name: string; readonly pods: readonly number[] } | { reado
  * `from` then `to` (numbers in names compared as numbers), one at a time.
  * Throws `NetpolValidationError` for bad options.
  */
-export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}): Generator<Connection> {
+export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}, outsideKeys: () => OutsideKeys): Generator<Connection> {
   const n = model.podIds.length;
   checkOptions(options, n);
   const classes = portClasses(model, options.ports);
@@ -212,19 +223,20 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   const ingressRep = new Uint32Array(n);
   let egressReps: number[] = [];
   if (r > 0 && n > 0) {
-    const repsOf = (key: (p: number) => string, out: Uint32Array): number[] => {
-      const index = new Map<string, number>();
+    const keys = outsideKeys();
+    const repsOf = (key: ArrayLike<unknown>, out: Uint32Array): number[] => {
+      const index = new Map<unknown, number>();
       const reps: number[] = [];
       for (let p = 0; p < n; p++) {
-        const k = key(p);
+        const k = key[p];
         let at = index.get(k);
         if (at === undefined) index.set(k, (at = reps.push(p) - 1));
         out[p] = at;
       }
       return reps;
     };
-    egressReps = repsOf((p) => engine.isolatingPolicies(p, "Egress").join(","), egressRep);
-    const ingressReps = repsOf((p) => `${engine.isolatingPolicies(p, "Ingress").join(",")}|${JSON.stringify(model.cluster.pods[p]!.ports)}`, ingressRep);
+    egressReps = repsOf(keys.egress, egressRep);
+    const ingressReps = repsOf(keys.ingress, ingressRep);
     const v4 = outside.filter((o) => o.family === 4);
     const v6 = outside.filter((o) => o.family === 6);
     const addresses4 = Uint32Array.from(v4, (o) => Number(o.representative));
@@ -261,21 +273,42 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   ends.sort((a, b) => compareEndpoints(a.name, b.name));
 
   const matrices = inside.tables;
+  // each pod's endpoint, as an index into `ends`
+  const endOf = new Int32Array(n);
+  ends.forEach((e, g) => {
+    if ("pods" in e) for (const p of e.pods) endOf[p] = g;
+  });
+  // per destination endpoint, the patterns the current source reaches it in (`seen` dedupes)
+  const hits: number[][] = ends.map(() => []);
+  const seen = new Int32Array(ends.length).fill(-1);
   for (const a of ends) {
-    // per pattern, the OR of the rows of a's pods
+    // per pattern, the OR of the rows of a's pods, and the endpoints its set bits fall in
     const rows = "pods" in a ? matrices.map((bits) => orRows(bits, a.pods, words)) : null;
-    for (const b of ends) {
+    for (const list of hits) list.length = 0;
+    seen.fill(-1);
+    rows?.forEach((row, k) => {
+      for (let w = 0; w < words; w++) {
+        for (let v = row[w]!; v !== 0; v &= v - 1) {
+          const g = endOf[(w << 5) | (31 - Math.clz32(v & -v))]!;
+          if (seen[g] !== k) {
+            seen[g] = k;
+            hits[g]!.push(k);
+          }
+        }
+      }
+    });
+    for (const [gb, b] of ends.entries()) {
       if (a === b && options.includeSelf !== true) continue;
       const parts: PortClass[] = [];
       const witnesses: Array<{ from: number; to: number; classes: readonly PortClass[] }> = [];
       if ("pods" in a && "pods" in b) {
-        matrices.forEach((bits, k) => {
+        for (const k of hits[gb]!) {
+          const bits = matrices[k]!;
           const row = rows![k]!;
-          const target = b.pods.find((j) => ((row[j >>> 5]! >>> (j & 31)) & 1) === 1);
-          if (target === undefined) return;
+          const target = b.pods.find((j) => ((row[j >>> 5]! >>> (j & 31)) & 1) === 1)!;
           parts.push(...inside.classes[k]!);
           if (options.explain === true) witnesses.push({ from: a.pods.find((i) => bit(bits, i, target, words))!, to: target, classes: inside.classes[k]! });
-        });
+        }
       } else if ("pods" in a || "pods" in b) {
         const egress = "pods" in a;
         const pods = "pods" in a ? a.pods : (b as { pods: readonly number[] }).pods;

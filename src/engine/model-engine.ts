@@ -8,7 +8,7 @@ import type { Direction } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import type { Model } from "./model.js";
-import { connections } from "./connections.js";
+import { connections, type OutsideKeys } from "./connections.js";
 import { lint } from "./lint.js";
 import { exposure } from "./exposure.js";
 import type { Exposure, ExposureOptions } from "../api/exposure.js";
@@ -64,7 +64,20 @@ export abstract class ModelEngine {
 
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
-    return connections(this, this.current, options);
+    return connections(this, this.current, options, () => this.outsideKeys());
+  }
+
+  /**
+   * Per pod, a key of its verdicts to and from outside addresses (see
+   * `OutsideKeys`): here its isolating policies (and, for ingress, its container
+   * ports), from the reference's selection.
+   */
+  protected outsideKeys(): OutsideKeys {
+    const pods = this.current.cluster.pods;
+    return {
+      egress: pods.map((p) => this.isolatingPolicies(p.index, "Egress").join(",")),
+      ingress: pods.map((p) => `${this.isolatingPolicies(p.index, "Ingress").join(",")}|${JSON.stringify(p.ports)}`),
+    };
   }
 
   /** Who may reach each endpoint, and where outside it may go (see `exposure.ts`). */
