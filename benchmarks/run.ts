@@ -71,7 +71,7 @@ async function worker(argv: readonly string[]): Promise<void> {
   console.log(JSON.stringify(await measure(size, argv[1] as EvaluatorName, Number(argv[2]), expected)));
 }
 
-function document(rows: readonly Row[], args: Args, host: string): string {
+function document(rows: readonly Row[], connections: readonly ConnectionsRow[], args: Args, host: string): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   return `# Benchmarks
 
@@ -80,6 +80,12 @@ Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")
 Machine: ${host}.
 
 ${table(rows)}
+
+Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
+TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
+-o json\` writes it and dropped, as a stream to a pipe would be):
+
+${connectionsTable(connections)}
 
 How to read it:
 - Synthetic clusters, seed ${args.seed} (\`benchmarks/synthetic.ts\`): one namespace per team of
@@ -141,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = withRatios(rows);
   if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections }, null, 2));
   else console.log(`${host}\n\n${table(out)}\n\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
-  if (args.write) writeFileSync(DOC, document(out, args, host));
+  if (args.write) writeFileSync(DOC, document(out, connections, args, host));
   return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) ? 1 : 0;
 }
 
