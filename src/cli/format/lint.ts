@@ -68,7 +68,7 @@ export function lintSarif(findings: readonly PlacedFinding[], version: string): 
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "netpol", version, informationUri: "https://github.com/netpol/netpol", rules } }, results }],
+    runs: [{ tool: { driver: { name: "netpol", version, rules } }, results }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
