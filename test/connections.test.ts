@@ -8,7 +8,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { cluster, finished, options, policies, type Scenario } from "./support/arbitraries.js";
+import { cluster, finished, options, policies, type AnyPolicyJson, type Scenario } from "./support/arbitraries.js";
+import { clusterPolicies, nodes } from "./support/tier-arbitraries.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 import type { Engine, EngineInput, Flow } from "../src/api/engine.js";
 import type { Connection } from "../src/api/connections.js";
@@ -31,10 +32,11 @@ function probeAddress(range: string, owned: ReadonlySet<string>): string {
 }
 
 /** Checks every probed flow of `engine` against `connections()`; returns the first mismatch. */
-function mismatch(engine: Engine, scenario: Scenario, extraPorts: readonly number[]): string | null {
+function mismatch(engine: Engine, scenario: Scenario<AnyPolicyJson>, extraPorts: readonly number[]): string | null {
   const all = [...engine.connections()];
   const byPair = new Map(all.map((c) => [`${c.from} ${c.to}`, c]));
-  const owned = new Set(scenario.cluster.pods.filter((p) => !finished(p.phase)).flatMap((p) => p.ips.map((ip) => parseAddress(ip)!.text)));
+  const ends_ = [...scenario.cluster.pods.filter((p) => !finished(p.phase)), ...((scenario.cluster as { nodes?: Array<{ ips: string[] }> }).nodes ?? [])];
+  const owned = new Set(ends_.flatMap((p) => p.ips.map((ip) => parseAddress(ip)!.text)));
   const ranges = [...new Set(all.flatMap((c) => [c.from, c.to]).filter((id) => id.includes("-") && parseAddress(id.split("-")[0]!) !== null))];
   const ports = new Set<number>([1, 2, 1000, 30000, 65534, 65535, ...extraPorts]);
   for (const p of JSON.stringify(scenario).matchAll(/"(?:port|endPort|containerPort)":(\d+)/g)) for (const d of [-1, 0, 1]) ports.add(Number(p[1]) + d);
@@ -75,6 +77,19 @@ onEveryEvaluator(`connections equal a port-by-port probe of the engine on ${RUNS
       if (problem !== null) throw new Error(problem);
     }),
     { numRuns: RUNS },
+  );
+});
+
+onEveryEvaluator(`connections with ClusterNetworkPolicy tiers and nodes equal a port-by-port probe on ${Math.ceil(RUNS / 2)} random clusters`, async (create) => {
+  const arbitrary = fc.record({ cluster: cluster(4), nodes, policies: policies(3), cnps: clusterPolicies(3), options, extra: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 8 }) });
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async ({ extra, cnps, nodes: n, ...rest }) => {
+      const scenario = { cluster: { ...rest.cluster, nodes: n }, policies: [...rest.policies, ...cnps], options: rest.options };
+      const engine = await create(scenario as unknown as EngineInput);
+      const problem = mismatch(engine, scenario as unknown as Scenario<AnyPolicyJson>, extra);
+      if (problem !== null) throw new Error(problem);
+    }),
+    { numRuns: Math.ceil(RUNS / 2) },
   );
 });
 

@@ -10,15 +10,15 @@ export type PortSpan = readonly [number, number];
 /** Per protocol, the allowed ports as sorted, disjoint, non-adjacent spans (empty: none). */
 export type AllowedPorts = { readonly [P in Protocol]: readonly PortSpan[] };
 
-/** The tier a rule belongs to. */
-export type RuleTier = "NetworkPolicy";
+/** The tier a rule belongs to: NetworkPolicy, or a ClusterNetworkPolicy tier. */
+export type RuleTier = "Admin" | "NetworkPolicy" | "Baseline";
 
 /** A rule that allows part of a connection: on which side, and the ports it allows there. */
 export interface ConnectionRule {
   readonly tier: RuleTier;
-  /** The policy's `namespace/name`. */
+  /** A NetworkPolicy's `namespace/name`, or a cluster-scoped policy's name. */
   readonly policy: string;
-  /** Its index in `Engine.rules.policies`. */
+  /** Its index in `Engine.rules.policies` (NetworkPolicy) or in the cluster-scoped policies' evaluation order (`Admin`, `Baseline`). */
   readonly policyIndex: number;
   /** `Egress`: a rule of the source's egress; `Ingress`: of the destination's ingress. */
   readonly direction: Direction;

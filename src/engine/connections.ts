@@ -3,16 +3,17 @@
  * engine's own verdicts on port equivalence classes.
  *
  * Port classes: per protocol, ports 1..65535 are cut at every boundary a verdict can
- * change at: each numeric rule port's first port and `last + 1`, each named container
+ * change at: each numeric rule port's first port and `last + 1` (NetworkPolicy and
+ * cluster-scoped tiers alike), each named container
  * port of any pod (`port`, `port + 1`), and each filter's bounds. Within a class every
  * flow has the same verdict (every rule port covers whole classes, every named port
  * resolves to a whole class), so one matrix per class, at its first port, decides it.
  * Classes with the same matrix share it ("patterns").
  *
  * Outside ranges: per family, the address space cut at every ipBlock range boundary
- * (`cidr` minus `except`); within a range every address outside the cluster has the
- * same verdicts, so one representative (its first address owned by no pod) decides
- * it, and a range of pod addresses only is left out. IPv6's `::ffff:0:0/96` is cut
+ * (`cidr` minus `except`) and every ClusterNetworkPolicy `networks` CIDR; within a range every address outside the cluster has the
+ * same verdicts, so one representative (its first address owned by no pod or node)
+ * decides it, and a range of pod and node addresses only is left out. IPv6's `::ffff:0:0/96` is cut
  * out: those addresses are their IPv4 addresses. IPv6 ranges are listed only when a
  * pod or an ipBlock has an IPv6 address.
  */
@@ -104,6 +105,11 @@ export function portClasses(model: Model, filters: readonly PortFilter[] | undef
         for (const p of rule.ports ?? []) if (p.kind === "range" && p.protocol === protocol) cut(p.first, p.last);
       }
     }
+    for (const policy of model.rules.clusterPolicies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const p of rule.ports ?? []) if (p.kind === "range" && p.protocol === protocol) cut(p.first, p.last);
+      }
+    }
     for (const pod of model.cluster.pods) for (const p of pod.ports) if (p.name !== null && p.protocol === protocol) cut(p.port, p.port);
     const wanted = filters?.filter((f) => (f.protocol ?? "TCP") === protocol).map((f) => [f.port, f.endPort ?? f.port] as const);
     for (const [first, last] of wanted ?? []) cut(first, last);
@@ -129,13 +135,24 @@ export function outsideRanges(model: Model, cutBy: readonly string[] = []): Outs
       }
     }
   }
+  for (const policy of model.rules.clusterPolicies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers) {
+        if (peer.kind !== "networks") continue;
+        if (peer.v6.length > 0) v6 = true;
+        for (const r of peer.v4) cuts[4].add(r.first).add(r.last + 1n);
+        for (const r of peer.v6) cuts[6].add(r.first).add(r.last + 1n);
+      }
+    }
+  }
   for (const text of cutBy) {
     const cidr = parseCidr(text)!;
     if (cidr.family === 6) v6 = true;
     cuts[cidr.family].add(cidr.first).add(cidr.last + 1n);
   }
   const podAddresses = { 4: [] as bigint[], 6: [] as bigint[] };
-  for (const pod of model.cluster.pods) for (const ip of pod.ips) podAddresses[ip.family].push(ip.value);
+  // node addresses are endpoints too (`node:NAME`), never outside
+  for (const end of [...model.cluster.pods, ...model.cluster.nodes]) for (const ip of end.ips) podAddresses[ip.family].push(ip.value);
   if (podAddresses[6].length > 0) v6 = true;
   const out: OutsideRange[] = [];
   for (const family of v6 ? ([4, 6] as const) : ([4] as const)) {
@@ -352,15 +369,26 @@ function rulesOf(
   for (const w of witnesses) {
     for (const c of w.classes) {
       const { explanation } = engine.decide({ from: name(w.from), to: name(w.to), protocol: c.protocol, port: c.first });
-      for (const ref of [...explanation.egress.allowedBy, ...explanation.ingress.allowedBy]) {
-        const policy = model.rules.policies[ref.policy.index]!;
-        const key = `${ref.direction}\0${ref.policy.index}\0${ref.rule}\0${c.protocol}`;
-        const entry = byRule.get(key) ?? byRule.set(key, { rule: { tier: "NetworkPolicy", policy: namespacedName(policy), policyIndex: ref.policy.index, direction: ref.direction, rule: ref.rule, protocol: c.protocol }, classes: [] }).get(key)!;
+      const refs: Array<Omit<ConnectionRule, "ports" | "protocol">> = [];
+      for (const side of [explanation.egress, explanation.ingress]) {
+        // a cluster-scoped tier's Accept decides the side; otherwise the NetworkPolicy rules that allowed it
+        for (const step of [side.admin, side.baseline]) {
+          const m = step?.matched;
+          if (m?.action === "Accept") refs.push({ tier: m.policy.tier, policy: m.policy.name, policyIndex: m.policy.index, direction: m.direction, rule: m.rule });
+        }
+        for (const ref of side.allowedBy) {
+          refs.push({ tier: "NetworkPolicy", policy: namespacedName(model.rules.policies[ref.policy.index]!), policyIndex: ref.policy.index, direction: ref.direction, rule: ref.rule });
+        }
+      }
+      for (const ref of refs) {
+        const key = `${ref.tier}\0${ref.direction}\0${ref.policyIndex}\0${ref.rule}\0${c.protocol}`;
+        const entry = byRule.get(key) ?? byRule.set(key, { rule: { ...ref, protocol: c.protocol }, classes: [] }).get(key)!;
         entry.classes.push(c);
       }
     }
   }
-  const order = (x: Omit<ConnectionRule, "ports">): string => `${x.direction}\0${String(x.policyIndex).padStart(8, "0")}\0${String(x.rule).padStart(8, "0")}\0${PROTOCOLS.indexOf(x.protocol)}`;
+  const tiers = ["Admin", "NetworkPolicy", "Baseline"];
+  const order = (x: Omit<ConnectionRule, "ports">): string => `${x.direction}\0${tiers.indexOf(x.tier)}\0${String(x.policyIndex).padStart(8, "0")}\0${String(x.rule).padStart(8, "0")}\0${PROTOCOLS.indexOf(x.protocol)}`;
   return [...byRule.values()]
     .sort((x, y) => (order(x.rule) < order(y.rule) ? -1 : 1))
     .map(({ rule, classes }) => ({ ...rule, ports: allowedPorts(classes)[rule.protocol] }));

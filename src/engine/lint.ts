@@ -76,13 +76,13 @@ export function lint(engine: Engine, model: Model, reference: ReferenceEvaluator
   const deciding = new Set<string>();
   for (const c of all) {
     for (const r of c.allowedBy ?? []) {
-      const others = (c.allowedBy ?? []).filter((o) => o !== r && o.direction === r.direction && o.protocol === r.protocol && !(o.policyIndex === r.policyIndex && o.rule === r.rule));
+      const others = (c.allowedBy ?? []).filter((o) => o !== r && o.direction === r.direction && o.protocol === r.protocol && !(o.tier === r.tier && o.policyIndex === r.policyIndex && o.rule === r.rule));
       const covered = r.ports.every(([lo, hi]) => {
         let next = lo;
         for (const [a, b] of others.flatMap((o) => o.ports).sort((x, y) => x[0] - y[0])) if (a <= next && b >= next) next = b + 1;
         return next > hi;
       });
-      if (!covered) deciding.add(key(r.direction, r.policyIndex, r.rule));
+      if (!covered && r.tier === "NetworkPolicy") deciding.add(key(r.direction, r.policyIndex, r.rule));
     }
   }
   for (const policy of policies) {

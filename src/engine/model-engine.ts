@@ -1,13 +1,14 @@
 /**
  * What every `Engine` shares, whatever evaluates its verdicts: the loaded model, the
  * reference evaluator over it (built when first asked, and again after each change),
- * and the answers read straight from them: options, pods, the rule set and who
- * selects whom.
+ * and the answers read straight from them: options, pods, the rule set, warnings and
+ * who selects whom.
  */
 import type { Direction } from "../primitives/kubernetes.js";
+import type { Issue } from "../primitives/issues.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
-import type { Model } from "./model.js";
+import { modelWarnings, type Model } from "./model.js";
 import { connections, type OutsideKeys } from "./connections.js";
 import { lint } from "./lint.js";
 import { exposure } from "./exposure.js";
@@ -16,7 +17,7 @@ import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery } from "../api/engine.js";
 import type { ReachabilityMatrix } from "../api/matrix.js";
-import { isolatingPolicies, selectedPods } from "./questions.js";
+import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
 
 /** The base of both engines; subclasses set `model` through `replaceModel`. */
 export abstract class ModelEngine {
@@ -74,6 +75,8 @@ export abstract class ModelEngine {
    */
   protected outsideKeys(): OutsideKeys {
     const pods = this.current.cluster.pods;
+    // the cluster-scoped tiers select pods too: then every pod is its own key
+    if (this.current.rules.clusterPolicies.length > 0) return { egress: pods.map((p) => p.index), ingress: pods.map((p) => p.index) };
     return {
       egress: pods.map((p) => this.isolatingPolicies(p.index, "Egress").join(",")),
       ingress: pods.map((p) => `${this.isolatingPolicies(p.index, "Ingress").join(",")}|${JSON.stringify(p.ports)}`),
@@ -96,5 +99,13 @@ export abstract class ModelEngine {
 
   isolatingPolicies(pod: number, direction: Direction): readonly number[] {
     return isolatingPolicies(this.current, this.reference, pod, direction);
+  }
+
+  subjectPods(policy: number): readonly number[] {
+    return subjectPods(this.current, policy);
+  }
+
+  get warnings(): readonly Issue[] {
+    return modelWarnings(this.current);
   }
 }
