@@ -33,7 +33,7 @@ const noStack = (text: string): void => assert.not.match(text, /\n\s+at .+:\d+:\
 test("--help documents every command with an example", () => {
   const r = netpol(["--help"]);
   assert.is(r.status, 0);
-  for (const c of ["check", "matrix", "flows", "explain", "validate", "diff"]) {
+  for (const c of ["check", "matrix", "flows", "explain", "validate", "diff", "connections"]) {
     assert.match(r.stdout, new RegExp(`\\n  ${c} `));
     assert.match(r.stdout, new RegExp(`e\\.g\\. netpol ${c} `));
   }
@@ -269,15 +269,18 @@ test("flows: many flows in batches, summary only", () => {
   assert.match(r.stderr, /150000 flows: 75000 allowed, 75000 denied/);
 });
 
-test("diff: flows whose verdict changes, with counts", () => {
+test("diff: connections added, removed and changed, on every port or the given ones", () => {
   const r = netpol(["diff", `${APP}/policies/api.yaml`, "test/fixtures/cli/app-loose.yaml", "--cluster", `${APP}/cluster.yaml`, "--port", "9000"]);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /\+ shop\/cronjob\/reports → shop\/deployment\/api on 9000\/TCP: denied → allowed/);
-  assert.match(r.stdout, /1 of 25 flows change: 1 newly allowed, 0 newly denied/);
+  assert.match(r.stdout, /\+ shop\/cronjob\/reports => shop\/deployment\/api : TCP 9000\n/);
+  assert.match(r.stdout, /1 added, 0 removed, 0 changed/);
+  const all = netpol(["diff", `${APP}/policies/api.yaml`, "test/fixtures/cli/app-loose.yaml", "--cluster", `${APP}/cluster.yaml`]);
+  assert.match(all.stdout, /~ shop\/web-1 => shop\/deployment\/api : TCP 9000 → All Connections \(gained TCP 1-8999,9001-65535; UDP all ports; SCTP all ports\)/);
   const json = netpol(["diff", `${APP}/policies/api.yaml`, "test/fixtures/cli/app-loose.yaml", "--cluster", `${APP}/cluster.yaml`, "--port", "9000", "--port", "53/UDP", "--format", "json", "--exit-code"]);
   assert.is(json.status, 1);
   const out = JSON.parse(json.stdout);
-  assert.equal(out.counts, { compared: 50, changed: 3, newlyAllowed: 3, newlyDenied: 0 });
+  assert.equal(out.counts, { added: 1, removed: 0, changed: 1 });
+  assert.equal(out.changes[1].gained, { TCP: [], UDP: [[53, 53]], SCTP: [] });
 });
 
 const TIERS = "test/fixtures/cli/tiers";

@@ -23,7 +23,7 @@ import { child, index, isPlainObject, quote, type Issue } from "../primitives/is
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
-import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
+import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
 export interface Location {
@@ -46,6 +46,12 @@ export interface Manifests {
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
   readonly pods: PodEntry[];
+  /**
+   * The workload (`namespace/kind/name`) of each given pod (`namespace/name`) a
+   * controller owns (see `podWorkload`); a workload's stand-in and its ordinal pods
+   * are their workload's by their `workload` field.
+   */
+  readonly podWorkloads?: ReadonlyMap<string, string>;
   readonly nodes: NodeEntry[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
@@ -442,6 +448,12 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   const pods = out.pods.filter((_, i) => keep[i]);
   const podsWhere = podsAt.filter((_, i) => keep[i]);
   out.pods.splice(0, out.pods.length, ...pods);
+  const owners = new Map<string, string>();
+  pods.forEach((p, i) => {
+    const workload = podWorkload({ ...p, controller: podsWhere[i]!.controller ?? null });
+    if (workload !== null && p.workload === undefined) owners.set(namespacedName(p), workload);
+  });
+  (out as { podWorkloads?: ReadonlyMap<string, string> }).podWorkloads = owners;
   const namespaces = new Set<string>();
   const firstAt = new Map<string, At>();
   const unique = out.namespaces.filter((ns, i) => {
