@@ -155,7 +155,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const samples = [syntheticFlows(world, SAMPLE_FLOWS, seed + 1), flowLogFlows(world, SAMPLE_FLOWS, seed + 1)] as const;
   const createEngine = await createEngineOf(build?.root ?? null);
   gc();
-  const input = { cluster: world.cluster, policies: world.policies, evaluator };
+  const input: EngineInput = { cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as EngineInput["policies"], evaluator };
   const [engine, compileMs] = await (async () => {
     const t0 = process.hrtime.bigint();
     const built = await createEngine(input);
@@ -163,7 +163,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   })();
   gc();
   const { heapUsed, rss } = process.memoryUsage();
-  const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, warmCompileMs: null, heapMB: mb(heapUsed), rssMB: mb(rss) };
+  const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: input.policies.length, compileMs, warmCompileMs: null, heapMB: mb(heapUsed), rssMB: mb(rss) };
   const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,

@@ -155,3 +155,31 @@ export function buildTable(rows: readonly Row[]): string {
 export function tables(rows: readonly Row[]): string {
   return `### Batches (flows/s, median of ${BATCH_RUNS})\n\n${batchTable(rows)}\n\n### Compile, matrix, update, memory\n\n${buildTable(rows)}`;
 }
+
+/**
+ * What the cluster-scoped tiers cost: for each size with ClusterNetworkPolicies
+ * (`<base>+CNP`) and each evaluator of this tree measured on it and on the size
+ * without (`<base>`), the batch (columns, pod mix) and matrix figures side by side
+ * and their ratio (how many times slower with the tiers). Null when no such pair was
+ * measured.
+ */
+export function tierCost(rows: readonly Measurement[]): string | null {
+  const lines: string[] = [];
+  for (const withTiers of rows.filter((r) => r.size.endsWith("+CNP") && r.evaluator !== "reference" && r.build === null)) {
+    const base = rows.find((r) => r.size === withTiers.size.slice(0, -"+CNP".length) && r.evaluator === withTiers.evaluator && r.build === null);
+    const before = base?.batch?.pods.columns;
+    const after = withTiers.batch?.pods.columns;
+    if (base === undefined || before == null || after == null || base.matrix === null || withTiers.matrix === null) continue;
+    const batchSlowdown = before / after;
+    const matrixSlowdown = withTiers.matrix.ms / base.matrix.ms;
+    lines.push(
+      `| ${base.size} → ${withTiers.size} | ${withTiers.evaluator} | ${SI(before)} → ${SI(after)} | ×${batchSlowdown.toFixed(2)} | ${duration(base.matrix.ms)} → ${duration(withTiers.matrix.ms)} | ×${matrixSlowdown.toFixed(2)} |`,
+    );
+  }
+  if (lines.length === 0) return null;
+  return [
+    "| sizes | evaluator | batch, columns (flows/s) | batch slowdown | matrix, 1 port | matrix slowdown |",
+    "|---|---|---|---|---|---|",
+    ...lines,
+  ].join("\n");
+}

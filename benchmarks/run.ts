@@ -20,8 +20,9 @@ import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
-import { busyWarning, machine, tables, withReference, type Row } from "./report.js";
+import { busyWarning, machine, tables, tierCost, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
+import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -108,7 +109,7 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
-function document(all: readonly Row[], args: Args, host: string, busy: string | null): string {
+function document(all: readonly Row[], connections: readonly ConnectionsRow[], args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
@@ -123,12 +124,24 @@ ${summary(rows).join("\n")}
 
 ${tables(rows)}
 
+Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
+TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
+-o json\` writes it and dropped, as a stream to a pipe would be):
+
+${connectionsTable(connections)}
+
+${tierCost(rows) === null ? "" : `\nThe cost of the ClusterNetworkPolicy tiers (the same pods and NetworkPolicies, with and without the ClusterNetworkPolicies):\n\n${tierCost(rows)}\n`}
 How to read it:
 - Synthetic clusters, seed ${args.seed} (\`benchmarks/synthetic.ts\`): one namespace per team of
   100 pods (deployments labelled app, tier, version, pod-template-hash; named container ports;
   a third dual-stack; host-network node exporters), per namespace a default deny, DNS egress,
   egress within the namespace, then allow rules by app, tier, namespace and CIDR (ipBlocks
-  with excepts, endPort ranges, matchExpressions).
+  with excepts, endPort ranges, matchExpressions). A \`+CNP\` size adds, to the same pods and
+  NetworkPolicies, a node per host-network pod address and ClusterNetworkPolicies
+  (\`benchmarks/synthetic-tiers.ts\`): half Admin (guard rails: DNS, the metadata endpoint, the
+  kubelet, monitoring, ingress, environments kept apart, Pass to delegate), half Baseline
+  (the same, ending in a default deny), one to ten rules each, subjects from one team to
+  every team of a list.
 ${worlds.join("\n")}
 - Batches: \`decideBatch\` on ${BATCH_FLOWS.toLocaleString("en")} flows of each mix, in each form. "pods": random flows
   as an application names them (mostly pod to pod by \`namespace/name\`, half within a namespace,
@@ -188,11 +201,17 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const connections: ConnectionsRow[] = args.sizes.map((size) => connectionsRow(size, args.seed));
   const out = withReference(rows);
-  if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
-  else console.log(`${host}\n\n${tables(out)}`);
-  if (args.write) writeFileSync(DOC, document(out, args, host, busy));
-  return out.some((r) => r.error !== null) ? 1 : 0;
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections }, null, 2));
+  else {
+    console.log(`${host}\n\n${tables(out)}`);
+    const tiers = tierCost(out);
+    if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
+    console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
+  }
+  if (args.write) writeFileSync(DOC, document(out, connections, args, host, busy));
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

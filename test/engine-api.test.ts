@@ -144,26 +144,44 @@ onEveryEvaluator("a bad batch of flow objects reports every bad flow, holes incl
 });
 
 onEveryEvaluator("endpointIds: ids for columns, resolved once", (create) => {
-  const e = create.sync({ cluster, policies: [] });
-  const refs = ["x/b", "10.0.0.1", "192.0.2.7", "fd00::9", "x/b", "192.0.2.7", "2001:db8::1"];
-  const { ids, addresses4, addresses6 } = e.endpointIds(refs);
-  // pods by index (an address of a pod too), outside addresses into the table, each once
-  assert.equal([...ids], [1, 0, 2, 3, 1, 2, 4]);
-  assert.equal([...addresses4], [0xc0000207]);
+  const withNode = { ...cluster, nodes: [{ name: "n1", ips: ["192.168.0.10"] }] };
+  // a policy that tells nodes, pods and outside addresses apart: x/b admits only x/a and n1's address
+  const policies = [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { namespace: "x", name: "b" },
+      spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }, { ipBlock: { cidr: "192.168.0.10/32" } }] }] },
+    },
+  ];
+  const e = create.sync({ cluster: withNode, policies });
+  const refs = ["x/b", "10.0.0.1", "192.0.2.7", "fd00::9", "x/b", "192.0.2.7", "2001:db8::1", "node:n1", "192.168.0.10"];
+  const { ids, addresses, addresses4, addresses6 } = e.endpointIds(refs);
+  // pods by index (an address of a pod too); nodes by name, then outside addresses and
+  // node addresses as numbers, each once, in the address table's order
+  assert.equal([...ids], [1, 0, 3, 5, 1, 3, 6, 2, 4]);
+  assert.equal(addresses, ["node:n1"]);
+  assert.equal([...addresses4], [0xc0000207, 0xc0a8000a]);
   assert.equal([...addresses6], [0xfd000000, 0, 0, 9, 0x20010db8, 0, 0, 1]);
-  const pairs: Array<[number, number]> = [[0, 1], [2, 0], [1, 3], [6, 4], [3, 6]];
+  const pairs: Array<[number, number]> = [[0, 1], [2, 0], [1, 3], [6, 4], [3, 6], [7, 0], [8, 0], [2, 7], [7, 8]];
   const columns = {
     from: Uint32Array.from(pairs, ([a]) => ids[a]!),
     to: Uint32Array.from(pairs, ([, b]) => ids[b]!),
     ports: Uint32Array.from(pairs, () => 80),
+    addresses,
     addresses4,
     addresses6,
   };
   const objects = pairs.map(([a, b]) => ({ from: refs[a]!, to: refs[b]!, port: 80 }));
-  assert.equal([...e.decideBatch(columns)], [...e.decideBatch(objects)]);
+  const verdicts = [...e.decideBatch(objects)];
+  assert.equal([...e.decideBatch(columns)], verdicts);
+  assert.equal(verdicts, [1, 0, 1, 0, 1, 1, 1, 1, 1]);
   assert.throws(
-    () => e.endpointIds(["x/a", "x/zzz", 7 as never]),
-    (err: unknown) => err instanceof NetpolValidationError && err.issues.map((i) => i.path).join() === "refs[1],refs[2]",
+    () => e.endpointIds(["x/a", "x/zzz", 7 as never, "node:nope"]),
+    (err: unknown) =>
+      err instanceof NetpolValidationError &&
+      err.issues.map((i) => `${i.path}: ${i.message}`).join("\n") ===
+        ["refs[1]: unknown pod or invalid IP address `x/zzz`", "refs[2]: expected a pod `namespace/name`, a node `node:name` or an IP address, got `7`", "refs[3]: unknown node `node:nope`"].join("\n"),
   );
   assert.throws(() => e.endpointIds("x/a" as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === "refs");
 });

@@ -3,9 +3,13 @@
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
 import { failure, success, type Result } from "../primitives/result.js";
-import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
 import { index, isPlainObject, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { normalizeClusterPolicies, type ClusterPolicySource } from "../normalize/cluster-policies.js";
+import { clusterPolicyId } from "../ir/tiers.js";
+import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
@@ -23,6 +27,43 @@ export interface Model {
   readonly podByName: ReadonlyMap<string, number>;
   /** Pod index by address, keyed by number. */
   readonly podByAddress: PodAddresses;
+  /** Node index by name. */
+  readonly nodeByName: ReadonlyMap<string, number>;
+  /** Node index by address: a node's address stands for the node. */
+  readonly nodeByAddress: PodAddresses;
+  /**
+   * What validation warned about each cluster-scoped policy (by `Kind/name`): a
+   * withdrawn API version, peers netpol cannot resolve, entries that match nothing.
+   */
+  readonly policyWarnings: ReadonlyMap<string, readonly Issue[]>;
+}
+
+/** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
+export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
+  const podIds = cluster.pods.map(namespacedName);
+  return {
+    podIds,
+    podByName: new Map(podIds.map((id, i) => [id, i])),
+    podByAddress: PodAddresses.of(cluster.pods),
+    nodeByName: new Map(cluster.nodes.map((n) => [n.name, n.index])),
+    nodeByAddress: PodAddresses.of(cluster.nodes),
+  };
+}
+
+/**
+ * Every warning about a model: its policies' own (see `Model.policyWarnings`), then
+ * same-tier, same-priority cluster-scoped policies whose subjects share a pod and
+ * which both have rules for one direction (their order is implementation-defined
+ * upstream; netpol's is by name).
+ */
+export function modelWarnings(model: Model): Issue[] {
+  const { rules, cluster } = model;
+  const ties = equalPriorityOverlaps(rules.clusterPolicies, cluster).map(([a, b, direction]): Issue => ({
+    path: "spec.priority",
+    object: `${a.kind} ${a.name}`,
+    message: `same tier (${a.tier}) and priority (${a.priority ?? "none"}) as ${b.kind} ${b.name}, and both apply to the ${direction.toLowerCase()} of some pod: netpol evaluates ${a.name} first (ties are broken by name), an implementation may not`,
+  }));
+  return [...[...model.policyWarnings.values()].flat(), ...ties];
 }
 
 const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = {
@@ -92,35 +133,53 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
   const positions: number[] = [];
+  const clusterPolicies: ClusterPolicySource[] = [];
+  const policyWarnings = new Map<string, readonly Issue[]>();
+  const seen = new Map<string, number>();
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
-      const decoded = decodeNetworkPolicy(p);
-      if (!decoded.ok) issues.push(...decoded.issues.map((issue) => ({ ...issue, object: index("policies", i) })));
-      else {
-        policies.push(decoded.value);
+      const decoded = decodeAnyPolicy(p);
+      const object = index("policies", i);
+      if (!decoded.ok) {
+        issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
+        return;
+      }
+      const d = decoded.value;
+      if (d.kind === "NetworkPolicy") {
+        policies.push(d.policy);
         positions.push(i);
+        return;
+      }
+      // one object per kind and name, as the API server keeps them (generateName alone gets a fresh name)
+      const id = clusterPolicyId({ kind: d.kind, name: d.policy.metadata!.name || d.policy.metadata!.generateName! });
+      const first = d.policy.metadata!.name ? seen.get(id) : undefined;
+      if (first !== undefined) {
+        issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
+      } else {
+        seen.set(id, i);
+        clusterPolicies.push(d);
+        if (d.warnings.length > 0) policyWarnings.set(id, d.warnings.map((w) => ({ ...w, object: `${d.kind} ${id.slice(d.kind.length + 1)}` })));
       }
     });
   }
-  const rules = normalizePolicies(policies);
-  issues.push(...duplicatePolicies(rules, policies, positions));
+  const networkPolicies = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(networkPolicies, policies, positions));
   if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
   const normalized = normalizeCluster(cluster.value);
-  const podIds = normalized.pods.map(namespacedName);
+  const rules: RuleSet = { policies: networkPolicies.policies, clusterPolicies: normalizeClusterPolicies(clusterPolicies) };
   return success({
     rules,
     cluster: normalized,
     options: options.value,
-    podIds,
-    podByName: new Map(podIds.map((id, i) => [id, i])),
-    podByAddress: PodAddresses.of(normalized.pods),
+    ...clusterLookups(normalized),
+    policyWarnings,
   });
 }
 
 const scanned = new Uint32Array(4);
 
-/** Resolves an endpoint string as `scanEndpoint` reads it: a pod id, or an address (a pod's own, or outside). */
+/** Resolves an endpoint string as `scanEndpoint` reads it: a pod id, `node:<name>`, or an address (a node's or a pod's own, or outside). */
 export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
   const kind = scanEndpoint(model, text, scanned);
   return kind === NO_ENDPOINT ? failure([{ path, message: endpointMessage(text) }]) : success(endpointOf(kind, scanned));

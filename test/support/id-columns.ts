@@ -12,7 +12,7 @@ import { PROTOCOLS } from "../../src/primitives/kubernetes.js";
 export function toIdColumns(engine: Engine, flows: readonly Flow[]): ColumnarFlows {
   const refIndex = new Map<string, number>();
   for (const f of flows) for (const end of [f.from, f.to]) if (!refIndex.has(end)) refIndex.set(end, refIndex.size);
-  const { ids, addresses4, addresses6 } = engine.endpointIds([...refIndex.keys()]);
+  const { ids, addresses, addresses4, addresses6 } = engine.endpointIds([...refIndex.keys()]);
   const n = flows.length;
   const columns = { from: new Uint32Array(n), to: new Uint32Array(n), ports: new Uint32Array(n) };
   flows.forEach((f, i) => {
@@ -20,5 +20,5 @@ export function toIdColumns(engine: Engine, flows: readonly Flow[]): ColumnarFlo
     columns.to[i] = ids[refIndex.get(f.to)!]!;
     columns.ports[i] = f.port | (PROTOCOLS.indexOf(f.protocol ?? "TCP") << 16);
   });
-  return { ...columns, addresses4, addresses6 };
+  return { ...columns, addresses, addresses4, addresses6 };
 }

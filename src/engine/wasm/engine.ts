@@ -15,11 +15,12 @@ import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
 import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
-import { EndpointInterner, endpointIds } from "../endpoints.js";
+import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
+import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -32,6 +33,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly cache = new CompileCache();
   private readonly core: Core;
   private intervals!: Intervals;
+  private profileOfPod!: readonly [Uint32Array, Uint32Array];
 
   constructor(model: Model, module: WebAssembly.Module) {
     super(model);
@@ -42,24 +44,41 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
+    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
+    this.intervals = tables.intervals;
+    this.profileOfPod = tables.profileOfPod;
     this.core.bind();
   }
 
-  /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
+  /** The core's code of an endpoint: a pod index, OUTSIDE | the address's interval, or OUTSIDE | a node's row after the intervals. */
   private code(end: Endpoint): number {
-    return end.kind === "pod" ? end.pod : (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
+    if (end.kind === "pod") return end.pod;
+    if (end.kind === "node") return this.nodeCode(end.node);
+    return (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
   }
 
-  /** Codes a batch's addresses for the core: the owning pod, or OUTSIDE | the address's interval. */
+  /** The core's code of node `node`: its row after the intervals. */
+  private nodeCode(node: number): number {
+    return (OUTSIDE | (this.intervals.count + node)) >>> 0;
+  }
+
+  /** Codes a batch's addresses for the core: the owning node, else the owning pod, else OUTSIDE | the address's interval. */
   private readonly coder: AddressCoder = {
     code4: (value) => {
+      const node = this.model.nodeByAddress.find4(value);
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find4(value);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate4(value)) >>> 0;
     },
     code6: (words) => {
+      const node = this.model.nodeByAddress.find6(words);
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find6(words);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate6(words)) >>> 0;
+    },
+    codeNode: (name) => {
+      const node = this.model.nodeByName.get(name);
+      return node === undefined ? null : this.nodeCode(node);
     },
   };
 
@@ -90,9 +109,11 @@ export class WasmEngine extends ModelEngine implements Engine {
     return endpointIds(this.model, refs);
   }
 
-  /** The core's code of an outside address (as `EndpointInterner` hands it over). */
-  private readonly outsideCode = (family: 4 | 6, words: Uint32Array): number =>
-    (OUTSIDE | (family === 4 ? this.intervals.locate4(words[0]!) : this.intervals.locate6(words))) >>> 0;
+  /** The core's code of a node or an outside address, as `EndpointInterner` hands them over (`scanEndpoint`'s kind and words). */
+  private readonly tableCode = (kind: number, words: Uint32Array): number => {
+    if (kind === NODE) return this.nodeCode(words[0]!);
+    return (OUTSIDE | (kind === OUTSIDE4 ? this.intervals.locate4(words[0]!) : this.intervals.locate6(words))) >>> 0;
+  };
 
   /**
    * Flow objects, encoded straight into the scratch region a chunk at a time: each
@@ -104,7 +125,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const length = flows.length;
     const out = new Uint8Array(length);
     const core = this.core;
-    const endpoints = new EndpointInterner(this.model, this.outsideCode);
+    const endpoints = new EndpointInterner(this.model, this.tableCode);
     let written = 0; // address table entries already in WASM memory
     let scratch = this.scratch();
     for (let start = 0; start < length; start += CHUNK) {
@@ -227,6 +248,13 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
+  protected override outsideKeys(): OutsideKeys {
+    // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
+    if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
+    return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
   }
 
   /** Table statistics: header words by name (for tests and tuning). */
