@@ -37,14 +37,33 @@ export type ValidCluster = ClusterDecoded & { readonly __valid: true };
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
 /**
+ * Which pod each IP address belongs to: an address belongs to one pod only, except
+ * that host-network pods share their node's (such an address then stands for the
+ * first of them). Keyed by the address's canonical text.
+ */
+export class AddressOwners {
+  private readonly owners = new Map<string, { readonly id: string; readonly hostNetwork: boolean }>();
+
+  /** The pod that already holds `address` and may not share it with pod `id`, or null. */
+  conflict(address: string, id: string, hostNetwork: boolean): string | null {
+    const owner = this.owners.get(address);
+    return owner !== undefined && owner.id !== id && !(owner.hostNetwork && hostNetwork) ? owner.id : null;
+  }
+
+  /** Records pod `id` as holding `address` unless a pod already does. */
+  claim(address: string, id: string, hostNetwork: boolean): void {
+    if (!this.owners.has(address)) this.owners.set(address, { id, hostNetwork });
+  }
+}
+
+/**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
  * report.
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const ids = new Set<string>();
-  // an IP may belong to one pod only, except that host-network pods share their node's
-  const owners = new Map<string, { id: string; hostNetwork: boolean }>();
+  const owners = new AddressOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     const at = `pods[${i}]`;
@@ -63,11 +82,9 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
       else {
-        const owner = owners.get(address.text);
-        if (owner === undefined) owners.set(address.text, { id, hostNetwork });
-        else if (owner.id !== id && !(owner.hostNetwork && hostNetwork)) {
-          report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner.id)}`);
-        }
+        const owner = owners.conflict(address.text, id, hostNetwork);
+        if (owner !== null) report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner)}`);
+        else owners.claim(address.text, id, hostNetwork);
       }
     }
     const ports = pod.ports ?? [];

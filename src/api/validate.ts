@@ -137,7 +137,8 @@ export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
     // the API server appends a random suffix; the prefix may end in a hyphen
     for (const m of dns1123Subdomain(meta.generateName.replace(/-$/, ""))) report("metadata.generateName", `invalid value ${quote(meta.generateName)}: ${m}`);
   } else report("metadata.name", "name or generateName is required");
-  if (meta.namespace !== undefined && meta.namespace !== null) {
+  // "" is Go's zero value, an unset namespace: the default namespace, as kubectl reads it
+  if (meta.namespace !== undefined && meta.namespace !== null && meta.namespace !== "") {
     for (const m of dns1123Label(meta.namespace)) report("metadata.namespace", `invalid value ${quote(meta.namespace)}: ${m}`);
   }
   if (meta.labels) validateLabels(meta.labels, "metadata.labels", report);

@@ -15,7 +15,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, labelRecord } from "./codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, goSlice, labelRecord } from "./codecs.js";
 import { decodeCluster, decodeWith } from "./decode.js";
 import { child, type Issue } from "./issues.js";
 import type { PodEntry } from "./manifests.js";
@@ -47,12 +47,12 @@ export interface WorkloadEntry {
 
 const opt = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined], codec.name);
 
-const Container = t.partial({ ports: opt(t.array(ContainerPortCodec)) }, "Container");
+const Container = t.partial({ ports: opt(goSlice(ContainerPortCodec, {})) }, "Container");
 
 const Template = t.partial(
   {
     metadata: opt(t.partial({ labels: opt(LabelMap) }, "ObjectMeta")),
-    spec: opt(t.partial({ hostNetwork: opt(t.boolean), containers: opt(t.array(Container)) }, "PodSpec")),
+    spec: opt(t.partial({ hostNetwork: opt(t.boolean), containers: opt(goSlice(Container, {})) }, "PodSpec")),
   },
   "PodTemplateSpec",
 );
@@ -66,7 +66,7 @@ const Workload = t.partial(
         {
           name: opt(t.string),
           namespace: opt(t.string),
-          ownerReferences: opt(t.array(t.partial({ kind: opt(t.string), name: opt(t.string), controller: opt(t.boolean) }, "OwnerReference"))),
+          ownerReferences: opt(goSlice(t.partial({ kind: opt(t.string), name: opt(t.string), controller: opt(t.boolean) }, "OwnerReference"), {})),
         },
         "ObjectMeta",
       ),
@@ -105,7 +105,8 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): E.
   if (!template) issues.push({ path: child(path, `${specPath}.template`), message: "required value" });
   if (spec?.selector) validateSelector(spec.selector, child(path, `${specPath}.selector`), (p, message) => issues.push({ path: p, message }));
   if (issues.length > 0) return E.left(issues);
-  const namespace = meta.namespace ?? "default";
+  // an empty namespace is no namespace (Go's zero value): kubectl's default
+  const namespace = meta.namespace || "default";
   const pod: PodEntry = {
     namespace,
     name: workloadEndpointName(kind, name),
