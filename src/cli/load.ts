@@ -13,7 +13,7 @@ import { normalizePolicies } from "../ir/normalize.js";
 import type { RuleSet } from "../ir/types.js";
 import { Endpoints } from "./endpoints.js";
 import type { Io } from "./io.js";
-import { readPaths } from "./read-files.js";
+import { readPaths, type ReadResult } from "./read-files.js";
 
 /** Exit statuses: success, a failed check, bad input or usage. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
@@ -36,6 +36,12 @@ export function printIssue(io: Io, issue: Issue, severity: "error" | "warning"):
   io.error(`${label}: ${formatIssue(issue)}`);
 }
 
+/** Prints the problems and warnings of reading the files. */
+export function printReadProblems(io: Io, read: ReadResult): void {
+  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  for (const w of read.warnings) io.error(`${io.err.yellow("warning")}: ${w}`);
+}
+
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
 export async function readInput(paths: readonly string[], io: Io, skipInvalid: boolean): Promise<Outcome<Manifests>> {
   if (paths.length === 0) {
@@ -43,7 +49,7 @@ export async function readInput(paths: readonly string[], io: Io, skipInvalid: b
     return { ok: false, status: EXIT.invalid };
   }
   const read = await readPaths(paths, io.stdin);
-  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  printReadProblems(io, read);
   const manifests = parseSources(read.sources);
   for (const issue of manifests.issues) {
     const { severity, ...rest } = issue;
@@ -80,9 +86,28 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
     return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods), rules: normalizePolicies(valid) } };
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
-    for (const issue of error.issues) printIssue(io, issue, "error");
+    for (const issue of error.issues) printIssue(io, located(issue, cluster, policies), "error");
     return { ok: false, status: EXIT.invalid };
   }
+}
+
+/**
+ * An engine's issue with the file, document and line of the object it is about
+ * (`cluster.pods[i]`, `cluster.namespaces[i]`, or the policy `policies[i]`), when
+ * the input says where that object was read.
+ */
+function located(issue: Issue, cluster: Manifests, policies: Manifests): Issue {
+  const pod = /^cluster\.(pods|namespaces)\[(\d+)\]/.exec(issue.path);
+  const policy = /^policies\[(\d+)\]$/.exec(issue.object ?? "");
+  const where = pod !== null ? (pod[1] === "pods" ? cluster.podLocations : cluster.namespaceLocations)[Number(pod[2])] : policy !== null ? policies.policyLocations[Number(policy[1])] : undefined;
+  if (where === undefined || issue.file !== undefined) return issue;
+  return {
+    ...issue,
+    ...(where.file !== undefined ? { file: where.file } : {}),
+    document: where.document,
+    ...(where.line !== undefined ? { line: where.line } : {}),
+    ...(policy !== null ? { path: issue.path === "" ? where.path : where.path === "" ? issue.path : `${where.path}.${issue.path}` } : {}),
+  };
 }
 
 /** `readInput` then `buildEngine` over the one input. */

@@ -37,9 +37,8 @@ export class ReferenceEngine implements Engine {
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) return this.decideColumns(flows);
     const out = new Uint8Array(flows.length);
-    flows.forEach((flow, i) => {
-      out[i] = this.reference.allowed(resolveOrThrow(this.model, flow, `flows[${i}]`)) ? 1 : 0;
-    });
+    // by index, not forEach: a hole in a sparse array is a missing flow, not one to skip
+    for (let i = 0; i < flows.length; i++) out[i] = this.reference.allowed(resolveOrThrow(this.model, flows[i]!, `flows[${i}]`)) ? 1 : 0;
     return out;
   }
 

@@ -188,19 +188,25 @@ function readYamlText(text: string, start: number, end: number, line: number): (
   return read.ok ? { ok: true, ...read.read } : read;
 }
 
+/**
+ * The elements of a split sequence. Each is read in the context it had: as the one
+ * entry of a sequence under a top-level key (`k:` on the line before it), so that
+ * indentation rules apply to it as they did in the whole document.
+ */
 function yamlElements(text: string, spans: readonly Span[]): Elements {
   return {
     length: spans.length,
     read(i) {
       const span = spans[i]!;
-      const read = readYamlText(text, span.start, span.end, span.line);
+      const wrapped = `k:\n${text.slice(span.start, span.end)}`;
+      const read = readYamlText(wrapped, 0, wrapped.length, span.line - 1);
       if (!read.ok) return { ok: false, line: span.line, issues: read.issues };
-      // the element's text is a sequence of one entry
-      if (!Array.isArray(read.value) || read.value.length !== 1) {
+      const items = (read.value as { k?: unknown } | null)?.k;
+      if (!Array.isArray(items) || items.length !== 1) {
         return { ok: false, line: span.line, issues: [{ line: span.line, message: "invalid YAML: this list item could not be read on its own" }] };
       }
       const lineOf = read.lineOf;
-      return { ok: true, line: span.line, value: read.value[0] as unknown, lineOf: (path) => lineOf(path === "" ? "[0]" : path.startsWith("[") ? `[0]${path}` : `[0].${path}`) };
+      return { ok: true, line: span.line, value: items[0] as unknown, lineOf: (path) => lineOf(path === "" ? "k[0]" : path.startsWith("[") ? `k[0]${path}` : `k[0].${path}`) };
     },
   };
 }

@@ -263,16 +263,29 @@ export function scanJson(text: string, splitKeys: ReadonlySet<string>, start = 0
 export class LineIndex {
   private offset = 0;
   private line = 1;
+  /** The first newline at or after `offset` (the text's length when there is none). */
+  private next: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.next = this.newlineFrom(0);
+  }
+
+  private newlineFrom(i: number): number {
+    const j = this.text.indexOf("\n", i);
+    return j < 0 ? this.text.length : j;
+  }
 
   /** The line of `offset`. */
   lineAt(offset: number): number {
     if (offset < this.offset) {
       this.offset = 0;
       this.line = 1;
+      this.next = this.newlineFrom(0);
     }
-    for (let j = this.text.indexOf("\n", this.offset); j >= 0 && j < offset; j = this.text.indexOf("\n", j + 1)) this.line++;
+    while (this.next < offset) {
+      this.line++;
+      this.next = this.newlineFrom(this.next + 1);
+    }
     this.offset = offset;
     return this.line;
   }

@@ -39,6 +39,8 @@ class Reader {
   private readonly indents: number[] = [];
   /** The next line to read. */
   private line = 0;
+  /** Content lines that are document markers (`---` or `...` at column 0). */
+  private markers = 0;
 
   constructor(private readonly text: string) {
     const t = text;
@@ -51,6 +53,7 @@ class Reader {
       let j = i;
       while (j < e && t.charCodeAt(j) === 32) j++;
       if (j < e && t.charCodeAt(j) !== 35) {
+        if (j === i && (t.startsWith("---", i) || t.startsWith("...", i)) && (i + 3 >= e || t.charCodeAt(i + 3) === 32)) this.markers++;
         this.starts.push(i);
         this.ends.push(e);
         this.indents.push(j - i);
@@ -66,6 +69,7 @@ class Reader {
     // a `---` line alone starts the document; directives and `...` go to the library
     const first = this.text.slice(this.starts[0]!, this.ends[0]!);
     if (first.startsWith("%") || first.startsWith("...")) return GIVE_UP;
+    if (this.markers > (first.startsWith("---") ? 1 : 0)) return GIVE_UP;
     if (first.startsWith("---")) {
       if (!/^---\s*(#.*)?$/.test(first)) return GIVE_UP;
       this.line = 1;
@@ -102,6 +106,7 @@ class Reader {
 
   /** A block sequence whose first `-` is at offset `at` of line `l`. */
   private sequence(l: number, at: number, depth: number): Out {
+    if (depth > MAX_NESTING) return GIVE_UP;
     const column = this.column(l, at);
     const out: unknown[] = [];
     let dash = at;
@@ -153,6 +158,7 @@ class Reader {
 
   /** A block mapping whose first key is at offset `at` of line `l`. */
   private mapping(l: number, at: number, depth: number): Out {
+    if (depth > MAX_NESTING) return GIVE_UP;
     const column = this.column(l, at);
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();

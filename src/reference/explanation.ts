@@ -2,6 +2,7 @@
  * Explanations as data: why a flow was allowed or denied, side by side for the
  * source's egress and the destination's ingress. Text renderings are built from this.
  */
+import { NetpolValidationError, quote } from "../api/issues.js";
 import type { Direction } from "../ir/types.js";
 
 /** A policy, by its position in the policy list and its `namespace/name`. */
@@ -70,7 +71,13 @@ function side(s: SideExplanation, end: string): string {
   }
 }
 
-/** A two-line plain-text rendering of an explanation. */
+/** A two-line plain-text rendering of an explanation. Throws `NetpolValidationError` for anything but an explanation. */
 export function explanationText(e: Explanation, from: string, to: string): string {
+  const sideOk = (s: unknown): boolean =>
+    typeof s === "object" && s !== null && typeof (s as SideExplanation).reason === "string" && Array.isArray((s as SideExplanation).isolatedBy) && Array.isArray((s as SideExplanation).allowedBy);
+  if (typeof e !== "object" || e === null || typeof e.allowed !== "boolean" || !sideOk(e.egress) || !sideOk(e.ingress)) {
+    throw new NetpolValidationError([{ path: "explanation", message: `expected an engine's explanation, got ${quote(e)}` }]);
+  }
+  if (typeof from !== "string" || typeof to !== "string") throw new NetpolValidationError([{ path: typeof from !== "string" ? "from" : "to", message: "expected the endpoint's name" }]);
   return `${e.allowed ? "allowed" : "denied"}\n  ${side(e.egress, from)}\n  ${side(e.ingress, to)}`;
 }

@@ -5,7 +5,7 @@
 import { parse, COMMON_OPTIONS } from "../args.js";
 import { parseSources } from "../../api/manifests.js";
 import type { Io } from "../io.js";
-import { EXIT, printIssue } from "../load.js";
+import { EXIT, printIssue, printReadProblems } from "../load.js";
 import { readPaths } from "../read-files.js";
 import { usageError } from "../usage.js";
 
@@ -17,17 +17,19 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
   const paths = args.value.positionals;
   if (paths.length === 0) return usageError(io, "validate", { usage: "no input: give manifest files or folders, or `-` for standard input" });
   const read = await readPaths(paths, io.stdin);
-  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  printReadProblems(io, read);
   const manifests = parseSources(read.sources);
   for (const { severity, ...issue } of manifests.issues) printIssue(io, issue, severity);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   const warnings = manifests.issues.length - errors;
   const workloads = manifests.pods.filter((p) => p.workload !== undefined).length;
+  const unread = read.problems.length;
   const summary =
-    `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}: ${manifests.policies.length} policies, ` +
+    `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}${unread > 0 ? ` (${unread} path${unread === 1 ? "" : "s"} could not be read)` : ""}: ${manifests.policies.length} policies, ` +
     `${manifests.namespaces.length} namespaces, ${manifests.pods.length - workloads} pods, ${workloads} workloads; ` +
     `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-  await io.write(`${errors > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);
+  // input that could not be read is not valid input
+  await io.write(`${errors > 0 || unread > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);
   if (read.problems.length > 0) return EXIT.invalid;
   return errors > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -18,6 +18,7 @@ import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
 import { applyUpdates, type EngineUpdate } from "../update.js";
 import { Core } from "./core.js";
+import { alignUp, matrixWords } from "../limits.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -113,17 +114,18 @@ export class WasmEngine implements Engine {
       return n + slot;
     };
     const issues: Issue[] = [];
-    flows.forEach((flow, i) => {
-      const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
+    // by index, not forEach: a hole in a sparse array is a missing flow, not one to skip
+    for (let i = 0; i < flows.length; i++) {
+      const resolved = resolveFlow(this.model, flows[i]!, `flows[${i}]`);
       if (E.isLeft(resolved)) {
-        issues.push(...resolved.left);
-        return;
+        for (const issue of resolved.left) issues.push(issue);
+        continue;
       }
       const r = resolved.right;
       columns.from[i] = value(r.from);
       columns.to[i] = value(r.to);
       columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
-    });
+    }
     if (issues.length > 0) throw new NetpolValidationError(issues);
     return this.run(columns, Uint32Array.from(codes));
   }
@@ -164,7 +166,7 @@ export class WasmEngine implements Engine {
     const { protocol, port } = queryOrThrow(query);
     const core = this.core;
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
-    const workBytes = (workWords(header) * 4 + 15) & ~15;
+    const workBytes = alignUp(workWords(header) * 4);
     const work = core.transient(workBytes + outBytes);
     core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
     return { protocol, port, out: work + workBytes };
@@ -172,11 +174,11 @@ export class WasmEngine implements Engine {
 
   private matrixOf(query: PortQuery, kind: number): ReachabilityMatrix {
     const n = this.pods.length;
-    const words = (n + 31) >>> 5;
+    const words = Math.ceil(n / 32);
+    const bits = new Uint32Array(matrixWords(n));
     // rows go out in bands of 32-row strips through a bounded transient block
     const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
     const { protocol, port, out } = this.prepare(query, Math.min(words, stripsPerBand) * 32 * words * 4);
-    const bits = new Uint32Array(n * words);
     for (let strip = 0; strip < words; strip += stripsPerBand) {
       this.core.exports.matrix(out, kind, strip, strip + stripsPerBand);
       const rows = Math.min(n, (strip + stripsPerBand) * 32) - strip * 32;
