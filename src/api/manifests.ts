@@ -269,6 +269,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     if ("cluster" in raw && "policies" in raw) {
       // a whole conformance case
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
+      if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
       eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
     } else if ("pods" in raw || "namespaces" in raw) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
