@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--json] [--write] [--seed N]`: times every
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input]
+ * [--json] [--write] [--seed N]`: times every
  * evaluator this build offers (`EVALUATORS`) side by side on synthetic clusters and
  * prints one row per size and evaluator. Each measurement runs in a child process of
  * its own (this file with `--worker`), the reference first: its sample verdicts are
  * what the others must reproduce before they are timed (unchecked if the reference
- * row failed). `--write` also writes the table and the machine description to
+ * row failed). Then reads large `kubectl get -o yaml|json` dumps (`large-input.ts`).
+ * `--write` also writes both tables and the machine description to
  * docs/benchmarks.md. Exit status 1 when an evaluator disagrees with the reference
  * or a measurement fails, 2 on bad usage.
  */
@@ -18,12 +20,17 @@ import type { EvaluatorName } from "../src/engine/types.js";
 import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { machine, table, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
+import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
 
 interface Args {
   readonly sizes: Size[];
+  /** Pod counts of the dumps read by the large-input table. */
+  readonly inputPods: number[];
+  /** Which tables to produce. */
+  readonly only: "engine" | "input" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
@@ -31,6 +38,8 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args | string {
   let sizes = [...SIZES];
+  let inputPods = [...INPUT_PODS];
+  let only: Args["only"] = null;
   let json = false;
   let write = false;
   let seed = 1;
@@ -39,6 +48,14 @@ function parseArgs(argv: readonly string[]): Args | string {
     if (arg === "--json") json = true;
     else if (arg === "--write") write = true;
     else if (arg === "--seed") seed = Number(argv[++i]);
+    else if (arg === "--input-pods") {
+      inputPods = (argv[++i] ?? "").split(",").map(Number);
+      if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
+    } else if (arg === "--only") {
+      const value = argv[++i];
+      if (value !== "engine" && value !== "input") return "--only takes engine or input";
+      only = value;
+    }
     else if (arg === "--sizes") {
       const names = (argv[++i] ?? "").split(",");
       const unknown = names.filter((n) => !SIZES.some((s) => s.name === n));
@@ -47,7 +64,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     } else return `unknown argument \`${arg}\``;
   }
   if (!Number.isInteger(seed)) return "--seed takes an integer";
-  return { sizes, json, write, seed };
+  return { sizes, inputPods, only, json, write, seed };
 }
 
 /**
@@ -70,7 +87,7 @@ async function worker(argv: readonly string[]): Promise<void> {
   console.log(JSON.stringify(await measure(size, argv[1] as EvaluatorName, Number(argv[2]), expected)));
 }
 
-function document(rows: readonly Row[], args: Args, host: string): string {
+function document(rows: readonly Row[], inputs: readonly InputRow[], args: Args, host: string): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   return `# Benchmarks
 
@@ -108,7 +125,19 @@ ${worlds.join("\n")}
   generating the cluster and the flows); heap: V8 heap in use after compiling, after a GC.
 - Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows (and after its matrix,
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
+
+## Reading large manifests
+
+${inputs.length > 0 ? inputTable(inputs) : "(not measured in this run)"}
+
+${INPUT_NOTES}
 `;
+}
+
+/** docs/benchmarks.md with only its large-input section replaced (`--only input --write`). */
+function withInputSection(doc: string, inputs: readonly InputRow[], host: string): string {
+  const head = doc.split("\n## Reading large manifests\n")[0]!.trimEnd();
+  return `${head}\n\n## Reading large manifests\n\nProduced by \`npm run bench -- --only input --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}.\n\n${inputTable(inputs)}\n\n${INPUT_NOTES}\n`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -125,7 +154,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.sizes) {
+    for (const size of args.only === "input" ? [] : args.sizes) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
@@ -137,10 +166,12 @@ async function main(argv: readonly string[]): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
   const out = withRatios(rows);
-  if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
-  else console.log(`${host}\n\n${table(out)}`);
-  if (args.write) writeFileSync(DOC, document(out, args, host));
-  return out.some((r) => r.error !== null) ? 1 : 0;
+  const inputs = args.only === "engine" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  if (args.json) console.log(JSON.stringify({ engine: out.map(({ verdicts: _, ...row }) => row), input: inputs }, null, 2));
+  else console.log([host, ...(out.length > 0 ? [table(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
+  if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
+  else if (args.write) writeFileSync(DOC, document(out, inputs, args, host));
+  return out.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

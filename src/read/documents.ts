@@ -20,8 +20,8 @@
  *
  * Contract: never throws on bad input; every problem is a `TextIssue` with a line.
  */
-import { LineIndex, locateJson, scanJson, type Span } from "./json-scan.js";
-import { readSimpleYaml } from "./yaml-fast.js";
+import { LineIndex, locateJson, scanJson, type JsonIssue, type Span } from "./json-scan.js";
+import { readSimpleYaml, UNUSUAL } from "./yaml-fast.js";
 import { splitYamlDocument, yamlDocuments } from "./yaml-split.js";
 import { pathSegments, readYamlDocument, type ReadValue, type TextIssue } from "./yaml-tree.js";
 
@@ -124,7 +124,7 @@ function jsonLineOf(text: string, start: number, line: number): (path: string) =
   };
 }
 
-function jsonElements(text: string, spans: ReadonlyArray<Span & { issues?: import("./json-scan.js").JsonIssue[] }>): Elements {
+function jsonElements(text: string, spans: ReadonlyArray<Span & { issues?: JsonIssue[] }>): Elements {
   return {
     length: spans.length,
     read(i) {
@@ -136,7 +136,9 @@ function jsonElements(text: string, spans: ReadonlyArray<Span & { issues?: impor
 }
 
 function* readYaml(text: string, report: (document: number, issue: TextIssue) => void, splitAbove: number): Generator<ReadDocument> {
-  const bad = NOT_YAML.exec(text);
+  // one pass for the common case: nothing unusual, so nothing go-yaml refuses either
+  const clean = !UNUSUAL.test(text);
+  const bad = clean ? null : NOT_YAML.exec(text);
   if (bad !== null) {
     const line = new LineIndex(text).lineAt(bad.index);
     const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
@@ -158,20 +160,20 @@ function* readYaml(text: string, report: (document: number, issue: TextIssue) =>
       });
       continue;
     }
-    const read = split === null ? readYamlText(body, span.start, span.end, span.startLine) : readYamlText(split.shell, 0, split.shell.length, span.startLine);
+    const read = split === null ? readYamlText(body, span.start, span.end, span.startLine, clean) : readYamlText(split.shell, 0, split.shell.length, span.startLine, clean);
     if (!read.ok) {
       for (const issue of read.issues) report(document, issue);
       continue;
     }
     const elements = new Map<string, Elements>();
-    for (const [key, items] of split?.elements ?? []) elements.set(key, yamlElements(body, items));
+    for (const [key, items] of split?.elements ?? []) elements.set(key, yamlElements(body, items, clean));
     yield { document, line: span.line, value: read.value, lineOf: read.lineOf, elements: elements.size > 0 ? elements : NO_ELEMENTS };
   }
 }
 
 /** Reads `text[start, end)` (first line `line`): the fast subset reader, else the `yaml` library. */
-function readYamlText(text: string, start: number, end: number, line: number): ({ readonly ok: true } & ReadValue) | { readonly ok: false; readonly issues: TextIssue[] } {
-  const fast = readSimpleYaml(text, start, end);
+function readYamlText(text: string, start: number, end: number, line: number, clean: boolean): ({ readonly ok: true } & ReadValue) | { readonly ok: false; readonly issues: TextIssue[] } {
+  const fast = readSimpleYaml(text, start, end, clean);
   if (fast !== null) {
     // lines are only ever needed for a problem: read the text again then, with the library
     let full: ReadValue | null = null;
@@ -193,13 +195,13 @@ function readYamlText(text: string, start: number, end: number, line: number): (
  * entry of a sequence under a top-level key (`k:` on the line before it), so that
  * indentation rules apply to it as they did in the whole document.
  */
-function yamlElements(text: string, spans: readonly Span[]): Elements {
+function yamlElements(text: string, spans: readonly Span[], clean: boolean): Elements {
   return {
     length: spans.length,
     read(i) {
       const span = spans[i]!;
       const wrapped = `k:\n${text.slice(span.start, span.end)}`;
-      const read = readYamlText(wrapped, 0, wrapped.length, span.line - 1);
+      const read = readYamlText(wrapped, 0, wrapped.length, span.line - 1, clean);
       if (!read.ok) return { ok: false, line: span.line, issues: read.issues };
       const items = (read.value as { k?: unknown } | null)?.k;
       if (!Array.isArray(items) || items.length !== 1) {

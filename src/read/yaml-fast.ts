@@ -9,24 +9,30 @@
  * tabs, unusual characters, odd indentation, errors. The caller then reads the same
  * text with the `yaml` library. It is an optimization only: never an authority.
  */
-import { resolvePlain, scalarKey, scalarValue } from "./yaml-scalar.js";
+import { plainIsString, resolvePlain, scalarKey, scalarValue } from "./yaml-scalar.js";
 import { setOwn } from "./yaml-tree.js";
 
 /** The result when the text is outside the subset. */
 const GIVE_UP = Symbol("give up");
 type Out = unknown | typeof GIVE_UP;
 
-/** Characters that send a text to the library: tabs, control characters, YAML 1.1 line breaks, a BOM, a lone CR. */
-const UNUSUAL = /[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|\r(?!\n)/;
+/**
+ * Characters that send a text to the library: tabs, control characters, YAML 1.1 line
+ * breaks, a BOM, a lone CR, surrogates, U+FFFE and U+FFFF. A text without any has no
+ * character go-yaml refuses either (see `documents.ts`).
+ */
+export const UNUSUAL = /[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]|\r(?!\n)/;
 
 /** How deep the subset nests before the library is asked instead. */
 const MAX_NESTING = 64;
 
-/** Reads `text[start, end)` if it is in the subset: `{ value }`, or null to use the library. */
-export function readSimpleYaml(text: string, start: number, end: number): { readonly value: unknown } | null {
-  UNUSUAL.lastIndex = 0;
+/**
+ * Reads `text[start, end)` if it is in the subset: `{ value }`, or null to use the
+ * library. `clean` says the caller already found no `UNUSUAL` character in `text`.
+ */
+export function readSimpleYaml(text: string, start: number, end: number, clean = false): { readonly value: unknown } | null {
   const chunk = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (UNUSUAL.test(chunk)) return null;
+  if (!clean && UNUSUAL.test(chunk)) return null;
   const reader = new Reader(chunk);
   const value = reader.document();
   return value === GIVE_UP ? null : { value };
@@ -161,13 +167,11 @@ class Reader {
     if (depth > MAX_NESTING) return GIVE_UP;
     const column = this.column(l, at);
     const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
     let k = at;
     for (;;) {
       const key = this.key(l, k);
       if (key === null || key === GIVE_UP) return GIVE_UP;
-      if (seen.has(key.name)) return GIVE_UP; // the library reports the duplicate with its line
-      seen.add(key.name);
+      if (Object.hasOwn(out, key.name)) return GIVE_UP; // the library reports the duplicate with its line
       const value = this.entryValue(l, key.after, column, depth, true);
       if (value === GIVE_UP) return GIVE_UP;
       setOwn(out, key.name, value);
@@ -207,6 +211,7 @@ class Reader {
         while (t.charCodeAt(e - 1) === 32) e--;
         const text = t.slice(at, e);
         if (text === "<<" || text.length > 1024) return GIVE_UP;
+        if (plainIsString(text)) return { name: text, after: i + 1 };
         const name = scalarKey(resolvePlain(text));
         return name.ok ? { name: name.key, after: i + 1 } : GIVE_UP;
       }
@@ -276,7 +281,9 @@ class Reader {
       if (ch === 58 && this.isIndicator(i + 1, l)) return GIVE_UP;
     }
     while (t.charCodeAt(e - 1) === 32) e--;
-    const value = scalarValue(resolvePlain(t.slice(at, e)));
+    const text = t.slice(at, e);
+    if (plainIsString(text)) return text;
+    const value = scalarValue(resolvePlain(text));
     return value.ok ? value.value : GIVE_UP;
   }
 

@@ -113,6 +113,15 @@ function parseBig(s: string): bigint | null {
   return sign * BigInt(prefix + digits);
 }
 
+/**
+ * Whether an untagged plain scalar is surely the string it reads: its first character
+ * is none that `resolveTable` gives a hint for (most keys and names), so `resolve`
+ * returns it as it is without looking further.
+ */
+export function plainIsString(text: string): boolean {
+  return text !== "" && hint(text.charCodeAt(0)) === null;
+}
+
 /** goyaml.v2 resolve.go `resolve("", in)`: what an untagged plain scalar is. */
 export function resolvePlain(text: string): Scalar {
   const h = text === "" ? "M" : hint(text.charCodeAt(0));
