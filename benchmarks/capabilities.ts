@@ -5,7 +5,7 @@
  * (an older build, a work-in-progress evaluator); such an engine gets "—" in the
  * update column and its batch is timed on flow objects.
  */
-import type { Engine, Flow } from "../src/engine/types.js";
+import type { Engine, Flow } from "../src/api/engine.js";
 import { toColumns } from "../test/support/columns.js";
 import type { World } from "./synthetic.js";
 

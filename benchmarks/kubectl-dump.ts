@@ -8,7 +8,7 @@
  * Written chunk by chunk into a file so that generating a dump never holds it twice.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { formatAddress } from "../src/ir/address.js";
+import { formatAddress } from "../src/primitives/address.js";
 
 /** Pods per namespace in a dump. */
 const PODS_PER_NAMESPACE = 100;

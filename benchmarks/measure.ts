@@ -11,11 +11,10 @@
  * `BATCH_RUNS` times and its median kept. Updates likewise: one warm-up, then the
  * median of `UPDATE_RUNS`, each changing the policy.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { createEngine } from "../src/engine/create.js";
 import { loadModel } from "../src/engine/model.js";
 import { ReferenceEngine } from "../src/engine/reference-engine.js";
-import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/engine/types.js";
+import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/api/engine.js";
 import { loadModule } from "../src/engine/wasm/core.js";
 import { WasmEngine } from "../src/engine/wasm/engine.js";
 import { columnarBatch, policyUpdate } from "./capabilities.js";
@@ -152,9 +151,9 @@ async function build(input: EngineInput, evaluator: EvaluatorName): Promise<{ en
     return { engine, compileMs, tablesMs: null };
   }
   const [model, loadMs] = timed(() => loadModel(input));
-  if (E.isLeft(model)) throw new Error(`the synthetic input is invalid: ${model.left[0]?.message}`);
+  if (!model.ok) throw new Error(`the synthetic input is invalid: ${model.issues[0]?.message}`);
   const [module, moduleMs] = await timedAsync(() => (evaluator === "wasm" ? loadModule() : Promise.resolve(null)));
-  const [engine, tablesMs] = timed(() => (module === null ? new ReferenceEngine(model.right) : new WasmEngine(model.right, module)));
+  const [engine, tablesMs] = timed(() => (module === null ? new ReferenceEngine(model.value) : new WasmEngine(model.value, module)));
   return { engine, compileMs: loadMs + moduleMs + tablesMs, tablesMs };
 }
 

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
-import type { EvaluatorName } from "../src/engine/types.js";
+import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { machine, table, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";

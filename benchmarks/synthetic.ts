@@ -7,9 +7,9 @@
  * with excepts, endPort ranges, matchExpressions), filling the policy count exactly.
  * Also the random flows the benchmarks time.
  */
-import type { Flow } from "../src/engine/types.js";
-import { formatAddress } from "../src/ir/address.js";
-import type { Protocol } from "../src/ir/types.js";
+import type { Flow } from "../src/api/engine.js";
+import { formatAddress } from "../src/primitives/address.js";
+import type { Protocol } from "../src/primitives/kubernetes.js";
 import type { ClusterJson, ContainerPortJson, PeerJson, PodJson, PolicyJson, PortJson, RuleJson } from "../test/support/arbitraries.js";
 import { Random } from "../test/support/random.js";
 

@@ -1,13 +1,25 @@
 // Compiles the AssemblyScript core (assembly/index.ts) with `asc -O3 --runtime stub`
 // and writes its bytes, base64-inlined, to src/engine/core-wasm.generated.ts, so the
-// library needs no fs, fetch or bundler plugin to load it. Skips the compile when the
-// generated file is newer than every source of the core.
+// library needs no fs, fetch or bundler plugin to load it. First it regenerates
+// assembly/layout.ts from src/compile/layout.ts (scripts/layout-mirror.ts), writing it
+// only when its text changes. Skips the compile when the generated file is newer than
+// every source of the core.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { tsImport } from "tsx/esm/api";
 
 const root = new URL("..", import.meta.url).pathname;
+
+const { assemblyLayout, MIRROR_PATH } = await tsImport("./layout-mirror.ts", import.meta.url);
+const mirror = join(root, MIRROR_PATH);
+const layoutText = assemblyLayout();
+if (!existsSync(mirror) || readFileSync(mirror, "utf8") !== layoutText) {
+  writeFileSync(mirror, layoutText);
+  console.log(`build:wasm: wrote ${mirror}`);
+}
+
 const sources = readdirSync(join(root, "assembly"))
   .filter((f) => f.endsWith(".ts") || f.endsWith(".json"))
   .map((f) => join(root, "assembly", f));

@@ -1,14 +1,30 @@
 /**
- * netpol: would Kubernetes let this traffic through? The public API.
+ * netpol: would Kubernetes let this traffic through? The public API: every function
+ * and every type a public signature mentions.
  */
-export { createEngine, createEngineSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, Engine, EngineInput, EvaluatorName, Flow, PortQuery, ReachCounts } from "./engine/types.js";
-export type { EngineUpdate } from "./engine/update.js";
-export { ReachabilityMatrix } from "./engine/matrix.js";
-export { NetpolValidationError, formatIssue, type Issue } from "./api/issues.js";
-export { decodeNetworkPolicy, decodeCluster } from "./api/decode.js";
-export type { ClusterManifest, NetworkPolicyManifest } from "./api/codecs.js";
-export { DEFAULT_OPTIONS, PROTOCOLS, type Options, type Protocol, type Direction } from "./ir/types.js";
-export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./reference/explanation.js";
-export { explanationText } from "./reference/explanation.js";
-export { parseManifests, type Manifests, type ParseOptions, type NamespaceEntry, type PodEntry, type Location } from "./api/manifests.js";
+export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
+export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
+export { ReachabilityMatrix } from "./api/matrix.js";
+export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
+export { explanationText } from "./explain/explanation-text.js";
+export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
+export type { Result } from "./primitives/result.js";
+export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export type {
+  ClusterManifest,
+  ClusterNamespaceManifest,
+  ClusterPodManifest,
+  ContainerPortManifest,
+  LabelSelectorManifest,
+  LabelSelectorRequirementManifest,
+  LabelsManifest,
+  NetworkPolicyManifest,
+  NetworkPolicyPeerManifest,
+  NetworkPolicyPortManifest,
+  ObjectMetaManifest,
+} from "./decode/manifest-types.js";
+export type { Labels } from "./primitives/selector.js";
+export { DEFAULT_OPTIONS, type Options } from "./ir/types.js";
+export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
+export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
+export type { NamespaceEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";

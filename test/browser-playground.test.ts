@@ -6,12 +6,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { test } from "uvu";
+import { test as suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, explanationText, parseManifests, type Engine, type Protocol } from "../src/index.js";
 import { ARTIFACTS, ensureBuilt, PLAYGROUND_BUILD, ROOT } from "./browser/build.js";
-import { closeSessionAfter, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
+import { closeSessionAfter, needsChromium, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
 import { serveStatic } from "./browser/server.js";
+
+/** Every test here drives Chromium. */
+const test = needsChromium(suite);
 
 const SCREENSHOT = join(ARTIFACTS, "playground.png");
 

@@ -14,7 +14,7 @@ import { EVALUATORS } from "../src/engine/create.js";
 import * as netpol from "../src/index.js";
 import type { EvaluatorName } from "../src/index.js";
 import { ARTIFACTS, ensureBuilt, HAS_CLI, PACKAGE_BUILD, ROOT } from "./browser/build.js";
-import { closeSessionAfter, openSession, type BrowserSession } from "./browser/chromium.js";
+import { closeSessionAfter, needsChromium, openSession, type BrowserSession } from "./browser/chromium.js";
 import { serveStatic } from "./browser/server.js";
 import { survey, type Survey } from "./browser/survey.js";
 
@@ -46,6 +46,9 @@ async function start(): Promise<Session> {
   const session = await openSession(server, (page) => page.waitForFunction("typeof globalThis.survey === 'function'"));
   return { ...session, inputs: Object.keys(meta.inputs) };
 }
+
+/** The tests below that drive Chromium. */
+const inChromium = needsChromium(test);
 
 let session: Promise<Session> | undefined;
 const open = (): Promise<Session> => (session ??= start());
@@ -99,20 +102,20 @@ test("both builds load in Node, by the package's own name, with the whole public
   }
 });
 
-test("the browser bundle is made of dist/index.js, not the sources", async () => {
+inChromium("the browser bundle is made of dist/index.js, not the sources", async () => {
   const { inputs } = await open();
   assert.ok(inputs.includes("dist/index.js"), `inputs: ${inputs.join(", ")}`);
   assert.equal(inputs.filter((i) => i.startsWith("src/")), []);
 });
 
 for (const evaluator of CHOICES) {
-  test(`in Chromium the bundle answers as the sources do in Node [${evaluator ?? "default"}]`, async () => {
+  inChromium(`in Chromium the bundle answers as the sources do in Node [${evaluator ?? "default"}]`, async () => {
     const { page } = await open();
     assert.equal(await pageSurvey(page, evaluator), await nodeSurvey(evaluator));
   });
 }
 
-test("in Chromium the answers are the fixture's (a rule on a named port, an egress-isolated namespace)", async () => {
+inChromium("in Chromium the answers are the fixture's (a rule on a named port, an egress-isolated namespace)", async () => {
   const { page } = await open();
   const answer = await pageSurvey(page, null);
   assert.equal(answer.parseIssues, []);
@@ -127,6 +130,6 @@ test("in Chromium the answers are the fixture's (a rule on a named port, an egre
   assert.not.match(answer.refusal, /^accepted$|^not a NetpolValidationError/);
 });
 
-closeSessionAfter(test, open, () => session);
+closeSessionAfter(inChromium, open, () => session);
 
 test.run();

@@ -98,12 +98,12 @@ test("matrix: a table grouped by namespace, plain when piped", () => {
 
 test("matrix: csv, json, md and dot", () => {
   const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
-  assert.is(csv[0], "from\\to,data/statefulset/cache,monitoring/prometheus,shop/cronjob/reports,shop/deployment/api,shop/web-1");
+  assert.is(csv[0], "from\\to,data/cache-0,monitoring/prometheus,shop/cronjob/reports,shop/deployment/api,shop/web-1");
   assert.is(csv[2], "monitoring/prometheus,1,1,1,0,1");
   const json = JSON.parse(netpol(["matrix", APP, "--port", "8080", "--format", "json"]).stdout);
   assert.is(json.allowed, 18);
   assert.is(json.matrix["shop/cronjob/reports"], "11100");
-  assert.match(netpol(["matrix", APP, "--port", "8080", "--format", "md"]).stdout, /\| from \\ to \| data\/statefulset\/cache \|/);
+  assert.match(netpol(["matrix", APP, "--port", "8080", "--format", "md"]).stdout, /\| from \\ to \| data\/cache-0 \|/);
   const dot = netpol(["matrix", APP, "--port", "8080", "--format", "dot"]).stdout;
   assert.match(dot, /subgraph cluster_2 \{\n    label="shop";/);
   assert.match(dot, /"monitoring\/prometheus" -> "shop\/web-1";/);
@@ -133,8 +133,10 @@ test("explain: every policy in plain English", () => {
 test("validate: 0 when valid, warnings shown", () => {
   const r = netpol(["validate", APP]);
   assert.is(r.status, 0);
-  assert.match(r.stdout, /^valid: 3 files: 2 policies, 2 namespaces, 2 pods, 3 workloads; 0 errors, 1 warning/);
+  assert.match(r.stdout, /^valid: 3 files: 2 policies, 2 namespaces, 2 pods, 3 workloads; 0 errors, 2 warnings/);
   assert.match(r.stderr, /warning: test\/fixtures\/cli\/app\/cluster\.yaml:\d+ document 7: metadata\.namespace: namespace `data` is not defined/);
+  // Pod web-1 has no controller reference: taken for one of Deployment web's pods by selector, which is said
+  assert.match(r.stderr, /warning: .*document 4: Deployment `shop\/web` is not an endpoint: pod `shop\/web-1`, which has no controller reference, matches its selector/);
 });
 
 test("validate: malformed input answered with clear errors, 1, and no stack trace", () => {
@@ -194,12 +196,38 @@ test("flows: CSV in, a verdict per flow out, a summary on standard error", () =>
   assert.match(r.stderr, /shop\/web-from-monitoring +allowed 0 +denied 1/);
 });
 
+const EXACT = "test/fixtures/cli/exactness";
+
+test("a finished pod's reused IP is the running pod's; `policyTypes: []` isolates for ingress (issue 14.1, 14.2)", () => {
+  const r = netpol(["check", `${EXACT}/dump.yaml`, "--from", "shop/web-0", "--to", "10.244.1.7", "--port", "8080"]);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stdout, /ingress of 10\.244\.1\.7: denied, isolated by shop\/default-deny/);
+  assert.match(r.stderr, /warning: .*dump\.yaml:\d+ document 0: items\[0\]\.status\.phase: pod `shop\/migrate-x7k2p` has finished \(phase `Succeeded`\): not an endpoint/);
+  const gone = netpol(["check", `${EXACT}/dump.yaml`, "--from", "shop/web-0", "--to", "shop/migrate-x7k2p", "--port", "8080"]);
+  assert.is(gone.status, 2);
+  assert.match(gone.stderr, /unknown endpoint `shop\/migrate-x7k2p`/);
+  const explained = netpol(["explain", `${EXACT}/dump.yaml`]);
+  assert.match(explained.stdout, /isolates all pods in namespace shop for ingress \(if they were not already isolated\)\n  selects shop\/api-0, shop\/web-0\n  ingress: allows no connections/);
+});
+
+test("two NetworkPolicies with one namespace/name: an error naming both places; --skip-invalid keeps the first (issue 14.3)", () => {
+  const r = netpol(["check", `${EXACT}/dump.yaml`, `${EXACT}/again.yaml`, "--from", "shop/web-0", "--to", "shop/api-0", "--port", "8080"]);
+  assert.is(r.status, 2);
+  assert.match(
+    r.stderr,
+    /error: test\/fixtures\/cli\/exactness\/again\.yaml:2 document 0 NetworkPolicy shop\/default-deny: duplicate NetworkPolicy `shop\/default-deny`, first defined at test\/fixtures\/cli\/exactness\/dump\.yaml:\d+ document 1: this one is skipped/,
+  );
+  const skipped = netpol(["check", `${EXACT}/dump.yaml`, `${EXACT}/again.yaml`, "--skip-invalid", "--from", "shop/web-0", "--to", "shop/api-0", "--port", "8080"]);
+  assert.is(skipped.status, 1, "the first (deny-all) is kept");
+  noStack(r.stderr + skipped.stderr);
+});
+
 test("flows: JSON Lines from standard input, bad lines reported with their line (exit 2)", () => {
   const input = [
     JSON.stringify({ src: "monitoring/prometheus", dst: "shop/web-1", protocol: "TCP", port: 8080 }),
     JSON.stringify({ src: "shop/ghost", dst: "shop/web-1", port: 80 }),
     "{not json",
-    JSON.stringify({ src: "10.0.0.1", dst: "data/statefulset/cache", protocol: "UDP", port: 70000 }),
+    JSON.stringify({ src: "10.0.0.1", dst: "data/cache-0", protocol: "UDP", port: 70000 }),
     "",
   ].join("\n");
   const r = netpol(["flows", APP, "--flows", "-"], { input });

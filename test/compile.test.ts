@@ -3,43 +3,31 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as E from "fp-ts/lib/Either.js";
 import * as layout from "../src/compile/layout.js";
-import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "../src/compile/layout.js";
+import { FLAG_SELF_ALLOW, H, HEADER_WORDS, layoutHash, NAMED_BIT, NONE, VERSION } from "../src/compile/layout.js";
+import { assemblyLayout, MIRROR_PATH } from "../scripts/layout-mirror.js";
 import { Intervals } from "../src/compile/intervals.js";
 import { portClasses } from "../src/compile/ports.js";
 import { Selections } from "../src/compile/selection.js";
 import { compileTables } from "../src/compile/tables.js";
 import { loadModel, type Model } from "../src/engine/model.js";
 import { loadModuleSync } from "../src/engine/wasm/core.js";
-import { parseAddress, parseCidr } from "../src/ir/address.js";
-import { canonicalSelector, EVERYTHING } from "../src/ir/selector.js";
+import { parseAddress, parseCidr } from "../src/primitives/address.js";
+import { canonicalSelector, EVERYTHING } from "../src/primitives/selector.js";
 import { DEFAULT_OPTIONS, type Options } from "../src/ir/types.js";
 import { Random } from "./support/random.js";
 
-/** Every `export const NAME: type = value;` of assembly/layout.ts. */
-function assemblyConstants(): Map<string, number> {
-  const text = readFileSync(new URL("../assembly/layout.ts", import.meta.url), "utf8");
-  const out = new Map<string, number>();
-  for (const m of text.matchAll(/^export const (\w+): \w+ = (0x[0-9a-f]+|\d+);$/gim)) out.set(m[1]!, Number(m[2]));
-  return out;
-}
+test("assembly/layout.ts is the one the build generates from src/compile/layout.ts (not stale)", () => {
+  const onDisk = readFileSync(new URL(`../${MIRROR_PATH}`, import.meta.url), "utf8");
+  assert.ok(onDisk === assemblyLayout(), "assembly/layout.ts is stale: run `npm run build:wasm`");
+  assert.ok((onDisk.match(/^export const \w+: u32 = /gm) ?? []).length > 40);
+});
 
-/** The TS layout flattened the way assembly/layout.ts names it (`H.PODS` → `H_PODS`). */
-function tsConstants(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [name, value] of Object.entries(layout)) {
-    if (typeof value === "number") out.set(name, value);
-    else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) out.set(`${name}_${k}`, v as number);
-  }
-  return out;
-}
-
-test("assembly/layout.ts mirrors src/compile/layout.ts constant for constant", () => {
-  const asm = assemblyConstants();
-  const ts = tsConstants();
-  assert.ok(asm.size > 40, `parsed ${asm.size} assembly constants`);
-  assert.equal(Object.fromEntries(asm), Object.fromEntries(ts));
+test("VERSION is the hash of every layout constant, and any change to one changes it", () => {
+  const constants = Object.fromEntries(Object.entries(layout).filter(([name, value]) => name !== "VERSION" && typeof value !== "function")) as Parameters<typeof layoutHash>[0];
+  assert.is(VERSION, layoutHash(constants));
+  assert.is.not(layoutHash({ ...constants, REVISION: layout.REVISION + 1 }), VERSION);
+  assert.is.not(layoutHash({ ...constants, H: { ...H, O_NAMED: H.O_NAMED + 1 } }), VERSION);
 });
 
 test("the header fields fit the header and are distinct", () => {
@@ -88,8 +76,8 @@ const policies = [
 
 function compiled(options: Partial<Options> = {}): { model: Model; words: Uint32Array; intervals: Intervals } {
   const loaded = loadModel({ cluster, policies, options });
-  if (E.isLeft(loaded)) throw new Error(JSON.stringify(loaded.left));
-  const model = loaded.right;
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const model = loaded.value;
   const tables = compileTables(model.rules, model.cluster, model.options, model.podByName, new Selections(model.cluster, model.options), (n) => new Uint32Array(n));
   return { model, ...tables };
 }
@@ -197,8 +185,8 @@ test("portClasses on its own: full-range entries and overlapping ranges", () => 
 
 test("selections follow pod and namespace changes", () => {
   const loaded = loadModel({ cluster, policies: [] });
-  if (E.isLeft(loaded)) throw new Error("load");
-  const model = loaded.right;
+  if (!loaded.ok) throw new Error("load");
+  const model = loaded.value;
   const s = new Selections(model.cluster, DEFAULT_OPTIONS);
   const app = canonicalSelector({ matchLabels: new Map([["app", "client"]]) });
   const clients = { scope: { kind: "selector", selector: EVERYTHING }, selector: app } as const;

@@ -1,13 +1,18 @@
-// Every shared conformance case, on every evaluation path the library has.
+// Every conformance case (the project's copy of the shared ones, test/conformance), and
+// every case of netpol's own suite (test/conformance/netpol-extra/, see its README), on
+// every evaluation path the library has.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { checkCase, findCaseFiles, readCase } from "../src/cli/conformance-runner.js";
+import { checkCase, findCaseFiles, readCase } from "./support/conformance.js";
 
-const files = findCaseFiles([new URL("../../shared/conformance/cases", import.meta.url).pathname]);
+const shared = findCaseFiles([new URL("./conformance/cases", import.meta.url).pathname]);
+const extra = findCaseFiles([new URL("./conformance/netpol-extra", import.meta.url).pathname]);
+const files = [...shared, ...extra];
 
-test("the shared conformance cases are there", () => {
-  assert.ok(files.length >= 40, `found ${files.length} cases`);
+test("the conformance cases and netpol's own are there", () => {
+  assert.ok(shared.length >= 40, `found ${shared.length} shared cases`);
+  assert.ok(extra.length >= 14, `found ${extra.length} netpol-extra cases`);
 });
 
 for (const file of files) {

@@ -9,8 +9,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Engine, Flow } from "../src/engine/types.js";
-import type { Direction } from "../src/ir/types.js";
+import type { Engine, Flow } from "../src/api/engine.js";
+import type { Direction } from "../src/primitives/kubernetes.js";
 import { ingressRule, scenario, type PolicyJson, type Scenario } from "./support/arbitraries.js";
 import { checkAgreement, engineOn, referenceEngine } from "./support/differential.js";
 import { podOwner } from "./support/endpoints.js";

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkCase, findCaseFiles } from "../src/cli/conformance-runner.js";
-import { EVALUATORS, createEngineSync } from "../src/engine/create.js";
-import type { Engine } from "../src/engine/types.js";
+import { checkCase, findCaseFiles } from "./support/conformance.js";
+import { EVALUATORS, createEngineFromJsonSync, createEngineSync } from "../src/engine/create.js";
+import type { Engine } from "../src/api/engine.js";
 import type { PolicyJson, Scenario } from "./support/arbitraries.js";
 import { checkAgreement } from "./support/differential.js";
 import { REGRESSIONS_DIR, expectationFailures, readRegression, regressionCase, regressionChecks, saveRegression } from "./support/regressions.js";
@@ -67,7 +67,7 @@ for (const [bug, plant] of Object.entries(MUTANTS)) {
       const saved = readRegression(saveRegression(c, dir));
       const onReference = await checkCase(saved, "reference");
       assert.equal(onReference.failures.map((f) => f.message), []);
-      const mutant = createEngineSync({ cluster: saved.cluster, policies: plant(saved.policies as PolicyJson[]), options: saved.options ?? {} });
+      const mutant = createEngineFromJsonSync({ cluster: saved.cluster, policies: plant(saved.policies as PolicyJson[]), options: saved.options ?? {} });
       assert.ok(expectationFailures(mutant, saved).length > 0, "the saved case does not reproduce the bug");
     } finally {
       rmSync(dir, { recursive: true, force: true });

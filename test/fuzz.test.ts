@@ -74,7 +74,7 @@ test("hostile compact clusters: parseManifests finds an error exactly when creat
       const same = JSON.parse(text) as Record<string, Json>;
       const m = parseManifests(text);
       const parseErrors = m.issues.filter((i) => i.severity === "error");
-      const verdicts = await Promise.all(EVALUATORS.map((evaluator) => typed(() => createEngine({ cluster: same.cluster, policies: same.policies as never, evaluator }))));
+      const verdicts = await Promise.all(EVALUATORS.map((evaluator) => typed(() => createEngine({ cluster: same.cluster as never, policies: same.policies as never, evaluator }))));
       const refused = verdicts.map((v) => v instanceof NetpolValidationError);
       if (new Set(refused).size !== 1) throw new Error(`evaluators disagree on validity: ${refused}`);
       if (refused[0] !== parseErrors.length > 0) {
@@ -101,7 +101,7 @@ test("the public API's arguments of every wrong type: typed errors only", async 
         await typed(() => e.matrix({ port: 80 }).allowed(a as never, b as never));
       }
       await typed(() => createEngine(a as never));
-      await typed(() => createEngine({ cluster: a, policies: b as never }));
+      await typed(() => createEngine({ cluster: a as never, policies: b as never }));
       await typed(() => parseManifests(a as never, b as never));
     }),
     { numRuns: RUNS },

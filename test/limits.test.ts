@@ -4,9 +4,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, EVALUATORS, explanationText, formatIssue, NetpolValidationError, parseManifests, ReachabilityMatrix } from "../src/index.js";
-import { alignUp, matrixWords, WASM_MAX_BYTES } from "../src/engine/limits.js";
+import { alignUp, matrixWords, WASM_MAX_BYTES } from "../src/primitives/limits.js";
 import { Core, loadModuleSync } from "../src/engine/wasm/core.js";
-import { memo, MEMO_MAX_LENGTH } from "../src/api/names.js";
+import { memo, MEMO_MAX_LENGTH } from "../src/validate/names.js";
 
 /** Calls `f` and returns the NetpolValidationError it throws (failing on anything else). */
 function typedError(f: () => unknown): NetpolValidationError {
@@ -79,7 +79,7 @@ test("a sparse flow array is a typed error naming the hole, on both evaluators",
 
 test("the name-check memo never keeps a long string (it kept every checked string before)", () => {
   let calls = 0;
-  const check = memo((v) => {
+  const check = memo((v: string) => {
     calls++;
     return v.length > 3 ? ["long"] : [];
   });

@@ -3,8 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../src/index.js";
-import { parseManifests, parseSources } from "../src/api/manifests.js";
-import { endpointAliases, workloadEndpointName, workloadId } from "../src/api/workloads.js";
+import { parseManifests, parseSources } from "../src/manifests/manifests.js";
+import { endpointAliases, workloadEndpointName, workloadId } from "../src/manifests/workloads.js";
 
 const NS = `apiVersion: v1
 kind: Namespace
@@ -23,7 +23,7 @@ spec:
       containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]${extra}
 `;
 
-test("every workload kind stands for its pods, named kind.name with a workload field", () => {
+test("every workload kind stands for its pods, named kind.name (a StatefulSet by its ordinal pods) with a workload field", () => {
   const kinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].map(
     (kind) => `---
 apiVersion: apps/v1
@@ -52,8 +52,8 @@ spec:
   assert.equal(
     m.pods.map((p) => [p.name, p.workload, p.labels.kind, p.ips, p.hostNetwork]),
     ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"].map((kind) => [
-      `${kind.toLowerCase()}.w`,
-      { kind, name: "w" },
+      kind === "StatefulSet" ? "w-0" : `${kind.toLowerCase()}.w`,
+      kind === "StatefulSet" ? { kind, name: "w", ordinal: 0 } : { kind, name: "w" },
       kind.toLowerCase(),
       [],
       kind === "DaemonSet",

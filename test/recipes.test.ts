@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, parseManifests, type Protocol } from "../src/index.js";
 import { EVALUATORS } from "../src/engine/create.js";
-import { Endpoints } from "../src/cli/endpoints.js";
+import { Endpoints } from "../src/manifests/endpoints.js";
 
 const dir = new URL("../docs/recipes/", import.meta.url).pathname;
 const recipes = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();

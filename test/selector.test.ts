@@ -1,7 +1,7 @@
 // Canonical label selectors and what they match.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EVERYTHING, canonicalSelector, selectorMatches } from "../src/ir/selector.js";
+import { EVERYTHING, canonicalSelector, selectorMatches } from "../src/primitives/selector.js";
 
 const labels = (o: Record<string, string>) => new Map(Object.entries(o));
 

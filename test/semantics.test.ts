@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
-import { createEngine, type Engine, type EvaluatorName, type Options } from "../src/index.js";
+import { createEngine, type Engine, type EvaluatorName, type NetworkPolicyManifest, type Options } from "../src/index.js";
 
 const cluster = {
   namespaces: [
@@ -18,7 +18,7 @@ const cluster = {
   ],
 };
 
-const np = (namespace: string, name: string, spec: unknown) => ({
+const np = (namespace: string, name: string, spec: NetworkPolicyManifest["spec"]): NetworkPolicyManifest => ({
   apiVersion: "networking.k8s.io/v1",
   kind: "NetworkPolicy",
   metadata: { name, namespace },
@@ -27,7 +27,7 @@ const np = (namespace: string, name: string, spec: unknown) => ({
 
 type Check = [from: string, to: string, port: number, protocol: "TCP" | "UDP" | "SCTP", allowed: boolean];
 
-function scenario(name: string, policies: unknown[], checks: Check[], options: Partial<Options> = {}): void {
+function scenario(name: string, policies: NetworkPolicyManifest[], checks: Check[], options: Partial<Options> = {}): void {
   for (const evaluator of EVALUATORS) {
     test(`[${evaluator}] ${name}`, async () => {
       const e: Engine = await createEngine({ cluster, policies, options, evaluator: evaluator as EvaluatorName });

@@ -1,9 +1,8 @@
 // The API server's NetworkPolicy validation: each rule, its field path and message.
-import * as E from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeNetworkPolicy } from "../src/api/decode.js";
-import { formatIssue } from "../src/api/issues.js";
+import { decodeNetworkPolicy } from "../src/validate/decoders.js";
+import { formatIssue } from "../src/primitives/issues.js";
 
 const policy = (spec: unknown, metadata: unknown = { name: "p", namespace: "x" }): unknown => ({
   apiVersion: "networking.k8s.io/v1",
@@ -15,7 +14,7 @@ const policy = (spec: unknown, metadata: unknown = { name: "p", namespace: "x" }
 /** The rendered issues of a policy, `path: message`, or [] when it is valid. */
 function problems(input: unknown): string[] {
   const r = decodeNetworkPolicy(input);
-  return E.isLeft(r) ? r.left.map(formatIssue) : [];
+  return r.ok ? [] : r.issues.map(formatIssue);
 }
 
 function rejects(input: unknown, ...expected: string[]): void {
@@ -160,8 +159,8 @@ test("__proto__ and other prototype names as label keys are data", () => {
   rejects(JSON.parse('{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"p"},"spec":{"podSelector":{"matchLabels":{"__proto__":"x"}}}}'), "invalid label key `__proto__`");
   assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
   const ok = decodeNetworkPolicy(policy({ podSelector: { matchLabels: { constructor: "x", toString: "y" } } }));
-  assert.ok(E.isRight(ok));
-  if (E.isRight(ok)) assert.equal([...ok.right.spec!.podSelector!.matchLabels!.entries()], [["constructor", "x"], ["toString", "y"]]);
+  assert.ok(ok.ok);
+  if (ok.ok) assert.equal([...ok.value.spec!.podSelector!.matchLabels!.entries()], [["constructor", "x"], ["toString", "y"]]);
 });
 
 test.run();

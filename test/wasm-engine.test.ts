@@ -2,12 +2,12 @@
 // counts, typed errors on bad input, and memory growth with large batches.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { NetpolValidationError } from "../src/api/issues.js";
+import { NetpolValidationError } from "../src/primitives/issues.js";
 import { createEngine, createEngineSync } from "../src/engine/create.js";
-import type { Engine, EngineInput, Flow } from "../src/engine/types.js";
-import type { EngineUpdate } from "../src/engine/update.js";
+import type { Engine, EngineInput, Flow, EngineUpdate } from "../src/api/engine.js";
+import type { NetworkPolicyManifest } from "../src/decode/manifest-types.js";
 import { WasmEngine } from "../src/engine/wasm/engine.js";
-import { PROTOCOLS, type Protocol } from "../src/ir/types.js";
+import { PROTOCOLS, type Protocol } from "../src/primitives/kubernetes.js";
 
 const NP = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" } as const;
 
@@ -28,7 +28,7 @@ const pods: PodJson[] = [
   { namespace: "ops", name: "node", labels: { app: "client" }, ips: ["192.168.0.9"], hostNetwork: true },
 ];
 
-const policies: unknown[] = [
+const policies: NetworkPolicyManifest[] = [
   { ...NP, metadata: { namespace: "shop", name: "deny-all" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
   {
     ...NP,

@@ -3,7 +3,7 @@
  * value syntaxes shared by commands (`80/TCP`, formats).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PROTOCOLS, type Protocol } from "../ir/types.js";
+import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 
 /** A usage problem, answered with exit status 2 and the command's usage line. */
 export interface UsageError {

@@ -6,7 +6,7 @@
  */
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
-import { PROTOCOLS, type Protocol } from "../ir/types.js";
+import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 
 /** The two flow file formats. */
 export type FlowFormat = "csv" | "jsonl";

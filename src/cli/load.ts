@@ -3,15 +3,14 @@
  * input, report every problem on standard error, build the engine. Commands get a
  * `Loaded` or the exit status to end with.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../api/decode.js";
-import { formatIssue, NetpolValidationError, type Issue } from "../api/issues.js";
-import { parseSources, type Manifests } from "../api/manifests.js";
+import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
+import { parseSources, type Manifests } from "../manifests/manifests.js";
 import { createEngine, EVALUATORS } from "../engine/create.js";
-import type { Engine, EvaluatorName } from "../engine/types.js";
-import { normalizePolicies } from "../ir/normalize.js";
+import type { Engine, EvaluatorName } from "../api/engine.js";
+import { normalizePolicies } from "../normalize/normalize.js";
 import type { RuleSet } from "../ir/types.js";
-import { Endpoints } from "./endpoints.js";
+import { Endpoints } from "../manifests/endpoints.js";
 import type { Io } from "./io.js";
 import { readPaths, type ReadResult } from "./read-files.js";
 
@@ -80,7 +79,7 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
     });
     const valid = policies.policies.flatMap((p) => {
       const decoded = decodeNetworkPolicy(p);
-      return E.isRight(decoded) ? [decoded.right] : ([] as ValidNetworkPolicy[]);
+      return decoded.ok ? [decoded.value] : ([] as ValidNetworkPolicy[]);
     });
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
     return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods), rules: normalizePolicies(valid) } };

@@ -10,7 +10,7 @@ import { explain } from "./commands/explain.js";
 import { flows } from "./commands/flows.js";
 import { matrix } from "./commands/matrix.js";
 import { validate } from "./commands/validate.js";
-import { formatIssue, NetpolValidationError } from "../api/issues.js";
+import { formatIssue, NetpolValidationError } from "../primitives/issues.js";
 import { processIo, type Io } from "./io.js";
 import { EXIT } from "./load.js";
 import { COMMANDS, usageError, type Command } from "./usage.js";

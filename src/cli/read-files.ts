@@ -14,7 +14,7 @@
 import { open, readdir, realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import type { Source } from "../api/manifests.js";
+import type { Source } from "../manifests/manifests.js";
 import { MAX_TEXT_LENGTH } from "../read/input-text.js";
 
 /** The extensions a folder is searched for. */

@@ -4,7 +4,7 @@
  * address falls in exactly one interval and all addresses of an interval lie in
  * the same ipBlocks. Interval ids number IPv4 intervals first, then IPv6.
  */
-import type { Address, AddressRange } from "../ir/types.js";
+import type { Address, AddressRange } from "../primitives/address.js";
 
 /** The ranges of one ip set (a peer set holding ipBlocks), by family. */
 export interface IpSetRanges {

@@ -1,8 +1,11 @@
 /**
  * THE layout of the compiled tables in WASM linear memory, field by field. The
- * compiler (`tables.ts`) writes it, `assembly/` reads it through the mirror
- * `assembly/layout.ts`; test/compile.test.ts checks the two agree. Bump `VERSION` on
- * any change: the loader refuses a core built for another version.
+ * compiler (`tables.ts`) writes it; `assembly/` reads it through `assembly/layout.ts`,
+ * which the build generates from this file (scripts/layout-mirror.ts, run by
+ * `npm run build:wasm`; test/compile.test.ts fails when it is stale). `VERSION`, stamped
+ * in every table header and compiled into the core, is a hash of every constant here:
+ * the loader refuses a core built for another layout. A change of meaning that keeps
+ * every value (a section's encoding) bumps `REVISION`.
  *
  * Everything is little-endian u32 unless said otherwise; byte offsets are relative
  * to the table base the engine hands to the core (`bind`), and every section starts
@@ -23,8 +26,9 @@
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
  * - peer sets: the distinct `from`/`to` lists of rules. Each has a pod bitset (pods
- *   matched by a pod peer, plus pods matched by an ipBlock peer when
- *   `ipBlockMatchesPods`). Peer sets holding an ipBlock also have an ip-set index:
+ *   matched by a pod peer, plus pods an ipBlock peer matches by their IPs: every
+ *   pod under `ipBlockMatchesPods`, host-network pods always, see `ipBlocksSee`).
+ *   Peer sets holding an ipBlock also have an ip-set index:
  *   their bit in every interval's ip-set bitset (`IPW = ceil(ipSets/32)` words).
  * - port sets: the distinct `ports` lists. Numeric entries are decided by the port
  *   class of (protocol, port): a class is a maximal run of ports no range boundary
@@ -55,8 +59,8 @@
  *   words, transposes them, and ANDs them with 32 sources' egress words.
  */
 
-/** Bumped on every change to this file. */
-export const VERSION = 0x4e500004;
+/** Bumped when a section's encoding changes while every other constant stays the same. */
+export const REVISION = 5;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -189,3 +193,32 @@ export const SCRATCH = {
 export const MATRIX_BOTH = 0;
 export const MATRIX_EGRESS = 1;
 export const MATRIX_INGRESS = 2;
+
+/** FNV-1a over `NAME=value;` of every constant, objects flattened (`H_PODS`), names sorted. */
+export function layoutHash(constants: Readonly<Record<string, number | Readonly<Record<string, number>>>>): number {
+  const fields = Object.entries(constants).flatMap(([name, value]) =>
+    typeof value === "number" ? [`${name}=${value};`] : Object.entries(value).map(([k, v]) => `${name}_${k}=${v};`),
+  );
+  let h = 2166136261;
+  for (const field of fields.sort()) for (let i = 0; i < field.length; i++) h = Math.imul(h ^ field.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/**
+ * The layout version: `layoutHash` of every constant above (test/compile.test.ts
+ * checks that none is left out).
+ */
+export const VERSION = layoutHash({
+  REVISION,
+  NONE,
+  OUTSIDE,
+  NAMED_BIT,
+  FLAG_SELF_ALLOW,
+  HEADER_WORDS,
+  H,
+  CHUNK,
+  SCRATCH,
+  MATRIX_BOTH,
+  MATRIX_EGRESS,
+  MATRIX_INGRESS,
+});

@@ -3,7 +3,8 @@
  * port sets, and the named ports to resolve on pods. Class ids are global over the
  * protocols (TCP's first), `classOf[code * 65536 + port]` maps a port to its class.
  */
-import { PROTOCOLS, type PortMatch } from "../ir/types.js";
+import { PROTOCOLS } from "../primitives/kubernetes.js";
+import { type PortMatch } from "../ir/types.js";
 
 /** Port classes with, per class, the bitset of port sets a numeric entry of which covers it. */
 export interface PortClasses {

@@ -8,8 +8,10 @@
  * namespace, and in each namespace of the scope a selector with an `In`/`Exists`
  * requirement starts from that requirement's posting list, otherwise from all pods.
  */
-import { selectorMatches } from "../ir/selector.js";
-import type { Cluster, NamespaceScope, Namespace, Options, Pod, Selector } from "../ir/types.js";
+import { selectorMatches, type Selector } from "../primitives/selector.js";
+import { policiesSelect } from "../ir/endpoint-rules.js";
+import { podPeerKey } from "../ir/keys.js";
+import type { Cluster, NamespaceScope, Namespace, Options, Pod } from "../ir/types.js";
 
 /** What a cache entry selects: pods in `scope` whose labels `selector` matches. */
 export interface PodQuery {
@@ -17,11 +19,6 @@ export interface PodQuery {
   readonly selector: Selector;
 }
 
-/** The cache key of a query: the IR's pod-peer key (a policy target is a peer scoped to its namespace). */
-function queryKey(q: PodQuery): string {
-  const scope = q.scope.kind === "namespace" ? `ns=${q.scope.name}` : `nsSel=${q.scope.selector.key}`;
-  return `pods:${scope};${q.selector.key}`;
-}
 
 interface Entry {
   readonly query: PodQuery;
@@ -62,7 +59,7 @@ export class Selections {
 
   /** Whether policies may select the pod (host-network pods are out of their reach under `hostNetwork: "host"`). */
   selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+    return policiesSelect(pod, this.options);
   }
 
   private index(pod: Pod): void {
@@ -142,7 +139,8 @@ export class Selections {
    * selects, in no particular order; cached, and marks the entry used.
    */
   select(query: PodQuery, podIndex: ReadonlyMap<string, number>): Int32Array {
-    const key = queryKey(query);
+    // the IR's pod-peer key: a policy target is a peer scoped to its namespace
+    const key = podPeerKey(query.scope, query.selector);
     let entry = this.entries.get(key);
     if (entry === undefined) this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
     entry.used = true;

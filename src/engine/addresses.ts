@@ -8,7 +8,8 @@
  * A shared (host-network) address stands for the first pod listing it, as the
  * cluster order gives it.
  */
-import type { Address, Pod } from "../ir/types.js";
+import type { Address } from "../primitives/address.js";
+import type { Pod } from "../ir/types.js";
 
 const MASK32 = 0xffffffffn;
 

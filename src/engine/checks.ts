@@ -2,24 +2,24 @@
  * The checks every engine runs on a caller's question, throwing the typed
  * `NetpolValidationError` (with the question's path) when it does not hold.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError } from "../api/issues.js";
-import type { Direction, Protocol, ResolvedFlow } from "../ir/types.js";
+import { NetpolValidationError } from "../primitives/issues.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { ResolvedFlow } from "../ir/types.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
-import type { Flow, PortQuery } from "./types.js";
+import type { Flow, PortQuery } from "../api/engine.js";
 
 /** Resolves a flow or throws; `path` prefixes the issue (e.g. `flows[3]`). */
 export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {
   const resolved = resolveFlow(model, flow, path);
-  if (E.isLeft(resolved)) throw new NetpolValidationError(resolved.left);
-  return resolved.right;
+  if (!resolved.ok) throw new NetpolValidationError(resolved.issues);
+  return resolved.value;
 }
 
 /** The protocol (defaulted) and port of a matrix or count query, or throws. */
 export function queryOrThrow(query: PortQuery): { protocol: Protocol; port: number } {
   const port = resolvePort(query?.protocol, query?.port, "query");
-  if (E.isLeft(port)) throw new NetpolValidationError([port.left]);
-  return port.right;
+  if (!port.ok) throw new NetpolValidationError(port.issues);
+  return port.value;
 }
 
 /** Throws unless `direction` is one of the two policyTypes. */

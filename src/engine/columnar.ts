@@ -2,11 +2,11 @@
  * Checking the columnar batch form (`ColumnarFlows`) before any evaluator reads it,
  * and the helpers both engines share for batches.
  */
-import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { formatAddress, scanAddress, wordsToBigInt } from "../ir/address.js";
+import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
 import type { Model } from "./model.js";
-import type { ColumnarFlows, Flow } from "./types.js";
+import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */
 export function isColumnar(flows: readonly Flow[] | ColumnarFlows): flows is ColumnarFlows {
@@ -73,7 +73,8 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   for (let j = 0; j < words4.length; j++) codes[i++] = coder.code4(words4[j]!);
   for (let j = 0; j < words6.length; j += 4) {
     scratch.set(words6.subarray(j, j + 4));
-    codes[i++] = coder.code6(scratch);
+    // an IPv4-mapped address is the IPv4 address it maps, as in `addresses`
+    codes[i++] = unmapWords(scratch) === 4 ? coder.code4(scratch[0]!) : coder.code6(scratch);
   }
   return { length, codes };
 }

@@ -1,28 +1,28 @@
 /**
  * `createEngine`: the one entry every user of netpol goes through.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError, type Issue } from "../api/issues.js";
-import { loadModel, type Model } from "./model.js";
+import { NetpolValidationError, type Issue } from "../primitives/issues.js";
+import { loadModel, type Model, type UncheckedInput } from "./model.js";
 import { ReferenceEngine } from "./reference-engine.js";
-import type { Engine, EngineInput, EvaluatorName } from "./types.js";
+import type { Engine, EngineInput, EvaluatorName } from "../api/engine.js";
 import { loadModule, loadModuleSync } from "./wasm/core.js";
 import { WasmEngine } from "./wasm/engine.js";
 
 /** Every evaluation path this build offers; the first is the default. */
 export const EVALUATORS: readonly EvaluatorName[] = ["wasm", "reference"];
 
-/** Checks the input and loads its model; throws `NetpolValidationError`. */
-function load(input: EngineInput): { model: Model; evaluator: EvaluatorName } {
+/** Checks the input (typed or not: it is all checked at run time) and loads its model; throws `NetpolValidationError`. */
+function load(input: unknown): { model: Model; evaluator: EvaluatorName } {
   if (typeof input !== "object" || input === null) throw new NetpolValidationError([{ path: "", message: "expected an object with cluster and policies" }]);
-  const evaluator = input.evaluator ?? EVALUATORS[0]!;
+  const fields = input as UncheckedInput & { readonly evaluator?: unknown };
+  const evaluator = (fields.evaluator ?? EVALUATORS[0]!) as EvaluatorName;
   const issues: Issue[] = EVALUATORS.includes(evaluator)
     ? []
     : [{ path: "evaluator", message: `unsupported value \`${String(evaluator)}\`: supported values: ${EVALUATORS.map((e) => `"${e}"`).join(", ")}` }];
-  const model = loadModel(input);
-  if (E.isLeft(model)) issues.push(...model.left);
-  if (issues.length > 0 || E.isLeft(model)) throw new NetpolValidationError(issues);
-  return { model: model.right, evaluator };
+  const model = loadModel(fields);
+  if (!model.ok) issues.push(...model.issues);
+  if (issues.length > 0 || !model.ok) throw new NetpolValidationError(issues);
+  return { model: model.value, evaluator };
 }
 
 /**
@@ -39,4 +39,17 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
 export function createEngineSync(input: EngineInput): Engine {
   const { model, evaluator } = load(input);
   return evaluator === "wasm" ? new WasmEngine(model, loadModuleSync()) : new ReferenceEngine(model);
+}
+
+/**
+ * `createEngine` for a value of unknown type, such as parsed JSON or YAML: the explicitly
+ * untyped path. The checks are the same (all of them run at run time either way).
+ */
+export function createEngineFromJson(input: unknown): Promise<Engine> {
+  return createEngine(input as EngineInput);
+}
+
+/** `createEngineSync` for a value of unknown type; see `createEngineFromJson`. */
+export function createEngineFromJsonSync(input: unknown): Engine {
+  return createEngineSync(input as EngineInput);
 }

@@ -2,14 +2,15 @@
  * The loaded model every evaluator works from: the input decoded, validated and
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../api/decode.js";
-import { index, quote, type Issue } from "../api/issues.js";
-import { parseAddress } from "../ir/address.js";
-import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
-import { DEFAULT_OPTIONS, PROTOCOLS, type Cluster, type Endpoint, type Options, type Protocol, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { failure, success, type Result } from "../primitives/result.js";
+import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { index, quote, type Issue } from "../primitives/issues.js";
+import { parseAddress } from "../primitives/address.js";
+import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
+import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
-import type { EngineInput, Flow } from "./types.js";
+import type { Flow } from "../api/engine.js";
 
 /** Everything an evaluator needs, with lookups. */
 export interface Model {
@@ -31,9 +32,9 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
 };
 
 /** Fills in default options and reports unknown names and values. */
-export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
-  if (input === undefined || input === null) return E.right(DEFAULT_OPTIONS);
-  if (typeof input !== "object" || Array.isArray(input)) return E.left([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
+export function decodeOptions(input: unknown): Result<Options> {
+  if (input === undefined || input === null) return success(DEFAULT_OPTIONS);
+  if (typeof input !== "object" || Array.isArray(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
   const issues: Issue[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(input)) {
@@ -46,32 +47,71 @@ export function decodeOptions(input: unknown): E.Either<Issue[], Options> {
       else out[key] = value;
     }
   }
-  return issues.length > 0 ? E.left(issues) : E.right(out as unknown as Options);
+  return issues.length > 0 ? failure(issues) : success(out as unknown as Options);
+}
+
+/** An engine's input before any check: `EngineInput`'s fields, of any type. */
+export interface UncheckedInput {
+  readonly cluster?: unknown;
+  readonly policies?: unknown;
+  readonly options?: unknown;
+}
+
+/**
+ * Two NetworkPolicies with one namespace and name: the API server keeps one object
+ * per name (a second create is `AlreadyExists`), so such input is no cluster's state.
+ * Each later one is reported, naming the first (`positions[k]` is the input index of
+ * `policies[k]`). Policies named by `generateName` alone get distinct names from the
+ * API server and never collide.
+ */
+function duplicatePolicies(rules: RuleSet, policies: readonly ValidNetworkPolicy[], positions: readonly number[]): Issue[] {
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  rules.policies.forEach((policy, k) => {
+    if (!policies[k]!.metadata?.name) return;
+    const id = `${policy.namespace}/${policy.name}`;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, positions[k]!);
+    else {
+      issues.push({
+        path: "metadata.name",
+        object: index("policies", positions[k]!),
+        message: `duplicate NetworkPolicy ${quote(id)}: ${index("policies", seen)} has the same namespace and name, and the API server keeps one object per name`,
+      });
+    }
+  });
+  return issues;
 }
 
 /** Decodes, validates and normalizes an engine's input; every problem is reported. */
-export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
+export function loadModel(input: UncheckedInput): Result<Model> {
   const issues: Issue[] = [];
   const options = decodeOptions(input.options);
-  if (E.isLeft(options)) issues.push(...options.left);
+  if (!options.ok) issues.push(...options.issues);
   const cluster = decodeCluster(input.cluster);
-  if (E.isLeft(cluster)) issues.push(...cluster.left.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
+  if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
+  const positions: number[] = [];
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeNetworkPolicy(p);
-      if (E.isLeft(decoded)) issues.push(...decoded.left.map((issue) => ({ ...issue, object: index("policies", i) })));
-      else policies.push(decoded.right);
+      if (!decoded.ok) issues.push(...decoded.issues.map((issue) => ({ ...issue, object: index("policies", i) })));
+      else {
+        policies.push(decoded.value);
+        positions.push(i);
+      }
     });
   }
-  if (issues.length > 0 || E.isLeft(options) || E.isLeft(cluster)) return E.left(issues);
-  const normalized = normalizeCluster(cluster.right);
+  const rules = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(rules, policies, positions));
+  if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
+  const normalized = normalizeCluster(cluster.value);
   const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
-  return E.right({
-    rules: normalizePolicies(policies),
+  return success({
+    rules,
     cluster: normalized,
-    options: options.right,
+    options: options.value,
     podIds,
     podByName: new Map(podIds.map((id, i) => [id, i])),
     podByAddress: PodAddresses.of(normalized.pods),
@@ -79,33 +119,33 @@ export function loadModel(input: EngineInput): E.Either<Issue[], Model> {
 }
 
 /** Resolves an endpoint string: a pod id, or an address (a pod's own, or outside). */
-export function resolveEndpoint(model: Model, text: unknown, path: string): E.Either<Issue, Endpoint> {
-  if (typeof text !== "string") return E.left({ path, message: `expected a pod \`namespace/name\` or an IP address, got ${quote(text)}` });
+export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
+  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\` or an IP address, got ${quote(text)}` }]);
   const pod = model.podByName.get(text);
-  if (pod !== undefined) return E.right({ kind: "pod", pod });
+  if (pod !== undefined) return success({ kind: "pod", pod });
   const address = parseAddress(text);
-  if (address === null) return E.left({ path, message: `unknown pod or invalid IP address ${quote(text)}` });
+  if (address === null) return failure([{ path, message: `unknown pod or invalid IP address ${quote(text)}` }]);
   const owner = model.podByAddress.get(address);
-  return E.right(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
+  return success(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
 }
 
 /** Checks a protocol and port from a flow or a query. */
-export function resolvePort(protocol: unknown, port: unknown, path: string): E.Either<Issue, { protocol: Protocol; port: number }> {
+export function resolvePort(protocol: unknown, port: unknown, path: string): Result<{ protocol: Protocol; port: number }> {
   const p = protocol ?? "TCP";
-  if (!PROTOCOLS.includes(p as Protocol)) return E.left({ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` });
+  if (!PROTOCOLS.includes(p as Protocol)) return failure([{ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` }]);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
-    return E.left({ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` });
+    return failure([{ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` }]);
   }
-  return E.right({ protocol: p as Protocol, port });
+  return success({ protocol: p as Protocol, port });
 }
 
 /** Resolves a user's flow; `path` prefixes the issue (e.g. `flows[3]`). */
-export function resolveFlow(model: Model, flow: Flow, path: string): E.Either<Issue[], ResolvedFlow> {
-  if (typeof flow !== "object" || flow === null) return E.left([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
+export function resolveFlow(model: Model, flow: Flow, path: string): Result<ResolvedFlow> {
+  if (typeof flow !== "object" || flow === null) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
   const from = resolveEndpoint(model, flow.from, path === "" ? "from" : `${path}.from`);
   const to = resolveEndpoint(model, flow.to, path === "" ? "to" : `${path}.to`);
   const port = resolvePort(flow.protocol, flow.port, path === "" ? "flow" : path);
-  const issues = [from, to, port].flatMap((r) => (E.isLeft(r) ? [r.left] : []));
-  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(port)) return E.left(issues);
-  return E.right({ from: from.right, to: to.right, ...port.right });
+  const issues = [from, to, port].flatMap((r) => (r.ok ? [] : r.issues));
+  if (!from.ok || !to.ok || !port.ok) return failure(issues);
+  return success({ from: from.value, to: to.value, ...port.value });
 }

@@ -2,15 +2,16 @@
  * The `Engine` over the reference evaluator: every answer computed from the text of
  * the API, one flow at a time.
  */
-import { NetpolValidationError } from "../api/issues.js";
+import { NetpolValidationError } from "../primitives/issues.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
-import { ReachabilityMatrix } from "./matrix.js";
+import { ReachabilityMatrix } from "../api/matrix.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
 import type { Model } from "./model.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "./types.js";
-import { applyUpdates, type EngineUpdate } from "./update.js";
-import { PROTOCOLS, type Direction, type Endpoint } from "../ir/types.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
+import { applyUpdates } from "./update.js";
+import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
+import { type Endpoint } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
 export class ReferenceEngine implements Engine {

@@ -3,32 +3,20 @@
  *
  * Semantics (what "built from scratch" means after an update): an upserted pod or
  * policy replaces the one of the same `namespace/name` in place, or is appended; a
- * removed one is taken out, later indexes shift down. An upserted namespace replaces
+ * removed one is taken out, later indexes shift down (an upserted pod that has
+ * finished is removed). An upserted namespace replaces
  * the labels of the one of that name or is added; removing a namespace removes its
  * pods too. Each change is validated like the same object in `createEngine`'s input.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { decodeCluster, decodeNetworkPolicy } from "../api/decode.js";
-import { NetpolValidationError, quote, type Issue } from "../api/issues.js";
-import { normalizeCluster, normalizePolicies } from "../ir/normalize.js";
+import { failure, success, type Result } from "../primitives/result.js";
+import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { isFinished } from "../primitives/pod-phase.js";
+import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
 import { PodAddresses } from "./addresses.js";
+import type { EngineUpdate } from "../api/engine.js";
 import type { Model } from "./model.js";
-
-/** One change to an engine's cluster or policies. */
-export type EngineUpdate =
-  /** Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster format's pod). */
-  | { readonly op: "upsertPod"; readonly pod: unknown }
-  /** Removes the pod `namespace/name`. */
-  | { readonly op: "removePod"; readonly pod: string }
-  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
-  | { readonly op: "upsertNamespace"; readonly namespace: unknown }
-  /** Removes a namespace and every pod in it. */
-  | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name`. */
-  | { readonly op: "upsertPolicy"; readonly policy: unknown }
-  /** Removes the NetworkPolicy `namespace/name`. */
-  | { readonly op: "removePolicy"; readonly policy: string };
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {
@@ -78,23 +66,37 @@ function reindexPolicy(policy: Policy, index: number): Policy {
 const prefixed = (issues: readonly Issue[], prefix: string, from: RegExp = /^/): Issue[] =>
   issues.map((i) => ({ ...i, path: i.path.replace(from, prefix).replace(/\.$/, "") }));
 
-function namedTarget(text: unknown, path: string): E.Either<Issue[], { namespace: string; name: string }> {
+function namedTarget(text: unknown, path: string): Result<{ namespace: string; name: string }> {
   const parts = typeof text === "string" ? text.split("/") : [];
-  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return E.left([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
-  return E.right({ namespace: parts[0]!, name: parts[1]! });
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return failure([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
+  return success({ namespace: parts[0]!, name: parts[1]! });
+}
+
+/** The model without pod `index`, and the effect saying so. */
+function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): Result<{ model: Model; effect: UpdateEffect }> {
+  const pods = model.cluster.pods;
+  const next = pods.filter((p) => p.index !== index).map(reindexPod);
+  return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
 }
 
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
-export function applyUpdate(model: Model, change: EngineUpdate, path: string): E.Either<Issue[], { model: Model; effect: UpdateEffect }> {
+export function applyUpdate(model: Model, change: EngineUpdate, path: string): Result<{ model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
-  if (typeof change !== "object" || change === null) return E.left([{ path, message: `expected an update object, got ${quote(change)}` }]);
+  if (typeof change !== "object" || change === null) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
   const pods = model.cluster.pods;
   const namespaces = new Map(model.cluster.namespaces);
   switch (change.op) {
     case "upsertPod": {
       const decoded = decodeCluster({ pods: [change.pod] });
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("pod"), /^pods\[0\]/));
-      const fresh = normalizeCluster(decoded.right).pods[0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
+      const wire = decoded.value.pods![0]!;
+      if (isFinished(wire.phase)) {
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it out)
+        const gone = model.podByName.get(`${wire.namespace}/${wire.name}`);
+        if (gone === undefined) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
+        return removePod(model, namespaces, gone);
+      }
+      const fresh = normalizeCluster(decoded.value).pods[0]!;
       const existing = model.podByName.get(podId(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
@@ -103,11 +105,11 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
         const clash = pods.find((p) => p.index !== existing && p.ips.some((q) => q.text === ip.text) && !(p.hostNetwork && after.hostNetwork));
         if (clash !== undefined) issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(clash))}` });
       });
-      if (issues.length > 0) return E.left(issues);
+      if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
-      if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.right).namespaces.get(after.namespace)!);
+      if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.value).namespaces.get(after.namespace)!);
       const next = existing === undefined ? [...pods, after] : pods.map((p) => (p.index === existing ? after : p));
-      return E.right({
+      return success({
         model: withPod(model, namespaces, next, after),
         effect: {
           pods: [{ before: existing === undefined ? undefined : pods[existing], after }],
@@ -118,52 +120,53 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): E
     }
     case "removePod": {
       const target = namedTarget(change.pod, at("pod"));
-      if (E.isLeft(target)) return target;
-      const index = model.podByName.get(podId(target.right));
-      if (index === undefined) return E.left([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
-      const next = pods.filter((p) => p.index !== index).map(reindexPod);
-      return E.right({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+      if (!target.ok) return target;
+      const index = model.podByName.get(podId(target.value));
+      if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
+      return removePod(model, namespaces, index);
     }
     case "upsertNamespace": {
       const decoded = decodeCluster({ namespaces: [change.namespace] });
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, at("namespace"), /^namespaces\[0\]/));
-      const ns = [...normalizeCluster(decoded.right).namespaces.values()][0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("namespace"), /^namespaces\[0\]/));
+      const ns = [...normalizeCluster(decoded.value).namespaces.values()][0]!;
       namespaces.set(ns.name, ns);
-      return E.right({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
+      return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
     }
     case "removeNamespace": {
       const name = change.namespace;
-      if (typeof name !== "string" || !namespaces.has(name)) return E.left([{ path: at("namespace"), message: `unknown namespace ${quote(name)}` }]);
+      if (typeof name !== "string" || !namespaces.has(name)) return failure([{ path: at("namespace"), message: `unknown namespace ${quote(name)}` }]);
       namespaces.delete(name);
       // last first: each removal's `before.index` then still holds when the one before it is applied
       const removed = pods.filter((p) => p.namespace === name).reverse();
       const next = pods.filter((p) => p.namespace !== name).map(reindexPod);
-      return E.right({
+      return success({
         model: withCluster(model, namespaces, next),
         effect: { pods: removed.map((before) => ({ before, after: undefined })), namespaces: [{ name, after: undefined }], policies: false },
       });
     }
     case "upsertPolicy": {
       const decoded = decodeNetworkPolicy(change.policy);
-      if (E.isLeft(decoded)) return E.left(prefixed(decoded.left, `${at("policy")}.`));
-      const fresh = normalizePolicies([decoded.right]).policies[0]!;
+      if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
+      const fresh = normalizePolicies([decoded.value]).policies[0]!;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name);
+      // a policy named by generateName alone is a new object every time, as the API server names it
+      const named = Boolean(decoded.value.metadata?.name);
+      const existing = named ? list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name) : -1;
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
-      return E.right({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+      return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
     }
     case "removePolicy": {
       const target = namedTarget(change.policy, at("policy"));
-      if (E.isLeft(target)) return target;
+      if (!target.ok) return target;
       const list = model.rules.policies;
-      const existing = list.findIndex((p) => p.namespace === target.right.namespace && p.name === target.right.name);
-      if (existing < 0) return E.left([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
+      const existing = list.findIndex((p) => p.namespace === target.value.namespace && p.name === target.value.name);
+      if (existing < 0) return failure([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
       const next = list.filter((_, i) => i !== existing).map(reindexPolicy);
-      return E.right({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+      return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
     }
     default:
-      return E.left([
+      return failure([
         {
           path: at("op"),
           message: `unsupported value ${quote((change as { op?: unknown }).op)}: supported values: "removeNamespace", "removePod", "removePolicy", "upsertNamespace", "upsertPod", "upsertPolicy"`,
@@ -183,9 +186,9 @@ export function applyUpdates(model: Model, changes: EngineUpdate | readonly Engi
   // by index, not forEach: a hole in a sparse array is a missing change, not one to skip
   for (let i = 0; i < list.length; i++) {
     const result = applyUpdate(current, list[i]!, Array.isArray(changes) ? `updates[${i}]` : "update");
-    if (E.isLeft(result)) throw new NetpolValidationError(result.left);
-    current = result.right.model;
-    effects.push(result.right.effect);
+    if (!result.ok) throw new NetpolValidationError(result.issues);
+    current = result.value.model;
+    effects.push(result.value.effect);
   }
   return { model: current, effects };
 }

@@ -4,37 +4,15 @@
  * Contract: every value here is plain, immutable-by-convention data with all of the
  * API server's defaults already applied (policyTypes, protocol TCP, the namespace's
  * automatic `kubernetes.io/metadata.name` label). Nothing here knows about YAML, JSON
- * or the Kubernetes wire types; `src/ir/normalize.ts` is the only way in.
+ * or the Kubernetes wire types; `src/normalize/` is the only way in.
  *
  * Each node that can be deduplicated carries a deterministic `key`: two nodes with the
  * same key match exactly the same things.
  */
 
-/** A transport protocol NetworkPolicy can name. */
-export type Protocol = "TCP" | "UDP" | "SCTP";
-
-/** The protocols in their canonical order; a protocol's index here is its wire code. */
-export const PROTOCOLS: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
-
-/** A traffic direction, as `policyTypes` names it. */
-export type Direction = "Ingress" | "Egress";
-
-/** One label-selector requirement; `values` are sorted and deduplicated. */
-export interface Requirement {
-  readonly key: string;
-  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-  readonly values: readonly string[];
-}
-
-/**
- * A canonical label selector: matchLabels folded into `In` requirements, requirements
- * sorted by key, operator and values. No requirements means "everything".
- */
-export interface Selector {
-  readonly requirements: readonly Requirement[];
-  /** Deterministic: equal keys select the same label sets. */
-  readonly key: string;
-}
+import type { Address, AddressRange } from "../primitives/address.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { Labels, Selector } from "../primitives/selector.js";
 
 /** Where a pod peer looks for pods. */
 export type NamespaceScope =
@@ -42,12 +20,6 @@ export type NamespaceScope =
   | { readonly kind: "namespace"; readonly name: string }
   /** Every namespace whose labels the selector matches (empty selector: all namespaces). */
   | { readonly kind: "selector"; readonly selector: Selector };
-
-/** An inclusive range of addresses of one family, as integers (IPv4 in 0..2^32-1). */
-export interface AddressRange {
-  readonly first: bigint;
-  readonly last: bigint;
-}
 
 /** Source location of an IR node inside the policy list given to `normalize`. */
 export interface Origin {
@@ -120,22 +92,11 @@ export interface Policy {
   readonly egress: readonly Rule[] | null;
 }
 
-/** A label map. Keys are data (a key may be `__proto__`), hence a Map. */
-export type Labels = ReadonlyMap<string, string>;
-
 /** A container port of a pod, for resolving named ports. */
 export interface ContainerPort {
   readonly name: string | null;
   readonly port: number;
   readonly protocol: Protocol;
-}
-
-/** A parsed IP address. */
-export interface Address {
-  readonly family: 4 | 6;
-  readonly value: bigint;
-  /** The canonical text form (IPv6 compressed, lower case). */
-  readonly text: string;
 }
 
 /** A namespace; `labels` always hold `kubernetes.io/metadata.name`. */

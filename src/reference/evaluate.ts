@@ -9,12 +9,15 @@
  *   isolated side allows what at least one rule of a selecting policy allows.
  * - A rule allows traffic matching one of its peers (all peers if `from`/`to` is
  *   empty) and one of its ports (all ports if `ports` is empty).
- * - The ipBlock / host-network / self-traffic choices follow `Options`.
+ * - The ipBlock / host-network / self-traffic choices follow `Options` and the rules
+ *   of `src/ir/endpoint-rules.ts`.
  */
-import { inRanges } from "../ir/address.js";
-import { selectorMatches } from "../ir/selector.js";
-import type { Cluster, Direction, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "./explanation.js";
+import { inRanges } from "../primitives/address.js";
+import { selectorMatches } from "../primitives/selector.js";
+import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
+import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
+import type { Direction } from "../primitives/kubernetes.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
 export class ReferenceEvaluator {
@@ -30,7 +33,7 @@ export class ReferenceEvaluator {
 
   /** Whether policies may select this pod at all (host-network pods are outside their reach by default). */
   private selectable(pod: Pod): boolean {
-    return !(pod.hostNetwork && this.options.hostNetwork === "host");
+    return policiesSelect(pod, this.options);
   }
 
   /** The policies that select `pod` for `direction`. */
@@ -48,8 +51,8 @@ export class ReferenceEvaluator {
   peerMatches(peer: Peer, end: Endpoint): boolean {
     if (peer.kind === "ipBlock") {
       if (end.kind === "outside") return end.address.family === peer.family && inRanges(peer.ranges, end.address.value);
-      if (!this.options.ipBlockMatchesPods) return false;
       const pod = this.cluster.pods[end.pod]!;
+      if (!ipBlocksSee(pod, this.options)) return false;
       return pod.ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
     }
     if (end.kind === "outside") return false;

@@ -23,6 +23,30 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** Whether Chromium is on this machine. */
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+
+/** `NETPOL_REQUIRE_BROWSER=1` (set by `.ci/run`) turns a missing Chromium into failures instead of skips. */
+const REQUIRE_CHROMIUM = process.env.NETPOL_REQUIRE_BROWSER === "1";
+
+/**
+ * The suite to register tests that need Chromium with: `suite` itself when Chromium is
+ * here (or required), otherwise one that counts each of its tests as skipped and says
+ * so on stderr, so that a clone of the project alone passes `npm test` without a browser.
+ */
+export function needsChromium(suite: Test): Test {
+  if (HAS_CHROMIUM || REQUIRE_CHROMIUM) return suite;
+  let told = false;
+  const skip = ((name: string) => {
+    if (!told) {
+      told = true;
+      console.error(`\n!!! SKIPPED: browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM)\n`);
+    }
+    suite.skip(name);
+  }) as unknown as Test;
+  return Object.assign(skip, suite);
+}
+
 /** Starts Chromium, or throws saying how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -6,12 +6,19 @@
  * matchLabels and the four matchExpressions operators, empty selectors, ipBlock with
  * except (IPv4 and IPv6), numeric, named, ranged (endPort) and port-less ports with
  * and without protocol, rules without peers or ports, `ingress: []` against `[{}]`,
- * explicit and defaulted policyTypes. Label keys that are also names of
- * Object.prototype members (`constructor`, `toString`) check that labels are data.
+ * explicit and defaulted policyTypes (absent, `null` or `[]`), `null` lists. Label
+ * keys that are also names of Object.prototype members (`constructor`, `toString`)
+ * check that labels are data. Clusters hold host-network pods, pods without IPs,
+ * finished pods (whose IPs a live pod may have), addresses and CIDRs in every
+ * spelling the API server's Go parsing reads alike (notation.ts), and workloads whose
+ * pods are given (with or without controller references) or stood in for.
  */
 import fc from "fast-check";
-import { formatAddress } from "../../src/ir/address.js";
-import type { Options, Protocol } from "../../src/ir/types.js";
+import { formatAddress } from "../../src/primitives/address.js";
+import { parseManifests } from "../../src/manifests/manifests.js";
+import type { Options } from "../../src/ir/types.js";
+import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { SPELLINGS, spellAddress, spellCidr } from "./notation.js";
 
 /** A label map as JSON. */
 export type LabelsJson = Record<string, string>;
@@ -26,7 +33,7 @@ export interface SelectorJson {
 export interface PeerJson {
   podSelector?: SelectorJson;
   namespaceSelector?: SelectorJson;
-  ipBlock?: { cidr: string; except?: string[] };
+  ipBlock?: { cidr: string; except?: string[] | null };
 }
 
 /** A NetworkPolicyPort as JSON. */
@@ -36,19 +43,19 @@ export interface PortJson {
   endPort?: number;
 }
 
-/** An ingress or egress rule as JSON (`from` for ingress, `to` for egress). */
+/** An ingress or egress rule as JSON (`from` for ingress, `to` for egress); `null` lists read as absent. */
 export interface RuleJson {
-  from?: PeerJson[];
-  to?: PeerJson[];
-  ports?: PortJson[];
+  from?: PeerJson[] | null;
+  to?: PeerJson[] | null;
+  ports?: PortJson[] | null;
 }
 
-/** A networking.k8s.io/v1 NetworkPolicy as JSON. */
+/** A networking.k8s.io/v1 NetworkPolicy as JSON; `null` fields read as absent, as Go's JSON decoding reads them. */
 export interface PolicyJson {
   apiVersion: "networking.k8s.io/v1";
   kind: "NetworkPolicy";
   metadata: { name: string; namespace?: string };
-  spec: { podSelector: SelectorJson; policyTypes?: string[]; ingress?: RuleJson[]; egress?: RuleJson[] };
+  spec: { podSelector: SelectorJson; policyTypes?: string[] | null; ingress?: RuleJson[] | null; egress?: RuleJson[] | null };
 }
 
 /** A container port of the compact cluster format. */
@@ -66,6 +73,8 @@ export interface PodJson {
   ips: string[];
   ports: ContainerPortJson[];
   hostNetwork?: boolean;
+  /** core/v1 PodPhase: a `Succeeded` or `Failed` pod is no endpoint, and its IPs may be a live pod's. */
+  phase?: string;
 }
 
 /** The compact cluster of the conformance format. */
@@ -98,10 +107,6 @@ const V4_POD_BASE = 0x0a000000n;
 const V4_NODE_BASE = 0xc0a80000n;
 const V6_POD_BASE = 0xfd00n << 112n;
 
-/** The text of IPv4 address `base + offset`. */
-const v4 = (base: bigint, offset: number): string => formatAddress(4, base + BigInt(offset));
-/** The text of IPv6 address `base + offset`. */
-const v6 = (base: bigint, offset: number): string => formatAddress(6, base + BigInt(offset));
 
 const protocol = fc.constantFrom(...PROTOCOL_VALUES);
 
@@ -156,7 +161,7 @@ const namespaceSelector = selectorOver(NAMESPACE_LABELS);
  * sometimes keeps host bits, which the API server masks off) with 0–2 excepts
  * strictly inside it, often at its first or last address.
  */
-function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] }> {
+function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] | null }> {
   const bits = family === 4 ? 32 : 128;
   const base =
     family === 4
@@ -172,13 +177,15 @@ function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] 
   const prefixes = family === 4 ? [0, 8, 16, 22, 23, 24, 25, 28, 30, 31, 32] : [0, 16, 64, 112, 118, 119, 120, 124, 127, 128];
   const offset = fc.oneof(fc.constant(0n), fc.constant(-1n), fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }));
   const except = fc.record({ extra: fc.integer({ min: 1, max: 9 }), offset, keepHostBits: fc.boolean() });
+  // one spelling for the CIDR and its excepts: the API server compares their prefixes as written
+  const style = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat(SPELLINGS - 1) });
   return fc
-    .record({ base, prefix: fc.constantFrom(...prefixes), keepHostBits: fc.boolean(), excepts: fc.array(except, { maxLength: 2 }) })
-    .map(({ base, prefix, keepHostBits, excepts }) => {
+    .record({ base, prefix: fc.constantFrom(...prefixes), keepHostBits: fc.boolean(), excepts: fc.array(except, { maxLength: 2 }), style, nullExcept: fc.boolean() })
+    .map(({ base, prefix, keepHostBits, excepts, style, nullExcept }) => {
       const size = 1n << BigInt(bits - prefix);
       const first = (base / size) * size;
-      const cidr = `${formatAddress(family, keepHostBits ? base : first)}/${prefix}`;
-      if (prefix === bits || excepts.length === 0) return { cidr };
+      const cidr = spellCidr(family, keepHostBits ? base : first, prefix, style);
+      if (prefix === bits || excepts.length === 0) return nullExcept ? { cidr, except: null } : { cidr };
       return {
         cidr,
         except: excepts.map((e) => {
@@ -186,7 +193,7 @@ function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] 
           const innerSize = 1n << BigInt(bits - inner);
           const address = first + (((e.offset % size) + size) % size);
           const masked = (address / innerSize) * innerSize;
-          return `${formatAddress(family, e.keepHostBits ? address : masked)}/${inner}`;
+          return spellCidr(family, e.keepHostBits ? address : masked, inner, style);
         }),
       };
     });
@@ -214,11 +221,13 @@ const policyPort: fc.Arbitrary<PortJson> = fc.oneof(
   fc.record({ protocol }, { requiredKeys: [] }),
 );
 
-/** A rule's peer list and port list, each absent, empty or filled. */
-const ruleParts = fc.record(
-  { peers: fc.array(peer, { maxLength: 3 }), ports: fc.array(policyPort, { maxLength: 3 }) },
-  { requiredKeys: [] },
-);
+/** A list that is absent, `null` (which Go reads as absent), empty or filled. */
+function listOf<T>(item: fc.Arbitrary<T>, maxLength: number): fc.Arbitrary<T[] | null | undefined> {
+  return fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 5, arbitrary: fc.array(item, { maxLength }) });
+}
+
+/** A rule's peer list and port list, each absent, null, empty or filled. */
+const ruleParts = fc.record({ peers: listOf(peer, 3), ports: listOf(policyPort, 3) });
 
 /** An ingress rule (`from`, `ports`). */
 export const ingressRule: fc.Arbitrary<RuleJson> = ruleParts.map(({ peers, ports }) => ({
@@ -232,14 +241,20 @@ const egressRule: fc.Arbitrary<RuleJson> = ruleParts.map(({ peers, ports }) => (
   ...(ports === undefined ? {} : { ports }),
 }));
 
-/** A policy without its name; `namespace` undefined means the `default` namespace. */
+/**
+ * A policy without its name; `namespace` undefined means the `default` namespace.
+ * policyTypes is written, absent, `null` or `[]` (the last three default alike).
+ */
 const policyBody = fc.record(
   {
     namespace: fc.option(namespaceName, { nil: undefined, freq: 8 }),
     podSelector: selectorOver(POD_LABELS, 3),
-    policyTypes: fc.constantFrom<string[]>(["Ingress"], ["Egress"], ["Ingress", "Egress"], ["Egress", "Ingress"]),
-    ingress: fc.array(ingressRule, { maxLength: 3 }),
-    egress: fc.array(egressRule, { maxLength: 3 }),
+    policyTypes: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom<string[]>(["Ingress"], ["Egress"], ["Ingress", "Egress"], ["Egress", "Ingress"]) },
+      { weight: 1, arbitrary: fc.constantFrom<string[] | null>([], null) },
+    ),
+    ingress: listOf(ingressRule, 3),
+    egress: listOf(egressRule, 3),
   },
   { requiredKeys: ["namespace", "podSelector"] },
 );
@@ -275,35 +290,109 @@ const containerPort = fc.record(
   { requiredKeys: ["containerPort"] },
 );
 
-/** A pod before it is named and given addresses. */
+/**
+ * A pod before it is named and given addresses: its stack (`none`: no IP yet, as a
+ * pending pod), its phase (mostly unset; finished pods are no endpoints) and how its
+ * IPs are spelled.
+ */
 export const podShape = fc.record({
   namespace: namespaceName,
   labels: labelsOver(POD_LABELS, 3),
   host: fc.integer({ min: 0, max: POD_HOSTS - 1 }),
-  stack: fc.constantFrom("v4", "v4", "dual", "dual", "v6"),
+  stack: fc.constantFrom("v4", "v4", "dual", "dual", "v6", "none"),
   ports: fc.uniqueArray(containerPort, { selector: (p) => p.name ?? `#${p.containerPort}/${p.protocol ?? "TCP"}`, maxLength: 3 }),
   hostNetwork: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  phase: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom("Pending", "Running", "Succeeded", "Failed", "Unknown") }),
+  spelling: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(SPELLINGS - 1) }),
 });
 
 /** A pod shape as `podShape` draws it. */
 export type PodShape = typeof podShape extends fc.Arbitrary<infer T> ? T : never;
 
+/** Whether a pod in `phase` has finished (and is then no endpoint). */
+export const finished = (phase: string | undefined): boolean => phase === "Succeeded" || phase === "Failed";
+
 /**
  * The pod `name` of a shape: a host-network pod gets the address of one of four nodes
- * (host-network pods on one node share it), others an IPv4 and/or IPv6 pod address.
- * A pod address in `taken` is left out; the ones used are added.
+ * (host-network pods on one node share it), others an IPv4 and/or IPv6 pod address,
+ * spelled in the shape's style. A pod address in `taken` (canonical text) is left
+ * out; the ones used are added. A finished pod keeps its address even when taken
+ * (its IP went to another pod) and takes none.
  */
 export function buildPod(shape: PodShape, name: string, taken: Set<string>): PodJson {
-  const fresh = (ip: string): string[] => {
-    if (taken.has(ip)) return [];
-    taken.add(ip);
-    return [ip];
+  const done = finished(shape.phase);
+  const fresh = (family: 4 | 6, value: bigint): string[] => {
+    const canonical = formatAddress(family, value);
+    if (!done && taken.has(canonical)) return [];
+    if (!done) taken.add(canonical);
+    return [spellAddress(family, value, shape.spelling)];
   };
+  const v4Pod = V4_POD_BASE + BigInt(shape.host);
+  const v6Pod = V6_POD_BASE + BigInt(shape.host);
   const ips = shape.hostNetwork
-    ? [v4(V4_NODE_BASE, shape.host & 3)]
-    : [...(shape.stack === "v6" ? [] : fresh(v4(V4_POD_BASE, shape.host))), ...(shape.stack === "v4" ? [] : fresh(v6(V6_POD_BASE, shape.host)))];
+    ? [spellAddress(4, V4_NODE_BASE + BigInt(shape.host & 3), shape.spelling)]
+    : shape.stack === "none"
+      ? []
+      : [...(shape.stack === "v6" ? [] : fresh(4, v4Pod)), ...(shape.stack === "v4" ? [] : fresh(6, v6Pod))];
   const pod: PodJson = { namespace: shape.namespace, name, labels: shape.labels, ips, ports: shape.ports };
-  return shape.hostNetwork ? { ...pod, hostNetwork: true } : pod;
+  return { ...pod, ...(shape.hostNetwork ? { hostNetwork: true } : {}), ...(shape.phase === undefined ? {} : { phase: shape.phase }) };
+}
+
+/**
+ * A workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) whose pods are given
+ * with controller references, given as orphans (matched by selector), or not given:
+ * then it stands for them, with its controllers' labels (a StatefulSet as ordinal pods).
+ */
+const workloadShape = fc.record({
+  kind: fc.constantFrom("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"),
+  namespace: namespaceName,
+  labels: labelsOver(POD_LABELS, 2),
+  replicas: fc.integer({ min: 0, max: 3 }),
+  pods: fc.constantFrom("none", "none", "owned", "orphan"),
+  hostNetwork: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  ports: fc.uniqueArray(containerPort, { selector: (p) => p.name ?? `#${p.containerPort}/${p.protocol ?? "TCP"}`, maxLength: 2 }),
+});
+
+type WorkloadShape = typeof workloadShape extends fc.Arbitrary<infer T> ? T : never;
+
+/** The manifests of workload `w<i>` and of its given pod (if any), as `kubectl get -o json` prints them. */
+function workloadManifests(shape: WorkloadShape, i: number, taken: Set<string>): unknown[] {
+  const name = `w${i}`;
+  const containers = [{ name: "c", ports: shape.ports }];
+  const template = { metadata: { labels: shape.labels }, spec: { hostNetwork: shape.hostNetwork, containers } };
+  const selector = Object.keys(shape.labels).length > 0 ? { matchLabels: shape.labels } : undefined;
+  const apiVersion = shape.kind === "Job" || shape.kind === "CronJob" ? "batch/v1" : "apps/v1";
+  const spec =
+    shape.kind === "CronJob"
+      ? { schedule: "0 * * * *", jobTemplate: { spec: { template } } }
+      : { ...(selector ? { selector } : {}), ...(shape.kind === "DaemonSet" || shape.kind === "Job" ? {} : { replicas: shape.replicas }), template };
+  const workload = { apiVersion, kind: shape.kind, metadata: { name, namespace: shape.namespace }, spec };
+  if (shape.pods === "none") return [workload];
+  const hash = `h${i}x`;
+  const owner =
+    shape.kind === "Deployment"
+      ? { kind: "ReplicaSet", name: `${name}-${hash}` }
+      : shape.kind === "CronJob"
+        ? { kind: "Job", name: `${name}-2893002${i}` }
+        : { kind: shape.kind, name };
+  const host = POD_HOSTS - 1 - i;
+  const ip = formatAddress(4, V4_POD_BASE + BigInt(host));
+  const ips = shape.hostNetwork ? [formatAddress(4, V4_NODE_BASE)] : taken.has(ip) ? [] : [ip];
+  if (!shape.hostNetwork) taken.add(ip);
+  const labels = shape.kind === "Deployment" ? { ...shape.labels, "pod-template-hash": hash } : shape.labels;
+  const pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: `${name}-pod`,
+      namespace: shape.namespace,
+      labels,
+      ...(shape.pods === "owned" ? { ownerReferences: [{ apiVersion, ...owner, controller: true, uid: `u${i}` }] } : {}),
+    },
+    spec: { hostNetwork: shape.hostNetwork, containers },
+    status: { phase: "Running", podIPs: ips.map((ip) => ({ ip })) },
+  };
+  return [workload, pod];
 }
 
 /** A namespace of the cluster: a name of the vocabulary and labels. */
@@ -317,10 +406,32 @@ export const namespace = fc.record({ name: fc.constantFrom(...NAMESPACES), label
  */
 export function cluster(maxPods: number): fc.Arbitrary<ClusterJson> {
   const namespaces = fc.uniqueArray(namespace, { selector: (n) => n.name, maxLength: NAMESPACES.length });
-  return fc.record({ namespaces, pods: fc.array(podShape, { minLength: 1, maxLength: maxPods, size: "max" }) }).map(({ namespaces, pods }) => {
+  const workloads = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(workloadShape, { minLength: 1, maxLength: 3 }) });
+  return fc.record({ namespaces, pods: fc.array(podShape, { minLength: 1, maxLength: maxPods, size: "max" }), workloads }).map(({ namespaces, pods, workloads }) => {
     const taken = new Set<string>();
-    return { namespaces, pods: pods.map((shape, i) => buildPod(shape, `p${i}`, taken)) };
+    // a finished pod mostly shows the address of the pod before it: its IP went to that pod
+    const reused = pods.map((shape, i) => (finished(shape.phase) && i > 0 && shape.host % 4 !== 0 ? { ...shape, host: pods[i - 1]!.host, stack: pods[i - 1]!.stack } : shape));
+    const built = reused.map((shape, i) => buildPod(shape, `p${i}`, taken));
+    if (workloads.length === 0) return { namespaces, pods: built };
+    return withWorkloads(namespaces, built, workloads, taken);
   });
+}
+
+/**
+ * The cluster once workloads are read with it as `netpol` reads manifests
+ * (`parseManifests`): given pods, then the stand-ins of the workloads whose pods are
+ * not given.
+ */
+function withWorkloads(namespaces: ClusterJson["namespaces"], pods: PodJson[], workloads: readonly WorkloadShape[], taken: Set<string>): ClusterJson {
+  const objects = workloads.flatMap((w, i) => workloadManifests(w, i, taken));
+  const m = parseManifests(JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ namespaces, pods }, ...objects] }));
+  const errors = m.issues.filter((i) => i.severity === "error");
+  if (errors.length > 0) throw new Error(`generated manifests do not read: ${JSON.stringify(errors)}`);
+  // compact pods lose nothing but `phase` through the reader (finished ones are left out there)
+  return {
+    namespaces: m.namespaces,
+    pods: m.pods.map((p) => ({ namespace: p.namespace, name: p.name, labels: { ...p.labels }, ips: p.ips, ports: p.ports as ContainerPortJson[], ...(p.hostNetwork ? { hostNetwork: true } : {}) })),
+  };
 }
 
 /** Every combination of the implementation-defined options. */

@@ -2,8 +2,8 @@
  * Flows in the columnar batch form (`ColumnarFlows`): pods by index into
  * `Engine.pods`, every address once in `addresses`, referred to as `pods + i`.
  */
-import type { ColumnarFlows, Flow } from "../../src/engine/types.js";
-import { PROTOCOLS } from "../../src/ir/types.js";
+import type { ColumnarFlows, Flow } from "../../src/api/engine.js";
+import { PROTOCOLS } from "../../src/primitives/kubernetes.js";
 
 /** Encodes `flows` for an engine whose pods are `pods`; an end that is no pod id is an address. */
 export function toColumns(pods: readonly string[], flows: readonly Flow[]): ColumnarFlows {

@@ -8,8 +8,7 @@
  */
 import fc from "fast-check";
 import { createEngine, createEngineSync } from "../../src/engine/create.js";
-import type { Engine, EvaluatorName, Flow, PortQuery } from "../../src/engine/types.js";
-import type { EngineUpdate } from "../../src/engine/update.js";
+import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
 import { scenario as scenarioArbitrary, type Scenario } from "./arbitraries.js";
 import { toColumns } from "./columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";

@@ -3,17 +3,16 @@
  * own address, or a node address host-network pods share), from the model loader
  * itself so that tests never restate that rule.
  */
-import * as E from "fp-ts/lib/Either.js";
 import { loadModel, resolveEndpoint } from "../../src/engine/model.js";
 import type { Scenario } from "./arbitraries.js";
 
 /** A lookup from endpoint text to the `namespace/name` of its pod, or null for an address outside the cluster. */
 export function podOwner(scenario: Scenario): (end: string) => string | null {
   const model = loadModel({ cluster: scenario.cluster, policies: [], options: scenario.options });
-  if (E.isLeft(model)) throw new Error(`invalid scenario: ${JSON.stringify(model.left)}`);
+  if (!model.ok) throw new Error(`invalid scenario: ${JSON.stringify(model.issues)}`);
   return (end) => {
-    const resolved = resolveEndpoint(model.right, end, "endpoint");
-    if (E.isLeft(resolved)) throw new Error(resolved.left.message);
-    return resolved.right.kind === "pod" ? model.right.podIds[resolved.right.pod]! : null;
+    const resolved = resolveEndpoint(model.value, end, "endpoint");
+    if (!resolved.ok) throw new Error(resolved.issues[0]!.message);
+    return resolved.value.kind === "pod" ? model.value.podIds[resolved.value.pod]! : null;
   };
 }

@@ -5,10 +5,11 @@
  * and their neighbours. Thousands of flows come from one integer, so a failing run
  * is reproduced (and shrunk) by fast-check through the scenario and that seed alone.
  */
-import { formatAddress, parseCidr } from "../../src/ir/address.js";
-import type { Flow, PortQuery } from "../../src/engine/types.js";
-import type { Protocol } from "../../src/ir/types.js";
-import type { PeerJson, Scenario } from "./arbitraries.js";
+import { formatAddress, parseAddress, parseCidr } from "../../src/primitives/address.js";
+import type { Flow, PortQuery } from "../../src/api/engine.js";
+import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { finished, type PeerJson, type Scenario } from "./arbitraries.js";
+import { SPELLINGS, spellAddress } from "./notation.js";
 import { Random } from "./random.js";
 
 const PROTOCOLS: Protocol[] = ["TCP", "UDP", "SCTP"];
@@ -83,24 +84,32 @@ function pickPort(random: Random, ports: readonly Required<PortQuery>[]): { prot
  * `count` flows for the scenario, a function of `seed`: each end is a pod id (60%),
  * one of a pod's addresses (15%) or another address (25%, mostly ipBlock and pod
  * address edges, else random IPv4 / IPv6); a flow from outside mostly goes to a pod.
+ * Finished pods are no ends, but their addresses are. Addresses are sometimes spelled
+ * another way (see notation.ts).
  */
 export function deriveFlows(scenario: Scenario, seed: number, count: number): Flow[] {
   const random = new Random(seed);
-  const pods = scenario.cluster.pods;
+  // finished pods are no endpoints: their ids are unknown, their addresses nobody's or a live pod's
+  const pods = scenario.cluster.pods.filter((p) => !finished(p.phase));
   const ids = pods.map((p) => `${p.namespace}/${p.name}`);
   const edges = edgeAddresses(scenario);
   const podAddresses = new Set(pods.flatMap((p) => p.ips));
   const isPodEnd = (end: string): boolean => end.includes("/") || podAddresses.has(end);
   const ports = mentionedPorts(scenario);
+  // an address in another of the spellings Go reads the same way, one time in four
+  const respell = (text: string): string => {
+    const address = parseAddress(text);
+    return address === null || !random.chance(0.25) ? text : spellAddress(address.family, address.value, random.below(SPELLINGS));
+  };
   const endpoint = (podsOnly: boolean): string => {
     const roll = podsOnly ? random.next() * 0.75 : random.next();
     if (ids.length > 0 && roll < 0.6) return random.pick(ids);
     if (ids.length > 0 && roll < 0.75) {
       const pod = random.pick(pods);
-      if (pod.ips.length > 0) return random.pick(pod.ips);
+      if (pod.ips.length > 0) return respell(random.pick(pod.ips));
       return `${pod.namespace}/${pod.name}`;
     }
-    if (edges.length > 0 && random.chance(0.8)) return random.pick(edges);
+    if (edges.length > 0 && random.chance(0.8)) return respell(random.pick(edges));
     return random.chance(0.5) ? formatAddress(4, random.bits(32)) : formatAddress(6, random.bits(128));
   };
   const flows: Flow[] = [];

@@ -6,10 +6,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { caseEndpoint, checkCase, findCaseFiles, readCase, type ConformanceCase } from "../../src/cli/conformance-runner.js";
-import { createEngine } from "../../src/engine/create.js";
-import type { Engine, EvaluatorName, Flow, PortQuery } from "../../src/engine/types.js";
-import type { EngineUpdate } from "../../src/engine/update.js";
+import { caseEndpoint, checkCase, findCaseFiles, readCase, type ConformanceCase } from "./conformance.js";
+import { createEngineFromJson } from "../../src/engine/create.js";
+import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
 import { referenceEngine, type Comparison, type Counterexample } from "./differential.js";
 import { podOwner } from "./endpoints.js";
 
@@ -139,7 +138,7 @@ export function expectationFailures(engine: Engine, c: ConformanceCase): string[
  * expectation.
  */
 async function replayFailures(c: RegressionCase, evaluator: EvaluatorName): Promise<string[]> {
-  const engine = await createEngine({ cluster: c.before!.cluster, policies: c.before!.policies, options: c.options ?? {}, evaluator });
+  const engine = await createEngineFromJson({ cluster: c.before!.cluster, policies: c.before!.policies, options: c.options ?? {}, evaluator });
   const known = (end: string): boolean => !end.includes("/") || engine.pods.includes(end);
   for (const e of c.expect ?? []) engine.matrix(e);
   engine.decideBatch([...(c.flows ?? []), ...(c.byAddress ?? [])].filter((f) => known(f.from) && known(f.to)));
@@ -173,7 +172,7 @@ export function regressionChecks(c: RegressionCase): RegressionCheck[] {
     checks.push({
       label: "pods named by address",
       run: async (evaluator) => {
-        const engine = await createEngine({ cluster: c.cluster, policies: c.policies, options: c.options ?? {}, evaluator });
+        const engine = await createEngineFromJson({ cluster: c.cluster, policies: c.policies ?? [], options: c.options ?? {}, evaluator });
         return expectationFailures(engine, { name: c.name, cluster: c.cluster, policies: c.policies, flows: byAddress });
       },
     });

@@ -5,8 +5,9 @@
  * entries down, removing a namespace removes its pods).
  */
 import fc from "fast-check";
-import type { EngineUpdate } from "../../src/engine/update.js";
-import { buildPod, namespace, podShape, policy, type PodJson, type PolicyJson, type Scenario } from "./arbitraries.js";
+import type { EngineUpdate } from "../../src/api/engine.js";
+import { parseAddress } from "../../src/primitives/address.js";
+import { buildPod, finished, namespace, podShape, policy, type PodJson, type PolicyJson, type Scenario } from "./arbitraries.js";
 
 /** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
 export const updateSpec = fc.oneof(
@@ -31,6 +32,16 @@ function upsert<T>(list: readonly T[], item: T, id: (t: T) => string): T[] {
 }
 
 /**
+ * `upsert` for pods: a finished pod is no endpoint, so a pod replacing one is new to
+ * the engine and goes last (the finished entry is dropped), as `upsertPod` appends it.
+ */
+function upsertPod(list: readonly PodJson[], pod: PodJson): PodJson[] {
+  const k = list.findIndex((x) => podId(x) === podId(pod));
+  if (k >= 0 && finished(list[k]!.phase)) return [...list.filter((_, i) => i !== k), pod];
+  return upsert(list, pod, podId);
+}
+
+/**
  * Fits a change to the scenario: the update to send and the scenario it leads to.
  * Null when the change has nothing to act on (removing from an empty list).
  */
@@ -49,13 +60,16 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
     }
     case "upsertPod": {
       const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
-      const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips));
+      // buildPod compares canonical texts: the pods' own IPs may be spelled otherwise (010.0.0.1)
+      const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips.map((ip) => parseAddress(ip)?.text ?? ip)));
       const replacing = spec.replace && target !== undefined;
       const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? target.name : "updated", taken);
-      return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsert(cluster.pods, pod, podId) } } };
+      return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsertPod(cluster.pods, pod) } } };
     }
     case "removePod": {
-      const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
+      // a finished pod is not in the engine: only live pods can be removed
+      const live = cluster.pods.filter((p) => !finished(p.phase));
+      const target = live[spec.pick % Math.max(1, live.length)];
       if (target === undefined) return null;
       return { change: { op: "removePod", pod: podId(target) }, next: { ...s, cluster: { ...cluster, pods: cluster.pods.filter((p) => p !== target) } } };
     }

@@ -4,7 +4,7 @@
  * is the expected one and 1 otherwise.
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
-import { explanationLines } from "../describe.js";
+import { explanationLines } from "../../explain/describe.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
 import { usageError } from "../usage.js";

@@ -7,7 +7,7 @@ import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
 import type { Io } from "../io.js";
 import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
 import { usageError } from "../usage.js";
-import type { Protocol } from "../../ir/types.js";
+import type { Protocol } from "../../primitives/kubernetes.js";
 
 /** One flow whose verdict changes. */
 interface Change {

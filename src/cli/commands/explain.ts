@@ -3,10 +3,11 @@
  * given cluster it selects.
  */
 import { parse, COMMON_OPTIONS } from "../args.js";
-import { policyLines } from "../describe.js";
+import { policyLines } from "../../explain/describe.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { selectorMatches } from "../../ir/selector.js";
+import { policiesSelect } from "../../ir/endpoint-rules.js";
+import { selectorMatches } from "../../primitives/selector.js";
 import { usageError } from "../usage.js";
 
 /** Runs `explain`. */
@@ -28,8 +29,7 @@ export async function explain(argv: readonly string[], io: Io): Promise<number> 
     const selected = order
       .filter((i) => {
         const pod = pods[i]!;
-        const selectable = !(pod.hostNetwork && engine.options.hostNetwork === "host");
-        return selectable && pod.namespace === policy.namespace && selectorMatches(policy.target, pod.labels);
+        return policiesSelect(pod, engine.options) && pod.namespace === policy.namespace && selectorMatches(policy.target, pod.labels);
       })
       .map((i) => endpoints.ids[i]!);
     const at = manifests.policyLocations[policy.index];

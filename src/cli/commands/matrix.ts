@@ -3,7 +3,7 @@
  * reach whom on one port, in one of the formats of `../format/`.
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
-import { explanationLines } from "../describe.js";
+import { explanationLines } from "../../explain/describe.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";

@@ -3,7 +3,7 @@
  * error (warnings allowed), 1 when errors were found, 2 for usage or unreadable files.
  */
 import { parse, COMMON_OPTIONS } from "../args.js";
-import { parseSources } from "../../api/manifests.js";
+import { parseSources } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
 import { EXIT, printIssue, printReadProblems } from "../load.js";
 import { readPaths } from "../read-files.js";
@@ -22,11 +22,13 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
   for (const { severity, ...issue } of manifests.issues) printIssue(io, issue, severity);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   const warnings = manifests.issues.length - errors;
-  const workloads = manifests.pods.filter((p) => p.workload !== undefined).length;
+  const standIns = manifests.pods.filter((p) => p.workload !== undefined);
+  // a StatefulSet stands in as several ordinal pods: count workloads, not endpoints
+  const workloads = new Set(standIns.map((p) => `${p.namespace}/${p.workload!.kind}/${p.workload!.name}`)).size;
   const unread = read.problems.length;
   const summary =
     `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}${unread > 0 ? ` (${unread} path${unread === 1 ? "" : "s"} could not be read)` : ""}: ${manifests.policies.length} policies, ` +
-    `${manifests.namespaces.length} namespaces, ${manifests.pods.length - workloads} pods, ${workloads} workloads; ` +
+    `${manifests.namespaces.length} namespaces, ${manifests.pods.length - standIns.length} pods, ${workloads} workloads; ` +
     `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
   // input that could not be read is not valid input
   await io.write(`${errors > 0 || unread > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);

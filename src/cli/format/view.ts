@@ -2,7 +2,7 @@
  * What every matrix format renders: the matrix, the endpoints in display order
  * (grouped by namespace) and their user-facing names.
  */
-import type { ReachabilityMatrix } from "../../engine/matrix.js";
+import type { ReachabilityMatrix } from "../../api/matrix.js";
 
 /** A matrix ready to render. */
 export interface MatrixView {

@@ -10,7 +10,7 @@
  */
 import { CORE_WASM_BASE64 } from "../core-wasm.generated.js";
 import { SCRATCH, VERSION } from "../../compile/layout.js";
-import { alignUp, tooLarge, WASM_MAX_BYTES } from "../limits.js";
+import { alignUp, tooLarge, WASM_MAX_BYTES } from "../../primitives/limits.js";
 
 /** The core's exports (see assembly/index.ts). */
 interface CoreExports {
@@ -61,8 +61,10 @@ export class Core {
 
   constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
-    if (this.exports.layoutVersion() !== VERSION) {
-      throw new Error(`netpol: the WASM core reads table layout ${this.exports.layoutVersion().toString(16)}, this library writes ${VERSION.toString(16)}`);
+    // a u32 comes back as a signed i32
+    const version = this.exports.layoutVersion() >>> 0;
+    if (version !== VERSION) {
+      throw new Error(`netpol: the WASM core reads table layout ${version.toString(16)}, this library writes ${VERSION.toString(16)}`);
     }
     this.scratch = alignUp(this.exports.heapBase());
     this.tables = this.scratch + SCRATCH.BYTES;

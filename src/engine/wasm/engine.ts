@@ -3,22 +3,23 @@
  * counts come from the core; `decide` also asks the reference evaluator for the
  * explanation and checks that both agree.
  */
-import * as E from "fp-ts/lib/Either.js";
-import { NetpolValidationError, type Issue } from "../../api/issues.js";
+import { NetpolValidationError, type Issue } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
-import { CompileCache, compileTables } from "../../compile/tables.js";
-import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from "../../ir/types.js";
+import { CompileCache } from "../../compile/cache.js";
+import { compileTables } from "../../compile/tables.js";
+import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
+import { type Endpoint } from "../../ir/types.js";
 import { ReferenceEvaluator } from "../../reference/evaluate.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
-import { ReachabilityMatrix } from "../matrix.js";
+import { ReachabilityMatrix } from "../../api/matrix.js";
 import { resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts } from "../types.js";
-import { applyUpdates, type EngineUpdate } from "../update.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
-import { alignUp, matrixWords } from "../limits.js";
+import { alignUp, matrixWords } from "../../primitives/limits.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -117,11 +118,11 @@ export class WasmEngine implements Engine {
     // by index, not forEach: a hole in a sparse array is a missing flow, not one to skip
     for (let i = 0; i < flows.length; i++) {
       const resolved = resolveFlow(this.model, flows[i]!, `flows[${i}]`);
-      if (E.isLeft(resolved)) {
-        for (const issue of resolved.left) issues.push(issue);
+      if (!resolved.ok) {
+        for (const issue of resolved.issues) issues.push(issue);
         continue;
       }
-      const r = resolved.right;
+      const r = resolved.value;
       columns.from[i] = value(r.from);
       columns.to[i] = value(r.to);
       columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);

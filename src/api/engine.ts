@@ -1,0 +1,135 @@
+/**
+ * The public engine interface, shared by every evaluation path (reference, WASM).
+ */
+import type { ClusterManifest, ClusterNamespaceManifest, ClusterPodManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
+import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import type { Options } from "../ir/types.js";
+import type { Explanation } from "./explanation.js";
+import type { ReachabilityMatrix } from "./matrix.js";
+
+/** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
+export type EvaluatorName = "reference" | "wasm";
+
+/**
+ * What `createEngine` takes. The types say what is read; the values are still checked
+ * at run time (untyped JSON goes through `createEngineFromJson`).
+ */
+export interface EngineInput {
+  /** The cluster, in the compact form of the conformance format (namespaces and pods). */
+  readonly cluster: ClusterManifest;
+  /** NetworkPolicy objects as `kubectl get -o json` prints them. */
+  readonly policies: readonly NetworkPolicyManifest[];
+  /** Implementation-defined choices; see `Options` for each default. */
+  readonly options?: Partial<Options>;
+  /** The evaluation path. */
+  readonly evaluator?: EvaluatorName;
+}
+
+/**
+ * One flow: `from`/`to` are `"namespace/name"` of a pod, or an IPv4/IPv6 literal (an
+ * address that belongs to a pod stands for that pod; an IPv4-mapped IPv6 literal
+ * such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol` defaults to TCP.
+ */
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol?: Protocol;
+  readonly port: number;
+}
+
+/** A verdict with its explanation. */
+export interface Decision {
+  readonly allowed: boolean;
+  readonly explanation: Explanation;
+}
+
+/** A port and protocol to compute a reachability matrix for. */
+export interface PortQuery {
+  readonly protocol?: Protocol;
+  readonly port: number;
+}
+
+/**
+ * Flows as columns, for millions at a time. Flow k goes from `from[k]` to `to[k]`
+ * on a port and protocol given either as `protocol[k]` (0 TCP, 1 UDP, 2 SCTP:
+ * `PROTOCOLS` order) and `port[k]`, or packed as `ports[k] = port | protocol << 16`.
+ * An endpoint value below the pod count is a pod index (`Engine.pods` order); a value
+ * `pods.length + i` stands for entry `i` of the batch's address table (a pod's own
+ * address stands for that pod, any other is a host outside the cluster). The table is
+ * `addresses` (IPv4/IPv6 literals), then `addresses4`, then `addresses6`, each
+ * optional: with `A` literals and `B` IPv4 numbers, `pods.length + A + j` is
+ * `addresses4[j]` and `pods.length + A + B + k` is the IPv6 address in
+ * `addresses6[4k..4k+3]`. Callers who already hold addresses as numbers skip the
+ * text entirely.
+ */
+export type ColumnarFlows = {
+  readonly from: Uint32Array;
+  readonly to: Uint32Array;
+  /** IPv4/IPv6 literals, read as `Flow` endpoints are. */
+  readonly addresses?: readonly string[];
+  /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
+  readonly addresses4?: Uint32Array;
+  /**
+   * IPv6 addresses, four u32 words each, most significant first (`fd00::1` is
+   * `0xfd000000, 0, 0, 1`); an IPv4-mapped one (`::ffff:a.b.c.d`) stands for its IPv4 address.
+   */
+  readonly addresses6?: Uint32Array;
+} & (
+  | { readonly protocol: Uint8Array; readonly port: Uint16Array; readonly ports?: undefined }
+  | { readonly ports: Uint32Array; readonly protocol?: undefined; readonly port?: undefined }
+);
+
+/** Per pod, how many pods it may reach (`reach[i]`, its matrix row) and be reached from (`reachedBy[j]`, its column). */
+export interface ReachCounts {
+  readonly reach: Uint32Array;
+  readonly reachedBy: Uint32Array;
+}
+
+/** One change to an engine's cluster or policies. */
+export type EngineUpdate =
+  /**
+   * Adds a pod, or replaces the pod of the same `namespace/name` (the compact cluster
+   * format's pod). A finished pod (`phase` `Succeeded` or `Failed`) is no endpoint: it
+   * removes the pod of that name, if any.
+   */
+  | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
+  /** Removes the pod `namespace/name`. */
+  | { readonly op: "removePod"; readonly pod: string }
+  /** Adds a namespace or replaces its labels (`{ name, labels }`). */
+  | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
+  /** Removes a namespace and every pod in it. */
+  | { readonly op: "removeNamespace"; readonly namespace: string }
+  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
+  | { readonly op: "upsertPolicy"; readonly policy: NetworkPolicyManifest }
+  /** Removes the NetworkPolicy `namespace/name`. */
+  | { readonly op: "removePolicy"; readonly policy: string };
+
+/** A loaded cluster and policy set that answers reachability questions. */
+export interface Engine {
+  /** The evaluation path behind this engine. */
+  readonly evaluator: EvaluatorName;
+  /** The options in force, defaults filled in. */
+  readonly options: Options;
+  /** Pod ids (`namespace/name`) in cluster order: the index space of matrices. */
+  readonly pods: readonly string[];
+  /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
+  decide(flow: Flow): Decision;
+  /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */
+  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+  /** Who can reach whom on one port: row = source, column = destination. */
+  matrix(query: PortQuery): ReachabilityMatrix;
+  /**
+   * One side of the matrix: `"Egress"`, what each source's egress side allows;
+   * `"Ingress"`, what each destination's ingress side allows (still row = source).
+   * A cell is the `allowed` of that side's explanation (self traffic included).
+   */
+  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  /** The matrix's row and column counts, without building the matrix. */
+  counts(query: PortQuery): ReachCounts;
+  /**
+   * Applies changes in order (see `EngineUpdate`); afterwards every answer equals
+   * that of an engine built from the changed input. Throws `NetpolValidationError`
+   * and changes nothing when one of them is invalid.
+   */
+  update(changes: EngineUpdate | readonly EngineUpdate[]): void;
+}

@@ -1,0 +1,152 @@
+/**
+ * Compile step 2, pod profiles: per side, the distinct lists of policies isolating a
+ * pod. Pods sharing their isolating policies share every table row, whatever their
+ * labels. An ingress profile whose rules name ports also splits by the pods' container
+ * ports, so that one pod of it (its representative) resolves them for all.
+ */
+import type { Pod } from "../ir/types.js";
+import type { CompileCache, PortSignature } from "./cache.js";
+import { NONE } from "./layout.js";
+import type { InternedRules, Side } from "./rules.js";
+
+/** One side's profiles. */
+export interface Profiles {
+  /** Each pod's profile id, or `NONE` when no policy isolates it on this side. */
+  readonly ofPod: Uint32Array;
+  /** Each profile's first pod (its representative). */
+  readonly reps: readonly number[];
+  /** Each profile's distinct rule ids, in first-seen order over its policies. */
+  readonly ruleLists: readonly number[][];
+}
+
+/** A 32-bit FNV-1a step. */
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 16777619) >>> 0;
+}
+
+/** A pod's port signature, remembered in the cache per ports array (shared by a pod's re-indexed copies). */
+function portSignature(pod: Pod, cache: CompileCache): PortSignature {
+  let sig = cache.portSignatures.get(pod.ports);
+  if (sig === undefined) {
+    // numbers, protocols and the names' ends: equal lists are then compared in full
+    let hash = 2166136261;
+    for (const c of pod.ports) {
+      const name = c.name === null ? 0xffff : (c.name.length << 16) ^ (c.name.charCodeAt(0) << 8) ^ c.name.charCodeAt(c.name.length - 1);
+      hash = mix(mix(mix(hash, c.port), c.protocol.charCodeAt(0)), name);
+    }
+    cache.portSignatures.set(pod.ports, (sig = { ports: pod.ports, hash }));
+  }
+  return sig;
+}
+
+/** Whether two signatures are of equal port lists. */
+function samePorts(a: PortSignature | null, b: PortSignature | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.hash !== b.hash || a.ports.length !== b.ports.length) return false;
+  for (let i = 0; i < a.ports.length; i++) {
+    const [p, q] = [a.ports[i]!, b.ports[i]!];
+    if (p.port !== q.port || p.protocol !== q.protocol || p.name !== q.name) return false;
+  }
+  return true;
+}
+
+/** Whether pods `a` and `b` have the same list in the CSR `start`/`list`. */
+function sameList(start: Uint32Array, list: Int32Array, a: number, b: number): boolean {
+  const a0 = start[a]!;
+  const b0 = start[b]!;
+  const length = start[a + 1]! - a0;
+  if (start[b + 1]! - b0 !== length) return false;
+  for (let k = 0; k < length; k++) if (list[a0 + k] !== list[b0 + k]) return false;
+  return true;
+}
+
+/**
+ * Groups pods by their isolating-policy list (CSR `start`/`list`, ascending policy
+ * indexes per pod), splitting by port signature where `split(pod)` gives one, and
+ * returns each pod's profile and each profile's first pod. Keys are hashes checked
+ * against the group's first pod, so no string is built per pod.
+ */
+function groupPods(
+  start: Uint32Array,
+  list: Int32Array,
+  split: (pod: number) => PortSignature | null,
+): { ofPod: Uint32Array; reps: number[] } {
+  const n = start.length - 1;
+  const ofPod = new Uint32Array(n).fill(NONE);
+  const reps: number[] = [];
+  const signature: (PortSignature | null)[] = [];
+  const byHash = new Map<number, number[]>();
+  let previous = -1;
+  for (let pod = 0; pod < n; pod++) {
+    const a = start[pod]!;
+    const b = start[pod + 1]!;
+    if (a === b) continue;
+    const sig = split(pod);
+    // neighbours (replicas) usually share a profile: try the previous pod's first
+    if (previous >= 0 && samePorts(signature[ofPod[previous]!]!, sig) && sameList(start, list, previous, pod)) {
+      ofPod[pod] = ofPod[previous]!;
+      previous = pod;
+      continue;
+    }
+    let h = 2166136261;
+    for (let k = a; k < b; k++) h = mix(h, list[k]!);
+    if (sig !== null) h = mix(h, sig.hash);
+    let group = byHash.get(h);
+    if (group === undefined) byHash.set(h, (group = []));
+    let id = -1;
+    for (const g of group) if (samePorts(signature[g]!, sig) && sameList(start, list, reps[g]!, pod)) id = g;
+    if (id < 0) {
+      id = reps.length;
+      reps.push(pod);
+      signature.push(sig);
+      group.push(id);
+    }
+    ofPod[pod] = id;
+    previous = pod;
+  }
+  return { ofPod, reps };
+}
+
+/**
+ * The profiles of one side. `targets[p]` holds the pods policy `p` selects (its
+ * `spec.podSelector` in its namespace, host-network rule applied).
+ */
+export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly Int32Array[], interned: InternedRules, cache: CompileCache): Profiles {
+  const n = pods.length;
+  const policyRules = interned.policyRules[side];
+  // each pod's isolating policies as a CSR: counts, prefix sums, then the lists
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < targets.length; i++) {
+    if (policyRules[i] === undefined) continue;
+    const target = targets[i]!;
+    for (let k = 0; k < target.length; k++) start[target[k]! + 1]!++;
+  }
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const list = new Int32Array(start[n]!);
+  const fill = start.slice(0, n);
+  for (let i = 0; i < targets.length; i++) {
+    if (policyRules[i] === undefined) continue;
+    const target = targets[i]!;
+    for (let k = 0; k < target.length; k++) list[fill[target[k]!]!++] = i;
+  }
+  const split = (pod: number): PortSignature | null => {
+    if (side === 0) return null;
+    for (let k = start[pod]!; k < start[pod + 1]!; k++) if (interned.namedIngress[list[k]!] === true) return portSignature(pods[pod]!, cache);
+    return null;
+  };
+  const { ofPod, reps } = groupPods(start, list, split);
+  // each profile's distinct rule ids, in first-seen order (`seen` marks them per profile)
+  const seen = new Int32Array(interned.rules.values.length).fill(-1);
+  const ruleLists = reps.map((pod, profile) => {
+    const ids: number[] = [];
+    for (let k = start[pod]!; k < start[pod + 1]!; k++) {
+      for (const r of policyRules[list[k]!]!) {
+        if (seen[r] === profile) continue;
+        seen[r] = profile;
+        ids.push(r);
+      }
+    }
+    return ids;
+  });
+  return { ofPod, reps, ruleLists };
+}

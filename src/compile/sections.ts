@@ -1,0 +1,137 @@
+/**
+ * Compile step 5, the section writer: lays the steps' results out as `layout.ts`
+ * says (header, then each section in layout order), in one buffer from the caller's
+ * `Allocate`, and fills the peer-set bitsets in place (the largest section, never
+ * copied).
+ */
+import type { Options } from "../ir/types.js";
+import type { AddressSets } from "./address-sets.js";
+import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "./layout.js";
+import type { NamedPorts } from "./named-ports.js";
+import type { PortClasses } from "./ports.js";
+import type { Profiles } from "./profiles.js";
+import type { InternedRules } from "./rules.js";
+
+/**
+ * Returns a u32 view of `words` words where the tables will live, its first `zeroed`
+ * words zero (the rest, derived sections the core fills itself, may hold anything).
+ */
+export type Allocate = (words: number, zeroed: number) => Uint32Array;
+
+/** Everything the earlier steps computed, for the writer. */
+export interface CompiledParts {
+  /** Pods (N). */
+  readonly pods: number;
+  /** W: u32 words per pod bitset. */
+  readonly words: number;
+  readonly options: Options;
+  readonly rules: InternedRules;
+  /** Egress then ingress profiles. */
+  readonly profiles: readonly [Profiles, Profiles];
+  readonly addresses: AddressSets;
+  readonly ports: PortClasses;
+  readonly named: NamedPorts;
+  /** The pods each pod peer (by peer-set id and peer index) selects. */
+  readonly selectPeer: (peerSet: number, peer: number) => Int32Array;
+}
+
+/** Lists as CSR: `start` (lists + 1 offsets) and the lists back to back. */
+function csr(lists: readonly (readonly number[])[]): [Uint32Array, Uint32Array] {
+  const start = new Uint32Array(lists.length + 1);
+  lists.forEach((l, i) => (start[i + 1] = start[i]! + l.length));
+  const flat = new Uint32Array(start[lists.length]!);
+  lists.forEach((l, i) => flat.set(l, start[i]!));
+  return [start, flat];
+}
+
+/** Writes the tables; returns the buffer `allocate` gave. */
+export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32Array {
+  const { words: w, rules, profiles, addresses, ports, named } = parts;
+  const ruleWords = rules.rules.values.map(([peerSet, portSet]) => [
+    peerSet,
+    peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!,
+    portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0,
+  ]);
+  // rules inlined into profiles as (peer set, ip set, port set | NAMED_BIT) triples
+  const inline = (ruleLists: readonly number[][]): [Uint32Array, Uint32Array] => {
+    const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap((id) => ruleWords[id]!)));
+    return [start.map((offset) => offset / 3), flat];
+  };
+  const [egress, ingress] = profiles;
+  const [startE, rulesE] = inline(egress.ruleLists);
+  const [startI, rulesI] = inline(ingress.ruleLists);
+  const [namedStart, namedFlat] = csr(named.lists);
+  const [nameRefStart, nameRefs] = csr(named.refs);
+  // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
+  const sections: [number, Uint32Array | number][] = [
+    [H.O_POD_PROFILE_E, egress.ofPod],
+    [H.O_POD_PROFILE_I, ingress.ofPod],
+    [H.O_PROFILE_START_E, startE],
+    [H.O_PROFILE_RULES_E, rulesE],
+    [H.O_PROFILE_START_I, startI],
+    [H.O_PROFILE_RULES_I, rulesI],
+    [H.O_PROFILE_REP_I, Uint32Array.from(ingress.reps)],
+    [H.O_PEER_BITS, rules.peerSets.values.length * w],
+    [H.O_INTERVAL_BITS, addresses.intervalBits],
+    [H.O_PORT_CLASS_MAP, ports.classOf],
+    [H.O_PORT_CLASS_BITS, ports.bits],
+    [H.O_NAMED_START, namedStart],
+    [H.O_NAMED, namedFlat],
+    [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
+    [H.O_POD_PORT_START, named.podStart],
+    [H.O_POD_PORTS, named.podPairs],
+    [H.O_NAME_REF_START, nameRefStart],
+    [H.O_NAME_REFS, nameRefs],
+    [H.O_PROFILE_PEERS_E, egress.reps.length * w],
+    [H.O_PROFILE_PEERS_I, ingress.reps.length * w],
+  ];
+  let total = HEADER_WORDS;
+  const at = new Map<number, number>();
+  for (const [field, data] of sections) {
+    at.set(field, total);
+    total += typeof data === "number" ? data : data.length;
+  }
+  // the profile-peers sections come last: the core fills them, nothing needs zeroing there
+  const out = allocate(total, at.get(H.O_PROFILE_PEERS_E)!);
+  for (const [field, data] of sections) if (typeof data !== "number") out.set(data, at.get(field)!);
+  const header: [number, number][] = [
+    [H.VERSION, VERSION],
+    [H.PODS, parts.pods],
+    [H.WORDS, w],
+    [H.FLAGS, parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0],
+    [H.PEER_SETS, rules.peerSets.values.length],
+    [H.IP_SETS, addresses.count],
+    [H.IP_WORDS, addresses.words],
+    [H.INTERVALS, addresses.intervals.count],
+    [H.PORT_SETS, rules.portSets.values.length],
+    [H.PORT_WORDS, ports.words],
+    [H.PORT_CLASSES, ports.count],
+    [H.RULES, rules.rules.values.length],
+    [H.PROFILES_E, egress.reps.length],
+    [H.PROFILES_I, ingress.reps.length],
+    [H.NAMED_SETS, named.sets],
+    [H.NAME_KEYS, named.nameKeys],
+    [H.TOTAL_BYTES, total * 4],
+  ];
+  for (const [field, value] of header) out[field] = value;
+  for (const [field, word] of at) out[field] = word * 4;
+
+  // peer-set bitsets: the pods of each pod peer, then the pods in the ranges of each ip set
+  const peerBase = at.get(H.O_PEER_BITS)!;
+  rules.peerSets.values.forEach((peers, ps) => {
+    const row = peerBase + ps * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods") return;
+      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  const ipPods = addresses.pods;
+  if (ipPods !== null) {
+    for (let ip = 0; ip < addresses.count; ip++) {
+      if (!ipPods.any[ip]) continue;
+      const [to, from] = [peerBase + addresses.peerSetOf[ip]! * w, ip * w];
+      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[from + b]!;
+    }
+  }
+  return out;
+}

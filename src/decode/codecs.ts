@@ -1,0 +1,247 @@
+/**
+ * io-ts codecs for the wire types netpol reads: networking.k8s.io/v1 NetworkPolicy,
+ * core/v1 Namespace and Pod (the fields the cluster model needs), and the compact
+ * cluster of the conformance format.
+ *
+ * Contract: codecs check types only. Every field is optional here, and `null` reads
+ * as Go's encoding/json reads it into the API's types: a `null` field as absent, a
+ * `null` list element or map value as the element type's zero value (`ingress:
+ * [null]` is one empty rule, `values: [null]` one empty string, `labels: {a: null}`
+ * the label `a=""`); which fields are required, and every value
+ * rule, is the API server's validation in `validate.ts`, so that those errors carry
+ * the API server's own wording. Label maps decode to `Map`s, never to objects whose
+ * keys could touch a prototype.
+ */
+import * as t from "io-ts";
+import type { Labels } from "../primitives/selector.js";
+import type { ClusterManifest, NetworkPolicyManifest } from "./manifest-types.js";
+
+/** An optional field: absent, `null` or a value of `codec`. */
+function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
+  return t.union([codec, t.null, t.undefined], codec.name);
+}
+
+const isPlainObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** A `map[string]string` (labels, matchLabels), decoded into a Map. */
+export const LabelMap = new t.Type<ReadonlyMap<string, string>, Record<string, string>, unknown>(
+  "map of strings",
+  (u): u is ReadonlyMap<string, string> => u instanceof Map,
+  (u, c) => {
+    if (!isPlainObject(u)) return t.failure(u, c);
+    const out = new Map<string, string>();
+    const errors: t.Errors = [];
+    for (const key of Object.keys(u)) {
+      const value = u[key];
+      // encoding/json leaves a map[string]string element at "" for a null
+      if (typeof value === "string" || value === null) out.set(key, value ?? "");
+      else errors.push({ value, context: [...c, { key, type: t.string, actual: value }] });
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(out);
+  },
+  (m) => labelRecord(m),
+);
+
+/**
+ * A Go slice of `codec`'s type: a `null` element decodes as the type's zero value
+ * (`zero`), as encoding/json decodes it; every other element through `codec`.
+ */
+export function goSlice<C extends t.Mixed>(codec: C, zero: t.TypeOf<C>): t.ArrayC<C> {
+  const array = t.array(codec);
+  // an ArrayType, so that issue paths index its elements (decode-with.ts)
+  return new t.ArrayType(
+    array.name,
+    array.is,
+    (u, c) => (Array.isArray(u) && u.includes(null) ? array.validate(u.map((e: unknown) => (e === null ? zero : e)), c) : array.validate(u, c)),
+    array.encode,
+    codec,
+  );
+}
+
+/** A label map as a null-prototype record (a key may be `__proto__`); absent reads as empty. */
+export function labelRecord(m: ReadonlyMap<string, string> | null | undefined): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of m ?? []) out[k] = v;
+  return out;
+}
+
+/** An integer or a string (Kubernetes IntOrString). */
+export const IntOrString = t.union([t.Int, t.string], "integer or string");
+
+/** metav1.LabelSelectorRequirement. */
+export const LabelSelectorRequirement = t.partial(
+  { key: optional(t.string), operator: optional(t.string), values: optional(goSlice(t.string, "")) },
+  "LabelSelectorRequirement",
+);
+
+/** metav1.LabelSelector. */
+export const LabelSelector = t.partial(
+  { matchLabels: optional(LabelMap), matchExpressions: optional(goSlice(LabelSelectorRequirement, {})) },
+  "LabelSelector",
+);
+export type LabelSelector = t.TypeOf<typeof LabelSelector>;
+
+/** networking/v1 IPBlock. */
+export const IPBlock = t.partial({ cidr: optional(t.string), except: optional(goSlice(t.string, "")) }, "IPBlock");
+
+/** networking/v1 NetworkPolicyPeer. */
+export const NetworkPolicyPeer = t.partial(
+  { podSelector: optional(LabelSelector), namespaceSelector: optional(LabelSelector), ipBlock: optional(IPBlock) },
+  "NetworkPolicyPeer",
+);
+export type NetworkPolicyPeer = t.TypeOf<typeof NetworkPolicyPeer>;
+
+/** networking/v1 NetworkPolicyPort. */
+export const NetworkPolicyPort = t.partial(
+  { protocol: optional(t.string), port: optional(IntOrString), endPort: optional(t.Int) },
+  "NetworkPolicyPort",
+);
+export type NetworkPolicyPort = t.TypeOf<typeof NetworkPolicyPort>;
+
+/** networking/v1 NetworkPolicyIngressRule. */
+export const IngressRule = t.partial(
+  { from: optional(goSlice(NetworkPolicyPeer, {})), ports: optional(goSlice(NetworkPolicyPort, {})) },
+  "NetworkPolicyIngressRule",
+);
+
+/** networking/v1 NetworkPolicyEgressRule. */
+export const EgressRule = t.partial(
+  { to: optional(goSlice(NetworkPolicyPeer, {})), ports: optional(goSlice(NetworkPolicyPort, {})) },
+  "NetworkPolicyEgressRule",
+);
+
+/** networking/v1 NetworkPolicySpec. */
+export const NetworkPolicySpec = t.partial(
+  {
+    podSelector: optional(LabelSelector),
+    ingress: optional(goSlice(IngressRule, {})),
+    egress: optional(goSlice(EgressRule, {})),
+    policyTypes: optional(goSlice(t.string, "")),
+  },
+  "NetworkPolicySpec",
+);
+
+/** metav1.OwnerReference, as far as netpol reads it (`controller: true` marks the managing controller). */
+export const OwnerReference = t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference");
+
+/** The metadata fields netpol reads. */
+export const ObjectMeta = t.partial(
+  {
+    name: optional(t.string),
+    generateName: optional(t.string),
+    namespace: optional(t.string),
+    labels: optional(LabelMap),
+  },
+  "ObjectMeta",
+);
+
+/** A Pod's metadata: `ObjectMeta` and its owner references (which workload controls it). */
+const PodMeta = t.intersection([ObjectMeta, t.partial({ ownerReferences: optional(goSlice(OwnerReference, {})) })], "ObjectMeta");
+
+/** networking.k8s.io/v1 NetworkPolicy. */
+export const NetworkPolicy = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(ObjectMeta),
+    spec: optional(NetworkPolicySpec),
+  },
+  "NetworkPolicy",
+);
+/** A decoded (not yet validated) NetworkPolicy. */
+export type NetworkPolicy = t.TypeOf<typeof NetworkPolicy>;
+
+/** core/v1 ContainerPort. */
+export const ContainerPortCodec = t.partial(
+  { name: optional(t.string), containerPort: optional(t.Int), protocol: optional(t.string) },
+  "ContainerPort",
+);
+
+/** core/v1 Namespace, as far as netpol reads it. */
+export const NamespaceObject = t.partial(
+  { apiVersion: optional(t.string), kind: optional(t.string), metadata: optional(ObjectMeta) },
+  "Namespace",
+);
+
+const Container = t.partial({ name: optional(t.string), ports: optional(goSlice(ContainerPortCodec, {})) }, "Container");
+
+/** core/v1 Pod, as far as netpol reads it. */
+export const PodObject = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(PodMeta),
+    spec: optional(
+      t.partial(
+        {
+          hostNetwork: optional(t.boolean),
+          containers: optional(goSlice(Container, {})),
+          initContainers: optional(goSlice(Container, {})),
+        },
+        "PodSpec",
+      ),
+    ),
+    status: optional(
+      t.partial(
+        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(goSlice(t.partial({ ip: optional(t.string) }, "PodIP"), {})) },
+        "PodStatus",
+      ),
+    ),
+  },
+  "Pod",
+);
+export type PodObject = t.TypeOf<typeof PodObject>;
+export type NamespaceObject = t.TypeOf<typeof NamespaceObject>;
+
+/** A namespace of the compact cluster format. */
+export const ClusterNamespace = t.partial({ name: optional(t.string), labels: optional(LabelMap) }, "ClusterNamespace");
+
+/** A pod of the compact cluster format. */
+export const ClusterPod = t.partial(
+  {
+    namespace: optional(t.string),
+    name: optional(t.string),
+    labels: optional(LabelMap),
+    ips: optional(goSlice(t.string, "")),
+    ports: optional(goSlice(ContainerPortCodec, {})),
+    hostNetwork: optional(t.boolean),
+    /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
+    phase: optional(t.string),
+  },
+  "ClusterPod",
+);
+
+/** The compact cluster of the conformance format: namespaces and pods. */
+export const ClusterCodec = t.partial(
+  { namespaces: optional(goSlice(ClusterNamespace, {})), pods: optional(goSlice(ClusterPod, {})) },
+  "Cluster",
+);
+/** A decoded compact cluster. */
+export type ClusterDecoded = t.TypeOf<typeof ClusterCodec>;
+
+/**
+ * A type's shape for comparing two of them: every field required and non-null (and
+ * `undefined` dropped from unions), arrays and readonly-ness alike, branded numbers
+ * plain, a `Map` opaque.
+ */
+type Shape<T> = T extends null | undefined
+  ? never
+  : T extends number
+  ? number
+  : T extends string | boolean
+    ? T
+    : T extends readonly (infer U)[]
+      ? Shape<U>[]
+      : T extends ReadonlyMap<unknown, unknown>
+        ? "map"
+        : { [K in keyof T]-?: Shape<NonNullable<T[K]>> };
+
+/** `true` when `A` and `B` have the same shape (the same fields, all the way down). */
+type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
+
+// the public types say exactly what the codecs read (JSON) and decode to (label maps as Maps)
+true satisfies SameShape<t.OutputOf<typeof NetworkPolicy>, NetworkPolicyManifest>;
+true satisfies SameShape<t.OutputOf<typeof ClusterCodec>, ClusterManifest>;
+true satisfies SameShape<NetworkPolicy, NetworkPolicyManifest<Labels>>;
+true satisfies SameShape<ClusterDecoded, ClusterManifest<Labels>>;

@@ -1,0 +1,32 @@
+/**
+ * The compact cluster's namespaces and pods as manifests are read into them: plain
+ * JSON-ready records (labels as null-prototype objects), the `cluster` that
+ * `createEngine` takes.
+ */
+
+/** The kinds whose pod template stands for their pods. */
+export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
+
+/** A workload kind. */
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** A namespace of the compact cluster, as parsed from a manifest. */
+export interface NamespaceEntry {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+}
+
+/** A pod of the compact cluster, as parsed from a manifest. */
+export interface PodEntry {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly ips: string[];
+  readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
+  readonly hostNetwork: boolean;
+  /**
+   * Set when this endpoint is a workload's pod template standing for its pods;
+   * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
+   */
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
+}

@@ -1,0 +1,580 @@
+/**
+ * Text in: YAML or JSON, one or many documents, `List` kinds, turned into the
+ * NetworkPolicies and the compact cluster (`namespaces` and `pods`, which together
+ * are the `cluster` that `createEngine` takes), plus every problem found with its document index, line and field path.
+ *
+ * Text is read as kubectl reads it (`src/read`: YAML 1.1, JSON as JSON, document by
+ * document and a large `List` item by item, so that memory stays bounded).
+ *
+ * Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) become
+ * endpoints standing for their pods when none of their pods is given; see
+ * `workloads.ts`. That is decided over all texts at once: `parseSources` reads many
+ * files as one input, `parseManifests` is the one-text case.
+ *
+ * One notion of validity: everything `createEngine` would refuse in the cluster is
+ * refused here first, with its file, document, line and field path: each Pod,
+ * Namespace and workload on its own, then across all of them (an endpoint or a
+ * namespace given twice, an IP address held by two pods).
+ *
+ * Contract: never throws on bad input (only on arguments of the wrong type, with a
+ * `NetpolValidationError`). One bad document, or one bad item of a list, does not
+ * stop the rest from loading. Unknown kinds are reported as warnings and skipped,
+ * and so are namespaces that pods use but no Namespace object defines.
+ */
+import { ClusterNamespace, ClusterPod, NamespaceObject, PodObject, labelRecord } from "../decode/codecs.js";
+import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
+import { AddressOwners, decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { parseAddress } from "../primitives/address.js";
+import { inputText } from "../read/input-text.js";
+import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
+import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
+import type { NamespaceEntry, PodEntry } from "./entries.js";
+import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
+
+/** Where an object was found. */
+export interface Location {
+  /** The source file, when known. */
+  readonly file?: string;
+  readonly document: number;
+  readonly line?: number;
+  /** The path inside the document, e.g. `items[2]`; empty for a whole document. */
+  readonly path: string;
+}
+
+/** What `parseManifests` found. */
+export interface Manifests {
+  /** NetworkPolicies that passed the API server's validation, as JSON objects. */
+  readonly policies: NetworkPolicyManifest[];
+  /** Where each policy came from (same order as `policies`). */
+  readonly policyLocations: Location[];
+  readonly namespaces: NamespaceEntry[];
+  /** Where each namespace came from (same order as `namespaces`). */
+  readonly namespaceLocations: Location[];
+  readonly pods: PodEntry[];
+  /** Where each pod (or workload standing for pods) came from (same order as `pods`). */
+  readonly podLocations: Location[];
+  /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
+  readonly issues: Array<Issue & { severity: "error" | "warning" }>;
+}
+
+/** One input text (or its bytes: UTF-8, or UTF-16 with a byte-order mark) and the file it came from. */
+export interface Source {
+  readonly text: string | Uint8Array;
+  /** The file name put on every issue. */
+  readonly file?: string;
+}
+
+/** Options of `parseManifests`. */
+export interface ParseOptions {
+  /** The file name put on every issue. */
+  readonly file?: string;
+}
+
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** Where a pod or workload was read, for the problems found once all input is in. */
+type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
+
+interface Sink {
+  readonly out: Manifests;
+  readonly base: { document: number; line?: number; file?: string };
+  /** A sink for an element of a split array at `path` (its own line and lines). */
+  element(path: string, line: number, lineOf: (path: string) => number | undefined): Sink;
+  /** Where each of `out.pods` was read (same order). */
+  readonly podsAt: PodAt[];
+  /** Where each of `out.namespaces` was read (same order). */
+  readonly namespacesAt: At[];
+  readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
+  error(path: string, message: string, object?: string): void;
+  warning(path: string, message: string): void;
+}
+
+/**
+ * Where a pod was read, the paths of its namespace field and of each of its IPs there,
+ * and its controller reference (`Kind/name`, null for none).
+ */
+type PodAt = At & { readonly namespacePath: string; readonly ipPaths?: readonly string[]; readonly controller: string | null };
+
+const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
+
+/** Maps a compact-pod field path back to the Pod object's own field (`ipPaths[j]` for `ips[j]`). */
+function podPath(compact: string, ipPaths: readonly string[]): string {
+  return compact
+    .replace(/^(name|namespace|labels)/, "metadata.$1")
+    .replace(/^ips\[(\d+)\]/, (_, j: string) => ipPaths[Number(j)] ?? "status.podIPs")
+    .replace(/^ports\[(\d+)\]/, "spec.containers[*].ports[$1]");
+}
+
+/** Whether the pod has finished, and then warns that it is left out (see `phase.ts`). */
+function leftOutFinished(namespace: string, name: string, phase: string | null | undefined, path: string, sink: Sink): boolean {
+  if (!isFinished(phase)) return false;
+  sink.warning(path, finishedPodMessage(`${namespace}/${name}`, phase!));
+  return true;
+}
+
+function addPod(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(PodObject, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Pod");
+    return;
+  }
+  const pod = decoded.value;
+  // an empty namespace is no namespace (Go's zero value): kubectl's default
+  const namespace = pod.metadata?.namespace || "default";
+  if (leftOutFinished(namespace, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
+  const ips: string[] = [];
+  const ipPaths: string[] = [];
+  (pod.status?.podIPs ?? []).forEach((p, k) => {
+    if (!p.ip) return;
+    ips.push(p.ip);
+    ipPaths.push(`status.podIPs[${k}].ip`);
+  });
+  if (ips.length === 0 && pod.status?.podIP) {
+    ips.push(pod.status.podIP);
+    ipPaths.push("status.podIP");
+  }
+  const entry: PodEntry = {
+    namespace,
+    name: pod.metadata?.name ?? "",
+    labels: labelRecord(pod.metadata?.labels),
+    ips,
+    ports: (pod.spec?.containers ?? []).flatMap((c) =>
+      (c.ports ?? []).map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        containerPort: p.containerPort ?? 0,
+        protocol: p.protocol ?? "TCP",
+      })),
+    ),
+    hostNetwork: pod.spec?.hostNetwork ?? false,
+  };
+  // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
+  const checked = decodeCluster({ pods: [entry] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""), ipPaths)), i.message, "Pod");
+    return;
+  }
+  sink.out.pods.push(entry);
+  sink.podsAt.push({
+    ...at(sink, path),
+    namespacePath: child(path, "metadata.namespace"),
+    ipPaths: ipPaths.map((p) => child(path, p)),
+    controller: controllerOf(pod.metadata?.ownerReferences),
+  });
+}
+
+function addNamespace(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NamespaceObject, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Namespace");
+    return;
+  }
+  const name = decoded.value.metadata?.name;
+  if (!name) {
+    sink.error(child(path, "metadata.name"), "required value", "Namespace");
+    return;
+  }
+  const labels = labelRecord(decoded.value.metadata?.labels);
+  // the cluster's own checks (name, labels) on this one namespace, with paths mapped back
+  const checked = decodeCluster({ namespaces: [{ name, labels }] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^namespaces\[0\]\.(name|labels)/, "metadata.$1")), i.message, "Namespace");
+    return;
+  }
+  sink.out.namespaces.push({ name, labels });
+  sink.namespacesAt.push(at(sink, path));
+}
+
+/** Calls `add` on each element of `raw[key]`, or of its split elements when the reader cut them out. */
+function eachElement(
+  raw: Record<string, unknown>,
+  key: string,
+  path: string,
+  sink: Sink,
+  elements: ReadonlyMap<string, Elements> | undefined,
+  add: (item: unknown, path: string, sink: Sink) => void,
+): void {
+  const at = child(path, key);
+  const split = elements?.get(key);
+  if (split === undefined) {
+    const items = raw[key];
+    if (Array.isArray(items)) for (let i = 0; i < items.length; i++) add(items[i], index(at, i), sink);
+    return;
+  }
+  for (let i = 0; i < split.length; i++) {
+    const item = split.read(i);
+    const itemPath = index(at, i);
+    if (item.ok) add(item.value, itemPath, sink.element(itemPath, item.line, item.lineOf));
+    else {
+      for (const issue of item.issues) {
+        const inner = issue.path === undefined ? "" : issue.path.replace(/^\[0\]/, "").replace(/^(?=[^.[])/, ".");
+        sink.out.issues.push({ ...sink.base, line: issue.line, path: `${itemPath}${inner}`, message: issue.message, severity: "error" });
+      }
+    }
+  }
+}
+
+/** One namespace of a compact cluster. */
+function addCompactNamespace(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterNamespace, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ namespaces: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^namespaces\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  sink.out.namespaces.push({ name: decoded.value.name!, labels: labelRecord(decoded.value.labels) });
+  sink.namespacesAt.push(at(sink, path));
+}
+
+/** One pod of a compact cluster; a finished one is left out with a warning. */
+function addCompactPod(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterPod, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ pods: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^pods\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  const p = decoded.value;
+  if (leftOutFinished(p.namespace!, p.name!, p.phase, child(path, "phase"), sink)) return;
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "namespace"), ipPaths: (p.ips ?? []).map((_, j) => index(child(path, "ips"), j)), controller: null });
+  sink.out.pods.push({
+    namespace: p.namespace!,
+    name: p.name!,
+    labels: labelRecord(p.labels),
+    ips: [...(p.ips ?? [])],
+    ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
+    hostNetwork: p.hostNetwork ?? false,
+  });
+}
+
+/** A compact cluster (`namespaces` and `pods`), each item checked on its own; what spans items is checked in `finish`. */
+function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
+  if (!isObject(raw)) {
+    if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
+    return;
+  }
+  for (const key of ["namespaces", "pods"] as const) {
+    const items = raw[key];
+    if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
+  }
+  eachElement(raw, "namespaces", path, sink, elements, addCompactNamespace);
+  eachElement(raw, "pods", path, sink, elements, addCompactPod);
+}
+
+/**
+ * Dispatches one object by its kind; `kind` may be inferred from a typed list.
+ * `elements` are the arrays the reader cut out of a large document (in `raw` as `[]`).
+ */
+function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string, elements?: ReadonlyMap<string, Elements>): void {
+  if (!isObject(raw)) {
+    if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
+    return;
+  }
+  const kind = typeof raw.kind === "string" ? raw.kind : inferredKind;
+  if (kind === undefined) {
+    if ("cluster" in raw && "policies" in raw) {
+      // a whole conformance case
+      addCompactCluster(raw.cluster, child(path, "cluster"), sink);
+      if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
+      eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
+    } else if ("pods" in raw || "namespaces" in raw) addCompactCluster(raw, path, sink, elements);
+    else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
+    return;
+  }
+  if (kind === "List" || (kind.endsWith("List") && Array.isArray(raw.items))) {
+    if (!Array.isArray(raw.items)) {
+      sink.error(child(path, "items"), `expected an array, got ${quote(raw.items)}`);
+      return;
+    }
+    const itemKind = kind === "List" ? undefined : kind.slice(0, -"List".length);
+    eachElement(raw, "items", path, sink, elements, (item, at, s) => addObject(item, at, s, itemKind));
+    return;
+  }
+  switch (kind) {
+    case "NetworkPolicy": {
+      // items of a NetworkPolicyList may leave out apiVersion and kind
+      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...raw };
+      const decoded = decodeNetworkPolicy(policy);
+      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw));
+      else {
+        sink.out.policies.push(policy as NetworkPolicyManifest);
+        sink.out.policyLocations.push({ ...at(sink, path) });
+      }
+      return;
+    }
+    case "Pod":
+      addPod(raw, path, sink);
+      return;
+    case "Namespace":
+      addNamespace(raw, path, sink);
+      return;
+    default:
+      if (isWorkloadKind(kind)) {
+        const workload = readWorkload(raw, kind, path);
+        if (!workload.ok) for (const i of workload.issues) sink.error(i.path, i.message, kind);
+        else sink.workloads.push({ entry: workload.value, at: at(sink, path) });
+        return;
+      }
+      sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);
+  }
+}
+
+function policyName(raw: Record<string, unknown>): string {
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default";
+  return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
+}
+
+/** `file:line document N`, for pointing at an earlier place in a message. */
+const placeText = (where: At): string =>
+  `${where.file ?? ""}${where.file !== undefined && where.line !== undefined ? ":" : ""}${where.line ?? ""} document ${where.document}`.trimStart();
+
+/** An issue at a place read earlier. */
+const issueAt = (where: At, message: string, severity: "error" | "warning", object?: string): Manifests["issues"][number] => ({
+  document: where.document,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  ...(where.file !== undefined ? { file: where.file } : {}),
+  path: where.path,
+  message,
+  ...(object !== undefined ? { object } : {}),
+  severity,
+});
+
+/**
+ * NetworkPolicies given twice (one namespace and name): the API server keeps one
+ * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies named by `generateName` alone get distinct names there and never collide.
+ */
+function dropDuplicatePolicies(out: Manifests): void {
+  const first = new Map<string, Location>();
+  const keep = out.policies.map((policy, i) => {
+    const meta = isObject(policy.metadata) ? policy.metadata : {};
+    if (typeof meta.name !== "string" || meta.name === "") return true;
+    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default"}/${meta.name}`;
+    const seen = first.get(id);
+    if (seen === undefined) {
+      first.set(id, out.policyLocations[i]!);
+      return true;
+    }
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    return false;
+  });
+  if (keep.every(Boolean)) return;
+  const policies = out.policies.filter((_, i) => keep[i]);
+  const locations = out.policyLocations.filter((_, i) => keep[i]);
+  out.policies.length = out.policyLocations.length = 0;
+  for (let i = 0; i < policies.length; i++) {
+    out.policies.push(policies[i]!);
+    out.policyLocations.push(locations[i]!);
+  }
+}
+
+/**
+ * Adds the endpoints of the workloads that stand for their pods (see `workloads.ts`),
+ * and warns about each one dropped on a guess: its selector matched a pod without a
+ * controller reference, or it has no replicas. A workload dropped because the input
+ * gives its pods by controller reference, or gives its controlling workload, is
+ * dropped silently: that is certain.
+ */
+function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads"]): void {
+  const given = out.pods.map((p, i) => ({ namespace: p.namespace, name: p.name, labels: p.labels, controller: podsAt[i]!.controller }));
+  standIns(
+    workloads.map((w) => w.entry),
+    given,
+  ).forEach(({ workload, dropped }, i) => {
+    const where = workloads[i]!.at;
+    const what = `${workload.kind} ${quote(`${workload.namespace}/${workload.name}`)}`;
+    if (dropped === null) {
+      for (const pod of workload.pods) {
+        out.pods.push(pod);
+        podsAt.push({ ...where, namespacePath: child(where.path, "metadata.namespace"), controller: null });
+      }
+    } else if (dropped.reason === "selected-pods") {
+      const message = `${what} is not an endpoint: pod ${quote(dropped.pod)}, which has no controller reference, matches its selector and is taken for one of its pods`;
+      out.issues.push(issueAt(where, message, "warning"));
+    } else if (dropped.reason === "no-replicas") {
+      out.issues.push(issueAt({ ...where, path: child(where.path, "spec.replicas") }, `${what} is not an endpoint: it has 0 replicas`, "warning"));
+    }
+  });
+}
+
+/** Keeps the entries of `items` (and of `where`, in step) for which `keep` holds, in place, in one pass. */
+function keepWhere<T, W>(items: T[], where: W[], keep: (item: T, i: number) => boolean): void {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    if (!keep(items[i]!, i)) continue;
+    items[n] = items[i]!;
+    where[n] = where[i]!;
+    n++;
+  }
+  items.length = n;
+  where.length = n;
+}
+
+/**
+ * What can only be decided once every text is read: which workloads stand for their
+ * pods; policies, pods, workloads or namespaces given twice; an IP address held by two
+ * pods (`AddressOwners`, the rule `createEngine` applies); namespaces used but never
+ * defined.
+ */
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+  dropDuplicatePolicies(out);
+  addStandIns(out, podsAt, workloads);
+  /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
+  const seen = new Map<string, At>();
+  const owners = new AddressOwners();
+  keepWhere(out.pods, podsAt, (p, i) => {
+    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
+    const key = `${p.namespace}/${p.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    // every address is valid here: each pod passed the cluster's own checks
+    const addresses = p.ips.map((ip) => parseAddress(ip)!.text);
+    for (let j = 0; j < addresses.length; j++) {
+      const owner = owners.conflict(addresses[j]!, key, p.hostNetwork);
+      if (owner === null) continue;
+      const ipPath = podsAt[i]!.ipPaths?.[j] ?? podsAt[i]!.path;
+      out.issues.push(
+        issueAt(
+          { ...podsAt[i]!, path: ipPath },
+          `IP ${quote(p.ips[j])} already belongs to pod ${quote(owner)}, defined at ${placeText(seen.get(owner)!)}: this one is skipped`,
+          "error",
+        ),
+      );
+      return false;
+    }
+    for (const address of addresses) owners.claim(address, key, p.hostNetwork);
+    seen.set(key, podsAt[i]!);
+    return true;
+  });
+  const namespaces = new Set<string>();
+  const firstAt = new Map<string, At>();
+  keepWhere(out.namespaces, namespacesAt, (ns, i) => {
+    const first = firstAt.get(ns.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(namespacesAt[i]!, `duplicate namespace ${quote(ns.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(ns.name, namespacesAt[i]!);
+    namespaces.add(ns.name);
+    return true;
+  });
+  for (let i = 0; i < out.pods.length; i++) {
+    const p = out.pods[i]!;
+    if (namespaces.has(p.namespace)) continue;
+    namespaces.add(p.namespace);
+    out.issues.push(
+      issueAt(
+        { ...podsAt[i]!, path: podsAt[i]!.namespacePath },
+        `namespace ${quote(p.namespace)} is not defined: assumed to have only the label \`kubernetes.io/metadata.name=${p.namespace}\``,
+        "warning",
+      ),
+    );
+  }
+  for (const where of podsAt) out.podLocations.push(location(where));
+  for (const where of namespacesAt) out.namespaceLocations.push(location(where));
+}
+
+/** The public form of a place. */
+const location = (where: At): Location => ({
+  ...(where.file !== undefined ? { file: where.file } : {}),
+  document: where.document,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  path: where.path,
+});
+
+/** A text's own problem (it could not be read, or one of its documents), as an issue. */
+type TextProblem = { readonly line?: number; readonly message: string; readonly path?: string };
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from many texts as one input.
+ */
+export function parseSources(sources: readonly Source[], options: ReadOptions = {}): Manifests {
+  if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
+  sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], issues: [] };
+  const podsAt: PodAt[] = [];
+  const namespacesAt: At[] = [];
+  const workloads: Sink["workloads"] = [];
+  for (const source of sources) {
+    const file = source.file !== undefined ? { file: source.file } : {};
+    const problem = (document: number, issue: TextProblem): void => {
+      out.issues.push({ path: issue.path ?? "", message: issue.message, document, ...(issue.line !== undefined ? { line: issue.line } : {}), ...file, severity: "error" });
+    };
+    const text = inputText(source.text);
+    if (!text.ok) {
+      problem(0, { message: text.message });
+      continue;
+    }
+    for (const doc of readDocuments(text.text, problem, options)) {
+      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", podsAt, namespacesAt, workloads);
+      if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
+      else addObject(doc.value, "", sink, undefined, doc.elements);
+    }
+  }
+  finish(out, podsAt, namespacesAt, workloads);
+  return out;
+}
+
+/**
+ * A sink writing to `out` at `base`; paths under `prefix` are looked up with `lineOf`
+ * (the field's own line where the reader knows it, else the base line).
+ */
+function makeSink(
+  out: Manifests,
+  base: Sink["base"],
+  lineOf: (path: string) => number | undefined,
+  prefix: string,
+  podsAt: PodAt[],
+  namespacesAt: At[],
+  workloads: Sink["workloads"],
+): Sink {
+  const at = (path: string) => {
+    const inner = path.startsWith(prefix) ? path.slice(prefix.length).replace(/^\./, "") : path;
+    const line = lineOf(inner) ?? base.line;
+    return { ...base, ...(line !== undefined ? { line } : {}), path };
+  };
+  return {
+    out,
+    base,
+    podsAt,
+    namespacesAt,
+    workloads,
+    element: (path, line, elementLineOf) => makeSink(out, { ...base, line }, elementLineOf, path, podsAt, namespacesAt, workloads),
+    error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
+    warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
+  };
+}
+
+/** Throws `NetpolValidationError` unless `text` is a string or bytes and `file` a string or absent. */
+function checkSource(text: unknown, file: unknown, path: string): void {
+  const issues: Issue[] = [];
+  if (typeof text !== "string" && !(text instanceof Uint8Array)) issues.push({ path: child(path, "text"), message: `expected manifest text (a string or a Uint8Array), got ${quote(text)}` });
+  if (file !== undefined && typeof file !== "string") issues.push({ path: child(path, "file"), message: `expected a file name, got ${quote(file)}` });
+  if (issues.length > 0) throw new NetpolValidationError(issues);
+}
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from YAML or JSON text (a string, or bytes in UTF-8 or
+ * UTF-16 with a byte-order mark). Throws `NetpolValidationError` only when `text`
+ * or `options` is of the wrong type; problems with the input are in `issues`.
+ */
+export function parseManifests(text: string | Uint8Array, options: ParseOptions = {}): Manifests {
+  if (typeof options !== "object" || options === null) throw new NetpolValidationError([{ path: "options", message: `expected an object, got ${quote(options)}` }]);
+  checkSource(text, options.file, "");
+  return parseSources([{ text, ...(options.file !== undefined ? { file: options.file } : {}) }]);
+}

@@ -1,0 +1,129 @@
+/**
+ * Wire types → IR. Applies the API server's defaults once (policyTypes, protocol TCP,
+ * a namespace's automatic `kubernetes.io/metadata.name` label, the policy's namespace),
+ * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
+ * validated (`src/validate/`); this module never reports problems.
+ */
+import type { NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
+import type { Labels } from "../primitives/selector.js";
+import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
+import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
+import { podPeerKey, ipBlockKey } from "../ir/keys.js";
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
+import { isFinished } from "../primitives/pod-phase.js";
+import { canonicalSelector } from "../primitives/selector.js";
+import type { Cluster, ContainerPort, Namespace, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+
+function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
+  if (peer.ipBlock) {
+    const cidr = parseCidr(peer.ipBlock.cidr!)!;
+    const except = peer.ipBlock.except ?? [];
+    const ranges = subtractRanges(cidr, except.map((e) => parseCidr(e)!));
+    return {
+      kind: "ipBlock",
+      family: cidr.family,
+      cidr: peer.ipBlock.cidr!,
+      except,
+      ranges,
+      key: ipBlockKey(cidr.family, ranges),
+      index,
+    };
+  }
+  const pods = canonicalSelector(peer.podSelector ?? {});
+  const namespaces = peer.namespaceSelector
+    ? ({ kind: "selector", selector: canonicalSelector(peer.namespaceSelector) } as const)
+    : ({ kind: "namespace", name: policyNamespace } as const);
+  return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
+}
+
+function normalizePort(port: NetworkPolicyPortManifest, index: number): PortMatch {
+  const protocol = (port.protocol ?? "TCP") as Protocol;
+  const value = port.port;
+  if (typeof value === "string") return { kind: "named", protocol, name: value, key: `${protocol}:${value}`, index };
+  const first = value ?? 1;
+  const last = value === undefined || value === null ? 65535 : (port.endPort ?? value);
+  return { kind: "range", protocol, first, last, key: `${protocol}:${first}-${last}`, index };
+}
+
+function normalizeRules(
+  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined; ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
+  policy: number,
+  direction: Direction,
+  namespace: string,
+): Rule[] {
+  return rules.map((r, rule) => ({
+    origin: { policy, direction, rule },
+    peers: r.peers && r.peers.length > 0 ? r.peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
+    ports: r.ports && r.ports.length > 0 ? r.ports.map(normalizePort) : null,
+  }));
+}
+
+/**
+ * The policyTypes a policy governs, as the API server's defaulting
+ * (`SetDefaults_NetworkPolicy`, pkg/apis/networking/v1/defaults.go) sets them: when
+ * the list is absent, `null` or empty (`len(obj.Spec.PolicyTypes) == 0`), `Ingress`,
+ * plus `Egress` when the policy has egress rules; otherwise the list as written.
+ */
+export function effectivePolicyTypes(written: readonly string[] | null | undefined, egressRules: number): readonly string[] {
+  if (written !== null && written !== undefined && written.length > 0) return written;
+  return egressRules > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
+/** Normalizes validated policies; a policy's index is its position in `policies`. */
+export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
+  return {
+    policies: policies.map((p, index): Policy => {
+      // "" is Go's zero value for an unset namespace
+      const namespace = p.metadata?.namespace || DEFAULT_NAMESPACE;
+      const spec = p.spec ?? {};
+      const ingressRules = spec.ingress ?? [];
+      const egressRules = spec.egress ?? [];
+      const types = effectivePolicyTypes(spec.policyTypes, egressRules.length);
+      return {
+        index,
+        namespace,
+        // a policy created from generateName alone keeps its prefix as its name here
+        name: p.metadata!.name || p.metadata!.generateName!,
+        target: canonicalSelector(spec.podSelector ?? {}),
+        ingress: types.includes("Ingress")
+          ? normalizeRules(ingressRules.map((r) => ({ peers: r.from, ports: r.ports })), index, "Ingress", namespace)
+          : null,
+        egress: types.includes("Egress")
+          ? normalizeRules(egressRules.map((r) => ({ peers: r.to, ports: r.ports })), index, "Egress", namespace)
+          : null,
+      };
+    }),
+  };
+}
+
+function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null): Namespace {
+  const all = new Map(labels ?? []);
+  all.set(NAMESPACE_NAME_LABEL, name);
+  return { name, labels: all };
+}
+
+/**
+ * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
+ * created with only their automatic label. Finished pods (phase `Succeeded` or
+ * `Failed`) are no endpoints and are left out: pod indexes count the others.
+ */
+export function normalizeCluster(cluster: ValidCluster): Cluster {
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
+  const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
+  const pods = live.map((p, index): Pod => {
+    if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
+    return {
+      index,
+      namespace: p.namespace!,
+      name: p.name!,
+      labels: new Map(p.labels ?? []),
+      ips: (p.ips ?? []).map((ip) => parseAddress(ip) as Address),
+      ports: (p.ports ?? []).map(
+        (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
+      ),
+      hostNetwork: p.hostNetwork ?? false,
+    };
+  });
+  return { namespaces, pods };
+}

@@ -1,0 +1,88 @@
+/**
+ * Canonical label selectors and their meaning, as metav1.LabelSelector defines it:
+ * every requirement must hold; `In` needs the key present with one of the values,
+ * `NotIn` holds when the key is absent or its value is not listed, `Exists` and
+ * `DoesNotExist` test presence only. An empty selector matches everything.
+ */
+
+/** A label map. Keys are data (a key may be `__proto__`), hence a Map. */
+export type Labels = ReadonlyMap<string, string>;
+
+/** One label-selector requirement; `values` are sorted and deduplicated. */
+export interface Requirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values: readonly string[];
+}
+
+/**
+ * A canonical label selector: matchLabels folded into `In` requirements, requirements
+ * sorted by key, operator and values. No requirements means "everything".
+ */
+export interface Selector {
+  readonly requirements: readonly Requirement[];
+  /** Deterministic: equal keys select the same label sets. */
+  readonly key: string;
+}
+
+/** The wire form a selector is built from (already validated). */
+export interface SelectorSource {
+  readonly matchLabels?: ReadonlyMap<string, string> | null | undefined;
+  readonly matchExpressions?:
+    | ReadonlyArray<{
+        readonly key?: string | null | undefined;
+        readonly operator?: string | null | undefined;
+        readonly values?: readonly string[] | null | undefined;
+      }>
+    | null
+    | undefined;
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A requirement's part of a selector key. Separators are control characters, which
+ * validated label keys and values never hold, so distinct requirements never collide.
+ */
+function requirementKey(r: Requirement): string {
+  return `${r.key}\u0001${r.operator}\u0001${r.values.join("\u0002")}`;
+}
+
+/** Folds matchLabels into `In` requirements and sorts everything into a canonical selector. */
+export function canonicalSelector(source: SelectorSource): Selector {
+  const byKey = new Map<string, Requirement>();
+  const add = (r: Requirement): void => {
+    byKey.set(requirementKey(r), r);
+  };
+  for (const [key, value] of source.matchLabels ?? []) add({ key, operator: "In", values: [value] });
+  for (const e of source.matchExpressions ?? []) {
+    const operator = e.operator as Requirement["operator"];
+    const values = operator === "In" || operator === "NotIn" ? [...new Set(e.values ?? [])].sort(compare) : [];
+    add({ key: e.key!, operator, values });
+  }
+  const keys = [...byKey.keys()].sort(compare);
+  return { requirements: keys.map((k) => byKey.get(k)!), key: keys.join("\u0003") };
+}
+
+/** The selector that matches every label set. */
+export const EVERYTHING: Selector = canonicalSelector({});
+
+/** Whether one requirement holds for `labels`. */
+export function requirementMatches(r: Requirement, labels: Labels): boolean {
+  const value = labels.get(r.key);
+  switch (r.operator) {
+    case "In":
+      return value !== undefined && r.values.includes(value);
+    case "NotIn":
+      return value === undefined || !r.values.includes(value);
+    case "Exists":
+      return value !== undefined;
+    case "DoesNotExist":
+      return value === undefined;
+  }
+}
+
+/** Whether `selector` selects an object with `labels`. */
+export function selectorMatches(selector: Selector, labels: Labels): boolean {
+  return selector.requirements.every((r) => requirementMatches(r, labels));
+}

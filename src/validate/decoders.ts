@@ -1,0 +1,130 @@
+/**
+ * The API edge: unknown values in, typed and validated values or every problem out,
+ * as a `Result`. Nothing here throws on bad input.
+ */
+import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/codecs.js";
+import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
+import type { Labels } from "../primitives/selector.js";
+import { decodeWith } from "../decode/decode-with.js";
+import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { failure, success, type Result } from "../primitives/result.js";
+import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
+import { parseAddress } from "../primitives/address.js";
+
+/** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
+export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
+
+/** Decodes and validates one NetworkPolicy object. */
+export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> {
+  const decoded = decodeWith(NetworkPolicy, input);
+  if (!decoded.ok) return decoded;
+  const issues = validateNetworkPolicy(decoded.value);
+  return issues.length > 0 ? failure(issues) : success(decoded.value as ValidNetworkPolicy);
+}
+
+/** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
+export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
+
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+
+/**
+ * Which pod each IP address belongs to: an address belongs to one pod only, except
+ * that host-network pods share their node's (such an address then stands for the
+ * first of them). Keyed by the address's canonical text. `checkPods` and
+ * `parseManifests` (across objects) both ask it.
+ */
+export class AddressOwners {
+  private readonly owners = new Map<string, { readonly id: string; readonly hostNetwork: boolean }>();
+
+  /** The pod that already holds `address` and may not share it with pod `id`, or null. */
+  conflict(address: string, id: string, hostNetwork: boolean): string | null {
+    const owner = this.owners.get(address);
+    return owner !== undefined && owner.id !== id && !(owner.hostNetwork && hostNetwork) ? owner.id : null;
+  }
+
+  /** Records pod `id` as holding `address` unless a pod already does. */
+  claim(address: string, id: string, hostNetwork: boolean): void {
+    if (!this.owners.has(address)) this.owners.set(address, { id, hostNetwork });
+  }
+}
+
+/**
+ * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
+ * closures or path strings: it runs once per pod, and paths are built only for a
+ * report.
+ */
+function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
+  const ids = new Set<string>();
+  const owners = new AddressOwners();
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    const at = `pods[${i}]`;
+    if (!pod.namespace) report(`${at}.namespace`, "required value");
+    else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
+    if (!pod.name) report(`${at}.name`, "required value");
+    else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
+    const id = `${pod.namespace}/${pod.name}`;
+    if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
+    ids.add(id);
+    if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    const phase = pod.phase;
+    if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
+      report(`${at}.phase`, `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
+    }
+    const hostNetwork = pod.hostNetwork === true;
+    // a finished pod's IPs may have been handed to another pod: they own nothing
+    const owns = !isFinished(phase);
+    const ips = pod.ips ?? [];
+    for (let j = 0; j < ips.length; j++) {
+      const ip = ips[j]!;
+      const address = parseAddress(ip);
+      if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
+      else if (owns) {
+        const owner = owners.conflict(address.text, id, hostNetwork);
+        if (owner !== null) report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner)}`);
+        else owners.claim(address.text, id, hostNetwork);
+      }
+    }
+    const ports = pod.ports ?? [];
+    for (let j = 0; j < ports.length; j++) {
+      const { containerPort, protocol, name } = ports[j]!;
+      if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
+      else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
+      if (protocol && !PROTOCOLS.includes(protocol)) {
+        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      }
+      if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
+    }
+  }
+}
+
+/**
+ * Decodes and checks a compact cluster: names present and well formed, no pod twice,
+ * IPs parse and belong to one pod only (host-network pods may share their node's IP;
+ * such an address then stands for the first of them; a finished pod's IPs belong to
+ * no one), container ports valid, `phase` a PodPhase.
+ */
+export function decodeCluster(input: unknown): Result<ValidCluster> {
+  const decoded = decodeWith(ClusterCodec, input);
+  if (!decoded.ok) return decoded;
+  const cluster = decoded.value;
+  const issues: Issue[] = [];
+  const report = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
+  const namespaces = new Set<string>();
+  (cluster.namespaces ?? []).forEach((ns, i) => {
+    const at = index("namespaces", i);
+    if (!ns.name) report(child(at, "name"), "required value");
+    else {
+      for (const m of dns1123Label(ns.name)) report(child(at, "name"), `invalid value ${quote(ns.name)}: ${m}`);
+      if (namespaces.has(ns.name)) report(child(at, "name"), `duplicate namespace ${quote(ns.name)}`);
+      namespaces.add(ns.name);
+    }
+    if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
+  });
+  checkPods(cluster.pods ?? [], report);
+  return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
+}
