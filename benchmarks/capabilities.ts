@@ -6,7 +6,7 @@
  * update column and its batch is timed on flow objects.
  */
 import type { Engine, Flow } from "../src/api/engine.js";
-import { toColumns } from "../test/support/columns.js";
+import { toColumns } from "../src/api/flow-columns.js";
 import type { World } from "./synthetic.js";
 
 /**

@@ -3,7 +3,7 @@
  * small cluster and prints its verdicts as tables, using only the public API.
  */
 import { readFileSync } from "node:fs";
-import { createEngine, explanationText, formatIssue, parseManifests, type Engine, type Protocol } from "../src/index.js";
+import { createEngine, describeDecision, formatIssue, parseManifests, type Engine, type Protocol } from "../src/index.js";
 
 const here = (name: string): string => new URL(name, import.meta.url).pathname;
 const text = ["cluster.yaml", "test-network-policy.yaml"].map((f) => readFileSync(here(f), "utf8")).join("\n---\n");
@@ -45,7 +45,9 @@ console.log(matrixTable("TCP", 80));
 console.log("\nflow                                         verdict  why");
 for (const f of flows) {
   const { allowed, explanation } = engine.decide({ ...f, protocol: "TCP" });
-  const why = explanationText(explanation, f.from, f.to).split("\n").slice(1).map((s) => s.trim());
-  const denied = why.filter((s) => s.includes("denied"));
-  console.log(`${`${f.from} -> ${f.to} TCP/${f.port}`.padEnd(45)}${(allowed ? "allowed" : "denied").padEnd(9)}${(denied[0] ?? why.find((s) => s.includes("allowed by")) ?? why[0])!}`);
+  // the side that denied it, else the first rule that allowed it, in the library's words
+  const { egress, ingress } = describeDecision(explanation, { rules: engine.rules });
+  const deciding = [egress, ingress].find((s) => !s.allowed) ?? [egress, ingress].find((s) => s.allowedBy.length > 0) ?? ingress;
+  const why = deciding.allowedBy[0]?.text ?? `${deciding.direction.toLowerCase()}: ${deciding.summary}`;
+  console.log(`${`${f.from} -> ${f.to} TCP/${f.port}`.padEnd(45)}${(allowed ? "allowed" : "denied").padEnd(9)}${why}`);
 }

@@ -5,8 +5,10 @@
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
 export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
+export { FlowColumns, toColumns } from "./api/flow-columns.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
-export { explanationText } from "./explain/explanation-text.js";
+export { describeDecision, decisionLines, explanationText, type DescribedDecision, type DescribedRule, type DescribedSide } from "./explain/decision.js";
+export { policyLines } from "./explain/policy.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
 export type { Result } from "./primitives/result.js";
 export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
@@ -23,8 +25,9 @@ export type {
   NetworkPolicyPortManifest,
   ObjectMetaManifest,
 } from "./decode/manifest-types.js";
-export type { Labels } from "./primitives/selector.js";
-export { DEFAULT_OPTIONS, type Options } from "./ir/types.js";
+export type { Labels, Requirement, Selector } from "./primitives/selector.js";
+export type { AddressRange } from "./primitives/address.js";
+export { DEFAULT_OPTIONS, type NamespaceScope, type Options, type Origin, type Peer, type Policy, type PortMatch, type Rule, type RuleSet } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
 export type { NamespaceEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";

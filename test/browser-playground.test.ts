@@ -88,7 +88,7 @@ for (const allowed of [true, false]) {
     await page.waitForSelector(`#explanation[data-verdict="${verdict}"]`);
     const flow = { from: engine.pods[from]!, to: engine.pods[to]!, ...port };
     const decision = engine.decide(flow);
-    assert.is(await page.textContent("#explanation-text"), explanationText(decision.explanation, flow.from, flow.to));
+    assert.is(await page.textContent("#explanation-text"), explanationText(decision.explanation, flow.from, flow.to, engine.rules));
     const sides = await inPage<string[]>(page, `[...document.querySelectorAll("#explanation .side .badge")].map((b) => b.textContent)`);
     const side = (s: { allowed: boolean }) => (s.allowed ? "allowed" : "denied");
     assert.equal(sides, [side(decision.explanation.egress), side(decision.explanation.ingress)]);

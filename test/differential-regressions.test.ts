@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkCase, findCaseFiles } from "./support/conformance.js";
-import { EVALUATORS, createEngineFromJsonSync, createEngineSync } from "../src/engine/create.js";
+import { createEngineFromJsonSync, createEngineSync } from "../src/engine/create.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 import type { Engine } from "../src/api/engine.js";
 import type { PolicyJson, Scenario } from "./support/arbitraries.js";
 import { checkAgreement } from "./support/differential.js";
@@ -17,12 +18,10 @@ import { REGRESSIONS_DIR, expectationFailures, readRegression, regressionCase, r
 
 for (const file of findCaseFiles([REGRESSIONS_DIR])) {
   const c = readRegression(file);
-  for (const evaluator of EVALUATORS) {
-    for (const check of regressionChecks(c)) {
-      test(`regression [${evaluator}] ${c.name}${check.label === "" ? "" : `, ${check.label}`}`, async () => {
-        assert.equal(await check.run(evaluator), []);
-      });
-    }
+  for (const check of regressionChecks(c)) {
+    onEveryEvaluator(`regression ${c.name}${check.label === "" ? "" : `, ${check.label}`}`, async (create) => {
+      assert.equal(await check.run(create.evaluator), []);
+    });
   }
 }
 

@@ -1,24 +1,14 @@
 // createEngine's edge: every problem of the input reported at once, with paths, as a
-// NetpolValidationError; bad questions answered the same way.
+// NetpolValidationError; bad questions answered the same way. All on every evaluator.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EVALUATORS } from "../src/engine/create.js";
-import { NetpolValidationError, createEngine, createEngineSync, type Engine, type Flow } from "../src/index.js";
+import { createEngineSync, NetpolValidationError, type Flow } from "../src/index.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 
 const cluster = { namespaces: [{ name: "x" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b" }] };
 
-async function rejection(input: unknown): Promise<NetpolValidationError> {
-  try {
-    await createEngine(input as Parameters<typeof createEngine>[0]);
-  } catch (error) {
-    assert.instance(error, NetpolValidationError);
-    return error as NetpolValidationError;
-  }
-  throw new Error("expected createEngine to reject");
-}
-
-test("every problem of cluster, policies and options is reported at once", async () => {
-  const error = await rejection({
+onEveryEvaluator("every problem of cluster, policies and options is reported at once", async (create) => {
+  const error = await create.rejection({
     cluster: { namespaces: [{ name: "Bad" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.300"] }, { namespace: "x", name: "a" }] },
     policies: [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "p" }, spec: { ingress: [{ ports: [{ port: 100, endPort: 99 }] }] } }, 42],
     options: { selfTraffic: "sometimes", colour: "blue" },
@@ -38,8 +28,8 @@ test("every problem of cluster, policies and options is reported at once", async
   assert.match(error.message, "spec.ingress[0].ports[0].endPort");
 });
 
-test("cluster type errors keep their paths (the codec's generic path reports them)", async () => {
-  const error = await rejection({
+onEveryEvaluator("cluster type errors keep their paths (the codec's generic path reports them)", async (create) => {
+  const error = await create.rejection({
     cluster: { namespaces: [{ name: "x", labels: { team: 1 } }], pods: [{ namespace: "x", name: "a", ips: "10.0.0.1", ports: [{ containerPort: 80.5 }], hostNetwork: "yes" }] },
     policies: [],
   });
@@ -47,55 +37,86 @@ test("cluster type errors keep their paths (the codec's generic path reports the
   assert.equal(paths, ["cluster.namespaces[0].labels.team", "cluster.pods[0].hostNetwork", "cluster.pods[0].ips", "cluster.pods[0].ports[0].containerPort"]);
 });
 
-test("input that is not an object at all", async () => {
+onEveryEvaluator("input that is not an object at all", async (create) => {
   for (const input of [null, 42, "x", { cluster: cluster, policies: "nope" }, { cluster: [], policies: [] }]) {
-    const error = await rejection(input);
+    const error = await create.rejection(input);
     assert.ok(error.issues.length > 0);
   }
+});
+
+test("an unknown evaluator", () => {
   assert.throws(() => createEngineSync({ cluster, policies: [], evaluator: "quantum" as never }), (e: unknown) => e instanceof NetpolValidationError && /evaluator/.test(e.message));
 });
 
-test("IPs: one pod each, except that host-network pods share their node's", async () => {
-  const error = await rejection({ cluster: { pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b", ips: ["10.0.0.1"] }] }, policies: [] });
+onEveryEvaluator("IPs: one pod each, except that host-network pods share their node's", async (create) => {
+  const error = await create.rejection({ cluster: { pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b", ips: ["10.0.0.1"] }] }, policies: [] });
   assert.match(error.issues[0]!.message, "already belongs to pod `x/a`");
   const shared = { pods: [{ namespace: "kube-system", name: "proxy", hostNetwork: true, ips: ["192.168.1.5"] }, { namespace: "kube-system", name: "agent", hostNetwork: true, ips: ["192.168.1.5"] }] };
-  const e = await createEngine({ cluster: shared, policies: [] });
+  const e = await create({ cluster: shared, policies: [] });
   assert.ok(e.decide({ from: "192.168.1.5", to: "kube-system/agent", port: 80 }).allowed);
 });
 
-for (const evaluator of EVALUATORS) {
-  const engine = (): Engine => createEngineSync({ cluster, policies: [], evaluator });
+onEveryEvaluator("bad flows throw NetpolValidationError with the flow's path", (create) => {
+  const e = create.sync({ cluster, policies: [] });
+  const bad: Array<[unknown, string]> = [
+    [{ from: "x/nope", to: "x/a", port: 80 }, "from: unknown pod or invalid IP address `x/nope`"],
+    [{ from: "x/a", to: "10.0.0.999", port: 80 }, "to: unknown pod or invalid IP address"],
+    [{ from: "x/a", to: "x/b", port: 0 }, "port: invalid value `0`"],
+    [{ from: "x/a", to: "x/b", port: 70000 }, "port: invalid value `70000`"],
+    [{ from: "x/a", to: "x/b", port: 80, protocol: "ICMP" }, "protocol: unsupported value `ICMP`"],
+    [{ from: 1, to: "x/b", port: 80 }, "from: expected a pod"],
+    [null, "expected a flow object"],
+  ];
+  for (const [flow, message] of bad) {
+    assert.throws(() => e.decide(flow as Flow), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(message), message);
+    assert.throws(() => e.decideBatch([{ from: "x/a", to: "x/b", port: 80 }, flow as Flow]), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(`flows[1]`), message);
+  }
+  assert.throws(() => e.matrix({ port: -1 }), (err: unknown) => err instanceof NetpolValidationError);
+});
 
-  test(`[${evaluator}] bad flows throw NetpolValidationError with the flow's path`, () => {
-    const e = engine();
-    const bad: Array<[unknown, string]> = [
-      [{ from: "x/nope", to: "x/a", port: 80 }, "from: unknown pod or invalid IP address `x/nope`"],
-      [{ from: "x/a", to: "10.0.0.999", port: 80 }, "to: unknown pod or invalid IP address"],
-      [{ from: "x/a", to: "x/b", port: 0 }, "port: invalid value `0`"],
-      [{ from: "x/a", to: "x/b", port: 70000 }, "port: invalid value `70000`"],
-      [{ from: "x/a", to: "x/b", port: 80, protocol: "ICMP" }, "protocol: unsupported value `ICMP`"],
-      [{ from: 1, to: "x/b", port: 80 }, "from: expected a pod"],
-      [null, "expected a flow object"],
-    ];
-    for (const [flow, message] of bad) {
-      assert.throws(() => e.decide(flow as Flow), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(message), message);
-      assert.throws(() => e.decideBatch([{ from: "x/a", to: "x/b", port: 80 }, flow as Flow]), (err: unknown) => err instanceof NetpolValidationError && err.message.includes(`flows[1]`), message);
-    }
-    assert.throws(() => e.matrix({ port: -1 }), (err: unknown) => err instanceof NetpolValidationError);
-  });
+onEveryEvaluator("the empty cluster and the empty batch", (create) => {
+  const e = create.sync({ cluster: {}, policies: [] });
+  assert.equal(e.pods, []);
+  assert.is(e.decideBatch([]).length, 0);
+  assert.is(e.matrix({ port: 80 }).count(), 0);
+  assert.ok(e.decide({ from: "10.0.0.1", to: "fd00::1", port: 1 }).allowed);
+});
 
-  test(`[${evaluator}] the empty cluster and the empty batch`, () => {
-    const e = createEngineSync({ cluster: {}, policies: [], evaluator });
-    assert.equal(e.pods, []);
-    assert.is(e.decideBatch([]).length, 0);
-    assert.is(e.matrix({ port: 80 }).count(), 0);
-    assert.ok(e.decide({ from: "10.0.0.1", to: "fd00::1", port: 1 }).allowed);
-  });
+onEveryEvaluator("the rule set and who selects whom, as the verdicts use them", (create) => {
+  const hosted = {
+    namespaces: [{ name: "x" }],
+    pods: [...cluster.pods, { namespace: "x", name: "node", hostNetwork: true, ips: ["192.168.0.1"] }],
+  };
+  const policies = [
+    { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { namespace: "x", name: "all" }, spec: { podSelector: {} } },
+    { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { namespace: "x", name: "out" }, spec: { podSelector: {}, policyTypes: ["Egress"] } },
+  ];
+  for (const hostNetwork of ["host", "pod"] as const) {
+    const e = create.sync({ cluster: hosted, policies, options: { hostNetwork } });
+    assert.equal(e.rules.policies.map((p) => [p.index, `${p.namespace}/${p.name}`, p.ingress !== null, p.egress !== null]), [[0, "x/all", true, false], [1, "x/out", false, true]]);
+    const everyone = hostNetwork === "host" ? [0, 1] : [0, 1, 2];
+    assert.equal([...e.selectedPods(0)], everyone);
+    assert.equal([...e.selectedPods(0, "Egress")], []);
+    assert.equal([...e.selectedPods(1, "Egress")], everyone);
+    // the same answer the explanations give, pod by pod
+    e.pods.forEach((id, i) => {
+      for (const direction of ["Ingress", "Egress"] as const) {
+        const side = e.decide({ from: id, to: "10.9.9.9", port: 80 }).explanation;
+        const into = e.decide({ from: "10.9.9.9", to: id, port: 80 }).explanation;
+        const isolatedBy = (direction === "Egress" ? side.egress : into.ingress).isolatedBy.map((p) => p.index);
+        assert.equal([...e.isolatingPolicies(i, direction)], isolatedBy, `${id} ${direction}`);
+      }
+    });
+  }
+  const e = create.sync({ cluster, policies: [] });
+  for (const bad of [() => e.selectedPods(5), () => e.selectedPods(-1), () => e.isolatingPolicies(9, "Ingress"), () => e.isolatingPolicies(0, "Sideways" as never)]) {
+    assert.throws(bad, (err: unknown) => err instanceof NetpolValidationError);
+  }
+});
 
-  test(`[${evaluator}] options come back with defaults filled in`, () => {
-    assert.equal({ ...engine().options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
-    assert.is(createEngineSync({ cluster, policies: [], options: { selfTraffic: "policy" }, evaluator }).options.selfTraffic, "policy");
-  });
-}
+onEveryEvaluator("options come back with defaults filled in", (create) => {
+  assert.equal({ ...create.sync({ cluster, policies: [] }).options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
+  assert.is(create.sync({ cluster, policies: [], options: { selfTraffic: "policy" } }).options.selfTraffic, "policy");
+});
 
 test.run();

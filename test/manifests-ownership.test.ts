@@ -3,7 +3,8 @@
 // cites the upstream code it follows (see src/api/workloads.ts).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, type LabelSelectorManifest } from "../src/index.js";
+import type { LabelSelectorManifest } from "../src/index.js";
+import { FACTORIES } from "./support/evaluators.js";
 import { parseManifests } from "../src/manifests/manifests.js";
 import { MAX_ORDINAL_STAND_INS, UNKNOWN_LABEL_VALUE } from "../src/manifests/workloads.js";
 
@@ -184,10 +185,10 @@ spec: {template: {spec: {containers: [{name: c}]}}}
     deny("migrations", { matchLabels: { "job-name": "migrate" } }),
     deny("deployment-pods", { matchExpressions: [{ key: "pod-template-hash", operator: "Exists" }] }),
   ];
-  for (const evaluator of ["reference", "wasm"] as const) {
-    const engine = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies, evaluator });
+  for (const create of FACTORIES) {
+    const engine = await create({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies });
     const isolated = engine.pods.filter((to) => !engine.decide({ from: "192.0.2.1", to, port: 80 }).allowed);
-    assert.equal(isolated, ["shop/deployment.web", "shop/db-0", "shop/job.migrate"], evaluator);
+    assert.equal(isolated, ["shop/deployment.web", "shop/db-0", "shop/job.migrate"], create.evaluator);
   }
 });
 

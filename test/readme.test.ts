@@ -29,7 +29,7 @@ test("the README's 20-line API example runs and prints the verdict", async () =>
   }
   assert.is(lines.length, 1);
   assert.is(lines[0]![0], true);
-  assert.match(String(lines[0]![1]), "allowed by default/test-network-policy ingress rule 0");
+  assert.match(String(lines[0]![1]), "default/test-network-policy ingress rule 0: from[2] pods with label role=frontend in namespace default, ports[0] TCP port 6379");
 });
 
 test.run();

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, parseManifests, type Protocol } from "../src/index.js";
-import { EVALUATORS } from "../src/engine/create.js";
+import { parseManifests, type Protocol } from "../src/index.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 import { Endpoints } from "../src/manifests/endpoints.js";
 
 const dir = new URL("../docs/recipes/", import.meta.url).pathname;
@@ -27,27 +27,25 @@ for (const file of recipes) {
   const text = readFileSync(`${dir}${file}`, "utf8");
   const lines = text.split("\n");
   const expectations = lines.filter((l) => l.startsWith("# expect:"));
-  for (const evaluator of EVALUATORS) {
-    test(`recipe ${file} [${evaluator}]`, async () => {
-      const m = parseManifests(text, { file });
-      assert.equal(m.issues, [], "the recipe loads cleanly");
-      assert.ok(expectations.length >= 3, "a recipe states at least three expectations");
-      const engine = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies, evaluator });
-      const endpoints = new Endpoints(engine.pods, m.pods);
-      const verdicts = new Set<string>();
-      for (const line of expectations) {
-        const e = EXPECT.exec(line);
-        assert.ok(e, `malformed expectation: ${line}`);
-        const [, from, to, port, protocol, verdict] = e!;
-        const ends = [endpoints.resolve(from!), endpoints.resolve(to!)];
-        for (const end of ends) if (!end.ok) assert.unreachable(`${line}: ${end.message}`);
-        const decision = engine.decide({ from: (ends[0] as { engine: string }).engine, to: (ends[1] as { engine: string }).engine, port: Number(port), protocol: protocol as Protocol });
-        assert.is(decision.allowed ? "allowed" : "denied", verdict, line);
-        verdicts.add(verdict!);
-      }
-      assert.equal([...verdicts].sort(), ["allowed", "denied"], "a recipe shows both an allowed and a denied flow");
-    });
-  }
+  onEveryEvaluator(`recipe ${file}`, async (create) => {
+    const m = parseManifests(text, { file });
+    assert.equal(m.issues, [], "the recipe loads cleanly");
+    assert.ok(expectations.length >= 3, "a recipe states at least three expectations");
+    const engine = await create({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies });
+    const endpoints = new Endpoints(engine.pods, m.pods);
+    const verdicts = new Set<string>();
+    for (const line of expectations) {
+      const e = EXPECT.exec(line);
+      assert.ok(e, `malformed expectation: ${line}`);
+      const [, from, to, port, protocol, verdict] = e!;
+      const ends = [endpoints.resolve(from!), endpoints.resolve(to!)];
+      for (const end of ends) if (!end.ok) assert.unreachable(`${line}: ${end.message}`);
+      const decision = engine.decide({ from: (ends[0] as { engine: string }).engine, to: (ends[1] as { engine: string }).engine, port: Number(port), protocol: protocol as Protocol });
+      assert.is(decision.allowed ? "allowed" : "denied", verdict, line);
+      verdicts.add(verdict!);
+    }
+    assert.equal([...verdicts].sort(), ["allowed", "denied"], "a recipe shows both an allowed and a denied flow");
+  });
 }
 
 test.run();

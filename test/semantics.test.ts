@@ -2,8 +2,8 @@
 // the API text it checks.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EVALUATORS } from "../src/engine/create.js";
-import { createEngine, type Engine, type EvaluatorName, type NetworkPolicyManifest, type Options } from "../src/index.js";
+import type { Engine, NetworkPolicyManifest, Options } from "../src/index.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 
 const cluster = {
   namespaces: [
@@ -28,17 +28,15 @@ const np = (namespace: string, name: string, spec: NetworkPolicyManifest["spec"]
 type Check = [from: string, to: string, port: number, protocol: "TCP" | "UDP" | "SCTP", allowed: boolean];
 
 function scenario(name: string, policies: NetworkPolicyManifest[], checks: Check[], options: Partial<Options> = {}): void {
-  for (const evaluator of EVALUATORS) {
-    test(`[${evaluator}] ${name}`, async () => {
-      const e: Engine = await createEngine({ cluster, policies, options, evaluator: evaluator as EvaluatorName });
-      const got = checks.map(([from, to, port, protocol]) => e.decide({ from, to, port, protocol }).allowed);
-      const batch = [...e.decideBatch(checks.map(([from, to, port, protocol]) => ({ from, to, port, protocol })))].map((v) => v === 1);
-      checks.forEach((c, i) => {
-        assert.is(got[i], c[4], `decide ${c.slice(0, 4).join(" ")}`);
-        assert.is(batch[i], c[4], `decideBatch ${c.slice(0, 4).join(" ")}`);
-      });
+  onEveryEvaluator(name, async (create) => {
+    const e: Engine = await create({ cluster, policies, options });
+    const got = checks.map(([from, to, port, protocol]) => e.decide({ from, to, port, protocol }).allowed);
+    const batch = [...e.decideBatch(checks.map(([from, to, port, protocol]) => ({ from, to, port, protocol })))].map((v) => v === 1);
+    checks.forEach((c, i) => {
+      assert.is(got[i], c[4], `decide ${c.slice(0, 4).join(" ")}`);
+      assert.is(batch[i], c[4], `decideBatch ${c.slice(0, 4).join(" ")}`);
     });
-  }
+  });
 }
 
 scenario("no policy: everything is allowed", [], [["x/a", "y/a", 80, "TCP", true], ["203.0.113.1", "x/b", 1, "SCTP", true]]);
@@ -189,8 +187,8 @@ scenario(
   { hostNetwork: "pod" },
 );
 
-test("explanations name the isolating policies and the allowing rule", async () => {
-  const e = await createEngine({
+onEveryEvaluator("explanations name the isolating policies and the allowing rule", async (create) => {
+  const e = await create({
     cluster,
     policies: [np("x", "p", { podSelector: { matchLabels: { app: "a" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "zz" } } }, { podSelector: { matchLabels: { app: "b" } } }], ports: [{ port: 1 }, { port: 80 }] }] })],
   });

@@ -1,8 +1,10 @@
-// The API server's NetworkPolicy validation: each rule, its field path and message.
+// The API server's NetworkPolicy validation: each rule, its field path and message, from
+// the decoder and from createEngine on every evaluator.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeNetworkPolicy } from "../src/validate/decoders.js";
 import { formatIssue } from "../src/primitives/issues.js";
+import { FACTORIES } from "./support/evaluators.js";
 
 const policy = (spec: unknown, metadata: unknown = { name: "p", namespace: "x" }): unknown => ({
   apiVersion: "networking.k8s.io/v1",
@@ -17,9 +19,14 @@ function problems(input: unknown): string[] {
   return r.ok ? [] : r.issues.map(formatIssue);
 }
 
+/** `input` is refused with the `expected` issues by the decoder, and by createEngine on every evaluator. */
 function rejects(input: unknown, ...expected: string[]): void {
   const got = problems(input);
   for (const e of expected) assert.ok(got.some((g) => g.includes(e)), `expected an issue containing ${JSON.stringify(e)}, got ${JSON.stringify(got)}`);
+  for (const create of FACTORIES) {
+    const engineIssues = create.rejectionSync({ cluster: {}, policies: [input] }).issues.map(formatIssue);
+    for (const e of expected) assert.ok(engineIssues.some((g) => g.includes(e)), `[${create.evaluator}] expected an issue containing ${JSON.stringify(e)}, got ${JSON.stringify(engineIssues)}`);
+  }
 }
 
 const ingressPort = (port: unknown) => policy({ podSelector: {}, ingress: [{ ports: [port] }] });

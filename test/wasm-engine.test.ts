@@ -1,5 +1,6 @@
 // The WASM engine: updates equal rebuilds, the columnar batch, matrix halves,
-// counts, typed errors on bad input, and memory growth with large batches.
+// counts, and memory growth with large batches; typed errors on bad input to every
+// method, on every evaluator.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NetpolValidationError } from "../src/primitives/issues.js";
@@ -8,6 +9,7 @@ import type { Engine, EngineInput, Flow, EngineUpdate } from "../src/api/engine.
 import type { NetworkPolicyManifest } from "../src/decode/manifest-types.js";
 import { WasmEngine } from "../src/engine/wasm/engine.js";
 import { PROTOCOLS, type Protocol } from "../src/primitives/kubernetes.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 
 const NP = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" } as const;
 
@@ -293,8 +295,8 @@ function rejects(f: () => unknown, path: string): void {
   assert.unreachable(`no error, expected one at ${path}`);
 }
 
-test("bad input to any method is a NetpolValidationError with a path", () => {
-  const engine = createEngineSync(input());
+onEveryEvaluator("bad input to any method is a NetpolValidationError with a path", (create) => {
+  const engine = create.sync(input());
   const one = (extra: Record<string, unknown>) => ({ from: Uint32Array.of(0), to: Uint32Array.of(1), ports: Uint32Array.of(80), ...extra });
   rejects(() => engine.decide({ from: "shop/nope", to: "shop/web", port: 80 }), "from");
   rejects(() => engine.decide({ from: "shop/web", to: "shop/web", port: 0 }), "flow.port");
@@ -314,7 +316,7 @@ test("bad input to any method is a NetpolValidationError with a path", () => {
   rejects(() => engine.update([{ op: "removePolicy", policy: "shop/web" }, { op: "upsertPolicy", policy: { ...NP, metadata: { name: "x" }, spec: { podSelector: { matchLabels: { "bad key!": "v" } } } } }]), "updates[1].policy.spec.podSelector.matchLabels");
   rejects(() => engine.update({ op: "upsertPod", pod: { namespace: "shop", name: "dup", ips: ["10.0.0.1"] } }), "update.pod.ips[0]");
   // a rejected update list changes nothing
-  assert.equal(answers(engine), answers(createEngineSync(input())));
+  assert.equal(answers(engine), answers(create.sync(input())));
 });
 
 test.run();

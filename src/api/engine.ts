@@ -3,7 +3,7 @@
  */
 import type { ClusterManifest, ClusterNamespaceManifest, ClusterPodManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
-import type { Options } from "../ir/types.js";
+import type { Options, RuleSet } from "../ir/types.js";
 import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
 
@@ -112,6 +112,27 @@ export interface Engine {
   readonly options: Options;
   /** Pod ids (`namespace/name`) in cluster order: the index space of matrices. */
   readonly pods: readonly string[];
+  /**
+   * The policies as the engine reads them, defaults applied (read-only): each with its
+   * index (the `PolicyRef.index` of explanations), namespace and name (its id is
+   * `namespace/name`), target selector, and per direction its rules with their peers
+   * and ports, or `null` for a direction it does not govern. Views render these; they
+   * never decode or normalize policies themselves.
+   */
+  readonly rules: RuleSet;
+  /**
+   * The pods (indexes into `pods`) policy `policy` (an index into `rules.policies`)
+   * selects for `direction`, none when it does not govern that direction; without a
+   * direction, the pods its podSelector selects. Host-network pods follow
+   * `options.hostNetwork`. Throws `NetpolValidationError` for a bad index or direction.
+   */
+  selectedPods(policy: number, direction?: Direction): readonly number[];
+  /**
+   * The policies (indexes into `rules.policies`, ascending) that select pod `pod` (an
+   * index into `pods`) for `direction`: the pod is isolated for it when there is one.
+   * Throws `NetpolValidationError` for a bad index or direction.
+   */
+  isolatingPolicies(pod: number, direction: Direction): readonly number[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
   /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */

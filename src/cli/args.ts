@@ -3,7 +3,8 @@
  * value syntaxes shared by commands (`80/TCP`, formats).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { unsupportedValue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 
 /** A usage problem, answered with exit status 2 and the command's usage line. */
 export interface UsageError {
@@ -42,8 +43,8 @@ export function parsePort(text: string): Parsed<{ port: number; protocol: Protoc
   const port = Number(m[1]);
   if (port < 1 || port > 65535) return fail(`invalid port \`${text}\`: must be between 1 and 65535, inclusive`);
   const protocol = (m[2] ?? "TCP").toUpperCase();
-  if (!PROTOCOLS.includes(protocol as Protocol)) return fail(`invalid protocol \`${m[2]}\`: supported values: TCP, UDP, SCTP`);
-  return { ok: true, value: { port, protocol: protocol as Protocol } };
+  if (!isProtocol(protocol)) return fail(`invalid port \`${text}\`: protocol: ${unsupportedValue(m[2], PROTOCOLS)}`);
+  return { ok: true, value: { port, protocol } };
 }
 
 /** Checks that `value` is one of `choices`. */

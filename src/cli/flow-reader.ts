@@ -6,7 +6,8 @@
  */
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
-import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { isPlainObject, unsupportedValue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 
 /** The two flow file formats. */
 export type FlowFormat = "csv" | "jsonl";
@@ -37,12 +38,12 @@ function checkFlow(line: number, src: unknown, dst: unknown, protocol: unknown, 
   if (typeof src !== "string" || src === "") return { ok: false, line, message: "src: required value" };
   if (typeof dst !== "string" || dst === "") return { ok: false, line, message: "dst: required value" };
   const proto = protocol === undefined || protocol === null || protocol === "" ? "TCP" : String(protocol).toUpperCase();
-  if (!PROTOCOLS.includes(proto as Protocol)) return { ok: false, line, message: `protocol: unsupported value \`${String(protocol)}\`: supported values: TCP, UDP, SCTP` };
+  if (!isProtocol(proto)) return { ok: false, line, message: `protocol: ${unsupportedValue(protocol, PROTOCOLS)}` };
   const number = typeof port === "string" && /^\d{1,5}$/.test(port.trim()) ? Number(port) : port;
   if (typeof number !== "number" || !Number.isInteger(number) || number < 1 || number > 65535) {
     return { ok: false, line, message: `port: invalid value \`${String(port).slice(0, 40)}\`: must be between 1 and 65535, inclusive` };
   }
-  return { ok: true, line, src, dst, protocol: proto as Protocol, port: number };
+  return { ok: true, line, src, dst, protocol: proto, port: number };
 }
 
 function jsonLine(text: string, line: number): FlowLine {
@@ -52,8 +53,8 @@ function jsonLine(text: string, line: number): FlowLine {
   } catch {
     return { ok: false, line, message: "invalid JSON" };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, line, message: "expected a JSON object" };
-  const o = value as Record<string, unknown>;
+  if (!isPlainObject(value)) return { ok: false, line, message: "expected a JSON object" };
+  const o = value;
   return checkFlow(line, o.src ?? o.from ?? o.source, o.dst ?? o.to ?? o.destination, o.protocol, o.port);
 }
 

@@ -3,13 +3,10 @@
  * input, report every problem on standard error, build the engine. Commands get a
  * `Loaded` or the exit status to end with.
  */
-import { decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
 import { parseSources, type Manifests } from "../manifests/manifests.js";
 import { createEngine, EVALUATORS } from "../engine/create.js";
 import type { Engine, EvaluatorName } from "../api/engine.js";
-import { normalizePolicies } from "../normalize/normalize.js";
-import type { RuleSet } from "../ir/types.js";
 import { Endpoints } from "../manifests/endpoints.js";
 import type { Io } from "./io.js";
 import { readPaths, type ReadResult } from "./read-files.js";
@@ -25,8 +22,6 @@ export interface Loaded {
   readonly manifests: Manifests;
   readonly engine: Engine;
   readonly endpoints: Endpoints;
-  /** The policies as the engine reads them (same order), for describing rules. */
-  readonly rules: RuleSet;
 }
 
 /** Prints an issue as `error: file:line document N: path: message`. */
@@ -77,12 +72,8 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
       policies: policies.policies,
       ...(evaluator !== undefined ? { evaluator } : {}),
     });
-    const valid = policies.policies.flatMap((p) => {
-      const decoded = decodeNetworkPolicy(p);
-      return decoded.ok ? [decoded.value] : ([] as ValidNetworkPolicy[]);
-    });
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
-    return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods), rules: normalizePolicies(valid) } };
+    return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods) } };
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
     for (const issue of error.issues) printIssue(io, located(issue, cluster, policies), "error");

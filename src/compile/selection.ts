@@ -11,6 +11,7 @@
 import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { policiesSelect } from "../ir/endpoint-rules.js";
 import { podPeerKey } from "../ir/keys.js";
+import { namespacedName } from "../primitives/kubernetes.js";
 import type { Cluster, NamespaceScope, Namespace, Options, Pod } from "../ir/types.js";
 
 /** What a cache entry selects: pods in `scope` whose labels `selector` matches. */
@@ -28,8 +29,6 @@ interface Entry {
   /** Marked by the last `sweep` round that used it. */
   used: boolean;
 }
-
-const podId = (pod: Pod): string => `${pod.namespace}/${pod.name}`;
 
 /** One namespace's pods, indexed by label. */
 interface NamespacePods {
@@ -57,13 +56,8 @@ export class Selections {
     for (const pod of cluster.pods) this.index(pod);
   }
 
-  /** Whether policies may select the pod (host-network pods are out of their reach under `hostNetwork: "host"`). */
-  selectable(pod: Pod): boolean {
-    return policiesSelect(pod, this.options);
-  }
-
   private index(pod: Pod): void {
-    const id = podId(pod);
+    const id = namespacedName(pod);
     this.pods.set(id, pod);
     let ns = this.byNamespace.get(pod.namespace);
     if (ns === undefined) this.byNamespace.set(pod.namespace, (ns = { all: new Set(), postings: new Map(), keyed: new Map() }));
@@ -77,7 +71,7 @@ export class Selections {
   }
 
   private unindex(pod: Pod): void {
-    const id = podId(pod);
+    const id = namespacedName(pod);
     this.pods.delete(id);
     const ns = this.byNamespace.get(pod.namespace);
     if (ns === undefined) return;
@@ -96,7 +90,7 @@ export class Selections {
   }
 
   private matches(query: PodQuery, pod: Pod): boolean {
-    if (!this.selectable(pod)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const scope = query.scope;
     const inScope =
       scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, this.namespaces.get(pod.namespace)!.labels);
@@ -128,7 +122,7 @@ export class Selections {
       if (ns === undefined) continue;
       for (const id of this.candidates(ns, query.selector)) {
         const pod = this.pods.get(id)!;
-        if (this.selectable(pod) && selectorMatches(query.selector, pod.labels)) out.add(id);
+        if (policiesSelect(pod, this.options) && selectorMatches(query.selector, pod.labels)) out.add(id);
       }
     }
     return out;
@@ -162,7 +156,7 @@ export class Selections {
   podChanged(before: Pod | undefined, after: Pod | undefined): void {
     if (before !== undefined) this.unindex(before);
     if (after !== undefined) this.index(after);
-    const id = podId((after ?? before)!);
+    const id = namespacedName((after ?? before)!);
     if (after === undefined) this.shift(before!.index);
     for (const entry of this.entries.values()) {
       const member = after !== undefined && this.matches(entry.query, after);

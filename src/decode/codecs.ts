@@ -13,16 +13,14 @@
  * keys could touch a prototype.
  */
 import * as t from "io-ts";
+import { isPlainObject } from "../primitives/issues.js";
 import type { Labels } from "../primitives/selector.js";
 import type { ClusterManifest, NetworkPolicyManifest } from "./manifest-types.js";
 
-/** An optional field: absent, `null` or a value of `codec`. */
-function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
+/** An optional field: absent, `null` or a value of `codec` (the one codec for every optional field). */
+export function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
   return t.union([codec, t.null, t.undefined], codec.name);
 }
-
-const isPlainObject = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u);
 
 /** A `map[string]string` (labels, matchLabels), decoded into a Map. */
 export const LabelMap = new t.Type<ReadonlyMap<string, string>, Record<string, string>, unknown>(

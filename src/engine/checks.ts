@@ -2,8 +2,8 @@
  * The checks every engine runs on a caller's question, throwing the typed
  * `NetpolValidationError` (with the question's path) when it does not hold.
  */
-import { NetpolValidationError } from "../primitives/issues.js";
-import type { Direction, Protocol } from "../primitives/kubernetes.js";
+import { NetpolValidationError, unsupportedValue } from "../primitives/issues.js";
+import { DIRECTIONS, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import type { ResolvedFlow } from "../ir/types.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
 import type { Flow, PortQuery } from "../api/engine.js";
@@ -24,7 +24,5 @@ export function queryOrThrow(query: PortQuery): { protocol: Protocol; port: numb
 
 /** Throws unless `direction` is one of the two policyTypes. */
 export function checkDirection(direction: Direction): void {
-  if (direction !== "Egress" && direction !== "Ingress") {
-    throw new NetpolValidationError([{ path: "direction", message: `unsupported value \`${String(direction)}\`: supported values: "Egress", "Ingress"` }]);
-  }
+  if (!DIRECTIONS.includes(direction)) throw new NetpolValidationError([{ path: "direction", message: unsupportedValue(direction, DIRECTIONS) }]);
 }

@@ -2,7 +2,8 @@
  * Checking the columnar batch form (`ColumnarFlows`) before any evaluator reads it,
  * and the helpers both engines share for batches.
  */
-import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { PROTOCOLS } from "../primitives/kubernetes.js";
 import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
 import type { Model } from "./model.js";
@@ -108,6 +109,6 @@ export function columnarIssue(flows: ColumnarFlows, k: number, endpoints: number
   }
   const { protocol, port } = columnarPort(flows, k);
   const column = flows.ports !== undefined ? "ports" : "protocol";
-  if (protocol > 2) return { path: `flows.${column}[${k}]`, message: `unsupported protocol code ${quote(protocol)}: supported values: 0 (TCP), 1 (UDP), 2 (SCTP)` };
+  if (protocol >= PROTOCOLS.length) return { path: `flows.${column}[${k}]`, message: `${unsupportedValue(protocol, PROTOCOLS.map((_, code) => code))} (${PROTOCOLS.join(", ")})` };
   return { path: `flows.${flows.ports !== undefined ? "ports" : "port"}[${k}]`, message: `invalid port ${quote(port)}: must be between 1 and 65535, inclusive` };
 }

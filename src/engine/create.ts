@@ -1,7 +1,7 @@
 /**
  * `createEngine`: the one entry every user of netpol goes through.
  */
-import { NetpolValidationError, type Issue } from "../primitives/issues.js";
+import { NetpolValidationError, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { loadModel, type Model, type UncheckedInput } from "./model.js";
 import { ReferenceEngine } from "./reference-engine.js";
 import type { Engine, EngineInput, EvaluatorName } from "../api/engine.js";
@@ -18,7 +18,7 @@ function load(input: unknown): { model: Model; evaluator: EvaluatorName } {
   const evaluator = (fields.evaluator ?? EVALUATORS[0]!) as EvaluatorName;
   const issues: Issue[] = EVALUATORS.includes(evaluator)
     ? []
-    : [{ path: "evaluator", message: `unsupported value \`${String(evaluator)}\`: supported values: ${EVALUATORS.map((e) => `"${e}"`).join(", ")}` }];
+    : [{ path: "evaluator", message: unsupportedValue(evaluator, EVALUATORS) }];
   const model = loadModel(fields);
   if (!model.ok) issues.push(...model.issues);
   if (issues.length > 0 || !model.ok) throw new NetpolValidationError(issues);

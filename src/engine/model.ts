@@ -4,11 +4,11 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
-import { index, quote, type Issue } from "../primitives/issues.js";
+import { index, isPlainObject, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { parseAddress } from "../primitives/address.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
-import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
 import type { Flow } from "../api/engine.js";
 
@@ -34,16 +34,16 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
 /** Fills in default options and reports unknown names and values. */
 export function decodeOptions(input: unknown): Result<Options> {
   if (input === undefined || input === null) return success(DEFAULT_OPTIONS);
-  if (typeof input !== "object" || Array.isArray(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
+  if (!isPlainObject(input)) return failure([{ path: "options", message: `expected an object, got ${quote(input)}` }]);
   const issues: Issue[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(input)) {
-    const value = (input as Record<string, unknown>)[key];
+    const value = input[key];
     if (!Object.hasOwn(OPTION_VALUES, key)) {
       issues.push({ path: `options.${key}`, message: `unknown option, expected one of ${Object.keys(OPTION_VALUES).join(", ")}` });
     } else if (value !== undefined) {
       const allowed = OPTION_VALUES[key as keyof Options] as readonly unknown[];
-      if (!allowed.includes(value)) issues.push({ path: `options.${key}`, message: `unsupported value ${quote(value)}: supported values: ${allowed.join(", ")}` });
+      if (!allowed.includes(value)) issues.push({ path: `options.${key}`, message: unsupportedValue(value, OPTION_VALUES[key as keyof Options]) });
       else out[key] = value;
     }
   }
@@ -69,7 +69,7 @@ function duplicatePolicies(rules: RuleSet, policies: readonly ValidNetworkPolicy
   const issues: Issue[] = [];
   rules.policies.forEach((policy, k) => {
     if (!policies[k]!.metadata?.name) return;
-    const id = `${policy.namespace}/${policy.name}`;
+    const id = namespacedName(policy);
     const seen = first.get(id);
     if (seen === undefined) first.set(id, positions[k]!);
     else {
@@ -107,7 +107,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   issues.push(...duplicatePolicies(rules, policies, positions));
   if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
   const normalized = normalizeCluster(cluster.value);
-  const podIds = normalized.pods.map((p) => `${p.namespace}/${p.name}`);
+  const podIds = normalized.pods.map(namespacedName);
   return success({
     rules,
     cluster: normalized,
@@ -132,16 +132,16 @@ export function resolveEndpoint(model: Model, text: unknown, path: string): Resu
 /** Checks a protocol and port from a flow or a query. */
 export function resolvePort(protocol: unknown, port: unknown, path: string): Result<{ protocol: Protocol; port: number }> {
   const p = protocol ?? "TCP";
-  if (!PROTOCOLS.includes(p as Protocol)) return failure([{ path: `${path}.protocol`, message: `unsupported value ${quote(p)}: supported values: "SCTP", "TCP", "UDP"` }]);
+  if (!isProtocol(p)) return failure([{ path: `${path}.protocol`, message: unsupportedValue(p, PROTOCOLS) }]);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
     return failure([{ path: `${path}.port`, message: `invalid value ${quote(port)}: must be between 1 and 65535, inclusive` }]);
   }
-  return success({ protocol: p as Protocol, port });
+  return success({ protocol: p, port });
 }
 
 /** Resolves a user's flow; `path` prefixes the issue (e.g. `flows[3]`). */
 export function resolveFlow(model: Model, flow: Flow, path: string): Result<ResolvedFlow> {
-  if (typeof flow !== "object" || flow === null) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
+  if (!isPlainObject(flow)) return failure([{ path, message: `expected a flow object, got ${quote(flow)}` }]);
   const from = resolveEndpoint(model, flow.from, path === "" ? "from" : `${path}.from`);
   const to = resolveEndpoint(model, flow.to, path === "" ? "to" : `${path}.to`);
   const port = resolvePort(flow.protocol, flow.port, path === "" ? "flow" : path);

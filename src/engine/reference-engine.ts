@@ -3,32 +3,19 @@
  * the API, one flow at a time.
  */
 import { NetpolValidationError } from "../primitives/issues.js";
-import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "../api/matrix.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
-import type { Model } from "./model.js";
+import type { Explanation } from "../api/explanation.js";
+import { ModelEngine } from "./model-engine.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
-import { type Endpoint } from "../ir/types.js";
+import type { Endpoint } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
-export class ReferenceEngine implements Engine {
+export class ReferenceEngine extends ModelEngine implements Engine {
   readonly evaluator = "reference";
-  reference: ReferenceEvaluator;
-
-  constructor(private model: Model) {
-    this.reference = new ReferenceEvaluator(model.rules, model.cluster, model.options);
-  }
-
-  get options() {
-    return this.model.options;
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
-  }
 
   decide(flow: Flow): Decision {
     const explanation = this.reference.explain(resolveOrThrow(this.model, flow, ""));
@@ -51,7 +38,7 @@ export class ReferenceEngine implements Engine {
     const out = new Uint8Array(length);
     for (let k = 0; k < length; k++) {
       const [from, to, { protocol, port }] = [flows.from[k]!, flows.to[k]!, columnarPort(flows, k)];
-      if (from >= n + codes.length || to >= n + codes.length || protocol > 2 || port === 0) {
+      if (from >= n + codes.length || to >= n + codes.length || protocol >= PROTOCOLS.length || port === 0) {
         throw new NetpolValidationError([columnarIssue(flows, k, n + codes.length)]);
       }
       out[k] = this.reference.allowed({ from: end(from), to: end(to), protocol: PROTOCOLS[protocol]!, port }) ? 1 : 0;
@@ -60,7 +47,7 @@ export class ReferenceEngine implements Engine {
   }
 
   /** The matrix whose cell (i, j) is `verdict` of the explanation of pod i → pod j. */
-  private cells(query: PortQuery, verdict: (e: ReturnType<ReferenceEvaluator["explain"]>) => boolean): ReachabilityMatrix {
+  private cells(query: PortQuery, verdict: (e: Explanation) => boolean): ReachabilityMatrix {
     const { protocol, port: number } = queryOrThrow(query);
     return ReachabilityMatrix.fromPredicate(this.pods, protocol, number, (i, j) =>
       verdict(this.reference.explain({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number })),
@@ -92,7 +79,6 @@ export class ReferenceEngine implements Engine {
 
   /** Rebuilds the model with the changes applied: the reference keeps no derived state. */
   update(changes: EngineUpdate | readonly EngineUpdate[]): void {
-    this.model = applyUpdates(this.model, changes).model;
-    this.reference = new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options);
+    this.replaceModel(applyUpdates(this.model, changes).model);
   }
 }

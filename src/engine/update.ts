@@ -10,13 +10,18 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
-import { NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { isPlainObject, NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { namespacedName } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
+import { IpOwners } from "../validate/ip-owners.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
 import { PodAddresses } from "./addresses.js";
 import type { EngineUpdate } from "../api/engine.js";
 import type { Model } from "./model.js";
+
+/** Every `op` of an `EngineUpdate`. */
+const UPDATE_OPS: readonly EngineUpdate["op"][] = ["upsertPod", "removePod", "upsertNamespace", "removeNamespace", "upsertPolicy", "removePolicy"];
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {
@@ -30,8 +35,6 @@ export interface UpdateEffect {
   readonly policies: boolean;
 }
 
-const podId = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
-
 /**
  * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
  * place, or appended when it is the new last index): name lookups patched, not
@@ -43,14 +46,14 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
   const cluster = { namespaces, pods };
   if (before !== undefined) return { ...model, cluster };
-  const id = podId(changed);
+  const id = namespacedName(changed);
   const podByAddress = PodAddresses.of(pods);
   return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
 }
 
 /** A model over new pods and namespaces, lookups rebuilt. */
 function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[]): Model {
-  const podIds = pods.map(podId);
+  const podIds = pods.map(namespacedName);
   // as loadModel: a shared (host-network) address stands for the first pod listing it
   return { ...model, cluster: { namespaces, pods }, podIds, podByName: new Map(podIds.map((id, i) => [id, i])), podByAddress: PodAddresses.of(pods) };
 }
@@ -82,7 +85,7 @@ function removePod(model: Model, namespaces: Map<string, Namespace>, index: numb
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
 export function applyUpdate(model: Model, change: EngineUpdate, path: string): Result<{ model: Model; effect: UpdateEffect }> {
   const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
-  if (typeof change !== "object" || change === null) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
+  if (!isPlainObject(change)) return failure([{ path, message: `expected an update object, got ${quote(change)}` }]);
   const pods = model.cluster.pods;
   const namespaces = new Map(model.cluster.namespaces);
   switch (change.op) {
@@ -91,19 +94,26 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (!decoded.ok) return failure(prefixed(decoded.issues, at("pod"), /^pods\[0\]/));
       const wire = decoded.value.pods![0]!;
       if (isFinished(wire.phase)) {
-        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it out)
-        const gone = model.podByName.get(`${wire.namespace}/${wire.name}`);
-        if (gone === undefined) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
-        return removePod(model, namespaces, gone);
+        // a pod that finished is no endpoint any more: as if removed (createEngine leaves it
+        // out); the namespace it names exists all the same, as normalizeCluster has it
+        const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: wire.name! }));
+        if (gone !== undefined) return removePod(model, namespaces, gone);
+        if (namespaces.has(wire.namespace!)) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
+        const ns = normalizeCluster(decoded.value).namespaces.get(wire.namespace!)!;
+        namespaces.set(ns.name, ns);
+        return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
       }
       const fresh = normalizeCluster(decoded.value).pods[0]!;
-      const existing = model.podByName.get(podId(fresh));
+      const existing = model.podByName.get(namespacedName(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
+      // the pod's addresses claimed after every other pod's (the replaced pod left out)
+      const owners = new IpOwners();
+      for (const p of pods) if (p.index !== existing) for (const ip of p.ips) owners.claim(ip.text, namespacedName(p), p.hostNetwork);
       const issues: Issue[] = [];
       after.ips.forEach((ip, j) => {
-        const clash = pods.find((p) => p.index !== existing && p.ips.some((q) => q.text === ip.text) && !(p.hostNetwork && after.hostNetwork));
-        if (clash !== undefined) issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(podId(clash))}` });
+        const clash = owners.claim(ip.text, namespacedName(after), after.hostNetwork);
+        if (clash !== null) issues.push({ path: `${at("pod")}.ips[${j}]`, message: clash });
       });
       if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
@@ -121,7 +131,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
     case "removePod": {
       const target = namedTarget(change.pod, at("pod"));
       if (!target.ok) return target;
-      const index = model.podByName.get(podId(target.value));
+      const index = model.podByName.get(namespacedName(target.value));
       if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);
       return removePod(model, namespaces, index);
     }
@@ -166,12 +176,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
     }
     default:
-      return failure([
-        {
-          path: at("op"),
-          message: `unsupported value ${quote((change as { op?: unknown }).op)}: supported values: "removeNamespace", "removePod", "removePolicy", "upsertNamespace", "upsertPod", "upsertPolicy"`,
-        },
-      ]);
+      return failure([{ path: at("op"), message: unsupportedValue((change as { op?: unknown }).op, UPDATE_OPS) }]);
   }
 }
 

@@ -6,6 +6,7 @@
 import { WORKLOAD_KINDS, type PodEntry } from "./entries.js";
 import { endpointAliases, workloadId } from "./workloads.js";
 import { parseAddress } from "../primitives/address.js";
+import { namespacedName } from "../primitives/kubernetes.js";
 
 /** Names compared with their numbers as numbers: `web-2` before `web-10`. */
 const NATURAL = new Intl.Collator("en", { numeric: true });
@@ -30,7 +31,7 @@ export class Endpoints {
     for (const p of pods) {
       if (p.workload?.ordinal === undefined) continue;
       const id = workloadId(p.namespace, p.workload.kind, p.workload.name);
-      this.ordinals.set(id, [...(this.ordinals.get(id) ?? []), `${p.namespace}/${p.name}`]);
+      this.ordinals.set(id, [...(this.ordinals.get(id) ?? []), namespacedName(p)]);
     }
   }
 

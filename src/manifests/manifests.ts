@@ -23,9 +23,11 @@
  */
 import { ClusterNamespace, ClusterPod, NamespaceObject, PodObject, labelRecord } from "../decode/codecs.js";
 import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
-import { AddressOwners, decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { IpOwners } from "../validate/ip-owners.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { child, index, isPlainObject, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { parseAddress } from "../primitives/address.js";
 import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
@@ -72,8 +74,6 @@ export interface ParseOptions {
   readonly file?: string;
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
-
 /** Where a pod or workload was read, for the problems found once all input is in. */
 type At = { readonly document: number; readonly line?: number; readonly file?: string; readonly path: string };
 
@@ -110,7 +110,7 @@ function podPath(compact: string, ipPaths: readonly string[]): string {
 /** Whether the pod has finished, and then warns that it is left out (see `phase.ts`). */
 function leftOutFinished(namespace: string, name: string, phase: string | null | undefined, path: string, sink: Sink): boolean {
   if (!isFinished(phase)) return false;
-  sink.warning(path, finishedPodMessage(`${namespace}/${name}`, phase!));
+  sink.warning(path, finishedPodMessage(namespacedName({ namespace, name }), phase!));
   return true;
 }
 
@@ -122,7 +122,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   }
   const pod = decoded.value;
   // an empty namespace is no namespace (Go's zero value): kubectl's default
-  const namespace = pod.metadata?.namespace || "default";
+  const namespace = pod.metadata?.namespace || DEFAULT_NAMESPACE;
   if (leftOutFinished(namespace, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
   const ips: string[] = [];
   const ipPaths: string[] = [];
@@ -258,7 +258,7 @@ function addCompactPod(raw: unknown, path: string, sink: Sink): void {
 
 /** A compact cluster (`namespaces` and `pods`), each item checked on its own; what spans items is checked in `finish`. */
 function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
     return;
   }
@@ -275,7 +275,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: Re
  * `elements` are the arrays the reader cut out of a large document (in `raw` as `[]`).
  */
 function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string, elements?: ReadonlyMap<string, Elements>): void {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
     return;
   }
@@ -329,8 +329,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
 }
 
 function policyName(raw: Record<string, unknown>): string {
-  const meta = isObject(raw.metadata) ? raw.metadata : {};
-  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default";
+  const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE;
   return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
 }
 
@@ -357,9 +357,9 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 function dropDuplicatePolicies(out: Manifests): void {
   const first = new Map<string, Location>();
   const keep = out.policies.map((policy, i) => {
-    const meta = isObject(policy.metadata) ? policy.metadata : {};
+    const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
     if (typeof meta.name !== "string" || meta.name === "") return true;
-    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : "default"}/${meta.name}`;
+    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
     const seen = first.get(id);
     if (seen === undefined) {
       first.set(id, out.policyLocations[i]!);
@@ -392,7 +392,7 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
     given,
   ).forEach(({ workload, dropped }, i) => {
     const where = workloads[i]!.at;
-    const what = `${workload.kind} ${quote(`${workload.namespace}/${workload.name}`)}`;
+    const what = `${workload.kind} ${quote(namespacedName(workload))}`;
     if (dropped === null) {
       for (const pod of workload.pods) {
         out.pods.push(pod);
@@ -423,7 +423,7 @@ function keepWhere<T, W>(items: T[], where: W[], keep: (item: T, i: number) => b
 /**
  * What can only be decided once every text is read: which workloads stand for their
  * pods; policies, pods, workloads or namespaces given twice; an IP address held by two
- * pods (`AddressOwners`, the rule `createEngine` applies); namespaces used but never
+ * pods (`IpOwners`, the rule `createEngine` applies); namespaces used but never
  * defined.
  */
 function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
@@ -431,10 +431,10 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   addStandIns(out, podsAt, workloads);
   /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
   const seen = new Map<string, At>();
-  const owners = new AddressOwners();
+  const owners = new IpOwners();
   keepWhere(out.pods, podsAt, (p, i) => {
-    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : `${p.namespace}/${p.name}`;
-    const key = `${p.namespace}/${p.name}`;
+    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
+    const key = namespacedName(p);
     const first = seen.get(key);
     if (first !== undefined) {
       out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
@@ -443,7 +443,7 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
     // every address is valid here: each pod passed the cluster's own checks
     const addresses = p.ips.map((ip) => parseAddress(ip)!.text);
     for (let j = 0; j < addresses.length; j++) {
-      const owner = owners.conflict(addresses[j]!, key, p.hostNetwork);
+      const owner = owners.clash(addresses[j]!, key, p.hostNetwork);
       if (owner === null) continue;
       const ipPath = podsAt[i]!.ipPaths?.[j] ?? podsAt[i]!.path;
       out.issues.push(

@@ -32,7 +32,8 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, goSlice, labelRecord } from "../decode/codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, goSlice, labelRecord, optional } from "../decode/codecs.js";
+import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, quote, type Issue } from "../primitives/issues.js";
@@ -84,39 +85,37 @@ export interface PodOwnership {
   readonly controller: string | null;
 }
 
-const opt = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined], codec.name);
-
-const Container = t.partial({ ports: opt(goSlice(ContainerPortCodec, {})) }, "Container");
+const Container = t.partial({ ports: optional(goSlice(ContainerPortCodec, {})) }, "Container");
 
 const Template = t.partial(
   {
-    metadata: opt(t.partial({ labels: opt(LabelMap) }, "ObjectMeta")),
-    spec: opt(t.partial({ hostNetwork: opt(t.boolean), containers: opt(goSlice(Container, {})) }, "PodSpec")),
+    metadata: optional(t.partial({ labels: optional(LabelMap) }, "ObjectMeta")),
+    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(goSlice(Container, {})) }, "PodSpec")),
   },
   "PodTemplateSpec",
 );
 
 const WorkloadSpec = t.partial(
   {
-    selector: opt(LabelSelector),
-    template: opt(Template),
-    replicas: opt(t.Int),
-    ordinals: opt(t.partial({ start: opt(t.Int) }, "StatefulSetOrdinals")),
-    manualSelector: opt(t.boolean),
-    completionMode: opt(t.string),
+    selector: optional(LabelSelector),
+    template: optional(Template),
+    replicas: optional(t.Int),
+    ordinals: optional(t.partial({ start: optional(t.Int) }, "StatefulSetOrdinals")),
+    manualSelector: optional(t.boolean),
+    completionMode: optional(t.string),
   },
   "WorkloadSpec",
 );
 
 const Workload = t.partial(
   {
-    metadata: opt(
+    metadata: optional(
       t.partial(
-        { name: opt(t.string), namespace: opt(t.string), uid: opt(t.string), annotations: opt(LabelMap), ownerReferences: opt(goSlice(OwnerReference, {})) },
+        { name: optional(t.string), namespace: optional(t.string), uid: optional(t.string), annotations: optional(LabelMap), ownerReferences: optional(goSlice(OwnerReference, {})) },
         "ObjectMeta",
       ),
     ),
-    spec: opt(t.intersection([WorkloadSpec, t.partial({ jobTemplate: opt(t.partial({ spec: opt(WorkloadSpec) }, "JobTemplateSpec")) })], "Spec")),
+    spec: optional(t.intersection([WorkloadSpec, t.partial({ jobTemplate: optional(t.partial({ spec: optional(WorkloadSpec) }, "JobTemplateSpec")) })], "Spec")),
   },
   "Workload",
 );
@@ -219,7 +218,7 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
   }
   if (issues.length > 0) return failure(issues);
   // an empty namespace is no namespace (Go's zero value): kubectl's default
-  const namespace = meta.namespace || "default";
+  const namespace = meta.namespace || DEFAULT_NAMESPACE;
   const ports = (template?.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
   );
@@ -321,7 +320,7 @@ export function standIns(workloads: readonly WorkloadEntry[], pods: readonly Pod
     }
   };
   for (const pod of pods) {
-    const id = `${pod.namespace}/${pod.name}`;
+    const id = namespacedName(pod);
     if (pod.controller !== null) {
       const slash = pod.controller.indexOf("/");
       const kind = pod.controller.slice(0, slash);
@@ -355,8 +354,8 @@ export function endpointAliases(pods: readonly PodEntry[]): { readonly display: 
   for (const p of pods) {
     if (p.workload === undefined || p.workload.ordinal !== undefined) continue;
     const id = workloadId(p.namespace, p.workload.kind, p.workload.name);
-    display.set(`${p.namespace}/${p.name}`, id);
-    engine.set(id, `${p.namespace}/${p.name}`);
+    display.set(namespacedName(p), id);
+    engine.set(id, namespacedName(p));
   }
   return { display, engine };
 }

@@ -103,16 +103,17 @@ function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null):
 }
 
 /**
- * Normalizes a validated cluster. Namespaces referenced by a pod but not listed are
- * created with only their automatic label. Finished pods (phase `Succeeded` or
- * `Failed`) are no endpoints and are left out: pod indexes count the others.
+ * Normalizes a validated cluster. Namespaces referenced by a pod (finished or not) but
+ * not listed are created with only their automatic label. Finished pods (phase
+ * `Succeeded` or `Failed`) are no endpoints and are left out: pod indexes count the others.
  */
 export function normalizeCluster(cluster: ValidCluster): Cluster {
   const namespaces = new Map<string, Namespace>();
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
+  // a finished pod is no endpoint, but the namespace it names exists all the same
+  for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
   const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
   const pods = live.map((p, index): Pod => {
-    if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
     return {
       index,
       namespace: p.namespace!,

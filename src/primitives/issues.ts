@@ -47,6 +47,20 @@ export function quote(value: unknown): string {
   return `\`${text.length > 80 ? `${text.slice(0, 77)}...` : text}\``;
 }
 
+/**
+ * The one wording of "this value is not one of these", the API server's NotSupported:
+ * ``unsupported value `ICMP`: supported values: "SCTP", "TCP", "UDP"``. Strings are quoted
+ * and listed sorted, as the API server lists them; numbers and booleans in the order given.
+ */
+export function unsupportedValue(value: unknown, supported: readonly (string | number | boolean)[]): string {
+  const strings = supported.every((s) => typeof s === "string");
+  const listed = strings ? [...supported].sort().map((s) => `"${s}"`) : supported.map(String);
+  return `unsupported value ${quote(value)}: supported values: ${listed.join(", ")}`;
+}
+
+/** Whether `value` is a plain object: not null, not an array. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** Thrown (or rejected with) by `createEngine` when the input is invalid; `issues` lists every problem. */
 export class NetpolValidationError extends Error {
   readonly issues: readonly Issue[];

@@ -11,8 +11,17 @@ export type Protocol = "TCP" | "UDP" | "SCTP";
 /** The protocols in their canonical order; a protocol's index here is its wire code. */
 export const PROTOCOLS: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
 
+/** Whether `value` is one of `PROTOCOLS`. */
+export const isProtocol = (value: unknown): value is Protocol => (PROTOCOLS as readonly unknown[]).includes(value);
+
 /** A traffic direction, as `policyTypes` names it. */
 export type Direction = "Ingress" | "Egress";
+
+/** The directions, as `policyTypes` lists them. */
+export const DIRECTIONS: readonly Direction[] = ["Ingress", "Egress"];
+
+/** The id of a namespaced object (a pod, a policy): `namespace/name`. */
+export const namespacedName = (object: { readonly namespace: string; readonly name: string }): string => `${object.namespace}/${object.name}`;
 
 /** The namespace an object without `metadata.namespace` lives in (kubectl's default). */
 export const DEFAULT_NAMESPACE = "default";

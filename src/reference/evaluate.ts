@@ -16,7 +16,7 @@ import { inRanges } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
 import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
-import type { Direction } from "../primitives/kubernetes.js";
+import { namespacedName, type Direction } from "../primitives/kubernetes.js";
 import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
@@ -28,23 +28,21 @@ export class ReferenceEvaluator {
   ) {}
 
   private ref(policy: Policy): PolicyRef {
-    return { index: policy.index, name: `${policy.namespace}/${policy.name}` };
+    return { index: policy.index, name: namespacedName(policy) };
   }
 
-  /** Whether policies may select this pod at all (host-network pods are outside their reach by default). */
-  private selectable(pod: Pod): boolean {
-    return policiesSelect(pod, this.options);
+  /**
+   * Whether `policy` selects `pod` (its `spec.podSelector`, within its namespace, on a
+   * pod policies may select) for `direction`, or, without one, for any direction.
+   */
+  selects(policy: Policy, pod: Pod, direction?: Direction): boolean {
+    if (direction !== undefined && (direction === "Ingress" ? policy.ingress : policy.egress) === null) return false;
+    return policy.namespace === pod.namespace && policiesSelect(pod, this.options) && selectorMatches(policy.target, pod.labels);
   }
 
   /** The policies that select `pod` for `direction`. */
   isolating(pod: Pod, direction: Direction): Policy[] {
-    if (!this.selectable(pod)) return [];
-    return this.rules.policies.filter(
-      (p) =>
-        p.namespace === pod.namespace &&
-        (direction === "Ingress" ? p.ingress : p.egress) !== null &&
-        selectorMatches(p.target, pod.labels),
-    );
+    return this.rules.policies.filter((p) => this.selects(p, pod, direction));
   }
 
   /** Whether `peer` (of a rule in `policy`) matches the endpoint at the other end. */
@@ -57,7 +55,7 @@ export class ReferenceEvaluator {
     }
     if (end.kind === "outside") return false;
     const pod = this.cluster.pods[end.pod]!;
-    if (!this.selectable(pod)) return false;
+    if (!policiesSelect(pod, this.options)) return false;
     const namespaceMatches =
       peer.namespaces.kind === "namespace"
         ? peer.namespaces.name === pod.namespace
@@ -97,7 +95,7 @@ export class ReferenceEvaluator {
   private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow): SideExplanation {
     if (self.kind === "outside") return { direction, allowed: true, reason: "outside", isolatedBy: [], allowedBy: [] };
     const pod = this.cluster.pods[self.pod]!;
-    if (!this.selectable(pod)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
+    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
     const policies = this.isolating(pod, direction);
     if (policies.length === 0) return { direction, allowed: true, reason: "not-isolated", isolatedBy: [], allowedBy: [] };
     const allowedBy = policies.flatMap((policy) =>

@@ -6,7 +6,9 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
+import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
@@ -27,29 +29,6 @@ export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
-
-/**
- * Which pod each IP address belongs to: an address belongs to one pod only, except
- * that host-network pods share their node's (such an address then stands for the
- * first of them). Keyed by the address's canonical text. `checkPods` and
- * `parseManifests` (across objects) both ask it.
- */
-export class AddressOwners {
-  private readonly owners = new Map<string, { readonly id: string; readonly hostNetwork: boolean }>();
-
-  /** The pod that already holds `address` and may not share it with pod `id`, or null. */
-  conflict(address: string, id: string, hostNetwork: boolean): string | null {
-    const owner = this.owners.get(address);
-    return owner !== undefined && owner.id !== id && !(owner.hostNetwork && hostNetwork) ? owner.id : null;
-  }
-
-  /** Records pod `id` as holding `address` unless a pod already does. */
-  claim(address: string, id: string, hostNetwork: boolean): void {
-    if (!this.owners.has(address)) this.owners.set(address, { id, hostNetwork });
-  }
-}
-
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
@@ -57,7 +36,7 @@ export class AddressOwners {
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const ids = new Set<string>();
-  const owners = new AddressOwners();
+  const owners = new IpOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     const at = `pods[${i}]`;
@@ -65,13 +44,13 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
     if (!pod.name) report(`${at}.name`, "required value");
     else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
-    const id = `${pod.namespace}/${pod.name}`;
+    const id = `${pod.namespace}/${pod.name}`; // names may be missing here: reported above
     if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
     ids.add(id);
     if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
     const phase = pod.phase;
     if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
-      report(`${at}.phase`, `unsupported value ${quote(phase)}: supported values: ${POD_PHASES.map((p) => `"${p}"`).join(", ")}`);
+      report(`${at}.phase`, unsupportedValue(phase, POD_PHASES));
     }
     const hostNetwork = pod.hostNetwork === true;
     // a finished pod's IPs may have been handed to another pod: they own nothing
@@ -82,9 +61,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const address = parseAddress(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
       else if (owns) {
-        const owner = owners.conflict(address.text, id, hostNetwork);
-        if (owner !== null) report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to pod ${quote(owner)}`);
-        else owners.claim(address.text, id, hostNetwork);
+        const clash = owners.claim(address.text, id, hostNetwork, ip);
+        if (clash !== null) report(`${at}.ips[${j}]`, clash);
       }
     }
     const ports = pod.ports ?? [];
@@ -92,9 +70,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const { containerPort, protocol, name } = ports[j]!;
       if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
       else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
-      if (protocol && !PROTOCOLS.includes(protocol)) {
-        report(`${at}.ports[${j}].protocol`, `unsupported value ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-      }
+      if (protocol && !isProtocol(protocol)) report(`${at}.ports[${j}].protocol`, unsupportedValue(protocol, PROTOCOLS));
       if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
     }
   }

@@ -7,18 +7,14 @@
  * (`[Ingress, Ingress]`), so netpol does too.
  */
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "../decode/codecs.js";
-import { child, index, quote, type Issue } from "../primitives/issues.js";
+import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
+import { DIRECTIONS, isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
 import { dns1123Label, dns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { parseCidr } from "../primitives/address.js";
 
-const PROTOCOLS = ["SCTP", "TCP", "UDP"];
-const POLICY_TYPES = ["Egress", "Ingress"];
 const OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
 
 type Report = (path: string, message: string) => void;
-
-const notSupported = (value: string, supported: readonly string[]): string =>
-  `unsupported value ${quote(value)}: supported values: ${supported.map((s) => `"${s}"`).join(", ")}`;
 
 /** ValidateLabels on a label map (`matchLabels`, `metadata.labels`). */
 export function validateLabels(labels: ReadonlyMap<string, string>, path: string, report: Report): void {
@@ -48,7 +44,7 @@ export function validateSelector(selector: LabelSelector, path: string, report: 
         report(child(at, "operator"), "required value");
         break;
       default:
-        report(child(at, "operator"), `${notSupported(e.operator, OPERATORS)}: not a valid selector operator`);
+        report(child(at, "operator"), `${unsupportedValue(e.operator, OPERATORS)}: not a valid selector operator`);
     }
     if (e.key === undefined || e.key === null) report(child(at, "key"), "required value");
     else for (const m of qualifiedName(e.key)) report(child(at, "key"), `invalid value ${quote(e.key)}: ${m}`);
@@ -61,9 +57,7 @@ export function validateSelector(selector: LabelSelector, path: string, report: 
 /** ValidateNetworkPolicyPort. */
 function validatePort(port: NetworkPolicyPort, path: string, report: Report): void {
   const { protocol, port: number, endPort } = port;
-  if (protocol !== undefined && protocol !== null && !PROTOCOLS.includes(protocol)) {
-    report(child(path, "protocol"), notSupported(protocol, PROTOCOLS));
-  }
+  if (protocol !== undefined && protocol !== null && !isProtocol(protocol)) report(child(path, "protocol"), unsupportedValue(protocol, PROTOCOLS));
   const hasEnd = endPort !== undefined && endPort !== null;
   if (number === undefined || number === null) {
     if (hasEnd) report(child(path, "endPort"), `invalid value ${quote(endPort)}: may not be specified when \`port\` is not specified`);
@@ -156,11 +150,11 @@ export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
     (rule.to ?? []).forEach((p, j) => validatePeer(p, index(child(at, "to"), j), report));
   });
   const types = spec.policyTypes ?? [];
-  if (types.length > POLICY_TYPES.length) {
+  if (types.length > DIRECTIONS.length) {
     report("spec.policyTypes", "may not specify more than two policyTypes");
   } else {
     types.forEach((type, i) => {
-      if (!POLICY_TYPES.includes(type)) report(index("spec.policyTypes", i), notSupported(type, POLICY_TYPES));
+      if (!(DIRECTIONS as readonly string[]).includes(type)) report(index("spec.policyTypes", i), unsupportedValue(type, DIRECTIONS));
     });
   }
   return issues;

@@ -17,7 +17,7 @@ import fc from "fast-check";
 import { formatAddress } from "../../src/primitives/address.js";
 import { parseManifests } from "../../src/manifests/manifests.js";
 import type { Options } from "../../src/ir/types.js";
-import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
 import { SPELLINGS, spellAddress, spellCidr } from "./notation.js";
 
 /** A label map as JSON. */
@@ -99,7 +99,6 @@ const VALUES = ["a", "b", "c", ""];
 const PORT_NAMES = ["http", "dns", "metrics", "web"];
 /** Port numbers policies and containers use (flows probe these ± 1). */
 const PORT_NUMBERS = [1, 53, 80, 81, 443, 8080, 65535];
-const PROTOCOL_VALUES: Protocol[] = ["TCP", "UDP", "SCTP"];
 
 /** Pod IPv4 addresses are 10.0.0.0/23 plus this host number; IPv6 ones fd00::/119. */
 const POD_HOSTS = 512;
@@ -108,7 +107,7 @@ const V4_NODE_BASE = 0xc0a80000n;
 const V6_POD_BASE = 0xfd00n << 112n;
 
 
-const protocol = fc.constantFrom(...PROTOCOL_VALUES);
+const protocol = fc.constantFrom(...PROTOCOLS);
 
 /** A namespace name, mostly `x` and `y` so that policies and pods meet. */
 const namespaceName = fc.oneof(

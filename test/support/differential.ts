@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { createEngine, createEngineSync } from "../../src/engine/create.js";
 import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
 import { scenario as scenarioArbitrary, type Scenario } from "./arbitraries.js";
-import { toColumns } from "./columns.js";
+import { toColumns } from "../../src/api/flow-columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";
 import { applySpecs, updateSpec, type UpdateSpec } from "./updates.js";
 

@@ -7,12 +7,10 @@
  */
 import { formatAddress, parseAddress, parseCidr } from "../../src/primitives/address.js";
 import type { Flow, PortQuery } from "../../src/api/engine.js";
-import type { Protocol } from "../../src/primitives/kubernetes.js";
+import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
 import { finished, type PeerJson, type Scenario } from "./arbitraries.js";
 import { SPELLINGS, spellAddress } from "./notation.js";
 import { Random } from "./random.js";
-
-const PROTOCOLS: Protocol[] = ["TCP", "UDP", "SCTP"];
 
 /** Every ipBlock of the scenario's policies. */
 function ipBlocks(scenario: Scenario): NonNullable<PeerJson["ipBlock"]>[] {

@@ -6,9 +6,11 @@ import {
   createEngineSync,
   decodeCluster,
   decodeNetworkPolicy,
+  describeDecision,
   explanationText,
   NetpolValidationError,
   parseManifests,
+  policyLines,
   type ClusterManifest,
   type ColumnarFlows,
   type Engine,
@@ -23,7 +25,11 @@ export async function documented(yamlText: string, json: string): Promise<void> 
   if (issues.some((i) => i.severity === "error")) throw new Error(issues.map((i) => i.message).join("\n"));
   const engine: Engine = await createEngine({ cluster: { namespaces, pods }, policies, options: { selfTraffic: "allow" } });
   const d = engine.decide({ from: "default/frontend", to: "default/db", protocol: "TCP", port: 6379 });
-  const text: string = explanationText(d.explanation, "default/frontend", "default/db");
+  const text: string = explanationText(d.explanation, "default/frontend", "default/db", engine.rules);
+  const words = describeDecision(d.explanation, { rules: engine.rules, from: "default/frontend" }).ingress.allowedBy.map((r) => r.text);
+  const selected: readonly number[] = engine.selectedPods(0, "Ingress");
+  const isolating: readonly number[] = engine.isolatingPolicies(0, "Egress");
+  for (const policy of engine.rules.policies) policyLines(policy, engine.selectedPods(policy.index).map((i) => engine.pods[i]!));
   const verdicts: Uint8Array = engine.decideBatch([{ from: "default/db", to: "10.0.0.7", port: 5978 }]);
   const columns: ColumnarFlows = { from: Uint32Array.of(0), to: Uint32Array.of(1), ports: Uint32Array.of(80) };
   engine.decideBatch(columns);
@@ -53,7 +59,7 @@ export async function documented(yamlText: string, json: string): Promise<void> 
   else decoded.issues.map((i: Issue) => i.path);
   const checked = decodeCluster(cluster);
   if (!checked.ok) throw new NetpolValidationError(checked.issues);
-  void [text, verdicts];
+  void [text, verdicts, words, selected, isolating];
 }
 
 /** The calls that must not compile. */

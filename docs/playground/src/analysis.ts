@@ -7,6 +7,7 @@ import {
   formatIssue,
   NetpolValidationError,
   parseManifests,
+  PROTOCOLS,
   type Engine,
   type Manifests,
   type Protocol,
@@ -41,13 +42,11 @@ export interface NamespaceGroup {
   readonly pods: ReadonlyArray<{ readonly index: number; readonly name: string }>;
 }
 
-const PROTOCOLS: readonly string[] = ["TCP", "UDP", "SCTP"];
-
 function portsOf(manifests: Manifests): PortChoice[] {
   const seen = new Map<string, PortChoice>();
   const add = (protocol: unknown, port: unknown) => {
     const p = protocol ?? "TCP";
-    if (typeof port === "number" && typeof p === "string" && PROTOCOLS.includes(p)) seen.set(`${p}/${port}`, { protocol: p as Protocol, port });
+    if (typeof port === "number" && (PROTOCOLS as readonly unknown[]).includes(p)) seen.set(`${p}/${port}`, { protocol: p as Protocol, port });
   };
   for (const policy of manifests.policies) {
     for (const rule of [...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])]) {

@@ -1,9 +1,10 @@
 /**
  * Why one cell is what it is: the verdict, then each side (the source's egress, the
- * destination's ingress) from the `Explanation` data, with every policy named linking
- * to its place in the manifests, and the library's own text rendering below.
+ * destination's ingress) as the library describes it (`describeDecision`), with every
+ * policy named linking to its place in the manifests, and the library's text below.
+ * Nothing here decides or words a reason itself.
  */
-import { explanationText, type Decision, type PolicyRef, type RuleRef, type SideExplanation } from "../../../src/index.js";
+import { describeDecision, explanationText, type Decision, type DescribedRule, type DescribedSide, type PolicyRef, type RuleSet } from "../../../src/index.js";
 import type { PortChoice } from "./analysis.js";
 import { h } from "./dom.js";
 
@@ -16,34 +17,23 @@ export interface ExplainedFlow extends PortChoice {
 /** Where the view sends a click on a policy: its index in the policy list. */
 export type ShowPolicy = (policy: PolicyRef) => void;
 
-const REASONS: Readonly<Record<SideExplanation["reason"], string>> = {
-  outside: "this end is outside the cluster, so nothing isolates it",
-  "host-network": "a host-network pod, which no policy selects",
-  "not-isolated": "no policy selects this pod for this direction",
-  rule: "the pod is isolated, and a rule allows the flow",
-  "no-rule": "the pod is isolated, and no rule allows the flow",
-  self: "a pod may always reach itself (option selfTraffic: allow)",
-};
-
 function policyLink(policy: PolicyRef, show: ShowPolicy): HTMLButtonElement {
   const button = h("button", { type: "button", class: "link", title: "show in the manifests" }, policy.name);
   button.addEventListener("click", () => show(policy));
   return button;
 }
 
-function ruleItem(rule: RuleRef, show: ShowPolicy): HTMLLIElement {
-  const peer = rule.peer === null ? "any peer" : `peer ${rule.peer}`;
-  const port = rule.port === null ? "any port" : `port ${rule.port}`;
-  return h("li", {}, policyLink(rule.policy, show), ` ${rule.direction.toLowerCase()} rule ${rule.rule} (${peer}, ${port})`);
+function ruleItem(rule: DescribedRule, show: ShowPolicy): HTMLLIElement {
+  return h("li", {}, policyLink(rule.ref.policy, show), ` ${rule.rule}: ${rule.peer}, ${rule.port}`);
 }
 
-function sideView(side: SideExplanation, end: string, show: ShowPolicy): HTMLElement {
+function sideView(side: DescribedSide, show: ShowPolicy): HTMLElement {
   const verdict = side.allowed ? "allowed" : "denied";
   const section = h(
     "section",
     { class: "side", "data-direction": side.direction },
-    h("h3", {}, `${side.direction} of `, h("code", {}, end), " ", h("span", { class: `badge ${verdict}` }, verdict)),
-    h("p", {}, REASONS[side.reason]),
+    h("h3", {}, `${side.direction} of `, h("code", {}, side.end ?? ""), " ", h("span", { class: `badge ${verdict}` }, verdict)),
+    h("p", {}, side.summary),
   );
   if (side.isolatedBy.length > 0) {
     const list = h("ul", {}, ...side.isolatedBy.map((p) => h("li", {}, policyLink(p, show))));
@@ -55,15 +45,15 @@ function sideView(side: SideExplanation, end: string, show: ShowPolicy): HTMLEle
   return section;
 }
 
-/** Fills `container` with the explanation of `decision` for `flow`. */
-export function renderExplanation(container: HTMLElement, decision: Decision, flow: ExplainedFlow, show: ShowPolicy): void {
+/** Fills `container` with the explanation of `decision` for `flow`; `rules` (the engine's) names peers and ports. */
+export function renderExplanation(container: HTMLElement, decision: Decision, flow: ExplainedFlow, rules: RuleSet, show: ShowPolicy): void {
   const verdict = decision.allowed ? "allowed" : "denied";
-  const { egress, ingress } = decision.explanation;
+  const described = describeDecision(decision.explanation, { rules, from: flow.from, to: flow.to });
   container.dataset.verdict = verdict;
   container.replaceChildren(
     h("h2", {}, h("span", { class: `badge ${verdict}` }, verdict), " ", h("code", {}, flow.from), " → ", h("code", {}, flow.to), ` on ${flow.protocol}/${flow.port}`),
-    h("div", { class: "sides" }, sideView(egress, flow.from, show), sideView(ingress, flow.to, show)),
-    h("details", {}, h("summary", {}, "as text"), h("pre", { id: "explanation-text" }, explanationText(decision.explanation, flow.from, flow.to))),
+    h("div", { class: "sides" }, sideView(described.egress, show), sideView(described.ingress, show)),
+    h("details", {}, h("summary", {}, "as text"), h("pre", { id: "explanation-text" }, explanationText(decision.explanation, flow.from, flow.to, rules))),
   );
 }
 

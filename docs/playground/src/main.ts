@@ -107,7 +107,7 @@ function explain(engine: Engine, choice: PortChoice): void {
   markSelected(table, cell);
   if (cell === null || selected === null) return clearExplanation(explanation, "click a cell to see why it is allowed or denied");
   const flow = { ...selected, ...choice };
-  renderExplanation(explanation, engine.decide(flow), flow, showPolicy);
+  renderExplanation(explanation, engine.decide(flow), flow, engine.rules, showPolicy);
 }
 
 /** Draws the matrix and the summary, then the selection. */

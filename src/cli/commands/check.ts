@@ -4,7 +4,7 @@
  * is the expected one and 1 otherwise.
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
-import { explanationLines } from "../../explain/describe.js";
+import { decisionLines, describeDecision } from "../../explain/decision.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
 import { usageError } from "../usage.js";
@@ -34,7 +34,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
-  const { engine, endpoints, rules } = loaded.value;
+  const { engine, endpoints } = loaded.value;
   const from = endpoints.resolve(values.from);
   const to = endpoints.resolve(values.to);
   for (const [flag, end] of [
@@ -53,7 +53,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     const shown = decision.allowed ? io.out.green(verdict) : io.out.red(verdict);
     await io.write(
       `${io.out.bold(`${values.from} → ${values.to}`)} on ${port.value.port}/${port.value.protocol}: ${shown}\n` +
-        explanationLines(rules, decision.explanation, values.from, values.to)
+        decisionLines(describeDecision(decision.explanation, { rules: engine.rules, from: values.from, to: values.to }))
           .map((l) => `  ${l}\n`)
           .join(""),
     );

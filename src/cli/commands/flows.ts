@@ -14,7 +14,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse, parseChoice, COMMON_OPTIONS } from "../args.js";
-import { PROTOCOLS, type Protocol } from "../../primitives/kubernetes.js";
+import { FlowColumns } from "../../api/flow-columns.js";
+import type { Protocol } from "../../primitives/kubernetes.js";
 import type { Explanation } from "../../api/explanation.js";
 import { readFlows, type FlowFormat } from "../flow-reader.js";
 import type { Io } from "../io.js";
@@ -73,15 +74,12 @@ class Summary {
   }
 }
 
-/** An endpoint resolved once: a pod index, or an address (canonical text) outside or inside the cluster. */
-type Resolved = { readonly pod: number; readonly engine: string } | { readonly pod: -1; readonly engine: string };
-
-/** One flow as read, kept for the output line and for `decide`. */
+/** One flow as read, kept for the output line and for `decide`; `from`/`to` name the endpoints as the engine does. */
 interface Row {
   readonly src: string;
   readonly dst: string;
-  readonly from: Resolved;
-  readonly to: Resolved;
+  readonly from: string;
+  readonly to: string;
   readonly protocol: Protocol;
   readonly port: number;
 }
@@ -97,9 +95,8 @@ class FlowRunner {
   readonly summary = new Summary();
   format: FlowFormat = "csv";
   private readonly cache = new Map<string, { allowedBy: string[]; deniedBy: string[] }>();
-  private readonly resolved = new Map<string, Resolved | null>();
-  private readonly podIndex: ReadonlyMap<string, number>;
-  private readonly columns = { from: new Uint32Array(CHUNK), to: new Uint32Array(CHUNK), protocol: new Uint8Array(CHUNK), port: new Uint16Array(CHUNK) };
+  private readonly resolved = new Map<string, string | null>();
+  private readonly columns: FlowColumns;
   private rows: Row[] = [];
   private reported = 0;
 
@@ -110,15 +107,15 @@ class FlowRunner {
     private readonly summaryOnly: boolean,
     private readonly name: string,
   ) {
-    this.podIndex = new Map(loaded.engine.pods.map((id, i) => [id, i]));
+    this.columns = new FlowColumns(loaded.engine.pods, CHUNK);
   }
 
-  /** An endpoint as the engine knows it, or null when unknown; remembered. */
-  private endpoint(text: string): Resolved | null {
+  /** An endpoint as the engine names it, or null when unknown; remembered. */
+  private endpoint(text: string): string | null {
     let r = this.resolved.get(text);
     if (r === undefined) {
       const e = this.loaded.endpoints.resolve(text);
-      r = e.ok ? { pod: this.podIndex.get(e.engine) ?? -1, engine: e.engine } : null;
+      r = e.ok ? e.engine : null;
       if (this.resolved.size >= CACHE_LIMIT) this.resolved.clear();
       this.resolved.set(text, r);
     }
@@ -143,28 +140,10 @@ class FlowRunner {
 
   /** The verdicts of the pending rows, through the columnar batch. */
   private decideRows(rows: readonly Row[]): Uint8Array {
-    const n = this.loaded.engine.pods.length;
-    const addresses: string[] = [];
-    const addressIndex = new Map<string, number>();
-    const column = (end: Resolved): number => {
-      if (end.pod >= 0) return end.pod;
-      let k = addressIndex.get(end.engine);
-      if (k === undefined) {
-        k = addresses.length;
-        addresses.push(end.engine);
-        addressIndex.set(end.engine, k);
-      }
-      return n + k;
-    };
-    const { from, to, protocol, port } = this.columns;
-    rows.forEach((r, k) => {
-      from[k] = column(r.from);
-      to[k] = column(r.to);
-      protocol[k] = PROTOCOLS.indexOf(r.protocol);
-      port[k] = r.port;
-    });
-    const m = rows.length;
-    return this.loaded.engine.decideBatch({ from: from.subarray(0, m), to: to.subarray(0, m), protocol: protocol.subarray(0, m), port: port.subarray(0, m), addresses });
+    const columns = this.columns;
+    columns.clear();
+    for (const r of rows) columns.push(columns.endpoint(r.from), columns.endpoint(r.to), r.protocol, r.port);
+    return this.loaded.engine.decideBatch(columns.columns());
   }
 
   async flush(): Promise<void> {
@@ -177,10 +156,10 @@ class FlowRunner {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const allowed = verdicts[i] === 1;
-      const key = `${r.from.engine}\u0000${r.to.engine}\u0000${r.protocol}\u0000${r.port}`;
+      const key = `${r.from}\u0000${r.to}\u0000${r.protocol}\u0000${r.port}`;
       let by = this.cache.get(key);
       if (by === undefined) {
-        by = attribution(this.loaded.engine.decide({ from: r.from.engine, to: r.to.engine, protocol: r.protocol, port: r.port }).explanation);
+        by = attribution(this.loaded.engine.decide({ from: r.from, to: r.to, protocol: r.protocol, port: r.port }).explanation);
         if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
         this.cache.set(key, by);
       }

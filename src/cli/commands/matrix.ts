@@ -3,7 +3,7 @@
  * reach whom on one port, in one of the formats of `../format/`.
  */
 import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
-import { explanationLines } from "../../explain/describe.js";
+import { decisionLines, describeDecision } from "../../explain/decision.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
@@ -29,7 +29,7 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
 
   const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
-  const { engine, endpoints, rules } = loaded.value;
+  const { engine, endpoints } = loaded.value;
   const namespaces = values.namespace ?? [];
   const known = new Set(endpoints.ids.map((_, i) => endpoints.namespace(i)));
   for (const ns of namespaces) if (!known.has(ns)) io.error(`${io.err.yellow("warning")}: --namespace ${ns}: no endpoint in this namespace`);
@@ -53,7 +53,7 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
     case "html": {
       const pods = engine.pods;
       const explain = (i: number, j: number): string =>
-        explanationLines(rules, engine.decide({ from: pods[i]!, to: pods[j]!, ...port.value }).explanation).join("\n");
+        decisionLines(describeDecision(engine.decide({ from: pods[i]!, to: pods[j]!, ...port.value }).explanation, { rules: engine.rules })).join("\n");
       await io.write(htmlFormat(view, explain));
       break;
     }

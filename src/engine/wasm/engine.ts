@@ -10,26 +10,24 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import { type Endpoint } from "../../ir/types.js";
-import { ReferenceEvaluator } from "../../reference/evaluate.js";
+import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
+import { FlowColumns } from "../../api/flow-columns.js";
 import { ReachabilityMatrix } from "../../api/matrix.js";
 import { resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
+import { ModelEngine } from "../model-engine.js";
 import { alignUp, matrixWords } from "../../primitives/limits.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
 
 /** An engine answering from the WASM core. */
-export class WasmEngine implements Engine {
+export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
-  private model: Model;
-  /** The explanations' evaluator, built on the first `decide` after a change (batches and matrices never need it). */
-  private referenceOf: ReferenceEvaluator | null = null;
   private readonly selections: Selections;
   /** What one compile keeps for the next (see `CompileCache`). */
   private readonly cache = new CompileCache();
@@ -37,7 +35,7 @@ export class WasmEngine implements Engine {
   private intervals!: Intervals;
 
   constructor(model: Model, module: WebAssembly.Module) {
-    this.model = model;
+    super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
     this.compile();
@@ -47,18 +45,6 @@ export class WasmEngine implements Engine {
     const { rules, cluster, options } = this.model;
     this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
     this.core.bind();
-  }
-
-  get options() {
-    return this.model.options;
-  }
-
-  private get reference(): ReferenceEvaluator {
-    return (this.referenceOf ??= new ReferenceEvaluator(this.model.rules, this.model.cluster, this.model.options));
-  }
-
-  get pods(): readonly string[] {
-    return this.model.podIds;
   }
 
   /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
@@ -100,35 +86,19 @@ export class WasmEngine implements Engine {
     if (isColumnar(flows)) {
       return this.run(flows, checkColumnar(flows, this.coder).codes);
     }
-    const n = this.pods.length;
-    const columns = { from: new Uint32Array(flows.length), to: new Uint32Array(flows.length), ports: new Uint32Array(flows.length) };
-    // outside addresses go to the address table, one entry per distinct address
-    const codes: number[] = [];
-    const slots = new Map<string, number>();
-    const value = (end: Endpoint): number => {
-      if (end.kind === "pod") return end.pod;
-      let slot = slots.get(end.address.text);
-      if (slot === undefined) {
-        slots.set(end.address.text, (slot = codes.length));
-        codes.push(this.code(end));
-      }
-      return n + slot;
-    };
+    // resolved endpoints as columns; outside addresses once each in the address table
+    const columns = new FlowColumns(this.pods, flows.length);
+    const value = (end: Endpoint): number => (end.kind === "pod" ? end.pod : columns.address(end.address.text));
     const issues: Issue[] = [];
     // by index, not forEach: a hole in a sparse array is a missing flow, not one to skip
     for (let i = 0; i < flows.length; i++) {
       const resolved = resolveFlow(this.model, flows[i]!, `flows[${i}]`);
-      if (!resolved.ok) {
-        for (const issue of resolved.issues) issues.push(issue);
-        continue;
-      }
-      const r = resolved.value;
-      columns.from[i] = value(r.from);
-      columns.to[i] = value(r.to);
-      columns.ports[i] = r.port | (PROTOCOLS.indexOf(r.protocol) << 16);
+      if (!resolved.ok) for (const issue of resolved.issues) issues.push(issue);
+      else columns.push(value(resolved.value.from), value(resolved.value.to), resolved.value.protocol, resolved.value.port);
     }
     if (issues.length > 0) throw new NetpolValidationError(issues);
-    return this.run(columns, Uint32Array.from(codes));
+    const batch = columns.columns();
+    return this.run(batch, checkColumnar(batch, this.coder).codes);
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
@@ -213,8 +183,7 @@ export class WasmEngine implements Engine {
       for (const pod of effect.pods) this.selections.podChanged(pod.before, pod.after);
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
-    this.model = model;
-    this.referenceOf = null;
+    this.replaceModel(model);
     this.compile();
   }
 
