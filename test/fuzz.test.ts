@@ -13,7 +13,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, EVALUATORS, NetpolValidationError, parseManifests, type Engine, type Manifests } from "../src/index.js";
+import { createEngine, createEngineFromJson, NetpolValidationError, parseManifests, type Engine, type Manifests } from "../src/index.js";
+import { FACTORIES } from "./support/evaluators.js";
 import { breakAt, editText, encode, hostileDocument, hostileValue, input, kubernetesObjects, textEdit, writeObjects, writing, type Json } from "./support/hostile.js";
 
 const RUNS = Number(process.env.NETPOL_FUZZ_RUNS ?? 60);
@@ -31,9 +32,9 @@ async function typed<T>(f: () => T | Promise<T>): Promise<T | NetpolValidationEr
 /** The engine on every evaluator over what was parsed; every one must accept it. */
 async function engines(m: Manifests): Promise<Engine[]> {
   const out: Engine[] = [];
-  for (const evaluator of EVALUATORS) {
-    const engine = await typed(() => createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies, evaluator }));
-    if (engine instanceof NetpolValidationError) throw new Error(`parseManifests accepted what createEngine (${evaluator}) refuses: ${engine.message}`);
+  for (const create of FACTORIES) {
+    const engine = await typed(() => create({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies }));
+    if (engine instanceof NetpolValidationError) throw new Error(`parseManifests accepted what createEngine (${create.evaluator}) refuses: ${engine.message}`);
     out.push(engine);
   }
   return out;
@@ -74,7 +75,7 @@ test("hostile compact clusters: parseManifests finds an error exactly when creat
       const same = JSON.parse(text) as Record<string, Json>;
       const m = parseManifests(text);
       const parseErrors = m.issues.filter((i) => i.severity === "error");
-      const verdicts = await Promise.all(EVALUATORS.map((evaluator) => typed(() => createEngine({ cluster: same.cluster as never, policies: same.policies as never, evaluator }))));
+      const verdicts = await Promise.all(FACTORIES.map((create) => typed(() => create.fromJson({ cluster: same.cluster, policies: same.policies }))));
       const refused = verdicts.map((v) => v instanceof NetpolValidationError);
       if (new Set(refused).size !== 1) throw new Error(`evaluators disagree on validity: ${refused}`);
       if (refused[0] !== parseErrors.length > 0) {
@@ -87,7 +88,7 @@ test("hostile compact clusters: parseManifests finds an error exactly when creat
 });
 
 test("the public API's arguments of every wrong type: typed errors only", async () => {
-  const engines = await Promise.all(EVALUATORS.map((evaluator) => createEngine({ cluster: { pods: [{ namespace: "a", name: "p", ips: ["10.0.0.1"] }] }, policies: [], evaluator })));
+  const engines = await Promise.all(FACTORIES.map((create) => create({ cluster: { pods: [{ namespace: "a", name: "p", ips: ["10.0.0.1"] }] }, policies: [] })));
   await fc.assert(
     fc.asyncProperty(hostileValue, hostileValue, async (a, b) => {
       for (const e of engines) {
@@ -101,7 +102,8 @@ test("the public API's arguments of every wrong type: typed errors only", async 
         await typed(() => e.matrix({ port: 80 }).allowed(a as never, b as never));
       }
       await typed(() => createEngine(a as never));
-      await typed(() => createEngine({ cluster: a as never, policies: b as never }));
+      await typed(() => createEngineFromJson(a));
+      await typed(() => createEngineFromJson({ cluster: a, policies: b }));
       await typed(() => parseManifests(a as never, b as never));
     }),
     { numRuns: RUNS },

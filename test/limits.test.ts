@@ -3,10 +3,11 @@
 // NetpolValidationError naming what is wrong (and, for a size, the figure).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, EVALUATORS, explanationText, formatIssue, NetpolValidationError, parseManifests, ReachabilityMatrix } from "../src/index.js";
+import { explanationText, formatIssue, NetpolValidationError, parseManifests, ReachabilityMatrix } from "../src/index.js";
 import { alignUp, matrixWords, WASM_MAX_BYTES } from "../src/primitives/limits.js";
 import { Core, loadModuleSync } from "../src/engine/wasm/core.js";
 import { memo, MEMO_MAX_LENGTH } from "../src/validate/names.js";
+import { onEveryEvaluator } from "./support/evaluators.js";
 
 /** Calls `f` and returns the NetpolValidationError it throws (failing on anything else). */
 function typedError(f: () => unknown): NetpolValidationError {
@@ -50,31 +51,29 @@ test("parseManifests(Buffer | undefined | 123): bytes are read, anything else is
   typedError(() => parseManifests("", { file: 5 } as never));
 });
 
-test("ReachabilityMatrix: allowed(-1, 0) and allowed('1', 0) are typed errors, not false and true", async () => {
-  for (const evaluator of EVALUATORS) {
-    const engine = await createEngine({ cluster: { pods: [{ namespace: "a", name: "p" }, { namespace: "a", name: "q" }] }, policies: [], evaluator });
-    const m = engine.matrix({ port: 80 });
-    assert.ok(m.allowed(0, 1));
-    for (const [from, to] of [[-1, 0], ["1", 0], [0, 2], [0.5, 0], [0, NaN]] as Array<[unknown, unknown]>) typedError(() => m.allowed(from as number, to as number));
-    typedError(() => m.row(5));
-    typedError(() => m.column(-1));
-    assert.equal([...m.row(0)], [0, 1]);
-  }
+onEveryEvaluator("ReachabilityMatrix: allowed(-1, 0) and allowed('1', 0) are typed errors, not false and true", async (create) => {
+  const m = (await create({ cluster: { pods: [{ namespace: "a", name: "p" }, { namespace: "a", name: "q" }] }, policies: [] })).matrix({ port: 80 });
+  assert.ok(m.allowed(0, 1));
+  for (const [from, to] of [[-1, 0], ["1", 0], [0, 2], [0.5, 0], [0, NaN]] as Array<[unknown, unknown]>) typedError(() => m.allowed(from as number, to as number));
+  typedError(() => m.row(5));
+  typedError(() => m.column(-1));
+  assert.equal([...m.row(0)], [0, 1]);
+});
+
+test("ReachabilityMatrix checks its constructor's arguments", () => {
   typedError(() => new ReachabilityMatrix(["a"], "TCP", 80, new Uint32Array(3)));
   typedError(() => new ReachabilityMatrix(["a"], "XTP" as never, 80, new Uint32Array(1)));
 });
 
-test("a sparse flow array is a typed error naming the hole, on both evaluators", async () => {
-  for (const evaluator of EVALUATORS) {
-    const engine = await createEngine({ cluster: { pods: [{ namespace: "a", name: "p" }] }, policies: [], evaluator });
-    const flows = [{ from: "a/p", to: "a/p", port: 80 }];
-    flows[2] = { from: "a/p", to: "a/p", port: 80 };
-    const error = typedError(() => engine.decideBatch(flows));
-    assert.equal(error.issues.map((i) => [i.path, i.message]), [["flows[1]", "expected a flow object, got `undefined`"]], evaluator);
-    const updates: unknown[] = [];
-    updates[1] = { op: "removePod", pod: "a/p" };
-    typedError(() => engine.update(updates as never));
-  }
+onEveryEvaluator("a sparse flow array is a typed error naming the hole; so is a sparse update list", async (create) => {
+  const engine = await create({ cluster: { pods: [{ namespace: "a", name: "p" }] }, policies: [] });
+  const flows = [{ from: "a/p", to: "a/p", port: 80 }];
+  flows[2] = { from: "a/p", to: "a/p", port: 80 };
+  const error = typedError(() => engine.decideBatch(flows));
+  assert.equal(error.issues.map((i) => [i.path, i.message]), [["flows[1]", "expected a flow object, got `undefined`"]]);
+  const updates: unknown[] = [];
+  updates[1] = { op: "removePod", pod: "a/p" };
+  typedError(() => engine.update(updates as never));
 });
 
 test("the name-check memo never keeps a long string (it kept every checked string before)", () => {

@@ -3,15 +3,16 @@
 // file, document, line and field path of the object at fault.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, EVALUATORS, parseManifests, type Manifests } from "../src/index.js";
+import { parseManifests, type Manifests } from "../src/index.js";
+import { FACTORIES } from "./support/evaluators.js";
 
 const ns = (name: string, labels = "{}"): string => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${JSON.stringify(name)}, labels: ${labels}}\n`;
 const pod = (name: string, ips: string[], extra = ""): string =>
   `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x}\nspec: {${extra}}\nstatus:\n  podIPs: [${ips.map((ip) => `{ip: ${JSON.stringify(ip)}}`).join(", ")}]\n`;
 
-/** Builds an engine from what was parsed, on every evaluator; none may refuse it. */
+/** Builds an engine from what was parsed, on every evaluation path; none may refuse it. */
 async function engineAccepts(m: Manifests): Promise<void> {
-  for (const evaluator of EVALUATORS) await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies, evaluator });
+  for (const create of FACTORIES) await create({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies });
 }
 
 test("Namespace objects are validated: name and labels, at their lines; the rest loads", async () => {

@@ -76,28 +76,11 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
     return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods) } };
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
-    for (const issue of error.issues) printIssue(io, located(issue, cluster, policies), "error");
+    // parseManifests refused (with its location) all that createEngine refuses in the
+    // input, so what is left is about the whole input: a size over a limit
+    for (const issue of error.issues) printIssue(io, issue, "error");
     return { ok: false, status: EXIT.invalid };
   }
-}
-
-/**
- * An engine's issue with the file, document and line of the object it is about
- * (`cluster.pods[i]`, `cluster.namespaces[i]`, or the policy `policies[i]`), when
- * the input says where that object was read.
- */
-function located(issue: Issue, cluster: Manifests, policies: Manifests): Issue {
-  const pod = /^cluster\.(pods|namespaces)\[(\d+)\]/.exec(issue.path);
-  const policy = /^policies\[(\d+)\]$/.exec(issue.object ?? "");
-  const where = pod !== null ? (pod[1] === "pods" ? cluster.podLocations : cluster.namespaceLocations)[Number(pod[2])] : policy !== null ? policies.policyLocations[Number(policy[1])] : undefined;
-  if (where === undefined || issue.file !== undefined) return issue;
-  return {
-    ...issue,
-    ...(where.file !== undefined ? { file: where.file } : {}),
-    document: where.document,
-    ...(where.line !== undefined ? { line: where.line } : {}),
-    ...(policy !== null ? { path: issue.path === "" ? where.path : where.path === "" ? issue.path : `${where.path}.${issue.path}` } : {}),
-  };
 }
 
 /** `readInput` then `buildEngine` over the one input. */
