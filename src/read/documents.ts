@@ -1,5 +1,5 @@
 /**
- * Stage 0, reading: manifest text in, JSON values out, one document (and, in a large
+ * The reading stage: manifest text in, JSON values out, one document (and, in a large
  * `List`, one item) at a time, read the way kubectl reads them.
  *
  * - Text whose first character (after white space and a byte-order mark) is `{` or
