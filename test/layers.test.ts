@@ -26,6 +26,7 @@ const LAYERS = [
   "explain",
   "engine",
   ".",
+  "views",
   "cli",
 ] as const;
 

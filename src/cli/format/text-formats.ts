@@ -1,7 +1,8 @@
 /**
  * The matrix as data for other tools: CSV, JSON, Markdown and Graphviz dot.
  */
-import { allowedCount, groups, shortName, type MatrixView } from "./view.js";
+import { shortName } from "../../views/endpoints.js";
+import { allowedCount, groups, type MatrixView } from "./view.js";
 
 const csvField = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
