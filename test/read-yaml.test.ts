@@ -37,7 +37,7 @@ spec:
   ingress: [{ports: [{port: 0120}]}]
 `);
   assert.equal(m.issues, []);
-  assert.is((m.policies[0]!.spec!.ingress![0]!.ports![0] as { port: number }).port, 80);
+  assert.is((m.policies[0] as { spec: { ingress: Array<{ ports: Array<{ port: number }> }> } }).spec.ingress[0]!.ports[0]!.port, 80);
   const engine = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies });
   assert.ok(engine.decide({ from: "203.0.113.1", to: "x/db", port: 80 }).allowed);
   assert.not.ok(engine.decide({ from: "203.0.113.1", to: "x/db", port: 120 }).allowed);

@@ -20,8 +20,10 @@ const HELP: Record<Command, { summary: string; usage: string; body: string; exam
     summary: "whether one flow is allowed, and why",
     usage: "netpol check FILES --from SRC --to DST --port PORT[/PROTOCOL]",
     body: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
-default/deployment/web) or an IP address. Prints the verdict and, for each end, the
-policies isolating it and the rule that allowed the flow (or that none did).
+default/deployment/web), a node (node:NAME, its host network) or an IP address.
+Prints the verdict and, for each end, the chain that decided it: the Admin tier's
+ClusterNetworkPolicies, the NetworkPolicies isolating it and the rule that allowed
+the flow (or that none did), the Baseline tier.
 
   --format text|json   output format (default text)
   --expect allowed|denied
@@ -58,15 +60,21 @@ reported and skipped).`,
   explain: {
     summary: "every policy in plain English",
     usage: "netpol explain FILES",
-    body: `For each NetworkPolicy: the pods it isolates and for which direction, the
-endpoints of the cluster it selects, and each connection it allows.`,
+    body: `Every policy in the order of evaluation: Admin-tier ClusterNetworkPolicies (and
+AdminNetworkPolicies) by priority, then NetworkPolicies, then the Baseline tier. For
+each: whom it applies to (the pods it isolates, and for which direction), the
+endpoints of the cluster it selects, and each rule (what it allows, or for a tier
+rule whether it accepts, denies or passes).`,
     example: "netpol explain policies/",
   },
   validate: {
     summary: "every problem of the input, with file, document, line and field path",
     usage: "netpol validate FILES",
     body: `Reads everything (one bad document does not stop the rest) and prints every
-error and warning.
+error and warning, with the checks of the API server for each kind (NetworkPolicy,
+ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). When there is
+no error, also warns of cluster-scoped policies of one tier and priority that apply
+to one pod (an implementation may order them either way).
 Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable files.`,
     example: "netpol validate manifests/",
   },
@@ -74,7 +82,7 @@ Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable f
     summary: "flows whose verdict changes between two policy sets",
     usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
     body: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
-workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
+nodes, workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
 are evaluated on it. Every pair of endpoints is compared on each --port.
 
   --port PORT        a port to compare on (repeatable)
@@ -89,15 +97,17 @@ are evaluated on it. Every pair of endpoints is compared on each --port.
 export function helpText(command: Command | null): string {
   if (command === null) {
     const width = Math.max(...COMMANDS.map((c) => c.length));
-    return `netpol: decide offline whether Kubernetes NetworkPolicies allow a flow
+    return `netpol: decide offline whether Kubernetes network policies allow a flow
 
 usage: netpol COMMAND FILES [options]
 
 FILES are YAML or JSON files or folders (searched recursively for .yaml, .yml and
-.json) holding NetworkPolicies, Namespaces, Pods and workloads (Deployments,
-StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), multi-document or as Lists,
-e.g. the output of \`kubectl get ns,pods,deploy,networkpolicies -A -o yaml\`; \`-\` reads
-standard input.
+.json) holding NetworkPolicies, ClusterNetworkPolicies (policy.networking.k8s.io
+v1alpha2), AdminNetworkPolicies and BaselineAdminNetworkPolicies (v1alpha1), Namespaces,
+Pods, Nodes and workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs,
+CronJobs), multi-document or as Lists, e.g. the output of
+\`kubectl get ns,nodes,pods,deploy,networkpolicies,clusternetworkpolicies -A -o yaml\`;
+\`-\` reads standard input.
 
 commands:
 ${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${HELP[c].summary}\n  ${" ".repeat(width)}  e.g. ${HELP[c].example}`).join("\n")}

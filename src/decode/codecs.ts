@@ -174,6 +174,7 @@ export const PodObject = t.partial(
       t.partial(
         {
           hostNetwork: optional(t.boolean),
+          nodeName: optional(t.string),
           containers: optional(goSlice(Container, {})),
           initContainers: optional(goSlice(Container, {})),
         },
@@ -204,15 +205,34 @@ export const ClusterPod = t.partial(
     ips: optional(goSlice(t.string, "")),
     ports: optional(goSlice(ContainerPortCodec, {})),
     hostNetwork: optional(t.boolean),
+    /** The node the pod runs on (Pod `spec.nodeName`). */
+    nodeName: optional(t.string),
     /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
     phase: optional(t.string),
   },
   "ClusterPod",
 );
 
-/** The compact cluster of the conformance format: namespaces and pods. */
+/** A node of the compact cluster format: its name, labels and addresses (InternalIP/ExternalIP). */
+export const ClusterNode = t.partial({ name: optional(t.string), labels: optional(LabelMap), ips: optional(goSlice(t.string, "")) }, "ClusterNode");
+
+/** core/v1 Node, as far as netpol reads it: name, labels and `status.addresses`. */
+export const NodeObject = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(ObjectMeta),
+    status: optional(
+      t.partial({ addresses: optional(goSlice(t.partial({ type: optional(t.string), address: optional(t.string) }, "NodeAddress"), {})) }, "NodeStatus"),
+    ),
+  },
+  "Node",
+);
+export type NodeObject = t.TypeOf<typeof NodeObject>;
+
+/** The compact cluster of the conformance format: namespaces, pods and nodes. */
 export const ClusterCodec = t.partial(
-  { namespaces: optional(goSlice(ClusterNamespace, {})), pods: optional(goSlice(ClusterPod, {})) },
+  { namespaces: optional(goSlice(ClusterNamespace, {})), pods: optional(goSlice(ClusterPod, {})), nodes: optional(goSlice(ClusterNode, {})) },
   "Cluster",
 );
 /** A decoded compact cluster. */
@@ -236,7 +256,7 @@ type Shape<T> = T extends null | undefined
         : { [K in keyof T]-?: Shape<NonNullable<T[K]>> };
 
 /** `true` when `A` and `B` have the same shape (the same fields, all the way down). */
-type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
+export type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
 
 // the public types say exactly what the codecs read (JSON) and decode to (label maps as Maps)
 true satisfies SameShape<t.OutputOf<typeof NetworkPolicy>, NetworkPolicyManifest>;

@@ -1,9 +1,11 @@
 /**
  * Endpoint names as users read and type them. The engine knows a workload's
  * endpoint as the pod `deployment.web`; users see `default/deployment/web`
- * (see workloads.ts); a StatefulSet's ordinal pods keep their names (`default/db-0`). Also the display order: by namespace, then name, numbers in names compared as numbers.
+ * (see workloads.ts); a StatefulSet's ordinal pods keep their names (`default/db-0`);
+ * a node is `node:<name>`, as the engine names it. Also the display order: by
+ * namespace, then name, numbers in names compared as numbers.
  */
-import { WORKLOAD_KINDS, type PodEntry } from "./entries.js";
+import { WORKLOAD_KINDS, type NodeEntry, type PodEntry } from "./entries.js";
 import { endpointAliases, workloadId } from "./workloads.js";
 import { parseAddress } from "../primitives/address.js";
 import { namespacedName } from "../primitives/kubernetes.js";
@@ -22,8 +24,11 @@ export class Endpoints {
   private readonly toEngine: ReadonlyMap<string, string>;
   /** `namespace/statefulset/name` → the ids of the ordinal pods it stands in as. */
   private readonly ordinals = new Map<string, string[]>();
+  /** The nodes' endpoint names, `node:<name>`. */
+  private readonly nodes: ReadonlySet<string>;
 
-  constructor(enginePods: readonly string[], pods: readonly PodEntry[]) {
+  constructor(enginePods: readonly string[], pods: readonly PodEntry[], nodes: readonly NodeEntry[] = []) {
+    this.nodes = new Set(nodes.map((n) => `node:${n.name}`));
     const { display, engine } = endpointAliases(pods);
     this.ids = enginePods.map((id) => display.get(id) ?? id);
     this.engineIds = new Set(enginePods);
@@ -40,18 +45,19 @@ export class Endpoints {
     return this.ids[i]!.slice(0, this.ids[i]!.indexOf("/"));
   }
 
-  /** A pod id, workload id or IP address, as the engine names it. */
+  /** A pod id, workload id, node (`node:<name>`) or IP address, as the engine names it. */
   resolve(text: string): EndpointText {
     const engine = this.toEngine.get(text) ?? text;
     if (this.engineIds.has(engine)) return { ok: true, engine };
-    if (parseAddress(text) !== null) return { ok: true, engine: text };
+    if (parseAddress(text) !== null || this.nodes.has(text)) return { ok: true, engine: text };
+    if (text.startsWith("node:")) return { ok: false, message: `unknown node \`${text}\`: not in the input (give Node objects, or \`nodes\` in a compact cluster)` };
     const ordinals = this.ordinals.get(text);
     if (ordinals !== undefined) return { ok: false, message: `\`${text}\` stands in as its ordinal pods: name one of ${ordinals.map((id) => `\`${id}\``).join(", ")}` };
     const workload = /^[^/]+\/([a-z]+)\/[^/]+$/.exec(text);
     if (workload !== null && WORKLOAD_KINDS.some((k) => k.toLowerCase() === workload[1])) {
       return { ok: false, message: `unknown workload \`${text}\`: not in the input, or its pods are given (then name one of its pods)` };
     }
-    return { ok: false, message: `unknown endpoint \`${text}\`: expected a pod \`namespace/name\`, a workload \`namespace/kind/name\` or an IP address` };
+    return { ok: false, message: `unknown endpoint \`${text}\`: expected a pod \`namespace/name\`, a workload \`namespace/kind/name\`, a node \`node:name\` or an IP address` };
   }
 
   /** Engine indexes sorted by namespace then name, optionally only of some namespaces. */

@@ -1,6 +1,6 @@
 /**
  * Text in: YAML or JSON, one or many documents, `List` kinds, turned into the
- * NetworkPolicies and the compact cluster (`namespaces` and `pods`, which together
+ * policies and the compact cluster (`namespaces`, `pods` and `nodes`, which together
  * are the `cluster` that `createEngine` takes), plus every problem found with its document index, line and field path.
  *
  * Text is read as kubectl reads it (`src/read`: YAML 1.1, JSON as JSON, document by
@@ -13,18 +13,21 @@
  *
  * One notion of validity: everything `createEngine` would refuse in the cluster is
  * refused here first, with its file, document, line and field path: each Pod,
- * Namespace and workload on its own, then across all of them (an endpoint or a
- * namespace given twice, an IP address held by two pods).
+ * Namespace, Node and workload on its own, then across all of them (an endpoint, a
+ * namespace or a node given twice, an IP address held by two pods or two nodes, a
+ * node's address on a pod that is not host-networked).
  *
  * Contract: never throws on bad input (only on arguments of the wrong type, with a
  * `NetpolValidationError`). One bad document, or one bad item of a list, does not
  * stop the rest from loading. Unknown kinds are reported as warnings and skipped,
  * and so are namespaces that pods use but no Namespace object defines.
  */
-import { ClusterNamespace, ClusterPod, NamespaceObject, PodObject, labelRecord } from "../decode/codecs.js";
-import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
-import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { ClusterNamespace, ClusterNode, ClusterPod, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
+import { decodeCluster } from "../validate/decoders.js";
 import { IpOwners } from "../validate/ip-owners.js";
+import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, index, isPlainObject, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
@@ -32,7 +35,7 @@ import { parseAddress } from "../primitives/address.js";
 import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import type { NamespaceEntry, PodEntry } from "./entries.js";
+import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
 import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
@@ -47,8 +50,11 @@ export interface Location {
 
 /** What `parseManifests` found. */
 export interface Manifests {
-  /** NetworkPolicies that passed the API server's validation, as JSON objects. */
-  readonly policies: NetworkPolicyManifest[];
+  /**
+   * Policies that passed the API server's validation, as JSON objects: NetworkPolicies,
+   * ClusterNetworkPolicies, and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies.
+   */
+  readonly policies: PolicyManifest[];
   /** Where each policy came from (same order as `policies`). */
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
@@ -57,6 +63,9 @@ export interface Manifests {
   readonly pods: PodEntry[];
   /** Where each pod (or workload standing for pods) came from (same order as `pods`). */
   readonly podLocations: Location[];
+  readonly nodes: NodeEntry[];
+  /** Where each node came from (same order as `nodes`). */
+  readonly nodeLocations: Location[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
@@ -86,9 +95,11 @@ interface Sink {
   readonly podsAt: PodAt[];
   /** Where each of `out.namespaces` was read (same order). */
   readonly namespacesAt: At[];
+  /** Where each of `out.nodes` was read (same order). */
+  readonly nodesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
   error(path: string, message: string, object?: string): void;
-  warning(path: string, message: string): void;
+  warning(path: string, message: string, object?: string): void;
 }
 
 /**
@@ -148,6 +159,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
       })),
     ),
     hostNetwork: pod.spec?.hostNetwork ?? false,
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
   };
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
@@ -184,6 +196,29 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
   }
   sink.out.namespaces.push({ name, labels });
   sink.namespacesAt.push(at(sink, path));
+}
+
+function addNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NodeObject, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Node");
+    return;
+  }
+  const node = decoded.value;
+  const entry: NodeEntry = {
+    name: node.metadata?.name ?? "",
+    labels: labelRecord(node.metadata?.labels),
+    ips: (node.status?.addresses ?? []).flatMap((a) => (a.address && a.type && NODE_ADDRESS_TYPES.includes(a.type) ? [a.address] : [])),
+  };
+  const checked = decodeCluster({ nodes: [entry] });
+  if (!checked.ok) {
+    const nodePath = (compact: string): string =>
+      compact.replace(/^(name|labels)/, "metadata.$1").replace(/^ips\[(\d+)\]/, "status.addresses[*].address");
+    for (const i of checked.issues) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
+    return;
+  }
+  sink.out.nodes.push(entry);
+  sink.nodesAt.push(at(sink, path));
 }
 
 /** Calls `add` on each element of `raw[key]`, or of its split elements when the reader cut them out. */
@@ -253,21 +288,39 @@ function addCompactPod(raw: unknown, path: string, sink: Sink): void {
     ips: [...(p.ips ?? [])],
     ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
     hostNetwork: p.hostNetwork ?? false,
+    ...(p.nodeName ? { nodeName: p.nodeName } : {}),
   });
 }
 
-/** A compact cluster (`namespaces` and `pods`), each item checked on its own; what spans items is checked in `finish`. */
+/** One node of a compact cluster. */
+function addCompactNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterNode, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ nodes: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^nodes\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  sink.out.nodes.push({ name: decoded.value.name!, labels: labelRecord(decoded.value.labels), ips: [...(decoded.value.ips ?? [])] });
+  sink.nodesAt.push(at(sink, path));
+}
+
+/** A compact cluster (`namespaces`, `pods`, `nodes`), each item checked on its own; what spans items is checked in `finish`. */
 function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
   if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
     return;
   }
-  for (const key of ["namespaces", "pods"] as const) {
+  for (const key of ["namespaces", "pods", "nodes"] as const) {
     const items = raw[key];
     if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
   }
   eachElement(raw, "namespaces", path, sink, elements, addCompactNamespace);
   eachElement(raw, "pods", path, sink, elements, addCompactPod);
+  eachElement(raw, "nodes", path, sink, elements, addCompactNode);
 }
 
 /**
@@ -286,7 +339,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
       eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
-    } else if ("pods" in raw || "namespaces" in raw) addCompactCluster(raw, path, sink, elements);
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }
@@ -299,18 +352,22 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     eachElement(raw, "items", path, sink, elements, (item, at, s) => addObject(item, at, s, itemKind));
     return;
   }
-  switch (kind) {
-    case "NetworkPolicy": {
-      // items of a NetworkPolicyList may leave out apiVersion and kind
-      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...raw };
-      const decoded = decodeNetworkPolicy(policy);
-      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw));
-      else {
-        sink.out.policies.push(policy as NetworkPolicyManifest);
-        sink.out.policyLocations.push({ ...at(sink, path) });
-      }
-      return;
+  if (kind === "NetworkPolicy" || isClusterPolicyKind(kind)) {
+    // items of a typed list may leave out apiVersion and kind
+    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...raw };
+    const decoded = decodeAnyPolicy(policy);
+    if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw, kind));
+    else {
+      for (const w of decoded.value.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
+      sink.out.policies.push(policy as PolicyManifest);
+      sink.out.policyLocations.push({ ...at(sink, path) });
     }
+    return;
+  }
+  switch (kind) {
+    case "Node":
+      addNode(raw, path, sink);
+      return;
     case "Pod":
       addPod(raw, path, sink);
       return;
@@ -328,10 +385,22 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
   }
 }
 
-function policyName(raw: Record<string, unknown>): string {
+/** The apiVersion a typed list's items of each policy kind default to. */
+const POLICY_API_VERSIONS: Readonly<Record<string, string>> = {
+  NetworkPolicy: "networking.k8s.io/v1",
+  ClusterNetworkPolicy: "policy.networking.k8s.io/v1alpha2",
+  AdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+  BaselineAdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+};
+
+/** `Kind namespace/name` of a namespaced policy, `Kind name` of a cluster-scoped one. */
+function policyName(raw: Record<string, unknown>, kind: string): string {
   const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+  if (typeof meta.name !== "string") return kind;
+  if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
+  // "" is Go's zero value, an unset namespace: the default namespace
   const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE;
-  return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
+  return `${kind} ${ns}/${meta.name}`;
 }
 
 /** `file:line document N`, for pointing at an earlier place in a message. */
@@ -350,8 +419,8 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 });
 
 /**
- * NetworkPolicies given twice (one namespace and name): the API server keeps one
- * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies given twice (one kind, namespace and name; cluster-scoped kinds have no
+ * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
 function dropDuplicatePolicies(out: Manifests): void {
@@ -359,13 +428,16 @@ function dropDuplicatePolicies(out: Manifests): void {
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
     if (typeof meta.name !== "string" || meta.name === "") return true;
-    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
+    // cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy, ...) are one per name and kind
+    const kind = typeof policy.kind === "string" ? policy.kind : "NetworkPolicy";
+    const name = kind === "NetworkPolicy" ? `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}` : meta.name;
+    const id = `${kind}/${name}`;
     const seen = first.get(id);
     if (seen === undefined) {
       first.set(id, out.policyLocations[i]!);
       return true;
     }
-    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate ${kind} ${quote(name)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `${kind} ${name}`));
     return false;
   });
   if (keep.every(Boolean)) return;
@@ -421,14 +493,44 @@ function keepWhere<T, W>(items: T[], where: W[], keep: (item: T, i: number) => b
 }
 
 /**
- * What can only be decided once every text is read: which workloads stand for their
- * pods; policies, pods, workloads or namespaces given twice; an IP address held by two
- * pods (`IpOwners`, the rule `createEngine` applies); namespaces used but never
- * defined.
+ * Nodes given twice, and an address held by two nodes (`checkNodes`, the rule
+ * `createEngine` applies): each later one is an error naming the first, and is
+ * skipped. Returns the node owning each address, by canonical text.
  */
-function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+function dropDuplicateNodes(out: Manifests, nodesAt: At[]): Map<string, string> {
+  const firstAt = new Map<string, At>();
+  const owners = new Map<string, string>();
+  keepWhere(out.nodes, nodesAt, (node, i) => {
+    const first = firstAt.get(node.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    // every address is valid here: each node passed the cluster's own checks
+    const addresses = node.ips.map((ip) => parseAddress(ip)!.text);
+    const taken = addresses.findIndex((a) => owners.has(a) && owners.get(a) !== node.name);
+    if (taken >= 0) {
+      const owner = owners.get(addresses[taken]!)!;
+      out.issues.push(issueAt(nodesAt[i]!, `IP ${quote(node.ips[taken])} already belongs to node ${quote(owner)}, defined at ${placeText(firstAt.get(owner)!)}: this one is skipped`, "error"));
+      return false;
+    }
+    for (const a of addresses) owners.set(a, node.name);
+    firstAt.set(node.name, nodesAt[i]!);
+    return true;
+  });
+  return owners;
+}
+
+/**
+ * What can only be decided once every text is read: which workloads stand for their
+ * pods; policies, pods, workloads, namespaces or nodes given twice; an IP address held
+ * by two pods (`IpOwners`, the rule `createEngine` applies) or two nodes, or a node's
+ * held by a pod that is not host-networked; namespaces used but never defined.
+ */
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], workloads: Sink["workloads"]): void {
   dropDuplicatePolicies(out);
   addStandIns(out, podsAt, workloads);
+  const nodeOwners = dropDuplicateNodes(out, nodesAt);
   /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
   const seen = new Map<string, At>();
   const owners = new IpOwners();
@@ -442,6 +544,14 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
     }
     // every address is valid here: each pod passed the cluster's own checks
     const addresses = p.ips.map((ip) => parseAddress(ip)!.text);
+    // a node's address is only a host-network pod's to share (`checkNodes`)
+    const onNode = p.hostNetwork ? -1 : addresses.findIndex((a) => nodeOwners.has(a));
+    if (onNode >= 0) {
+      const node = nodeOwners.get(addresses[onNode]!)!;
+      const ipPath = podsAt[i]!.ipPaths?.[onNode] ?? podsAt[i]!.path;
+      out.issues.push(issueAt({ ...podsAt[i]!, path: ipPath }, `IP ${quote(p.ips[onNode])} belongs to node ${quote(node)}; only a host-network pod may share its node's address: this one is skipped`, "error"));
+      return false;
+    }
     for (let j = 0; j < addresses.length; j++) {
       const owner = owners.clash(addresses[j]!, key, p.hostNetwork);
       if (owner === null) continue;
@@ -485,6 +595,7 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   }
   for (const where of podsAt) out.podLocations.push(location(where));
   for (const where of namespacesAt) out.namespaceLocations.push(location(where));
+  for (const where of nodesAt) out.nodeLocations.push(location(where));
 }
 
 /** The public form of a place. */
@@ -499,15 +610,17 @@ const location = (where: At): Location => ({
 type TextProblem = { readonly line?: number; readonly message: string; readonly path?: string };
 
 /**
- * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
- * whole conformance cases) from many texts as one input.
+ * Reads policies (NetworkPolicy, ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy), Namespaces, Pods, Nodes and workloads (and compact
+ * clusters or whole conformance cases) from many texts as one input.
  */
 export function parseSources(sources: readonly Source[], options: ReadOptions = {}): Manifests {
   if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
   sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], issues: [] };
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
+  const nodesAt: At[] = [];
   const workloads: Sink["workloads"] = [];
   for (const source of sources) {
     const file = source.file !== undefined ? { file: source.file } : {};
@@ -520,12 +633,12 @@ export function parseSources(sources: readonly Source[], options: ReadOptions = 
       continue;
     }
     for (const doc of readDocuments(text.text, problem, options)) {
-      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", podsAt, namespacesAt, workloads);
+      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads });
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink, undefined, doc.elements);
     }
   }
-  finish(out, podsAt, namespacesAt, workloads);
+  finish(out, podsAt, namespacesAt, nodesAt, workloads);
   return out;
 }
 
@@ -538,9 +651,7 @@ function makeSink(
   base: Sink["base"],
   lineOf: (path: string) => number | undefined,
   prefix: string,
-  podsAt: PodAt[],
-  namespacesAt: At[],
-  workloads: Sink["workloads"],
+  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "workloads">,
 ): Sink {
   const at = (path: string) => {
     const inner = path.startsWith(prefix) ? path.slice(prefix.length).replace(/^\./, "") : path;
@@ -550,12 +661,10 @@ function makeSink(
   return {
     out,
     base,
-    podsAt,
-    namespacesAt,
-    workloads,
-    element: (path, line, elementLineOf) => makeSink(out, { ...base, line }, elementLineOf, path, podsAt, namespacesAt, workloads),
+    ...places,
+    element: (path, line, elementLineOf) => makeSink(out, { ...base, line }, elementLineOf, path, places),
     error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
-    warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
+    warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
   };
 }
 
