@@ -21,6 +21,7 @@ import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDAT
 import { machine, table, tierCost, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
+import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -87,7 +88,7 @@ async function worker(argv: readonly string[]): Promise<void> {
   console.log(JSON.stringify(await measure(size, argv[1] as EvaluatorName, Number(argv[2]), expected)));
 }
 
-function document(rows: readonly Row[], inputs: readonly InputRow[], args: Args, host: string): string {
+function document(rows: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], args: Args, host: string): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   return `# Benchmarks
 
@@ -96,6 +97,13 @@ Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")
 Machine: ${host}.
 
 ${table(rows)}
+
+Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
+TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
+-o json\` writes it and dropped, as a stream to a pipe would be):
+
+${connectionsTable(connections)}
+
 ${tierCost(rows) === null ? "" : `\nThe cost of the ClusterNetworkPolicy tiers (the same pods and NetworkPolicies, with and without the ClusterNetworkPolicies):\n\n${tierCost(rows)}\n`}
 How to read it:
 - Synthetic clusters, seed ${args.seed} (\`benchmarks/synthetic.ts\`): one namespace per team of
@@ -170,17 +178,19 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.map((size) => connectionsRow(size, args.seed));
   const out = withRatios(rows);
   const inputs = args.only === "engine" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
-  if (args.json) console.log(JSON.stringify({ engine: out.map(({ verdicts: _, ...row }) => row), input: inputs }, null, 2));
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, input: inputs }, null, 2));
   else {
     console.log([host, ...(out.length > 0 ? [table(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
+    if (connections.length > 0) console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
   }
   if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
-  else if (args.write) writeFileSync(DOC, document(out, inputs, args, host));
-  return out.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) ? 1 : 0;
+  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host));
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

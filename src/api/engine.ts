@@ -8,6 +8,9 @@ import type { Options, RuleSet } from "../ir/types.js";
 import type { Issue } from "../primitives/issues.js";
 import type { Explanation } from "./explanation.js";
 import type { ReachabilityMatrix } from "./matrix.js";
+import type { Connection, ConnectionOptions } from "./connections.js";
+import type { LintFinding } from "./lint.js";
+import type { Exposure, ExposureOptions } from "./exposure.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -180,6 +183,26 @@ export interface Engine {
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
   sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  /**
+   * Everything allowed: per ordered pair of distinct endpoints (pods, or the groups
+   * `options.groups` names) and between endpoints and outside address ranges, the
+   * allowed ports of TCP, UDP and SCTP, computed on port equivalence classes (see
+   * `ConnectionOptions`). Pairs with nothing allowed are left out; the rest come one
+   * at a time, sorted by `from` then `to` (numbers in names compared as numbers).
+   * Throws `NetpolValidationError` for bad options.
+   */
+  connections(options?: ConnectionOptions): IterableIterator<Connection>;
+  /**
+   * Per endpoint (pods, or `options.groups`): the outside ranges that may reach it and
+   * that it may reach, with their ports, and the namespaces and pods its ingress rules
+   * admit; endpoints any outside address may reach first, then by name.
+   */
+  exposure(options?: ExposureOptions): Exposure[];
+  /**
+   * What is probably wrong with the policies over this cluster (`LINT_RULES`): each
+   * finding with its rule, severity, policy, field path and a fix hint.
+   */
+  lint(): LintFinding[];
   /** The matrix's row and column counts, without building the matrix. */
   counts(query: PortQuery): ReachCounts;
   /**

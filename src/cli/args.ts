@@ -47,6 +47,18 @@ export function parsePort(text: string): Parsed<{ port: number; protocol: Protoc
   return { ok: true, value: { port, protocol } };
 }
 
+/** A port range given as `80`, `8000-8100`, `53/UDP` or `8000-8100/TCP` (a `PortFilter`). */
+export function parsePortFilter(text: string): Parsed<{ port: number; endPort: number; protocol: Protocol }> {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  if (m === null) return fail(`invalid port \`${text}\`: expected PORT, PORT-END, PORT/PROTOCOL or PORT-END/PROTOCOL, e.g. 8000-8100/TCP`);
+  const port = Number(m[1]);
+  const endPort = m[2] === undefined ? port : Number(m[2]);
+  if (port < 1 || endPort > 65535 || endPort < port) return fail(`invalid port \`${text}\`: must be between 1 and 65535, inclusive, the end not below the start`);
+  const protocol = (m[3] ?? "TCP").toUpperCase();
+  if (!isProtocol(protocol)) return fail(`invalid port \`${text}\`: protocol: ${unsupportedValue(m[3], PROTOCOLS)}`);
+  return { ok: true, value: { port, endPort, protocol } };
+}
+
 /** Checks that `value` is one of `choices`. */
 export function parseChoice<C extends string>(name: string, value: string | undefined, choices: readonly C[], fallback: C): Parsed<C> {
   if (value === undefined) return { ok: true, value: fallback };

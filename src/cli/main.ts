@@ -5,8 +5,11 @@
  * usage); nothing reaches the user as a stack trace.
  */
 import { check } from "./commands/check.js";
+import { connections } from "./commands/connections.js";
 import { diff } from "./commands/diff.js";
 import { explain } from "./commands/explain.js";
+import { exposure } from "./commands/exposure.js";
+import { lint } from "./commands/lint.js";
 import { flows } from "./commands/flows.js";
 import { matrix } from "./commands/matrix.js";
 import { validate } from "./commands/validate.js";
@@ -15,7 +18,7 @@ import { processIo, type Io } from "./io.js";
 import { EXIT } from "./load.js";
 import { COMMANDS, usageError, type Command } from "./usage.js";
 
-const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>> = { check, matrix, flows, explain, validate, diff };
+const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>> = { check, matrix, flows, explain, validate, diff, connections, exposure, lint };
 
 /** Runs `netpol` with its arguments (without `node` and the script). */
 export async function run(argv: readonly string[], io: Io): Promise<number> {

@@ -6,7 +6,7 @@ import type { Io } from "./io.js";
 import { EXIT } from "./load.js";
 
 /** The commands, in the order help lists them. */
-export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff"] as const;
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections", "exposure", "lint"] as const;
 
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
@@ -79,17 +79,62 @@ Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable f
     example: "netpol validate manifests/",
   },
   diff: {
-    summary: "flows whose verdict changes between two policy sets",
-    usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
-    body: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
-nodes, workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
-are evaluated on it. Every pair of endpoints is compared on each --port.
+    summary: "connections a policy change adds, removes or changes, on every port",
+    usage: "netpol diff BEFORE AFTER [--cluster FILES]... [--port PORT[-END][/PROTOCOL]]... [-o txt|json|csv|md] [--by pod|workload] [--exit-code]",
+    body: `BEFORE and AFTER are files or folders of policies. Each is evaluated on its own
+cluster (namespaces, pods, nodes, workloads) when it carries one, else on --cluster, else on
+the other's. Every pair of endpoints, and endpoints and outside ranges, are compared
+on every port (--port narrows); no endpoint at all is an error (exit 2).
 
-  --port PORT        a port to compare on (repeatable)
-  --cluster PATH     the cluster's manifests (repeatable)
-  --format text|json output format (default text)
-  --exit-code        exit 1 when some verdict changes`,
-    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
+  --cluster PATH       the cluster's manifests (repeatable)
+  --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
+  -o, --format FORMAT  txt (default), json, csv, md
+  --by pod|workload    endpoints are pods (default) or the workloads owning them
+  --no-external        leave out the outside ranges
+  --exit-code          exit 1 when something changes`,
+    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --exit-code",
+  },
+  connections: {
+    summary: "every connection the policies allow, on every port, with the rules behind it",
+    usage: "netpol connections FILES [-o txt|json|csv|md|dot|svg|html] [--by pod|workload] [--explain] [--port PORT[-END][/PROTOCOL]]... [--no-external]",
+    body: `For every ordered pair of endpoints (pods, or workloads with --by workload), and
+between endpoints and the address ranges outside the cluster that the policies'
+ipBlocks cut (named FIRST-LAST), the ports allowed over TCP, UDP and SCTP. Pairs
+with nothing allowed are left out. txt reads \`TCP 80,8000-8100\`, or \`All Connections\`.
+
+  -o, --format FORMAT  txt (default), json (see docs/cli.md), csv, md (Markdown),
+                       dot (Graphviz), svg (the dot graph laid out), html (graph and table)
+  --by pod|workload    endpoints are pods (default) or the workloads owning them
+  --explain            the rules that allow each part
+  --port PORT          only these ports, e.g. 443, 8000-8100/TCP, 53/UDP (repeatable)
+  --no-external        leave out the outside ranges`,
+    example: "netpol connections cluster.yaml policies/ --by workload -o svg > connections.svg",
+  },
+  exposure: {
+    summary: "who may reach each endpoint, from outside and from which namespaces",
+    usage: "netpol exposure FILES [-o txt|json] [--by pod|workload]",
+    body: `For each endpoint: the outside address ranges that may reach it and on which
+ports, the pods that may (by namespace and labels, with the policy rule that admits
+them), and the outside ranges it may reach. Endpoints any outside address may reach
+come first, flagged.
+
+  -o, --format FORMAT  txt (default) or json
+  --by pod|workload    endpoints are pods (default) or the workloads owning them`,
+    example: "netpol exposure cluster.yaml policies/ --by workload",
+  },
+  lint: {
+    summary: "what is probably wrong with the policies, with a fix for each finding",
+    usage: "netpol lint FILES [-o txt|json|sarif] [--fail-on warning|error|never]",
+    body: `Findings computed with the engine, each with a rule id, severity, message, file,
+document, line, field path and fix: policies that select no pod (NP001), peers that
+select no pod (NP002), rules that never decide a connection (NP003), named ports no
+pod declares (NP004), egress-isolated pods with no DNS (NP005), namespaces with pods
+no policy isolates (NP006, info), ipBlocks that cover pod addresses (NP007).
+
+  -o, --format FORMAT  txt (default), json, sarif (SARIF 2.1.0, for code scanning)
+  --fail-on LEVEL      exit 1 on a finding of this severity or worse (default error)
+Exit status: 0, 1 when a finding reaches --fail-on, 2 bad input or usage.`,
+    example: "netpol lint cluster.yaml policies/ -o sarif > netpol.sarif",
   },
 };
 

@@ -36,7 +36,7 @@ import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
-import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
+import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
 export interface Location {
@@ -63,6 +63,12 @@ export interface Manifests {
   readonly pods: PodEntry[];
   /** Where each pod (or workload standing for pods) came from (same order as `pods`). */
   readonly podLocations: Location[];
+  /**
+   * The workload (`namespace/kind/name`) of each given pod (`namespace/name`) a
+   * controller owns (see `podWorkload`); a workload's stand-in and its ordinal pods
+   * are their workload's by their `workload` field.
+   */
+  readonly podWorkloads?: ReadonlyMap<string, string>;
   readonly nodes: NodeEntry[];
   /** Where each node came from (same order as `nodes`). */
   readonly nodeLocations: Location[];
@@ -423,7 +429,7 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
  * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
-function dropDuplicatePolicies(out: Manifests): void {
+export function dropDuplicatePolicies(out: Manifests): void {
   const first = new Map<string, Location>();
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
@@ -569,6 +575,12 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At
     seen.set(key, podsAt[i]!);
     return true;
   });
+  const workloadOf = new Map<string, string>();
+  out.pods.forEach((p, i) => {
+    const workload = podWorkload({ ...p, controller: podsAt[i]!.controller ?? null });
+    if (workload !== null && p.workload === undefined) workloadOf.set(namespacedName(p), workload);
+  });
+  (out as { podWorkloads?: ReadonlyMap<string, string> }).podWorkloads = workloadOf;
   const namespaces = new Set<string>();
   const firstAt = new Map<string, At>();
   keepWhere(out.namespaces, namespacesAt, (ns, i) => {

@@ -127,7 +127,7 @@ type Spec = t.TypeOf<typeof WorkloadSpec>;
 export const workloadEndpointName = (kind: WorkloadKind, name: string): string => `${kind.toLowerCase()}.${name}`;
 
 /** The user-facing id of a workload's endpoint: `default/deployment/web`. */
-export const workloadId = (namespace: string, kind: WorkloadKind, name: string): string => `${namespace}/${kind.toLowerCase()}/${name}`;
+export const workloadId = (namespace: string, kind: WorkloadKind | string, name: string): string => `${namespace}/${kind.toLowerCase()}/${name}`;
 
 /** The `Kind/name` of an object's controller reference, as `metav1.GetControllerOf` finds it. */
 export function controllerOf(refs: ReadonlyArray<t.TypeOf<typeof OwnerReference>> | null | undefined): string | null {
@@ -275,6 +275,22 @@ export interface StandInDecision {
 }
 
 const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
+
+/**
+ * The workload a given pod belongs to, as `workloadId` names it, from its controller
+ * reference: a ReplicaSet named `<deployment>-<pod-template-hash>` (the pod's own
+ * label) is its Deployment's, as the deployment controller names it; any other
+ * controller is the workload itself. `null` for an orphan pod.
+ */
+export function podWorkload(pod: PodOwnership): string | null {
+  if (pod.controller === null) return null;
+  const slash = pod.controller.indexOf("/");
+  const kind = pod.controller.slice(0, slash);
+  const name = pod.controller.slice(slash + 1);
+  const hash = pod.labels["pod-template-hash"];
+  if (kind === "ReplicaSet" && hash !== undefined && name.endsWith(`-${hash}`)) return workloadId(pod.namespace, "Deployment", name.slice(0, -hash.length - 1));
+  return workloadId(pod.namespace, kind, name);
+}
 
 /**
  * Decides which workloads stand for their pods: not those controlled by another

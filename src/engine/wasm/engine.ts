@@ -21,6 +21,7 @@ import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
 import { alignUp, matrixWords } from "../../primitives/limits.js";
+import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -33,6 +34,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly cache = new CompileCache();
   private readonly core: Core;
   private intervals!: Intervals;
+  private profileOfPod!: readonly [Uint32Array, Uint32Array];
 
   constructor(model: Model, module: WebAssembly.Module) {
     super(model);
@@ -43,7 +45,9 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
+    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
+    this.intervals = tables.intervals;
+    this.profileOfPod = tables.profileOfPod;
     this.core.bind();
   }
 
@@ -203,6 +207,13 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
+  protected override outsideKeys(): OutsideKeys {
+    // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
+    if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
+    return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
   }
 
   /** Table statistics: header words by name (for tests and tuning). */
