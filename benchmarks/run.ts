@@ -1,16 +1,18 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--json] [--write] [--seed N] [--compare LABEL=DIR]`:
- * times every evaluator this build offers (`EVALUATORS`) side by side on synthetic
- * clusters and prints one row per size and evaluator, in two tables (batches; compile,
- * matrix, update and memory). Each measurement runs in a child process of its own
- * (this file with `--worker`), the reference first: its sample verdicts are what the
- * others must reproduce before they are timed (unchecked if the reference row failed).
- * `--compare LABEL=DIR` adds rows for the compiled evaluators of another checkout of
- * netpol at DIR (with its node_modules and built core), measured in the same run on
- * the same inputs: before and after a change, under the same conditions. `--write`
- * also writes the tables and the machine description to docs/benchmarks.md (this
- * tree's rows only: the document describes this build). Exit status 1 when an
- * evaluator disagrees with the reference or a measurement fails, 2 on bad usage.
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input]
+ * [--json] [--write] [--seed N] [--compare LABEL=DIR]`: times every evaluator this build
+ * offers (`EVALUATORS`) side by side on synthetic clusters and prints one row per size
+ * and evaluator, in two tables (batches; compile, matrix, update and memory). Each
+ * measurement runs in a child process of its own (this file with `--worker`), the
+ * reference first: its sample verdicts are what the others must reproduce before they
+ * are timed (unchecked if the reference row failed). Then reads large `kubectl get -o
+ * yaml|json` dumps (`large-input.ts`). `--compare LABEL=DIR` adds rows for the compiled
+ * evaluators of another checkout of netpol at DIR (with its node_modules and built
+ * core), measured in the same run on the same inputs: before and after a change, under
+ * the same conditions. `--write` also writes the tables and the machine description to
+ * docs/benchmarks.md (this tree's rows only: the document describes this build). Exit
+ * status 1 when an evaluator disagrees with the reference or a measurement fails, 2 on
+ * bad usage.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
@@ -22,6 +24,7 @@ import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { busyWarning, machine, tables, tierCost, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
+import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
 import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -35,6 +38,10 @@ interface Build {
 
 interface Args {
   readonly sizes: Size[];
+  /** Pod counts of the dumps read by the large-input table. */
+  readonly inputPods: number[];
+  /** Which tables to produce. */
+  readonly only: "engine" | "input" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
@@ -43,6 +50,8 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args | string {
   let sizes = [...SIZES];
+  let inputPods = [...INPUT_PODS];
+  let only: Args["only"] = null;
   let json = false;
   let write = false;
   let seed = 1;
@@ -57,6 +66,14 @@ function parseArgs(argv: readonly string[]): Args | string {
     } else if (arg === "--json") json = true;
     else if (arg === "--write") write = true;
     else if (arg === "--seed") seed = Number(argv[++i]);
+    else if (arg === "--input-pods") {
+      inputPods = (argv[++i] ?? "").split(",").map(Number);
+      if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
+    } else if (arg === "--only") {
+      const value = argv[++i];
+      if (value !== "engine" && value !== "input") return "--only takes engine or input";
+      only = value;
+    }
     else if (arg === "--sizes") {
       const names = (argv[++i] ?? "").split(",");
       const unknown = names.filter((n) => !SIZES.some((s) => s.name === n));
@@ -65,7 +82,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     } else return `unknown argument \`${arg}\``;
   }
   if (!Number.isInteger(seed)) return "--seed takes an integer";
-  return { sizes, json, write, seed, compare };
+  return { sizes, inputPods, only, json, write, seed, compare };
 }
 
 /**
@@ -109,7 +126,7 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
-function document(all: readonly Row[], connections: readonly ConnectionsRow[], args: Args, host: string, busy: string | null): string {
+function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
@@ -169,7 +186,19 @@ ${worlds.join("\n")}
 - Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows of each mix (and after its matrix,
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
 - The machine is shared: compare figures within one run (one table), not across runs.
+
+## Reading large manifests
+
+${inputs.length > 0 ? inputTable(inputs) : "(not measured in this run)"}
+
+${INPUT_NOTES}
 `;
+}
+
+/** docs/benchmarks.md with only its large-input section replaced (`--only input --write`). */
+function withInputSection(doc: string, inputs: readonly InputRow[], host: string): string {
+  const head = doc.split("\n## Reading large manifests\n")[0]!.trimEnd();
+  return `${head}\n\n## Reading large manifests\n\nProduced by \`npm run bench -- --only input --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}.\n\n${inputTable(inputs)}\n\n${INPUT_NOTES}\n`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -187,7 +216,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.sizes) {
+    for (const size of args.only === "input" ? [] : args.sizes) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
@@ -201,17 +230,19 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const connections: ConnectionsRow[] = args.sizes.map((size) => connectionsRow(size, args.seed));
+  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.map((size) => connectionsRow(size, args.seed));
   const out = withReference(rows);
-  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections }, null, 2));
+  const inputs = args.only === "engine" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, input: inputs }, null, 2));
   else {
-    console.log(`${host}\n\n${tables(out)}`);
+    console.log([host, ...(out.length > 0 ? [tables(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
-    console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
+    if (connections.length > 0) console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
   }
-  if (args.write) writeFileSync(DOC, document(out, connections, args, host, busy));
-  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) ? 1 : 0;
+  if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
+  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host, busy));
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

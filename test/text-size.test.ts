@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ReachabilityMatrix } from "../src/api/matrix.js";
 import { matrixTextIssue } from "../src/cli/format/text-size.js";
-import { MAX_TEXT_LENGTH, checkTextLength, textLengthIssue } from "../src/primitives/text-limit.js";
+import { MAX_TEXT_LENGTH, checkTextLength, textLengthIssue } from "../src/primitives/limits.js";
 import { NetpolValidationError } from "../src/primitives/issues.js";
 
 /** A view of every pod of an all-denied matrix over `n` pods. */

@@ -10,7 +10,7 @@ import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
 import { policyLocations } from "../manifests/policy-locations.js";
 import type { Io } from "./io.js";
-import { readPaths } from "./read-files.js";
+import { readPaths, type ReadResult } from "./read-files.js";
 
 /** Exit statuses: success, a failed check, bad input or usage. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
@@ -37,6 +37,12 @@ export function printIssue(io: Io, issue: Issue, severity: "error" | "warning"):
   io.error(`${label}: ${formatIssue(issue)}`);
 }
 
+/** Prints the problems and warnings of reading the files. */
+export function printReadProblems(io: Io, read: ReadResult): void {
+  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  for (const w of read.warnings) io.error(`${io.err.yellow("warning")}: ${w}`);
+}
+
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
 export async function readInput(paths: readonly string[], io: Io, skipInvalid: boolean): Promise<Outcome<Manifests>> {
   if (paths.length === 0) {
@@ -44,7 +50,7 @@ export async function readInput(paths: readonly string[], io: Io, skipInvalid: b
     return { ok: false, status: EXIT.invalid };
   }
   const read = await readPaths(paths, io.stdin);
-  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  printReadProblems(io, read);
   const manifests = parseSources(read.sources);
   for (const issue of manifests.issues) {
     const { severity, ...rest } = issue;

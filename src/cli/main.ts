@@ -13,6 +13,7 @@ import { lint } from "./commands/lint.js";
 import { flows } from "./commands/flows.js";
 import { matrix } from "./commands/matrix.js";
 import { validate } from "./commands/validate.js";
+import { formatIssue, NetpolValidationError } from "../primitives/issues.js";
 import { processIo, type Io } from "./io.js";
 import { EXIT } from "./load.js";
 import { COMMANDS, usageError, type Command } from "./usage.js";
@@ -43,6 +44,12 @@ run(process.argv.slice(2), io).then(
     process.exitCode = status;
   },
   (error: unknown) => {
+    if (error instanceof NetpolValidationError) {
+      // a question the engine refused (a size over a limit, say): the user's input, not a bug
+      for (const issue of error.issues) io.error(`${io.err.red("error")}: ${formatIssue(issue)}`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
     io.error(`${io.err.red("internal error")}: ${error instanceof Error ? error.message : String(error)}`);
     if (process.env.NETPOL_DEBUG && error instanceof Error && error.stack) io.error(error.stack);
     process.exitCode = EXIT.invalid;

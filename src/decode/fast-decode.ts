@@ -10,7 +10,8 @@
  * Each combinator netpol's codecs use is read as io-ts reads it: an object is any
  * non-null non-array object (`UnknownRecord`); `partial` skips absent fields and
  * copies the object when a field's value changes; `type` requires its keys; an array
- * is checked element by element and copied when one changes; a union is its first
+ * is checked element by element and copied when one changes (an array with a `null`
+ * element is left to the codec); a union is its first
  * member that accepts the value; a refinement (`t.Int`) checks its predicate after its
  * base type; `LabelMap` reads a plain object of strings into a `Map`. Any other kind
  * of codec (an intersection, a recursion) is run as io-ts itself at that node.
@@ -68,13 +69,18 @@ function record(props: t.Props, required: boolean): Check {
   };
 }
 
-/** `array(item)`: each element checked, the array copied once an element changes. */
+/**
+ * `array(item)`: each element checked, the array copied once an element changes. A
+ * `null` element hands over to the codec: a Go slice (`goSlice`) reads it as its
+ * type's zero value, which only the codec knows.
+ */
 function array(item: Check): Check {
   return (u) => {
     if (!Array.isArray(u)) return FAILED;
     let out: unknown[] = u;
     for (let i = 0; i < u.length; i++) {
       const value: unknown = u[i];
+      if (value === null) return FAILED;
       const decoded = item(value);
       if (decoded === FAILED) return FAILED;
       if (decoded !== value) {

@@ -26,7 +26,8 @@ export class ReferenceEngine extends ModelEngine implements Engine {
 
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) return this.decideColumns(flows);
-    // every flow is read before any is decided, so that all bad ones are reported
+    // every flow is read before any is decided, so that all bad ones are reported; by
+    // index, not forEach: a hole in a sparse array is a missing flow, not one to skip
     const resolved: ResolvedFlow[] = new Array(flows.length);
     for (let i = 0; i < flows.length; i++) {
       const r = resolveFlow(this.model, flows[i]!, `flows[${i}]`);

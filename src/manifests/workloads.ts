@@ -32,7 +32,7 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, labelRecord, optional } from "../decode/codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, goSlice, labelRecord, optional } from "../decode/codecs.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
@@ -85,12 +85,12 @@ export interface PodOwnership {
   readonly controller: string | null;
 }
 
-const Container = t.partial({ ports: optional(t.array(ContainerPortCodec)) }, "Container");
+const Container = t.partial({ ports: optional(goSlice(ContainerPortCodec, {})) }, "Container");
 
 const Template = t.partial(
   {
     metadata: optional(t.partial({ labels: optional(LabelMap) }, "ObjectMeta")),
-    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(t.array(Container)) }, "PodSpec")),
+    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(goSlice(Container, {})) }, "PodSpec")),
   },
   "PodTemplateSpec",
 );
@@ -111,7 +111,7 @@ const Workload = t.partial(
   {
     metadata: optional(
       t.partial(
-        { name: optional(t.string), namespace: optional(t.string), uid: optional(t.string), annotations: optional(LabelMap), ownerReferences: optional(t.array(OwnerReference)) },
+        { name: optional(t.string), namespace: optional(t.string), uid: optional(t.string), annotations: optional(LabelMap), ownerReferences: optional(goSlice(OwnerReference, {})) },
         "ObjectMeta",
       ),
     ),
@@ -217,7 +217,8 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
     issues.push({ path: child(path, "spec.replicas"), message: `too many ordinal pods to stand in for: ${replicas} (at most ${MAX_ORDINAL_STAND_INS}); give the StatefulSet's pods instead` });
   }
   if (issues.length > 0) return failure(issues);
-  const namespace = meta.namespace ?? DEFAULT_NAMESPACE;
+  // an empty namespace is no namespace (Go's zero value): kubectl's default
+  const namespace = meta.namespace || DEFAULT_NAMESPACE;
   const ports = (template?.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
   );

@@ -74,7 +74,8 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
   return {
     clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
-      const namespace = p.metadata?.namespace ?? DEFAULT_NAMESPACE;
+      // "" is Go's zero value for an unset namespace
+      const namespace = p.metadata?.namespace || DEFAULT_NAMESPACE;
       const spec = p.spec ?? {};
       const ingressRules = spec.ingress ?? [];
       const egressRules = spec.egress ?? [];

@@ -14,6 +14,15 @@ export class IpOwners {
   private readonly owners = new Map<string | number | bigint, { readonly id: string; readonly hostNetwork: boolean }>();
 
   /**
+   * The pod owning `address` (its key) that pod `id` may not share it with, or null;
+   * records nothing (for a caller that drops the pod when any of its addresses clashes).
+   */
+  clash(address: string | number | bigint, id: string, hostNetwork: boolean): string | null {
+    const owner = this.owners.get(address);
+    return owner !== undefined && owner.id !== id && !(owner.hostNetwork && hostNetwork) ? owner.id : null;
+  }
+
+  /**
    * Records that pod `id` lists `address` (its key, as the user `written` it); returns
    * the problem's message when another pod owns it and the two may not share it, else
    * null.

@@ -5,7 +5,7 @@
  * (colours included), so a refusal never comes late; they may come a little early.
  */
 import type { Issue } from "../../primitives/issues.js";
-import { textLengthIssue } from "../../primitives/text-limit.js";
+import { textLengthIssue } from "../../primitives/limits.js";
 import type { MatrixView } from "./view.js";
 
 /** Characters per cell and per shown endpoint of each format. */

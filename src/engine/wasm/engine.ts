@@ -20,6 +20,7 @@ import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions,
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
+import { alignUp } from "../../primitives/limits.js";
 import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
@@ -199,7 +200,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { protocol, port } = queryOrThrow(query);
     const core = this.core;
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
-    const workBytes = (workWords(header) * 4 + 15) & ~15;
+    const workBytes = alignUp(workWords(header) * 4);
     const work = core.transient(workBytes + outBytes);
     core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
     return { protocol, port, out: work + workBytes };
@@ -207,7 +208,7 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined): ReachabilityMatrix {
     const n = this.pods.length;
-    const words = (n + 31) >>> 5;
+    const words = Math.ceil(n / 32);
     const into = matrixBuffer(options, n * words);
     // rows go out in bands of 32-row strips through a bounded transient block
     const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
