@@ -82,7 +82,8 @@ export function connectionsTable(rows: readonly ConnectionsRow[]): string {
   return lines.join("\n");
 }
 
-if (process.argv[2] === "--worker") {
+// child mode, only when this file is the script run (run.ts, which imports it, has a `--worker` mode of its own)
+if (process.argv[1] === SELF && process.argv[2] === "--worker") {
   measureOne(JSON.parse(process.argv[3]!) as Size, Number(process.argv[4])).then(
     (row) => console.log(JSON.stringify(row)),
     (error: unknown) => {

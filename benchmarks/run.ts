@@ -195,6 +195,13 @@ ${INPUT_NOTES}
 `;
 }
 
+/** docs/benchmarks.md with everything before its large-input section replaced by `fresh`'s (`--only engine --write`). */
+function withEngineSection(doc: string, fresh: string): string {
+  const marker = "\n## Reading large manifests\n";
+  const kept = doc.includes(marker) ? doc.slice(doc.indexOf(marker)) : "";
+  return kept === "" ? fresh : `${fresh.split(marker)[0]!.trimEnd()}\n${kept}`;
+}
+
 /** docs/benchmarks.md with only its large-input section replaced (`--only input --write`). */
 function withInputSection(doc: string, inputs: readonly InputRow[], host: string): string {
   const head = doc.split("\n## Reading large manifests\n")[0]!.trimEnd();
@@ -241,6 +248,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (connections.length > 0) console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
   }
   if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
+  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, args, host, busy)));
   else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host, busy));
   return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
