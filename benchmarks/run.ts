@@ -131,7 +131,7 @@ function document(all: readonly Row[], connections: readonly ConnectionsRow[], i
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
 
-Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")} --write\` on ${new Date().toISOString().slice(0, 10)}.
+Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""} --write\` on ${new Date().toISOString().slice(0, 10)}.
 
 Machine: ${host}.
 ${busy === null ? "" : `\n**${busy}**\n`}
