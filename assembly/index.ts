@@ -666,14 +666,24 @@ function fillTile(w: u32, b: u32, kind: u32): void {
  * between two distinct pods (a pod's own cell is `podRows`' business).
  */
 export function classMatrix(out: usize, kind: u32): void {
-  for (let w: u32 = 0; w < W; w++) {
-    const end = min<u32>(32, C - (w << 5));
-    for (let b: u32 = 0; b < W; b++) {
-      fillTile(w, b, kind);
-      for (let i: u32 = 0; i < end; i++) store<u32>(out + ((<usize>((w << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+  // blocks of BLOCK_WORDS × BLOCK_WORDS tiles: the rows they read and write, a cache line each, stay in cache
+  for (let w0: u32 = 0; w0 < W; w0 += BLOCK_WORDS) {
+    for (let b0: u32 = 0; b0 < W; b0 += BLOCK_WORDS) {
+      const w1 = min<u32>(W, w0 + BLOCK_WORDS);
+      const b1 = min<u32>(W, b0 + BLOCK_WORDS);
+      for (let w = w0; w < w1; w++) {
+        const end = min<u32>(32, C - (w << 5));
+        for (let b = b0; b < b1; b++) {
+          fillTile(w, b, kind);
+          for (let i: u32 = 0; i < end; i++) store<u32>(out + ((<usize>((w << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+        }
+      }
     }
   }
 }
+
+/** Words of a class-matrix block's side (16 words: one 64-byte cache line of each row it touches). */
+const BLOCK_WORDS: u32 = 16;
 
 /** Sets bits `[a, e)` of the pod row at `row`. */
 function setBits(row: usize, a: u32, e: u32): void {

@@ -41,15 +41,15 @@ test("replicas share a class; namespace, labels, ports, node and seen intervals 
     pod(7, "a", { app: "web" }, { hostNetwork: true, node: 0 }),
     pod(8, "a", { app: "web" }, { hostNetwork: true, node: 1 }),
   ];
-  // host-network pods are seen by their addresses: 10.0.0.7 and 10.0.0.8 in one interval, 10.0.0.9 in another
-  const classes = podClasses(pods, (p) => p.hostNetwork, (a) => (a.value >= 0x0a000009n ? 1 : 0));
+  // host-network pods are seen by their addresses: 10.0.0.7 and 10.0.0.8 in the same ip sets, 10.0.0.9 in others
+  const classes = podClasses(pods, (p) => (p.hostNetwork ? (p.ips[0]!.value >= 0x0a000009n ? "b" : "a") : ""));
   assert.equal([...classes.ofPod], [0, 0, 1, 2, 0, 3, 4, 4, 5]);
   assert.equal(classes.reps, [0, 2, 3, 5, 6, 8]);
   assert.equal([...classes.sizes], [3, 1, 1, 1, 2, 1]);
   // class 0's runs: pods 0-1 and pod 4
   assert.equal([...classes.runs.subarray(2 * classes.runStart[0]!, 2 * classes.runStart[1]!)], [0, 2, 4, 5]);
-  // seen by ipBlocks: distinct intervals split pods of one workload
-  const seen = podClasses(pods.slice(0, 2), () => true, (a) => Number(a.value & 1n));
+  // seen by ipBlocks: addresses in other ip sets split pods of one workload
+  const seen = podClasses(pods.slice(0, 2), (p) => String(p.ips[0]!.value & 1n));
   assert.equal([...seen.ofPod], [0, 1]);
 });
 
@@ -66,7 +66,7 @@ const NP = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" } as cons
 
 /** Workloads of three replicas each, interleaved, two host-network agents on one node, one on another. */
 function input(options: EngineInput["options"] = {}, evaluator: "wasm" | "reference" = "wasm"): EngineInput {
-  const pods = [];
+  const pods: NonNullable<EngineInput["cluster"]["pods"]>[number][] = [];
   for (let r = 0; r < 3; r++) {
     for (const app of ["web", "api", "db"]) {
       const i = pods.length;

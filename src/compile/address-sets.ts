@@ -124,9 +124,30 @@ export function locate(intervals: Intervals, address: Address): number {
   return address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address);
 }
 
-/** Whether some ip set of `sets` may hold the pod by its addresses. */
-export function addressesSeen(sets: AddressSets, pod: Pod, options: Options): boolean {
-  return sets.count > 0 && (sets.seeAll || ipBlocksSee(pod, options));
+/**
+ * What address peers see of a pod, as text: "" when no ip set may hold it by its
+ * addresses, else the ip sets holding one of them (the OR of their intervals' ip-set
+ * bits, remembered per list of intervals). Pods with equal texts are held by the same
+ * ip sets.
+ */
+export function addressKeys(sets: AddressSets, options: Options): (pod: Pod) => string {
+  const { words, intervals, cutBits } = sets;
+  const byIntervals = new Map<string, string>();
+  return (pod) => {
+    if (sets.count === 0 || !(sets.seeAll || ipBlocksSee(pod, options))) return "";
+    let ids = "";
+    for (const address of pod.ips) ids += `${locate(intervals, address)},`;
+    let key = byIntervals.get(ids);
+    if (key === undefined) {
+      const bits = new Uint32Array(words);
+      for (const address of pod.ips) {
+        const iv = locate(intervals, address) * words;
+        for (let k = 0; k < words; k++) bits[k]! |= cutBits[iv + k]!;
+      }
+      byIntervals.set(ids, (key = `i${bits.join(",")}`));
+    }
+    return key;
+  };
 }
 
 /**

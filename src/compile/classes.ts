@@ -4,15 +4,14 @@
  * classes, not with pods squared. Two pods share a class when they have the same
  * namespace, labels (in the same order), host-network flag, container ports, and,
  * where they matter, the same node (a host-network pod is reached at its node, which
- * `nodes` peers select by label) and the same address intervals (an address peer sees
- * the pod by its addresses, and every address of an interval lies in the same ip sets).
+ * `nodes` peers select by label) and the same ip sets holding their addresses (where
+ * an address peer sees pods by their addresses).
  * Everything a selector, a policy's isolation, a named port or an address peer reads
  * of a pod is in that key, so a class's verdicts are its every pod's.
  *
  * Classes are numbered by their first pod, in pod order: a cluster whose pods all
  * differ keeps pod `i` as class `i`.
  */
-import type { Address } from "../primitives/address.js";
 import type { Pod } from "../ir/types.js";
 
 /** The pod classes of a compile. */
@@ -29,11 +28,8 @@ export interface PodClasses {
   readonly runs: Uint32Array;
 }
 
-/**
- * Groups `pods` into classes. `interval(address)` is the address interval of an
- * address, asked only for the pods `seen(pod)` says an address peer may hold.
- */
-export function podClasses(pods: readonly Pod[], seen: (pod: Pod) => boolean, interval: (address: Address) => number): PodClasses {
+/** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
+export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string): PodClasses {
   const n = pods.length;
   const ofPod = new Uint32Array(n);
   const reps: number[] = [];
@@ -41,7 +37,7 @@ export function podClasses(pods: readonly Pod[], seen: (pod: Pod) => boolean, in
   let previousKey = "";
   for (let i = 0; i < n; i++) {
     const pod = pods[i]!;
-    const key = classKey(pod, seen, interval);
+    const key = classKey(pod, addressKey);
     // replicas usually follow one another: one string comparison instead of a lookup
     let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
     if (c === undefined) {
@@ -77,17 +73,13 @@ export function podClasses(pods: readonly Pod[], seen: (pod: Pod) => boolean, in
 }
 
 /** The text two pods of one class share, and pods of two classes never do. */
-function classKey(pod: Pod, seen: (pod: Pod) => boolean, interval: (address: Address) => number): string {
+function classKey(pod: Pod, addressKey: (pod: Pod) => string): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";
   for (const p of pod.ports) key += `${p.name ?? ""}\u0001${p.protocol}\u0001${p.port}\u0000`;
   if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
-  if (seen(pod)) {
-    key += "\u0002i";
-    for (const address of pod.ips) key += `${interval(address)},`;
-  }
-  return key;
+  return `${key}\u0002${addressKey(pod)}`;
 }
 
 /**

@@ -5,8 +5,8 @@
  * 1. rule interning (`rules.ts`, and `tiers.ts` for the cluster-scoped tiers): distinct
  *    peer sets, port sets and rules;
  * 2. address sets (`address-sets.ts`): ip sets, the interval table and node rows;
- * 3. pod classes (`classes.ts`): pods every table treats alike, whose addresses fall in
- *    the same intervals where address peers see them;
+ * 3. pod classes (`classes.ts`): pods every table treats alike, held by the same ip
+ *    sets where address peers see them;
  * 4. class profiles (`profiles.ts`): per side, classes grouped by their isolating
  *    policies, and per tier side by the tier policies whose subject holds them (`tiers.ts`);
  * 5. named ports (`named-ports.ts`), beside the port classes of `ports.ts`;
@@ -23,7 +23,7 @@
 import type { Cluster, Options, RuleSet } from "../ir/types.js";
 import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
-import { addressClasses, addressSets, addressesSeen, ipSetSources, locate } from "./address-sets.js";
+import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
 import { classesOf, podClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
@@ -68,7 +68,7 @@ export function compileTables(
   const interned = internRules(rules, cache);
   const tiers = internTiers(rules, interned.portSets, cache);
   const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
-  const classes = podClasses(pods, (pod) => addressesSeen(addresses, pod, options), (address) => locate(addresses.intervals, address));
+  const classes = podClasses(pods, addressKeys(addresses, options));
   const reps = classes.reps.map((i) => pods[i]!);
   const w = (reps.length + 31) >>> 5;
   // selections are in pod indexes: each distinct one turned into classes once

@@ -14,9 +14,9 @@ import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
-import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow, stripOptions } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
-import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
@@ -239,6 +239,40 @@ export class WasmEngine extends ModelEngine implements Engine {
   sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
     return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options);
+  }
+
+  matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip> {
+    queryOrThrow(query);
+    const words = (this.pods.length + 31) >>> 5;
+    const { rows, direction } = stripOptions(options, words);
+    return this.strips(query, rows, direction === null ? MATRIX_BOTH : direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+  }
+
+  /**
+   * The strips of a checked query. The class matrix lives in the transient region,
+   * which any other call may take between two strips: then it is made again.
+   */
+  private *strips(query: PortQuery, rows: number, kind: number): Generator<MatrixStrip> {
+    const model = this.model;
+    const core = this.core;
+    const n = this.pods.length;
+    const words = (n + 31) >>> 5;
+    const count = Math.min(rows, n);
+    const bits = new Uint32Array(count * words);
+    let block: { classes: number; out: number } | null = null;
+    let use = -1;
+    for (let first = 0; first < n; first += rows) {
+      if (this.model !== model) throw new NetpolValidationError([{ path: "matrixStrips", message: "the engine was updated while its strips were read" }]);
+      if (block === null || core.uses !== use) {
+        block = this.prepare(query, count * words * 4, true);
+        core.exports.classMatrix(block.classes, kind);
+        use = core.uses;
+      }
+      const end = Math.min(n, first + rows);
+      core.exports.podRows(block.out, block.classes, kind, first, end);
+      bits.set(new Uint32Array(core.buffer, block.out, (end - first) * words));
+      yield { first, rows: end - first, bits: bits.subarray(0, (end - first) * words) };
+    }
   }
 
   counts(query: PortQuery): ReachCounts {
