@@ -11,7 +11,8 @@ export { describeDecision, decisionLines, explanationText, type DescribedDecisio
 export { policyLines } from "./explain/policy.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
 export type { Result } from "./primitives/result.js";
-export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export { decodeNetworkPolicy, decodeCluster, type DecodeOptions, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export { FIELD_VALIDATIONS, type FieldValidation } from "./decode/unknown-fields.js";
 export type {
   ClusterManifest,
   ClusterNamespaceManifest,

@@ -5,6 +5,7 @@ import type { ClusterManifest, ClusterNamespaceManifest, ClusterPodManifest, Net
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import type { Explanation } from "./explanation.js";
+import type { FieldValidation } from "../decode/unknown-fields.js";
 import type { ReachabilityMatrix } from "./matrix.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
@@ -23,6 +24,13 @@ export interface EngineInput {
   readonly options?: Partial<Options>;
   /** The evaluation path. */
   readonly evaluator?: EvaluatorName;
+  /**
+   * Unknown fields in policies (`form:` for `from:`), as kubectl's `--validate`:
+   * `"strict"` (default) rejects them at their path; `"warn"` and `"ignore"` read the
+   * policy without them (an engine has no warnings: `parseManifests` and
+   * `decodeNetworkPolicy` return them).
+   */
+  readonly validate?: FieldValidation;
 }
 
 /**

@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { unsupportedValue } from "../primitives/issues.js";
 import { isProtocol, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { FIELD_VALIDATIONS } from "../decode/unknown-fields.js";
+import type { ReadOptions } from "./load.js";
 
 /** A usage problem, answered with exit status 2 and the command's usage line. */
 export interface UsageError {
@@ -21,6 +23,7 @@ export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" },
   evaluator: { type: "string" },
   "skip-invalid": { type: "boolean" },
+  validate: { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** Runs parseArgs; unknown options and missing values become a usage error. */
@@ -52,4 +55,11 @@ export function parseChoice<C extends string>(name: string, value: string | unde
   if (value === undefined) return { ok: true, value: fallback };
   if (!(choices as readonly string[]).includes(value)) return fail(`invalid --${name} \`${value}\`: expected one of ${choices.join(", ")}`);
   return { ok: true, value: value as C };
+}
+
+/** The reading options of `COMMON_OPTIONS`: `--validate` checked, `--skip-invalid`. */
+export function readOptionsOf(values: { readonly validate?: string | undefined; readonly "skip-invalid"?: boolean | undefined }): Parsed<ReadOptions> {
+  const validate = parseChoice("validate", values.validate, FIELD_VALIDATIONS, "strict");
+  if (!validate.ok) return validate;
+  return { ok: true, value: { skipInvalid: values["skip-invalid"] === true, validate: validate.value } };
 }

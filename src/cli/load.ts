@@ -4,7 +4,7 @@
  * `Loaded` or the exit status to end with.
  */
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
-import { parseSources, type Manifests } from "../manifests/manifests.js";
+import { parseSources, type Manifests, type SourceOptions } from "../manifests/manifests.js";
 import { createEngine, EVALUATORS } from "../engine/create.js";
 import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
@@ -30,15 +30,21 @@ export function printIssue(io: Io, issue: Issue, severity: "error" | "warning"):
   io.error(`${label}: ${formatIssue(issue)}`);
 }
 
+/** How the input is read: `SourceOptions` (`--validate`, `-n`) and whether errors end the command. */
+export interface ReadOptions extends SourceOptions {
+  readonly skipInvalid: boolean;
+}
+
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
-export async function readInput(paths: readonly string[], io: Io, skipInvalid: boolean): Promise<Outcome<Manifests>> {
+export async function readInput(paths: readonly string[], io: Io, options: ReadOptions): Promise<Outcome<Manifests>> {
+  const { skipInvalid, ...sourceOptions } = options;
   if (paths.length === 0) {
     io.error(`${io.err.red("error")}: no input: give manifest files or folders, or \`-\` for standard input`);
     return { ok: false, status: EXIT.invalid };
   }
   const read = await readPaths(paths, io.stdin);
   for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
-  const manifests = parseSources(read.sources);
+  const manifests = parseSources(read.sources, sourceOptions);
   for (const issue of manifests.issues) {
     const { severity, ...rest } = issue;
     printIssue(io, rest, severity);
@@ -76,10 +82,11 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
 }
 
 /** `readInput` then `buildEngine` over the one input. */
-export async function load(paths: readonly string[], io: Io, options: { skipInvalid: boolean; evaluator: string | undefined }): Promise<Outcome<Loaded>> {
+export async function load(paths: readonly string[], io: Io, options: ReadOptions & { evaluator: string | undefined }): Promise<Outcome<Loaded>> {
   const evaluator = evaluatorOption(options.evaluator, io);
   if (!evaluator.ok) return evaluator;
-  const manifests = await readInput(paths, io, options.skipInvalid);
+  const { evaluator: _, ...read } = options;
+  const manifests = await readInput(paths, io, read);
   if (!manifests.ok) return manifests;
   return buildEngine(manifests.value, manifests.value, evaluator.value, io);
 }

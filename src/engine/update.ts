@@ -155,7 +155,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       });
     }
     case "upsertPolicy": {
-      const decoded = decodeNetworkPolicy(change.policy);
+      const decoded = decodeNetworkPolicy(change.policy, { validate: model.validate });
       if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
       const fresh = normalizePolicies([decoded.value]).policies[0]!;
       const list = model.rules.policies;

@@ -17,6 +17,7 @@ import { ClusterCodec, NamespaceObject, PodObject, labelRecord } from "../decode
 import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
 import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
+import type { FieldValidation } from "../decode/unknown-fields.js";
 import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
@@ -52,8 +53,23 @@ export interface Source {
   readonly file?: string;
 }
 
+/** Options of `parseSources` (and `parseManifests`). */
+export interface SourceOptions {
+  /**
+   * Unknown fields in NetworkPolicies, as kubectl's `--validate`: `"strict"` (default)
+   * an error at the field's path, `"warn"` a warning, `"ignore"` nothing. Other kinds
+   * (Pods, Namespaces, workloads) are read leniently: netpol reads a few of their fields.
+   */
+  readonly validate?: FieldValidation;
+  /**
+   * The namespace of objects that name none, as `kubectl apply -n` sets it (default
+   * `default`); objects that name a namespace keep theirs.
+   */
+  readonly namespace?: string;
+}
+
 /** Options of `parseManifests`. */
-export interface ParseOptions {
+export interface ParseOptions extends SourceOptions {
   /** The file name put on every issue. */
   readonly file?: string;
 }
@@ -69,6 +85,7 @@ interface Sink {
   /** Where each of `out.namespaces` was read (same order). */
   readonly namespacesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
+  readonly options: SourceOptions;
   error(path: string, message: string, object?: string): void;
   warning(path: string, message: string): void;
 }
@@ -197,33 +214,47 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     raw.items.forEach((item, i) => addObject(item, index(child(path, "items"), i), sink, itemKind));
     return;
   }
+  const object = CLUSTER_SCOPED.has(kind) ? raw : withNamespace(raw, sink.options.namespace);
   switch (kind) {
     case "NetworkPolicy": {
       // items of a NetworkPolicyList may leave out apiVersion and kind
-      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...raw };
-      const decoded = decodeNetworkPolicy(policy);
-      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw));
+      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...object };
+      const decoded = decodeNetworkPolicy(policy, { validate: sink.options.validate ?? "strict" });
+      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(object));
       else {
+        for (const i of decoded.warnings ?? []) sink.warning(child(path, i.path), i.message);
         sink.out.policies.push(policy as NetworkPolicyManifest);
         sink.out.policyLocations.push({ ...at(sink, path) });
       }
       return;
     }
     case "Pod":
-      addPod(raw, path, sink);
+      addPod(object, path, sink);
       return;
     case "Namespace":
-      addNamespace(raw, path, sink);
+      addNamespace(object, path, sink);
       return;
     default:
       if (isWorkloadKind(kind)) {
-        const workload = readWorkload(raw, kind, path);
+        const workload = readWorkload(object, kind, path);
         if (!workload.ok) for (const i of workload.issues) sink.error(i.path, i.message, kind);
         else sink.workloads.push({ entry: workload.value, at: at(sink, path) });
         return;
       }
       sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);
   }
+}
+
+/** Kinds without a namespace, which `SourceOptions.namespace` leaves alone. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(["Namespace", "Node", "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"]);
+
+/** `raw` with `metadata.namespace` set to `namespace` when it names none (`kubectl apply -n`). */
+function withNamespace(raw: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
+  if (namespace === undefined) return raw;
+  const meta = raw.metadata;
+  if (meta !== undefined && meta !== null && !isPlainObject(meta)) return raw; // a type error, reported by the decoder
+  if (isPlainObject(meta) && typeof meta.namespace === "string" && meta.namespace !== "") return raw;
+  return { ...raw, metadata: { ...(meta ?? {}), namespace } };
 }
 
 function policyName(raw: Record<string, unknown>): string {
@@ -417,7 +448,7 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
  * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
  * whole conformance cases) from many texts as one input.
  */
-export function parseSources(sources: readonly Source[]): Manifests {
+export function parseSources(sources: readonly Source[], options: SourceOptions = {}): Manifests {
   const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], issues: [] };
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
@@ -440,6 +471,7 @@ export function parseSources(sources: readonly Source[]): Manifests {
         podsAt,
         namespacesAt,
         workloads,
+        options,
         error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
         warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
       };
@@ -456,5 +488,6 @@ export function parseSources(sources: readonly Source[]): Manifests {
  * whole conformance cases) from YAML or JSON text.
  */
 export function parseManifests(text: string, options: ParseOptions = {}): Manifests {
-  return parseSources([{ text, ...(options.file !== undefined ? { file: options.file } : {}) }]);
+  const { file, ...rest } = options;
+  return parseSources([{ text, ...(file !== undefined ? { file } : {}) }], rest);
 }

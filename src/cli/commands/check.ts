@@ -3,7 +3,7 @@
  * when allowed, 1 when denied; with `--expect allowed|denied`, 0 when the verdict
  * is the expected one and 1 otherwise.
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import { parse, parseChoice, parsePort, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { decisionLines, describeDecision } from "../../explain/decision.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
@@ -22,6 +22,9 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   if (!args.ok) return usageError(io, "check", args.error);
   const { values, positionals } = args.value;
   if (values.help) return usageError(io, "check", null);
+  const options = readOptionsOf(values);
+  if (!options.ok) return usageError(io, "check", options.error);
+  const readOptions = options.value;
   if (values.from === undefined || values.to === undefined || values.port === undefined) {
     return usageError(io, "check", { usage: "--from, --to and --port are required" });
   }
@@ -32,7 +35,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   const expect = values.expect === undefined ? null : parseChoice("expect", values.expect, ["allowed", "denied"] as const, "allowed");
   if (expect !== null && !expect.ok) return usageError(io, "check", expect.error);
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
   const { engine, endpoints } = loaded.value;
   const from = endpoints.resolve(values.from);

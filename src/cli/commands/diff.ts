@@ -3,7 +3,7 @@
  * changes from one policy set to the other, on one cluster (from `--cluster`, or
  * else BEFORE's namespaces, pods and workloads).
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import { parse, parseChoice, parsePort, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import type { Io } from "../io.js";
 import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
 import { usageError } from "../usage.js";
@@ -33,6 +33,9 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
   if (!args.ok) return usageError(io, "diff", args.error);
   const { values, positionals } = args.value;
   if (values.help) return usageError(io, "diff", null);
+  const options = readOptionsOf(values);
+  if (!options.ok) return usageError(io, "diff", options.error);
+  const readOptions = options.value;
   if (positionals.length !== 2) return usageError(io, "diff", { usage: `expected BEFORE and AFTER, got ${positionals.length} path${positionals.length === 1 ? "" : "s"}` });
   if (!values.port || values.port.length === 0) return usageError(io, "diff", { usage: "--port is required" });
   const ports = [];
@@ -46,10 +49,10 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
   const evaluator = evaluatorOption(values.evaluator, io);
   if (!evaluator.ok) return evaluator.status;
 
-  const skipInvalid = values["skip-invalid"] === true;
-  const before = await readInput([positionals[0]!], io, skipInvalid);
-  const after = await readInput([positionals[1]!], io, skipInvalid);
-  const cluster = values.cluster ? await readInput(values.cluster, io, skipInvalid) : before;
+  
+  const before = await readInput([positionals[0]!], io, readOptions);
+  const after = await readInput([positionals[1]!], io, readOptions);
+  const cluster = values.cluster ? await readInput(values.cluster, io, readOptions) : before;
   if (!before.ok || !after.ok || !cluster.ok) return EXIT.invalid;
   const old = await buildEngine(cluster.value, before.value, evaluator.value, io);
   const now = await buildEngine(cluster.value, after.value, evaluator.value, io);

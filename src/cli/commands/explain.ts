@@ -2,7 +2,7 @@
  * `netpol explain FILES`: every policy in plain English, with the endpoints of the
  * given cluster it selects.
  */
-import { parse, COMMON_OPTIONS } from "../args.js";
+import { parse, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { policyLines } from "../../explain/policy.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
@@ -15,7 +15,10 @@ export async function explain(argv: readonly string[], io: Io): Promise<number> 
   if (!args.ok) return usageError(io, "explain", args.error);
   const { values, positionals } = args.value;
   if (values.help) return usageError(io, "explain", null);
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const options = readOptionsOf(values);
+  if (!options.ok) return usageError(io, "explain", options.error);
+  const readOptions = options.value;
+  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
   const { manifests, endpoints, engine } = loaded.value;
   const order = endpoints.order();

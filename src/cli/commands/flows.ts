@@ -13,7 +13,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { parse, parseChoice, COMMON_OPTIONS } from "../args.js";
+import { parse, parseChoice, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { FlowColumns } from "../../api/flow-columns.js";
 import type { Protocol } from "../../primitives/kubernetes.js";
 import type { Explanation } from "../../api/explanation.js";
@@ -195,6 +195,9 @@ export async function flows(argv: readonly string[], io: Io): Promise<number> {
   if (!args.ok) return usageError(io, "flows", args.error);
   const { values, positionals } = args.value;
   if (values.help) return usageError(io, "flows", null);
+  const options = readOptionsOf(values);
+  if (!options.ok) return usageError(io, "flows", options.error);
+  const readOptions = options.value;
   if (values.flows === undefined) return usageError(io, "flows", { usage: "--flows is required (a file, or - for standard input)" });
   const format = values.format === undefined ? null : parseChoice("format", values.format, ["csv", "jsonl"] as const, "csv");
   if (format !== null && !format.ok) return usageError(io, "flows", format.error);
@@ -216,7 +219,7 @@ export async function flows(argv: readonly string[], io: Io): Promise<number> {
     input = createReadStream(values.flows, { highWaterMark: 1 << 20 });
   }
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
   const name = values.flows === "-" ? "<stdin>" : values.flows;
   const runner = new FlowRunner(loaded.value, io, format?.ok ? format.value : null, values["summary-only"] === true, name);

@@ -2,7 +2,7 @@
  * `netpol matrix FILES --port 80/TCP [--format ...] [--namespace NS]...`: who can
  * reach whom on one port, in one of the formats of `../format/`.
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import { parse, parseChoice, parsePort, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { decisionLines, describeDecision } from "../../explain/decision.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
@@ -21,13 +21,16 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
   if (!args.ok) return usageError(io, "matrix", args.error);
   const { values, positionals } = args.value;
   if (values.help) return usageError(io, "matrix", null);
+  const options = readOptionsOf(values);
+  if (!options.ok) return usageError(io, "matrix", options.error);
+  const readOptions = options.value;
   if (values.port === undefined) return usageError(io, "matrix", { usage: "--port is required" });
   const port = parsePort(values.port);
   if (!port.ok) return usageError(io, "matrix", port.error);
   const format = parseChoice("format", values.format, MATRIX_FORMATS, "table");
   if (!format.ok) return usageError(io, "matrix", format.error);
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
   if (!loaded.ok) return loaded.status;
   const { engine, endpoints } = loaded.value;
   const namespaces = values.namespace ?? [];
