@@ -97,7 +97,7 @@ test("matrix: a table grouped by namespace, plain when piped", () => {
 });
 
 test("matrix: csv, json, md and dot", () => {
-  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\r\n");
   assert.is(csv[0], "from\\to,data/cache-0,monitoring/prometheus,shop/cronjob/reports,shop/deployment/api,shop/web-1");
   assert.is(csv[2], "monitoring/prometheus,1,1,1,0,1");
   const json = JSON.parse(netpol(["matrix", APP, "--port", "8080", "--format", "json"]).stdout);
@@ -146,7 +146,9 @@ test("validate: malformed input answered with clear errors, 1, and no stack trac
   assert.match(r.stderr, /error: test\/fixtures\/cli\/bad\/broken\.yaml:\d+ document 1: invalid YAML/);
   assert.match(r.stderr, /document 2 NetworkPolicy default\/bad-port: spec\.ingress\[0\]\.ports\[0\]\.port: invalid value/);
   assert.match(r.stderr, /document 3 Pod: metadata\.labels: invalid label key `__proto__`/);
-  assert.match(r.stderr, /warning: .*document 4: kind: skipped object of unsupported kind `Widget`/);
+  assert.match(r.stderr, /warning: skipped 1 object of kinds netpol does not read: Widget ×1 \(--verbose lists them\)/);
+  const verbose = netpol(["validate", BAD, "--verbose"]);
+  assert.match(verbose.stderr, /warning: .*document 4: kind: skipped object of unsupported kind `Widget`/);
   assert.match(r.stdout, /^invalid: 1 file: 1 policies/);
 });
 
@@ -190,7 +192,7 @@ test("flows: CSV in, a verdict per flow out, a summary on standard error", () =>
   writeFileSync(file, "src,dst,protocol,port\nshop/web-1,shop/deployment/api,TCP,9000\nshop/cronjob/reports,shop/deployment/api,TCP,9000\n8.8.8.8,shop/web-1,tcp,8080\n");
   const r = netpol(["flows", APP, "--flows", file]);
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, "shop/web-1,shop/deployment/api,TCP,9000,allowed\nshop/cronjob/reports,shop/deployment/api,TCP,9000,denied\n8.8.8.8,shop/web-1,TCP,8080,denied\n");
+  assert.is(r.stdout, "src,dst,protocol,port,verdict\r\nshop/web-1,shop/deployment/api,TCP,9000,allowed\r\nshop/cronjob/reports,shop/deployment/api,TCP,9000,denied\r\n8.8.8.8,shop/web-1,TCP,8080,denied\r\n");
   assert.match(r.stderr, /3 flows: 1 allowed, 2 denied/);
   assert.match(r.stderr, /shop\/api-from-web +allowed 1 +denied 1/);
   assert.match(r.stderr, /shop\/web-from-monitoring +allowed 0 +denied 1/);

@@ -5,7 +5,8 @@
  */
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
 import { parseSources, type Manifests, type SourceOptions } from "../manifests/manifests.js";
-import { createEngine, EVALUATORS } from "../engine/create.js";
+import { createEngine } from "../engine/create.js";
+import type { Options } from "../ir/types.js";
 import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
 import type { Io } from "./io.js";
@@ -30,14 +31,39 @@ export function printIssue(io: Io, issue: Issue, severity: "error" | "warning"):
   io.error(`${label}: ${formatIssue(issue)}`);
 }
 
-/** How the input is read: `SourceOptions` (`--validate`, `-n`) and whether errors end the command. */
+/** How the input is read: `SourceOptions` (`--validate`, `-n`), whether errors end the command, which warnings show. */
 export interface ReadOptions extends SourceOptions {
   readonly skipInvalid: boolean;
+  /** `none` (`-q`), `all` (`--verbose`), or `summary` (default): skipped kinds summed up in one line. */
+  readonly warnings?: "none" | "summary" | "all";
+}
+
+/** The kind in a skipped-object warning, or null for any other message. */
+const skippedKind = (message: string): string | null => /^skipped object of unsupported kind `(.*)`$/.exec(message)?.[1] ?? null;
+
+/** Prints the input's issues: errors always, warnings as `warnings` says. */
+export function printIssues(io: Io, issues: Manifests["issues"], warnings: ReadOptions["warnings"] = "summary"): void {
+  const skipped = new Map<string, number>();
+  for (const { severity, ...issue } of issues) {
+    if (severity === "warning") {
+      if (warnings === "none") continue;
+      const kind = warnings === "summary" ? skippedKind(issue.message) : null;
+      if (kind !== null) {
+        skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+        continue;
+      }
+    }
+    printIssue(io, issue, severity);
+  }
+  if (skipped.size === 0) return;
+  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+  const kinds = [...skipped].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([kind, n]) => `${kind} ×${n}`);
+  io.error(`${io.err.yellow("warning")}: skipped ${total} object${total === 1 ? "" : "s"} of kinds netpol does not read: ${kinds.join(", ")} (--verbose lists them)`);
 }
 
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
 export async function readInput(paths: readonly string[], io: Io, options: ReadOptions): Promise<Outcome<Manifests>> {
-  const { skipInvalid, ...sourceOptions } = options;
+  const { skipInvalid, warnings, ...sourceOptions } = options;
   if (paths.length === 0) {
     io.error(`${io.err.red("error")}: no input: give manifest files or folders, or \`-\` for standard input`);
     return { ok: false, status: EXIT.invalid };
@@ -45,10 +71,7 @@ export async function readInput(paths: readonly string[], io: Io, options: ReadO
   const read = await readPaths(paths, io.stdin);
   for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
   const manifests = parseSources(read.sources, sourceOptions);
-  for (const issue of manifests.issues) {
-    const { severity, ...rest } = issue;
-    printIssue(io, rest, severity);
-  }
+  printIssues(io, manifests.issues, warnings);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   if (read.problems.length > 0 || (errors > 0 && !skipInvalid)) {
     if (errors > 0) io.error(`${errors} error${errors === 1 ? "" : "s"} in the input${skipInvalid ? "" : " (--skip-invalid goes on with what could be read)"}`);
@@ -57,20 +80,22 @@ export async function readInput(paths: readonly string[], io: Io, options: ReadO
   return { ok: true, value: manifests };
 }
 
-/** Checks an `--evaluator` value. */
-export function evaluatorOption(value: string | undefined, io: Io): Outcome<EvaluatorName | undefined> {
-  if (value === undefined || EVALUATORS.includes(value as EvaluatorName)) return { ok: true, value: value as EvaluatorName | undefined };
-  io.error(`${io.err.red("error")}: invalid --evaluator \`${value}\`: expected one of ${EVALUATORS.join(", ")}`);
-  return { ok: false, status: EXIT.invalid };
+/** How the engine is built: the evaluator and the plugin behaviour (`InputSettings` has both). */
+export interface EngineSettings {
+  readonly evaluator: EvaluatorName | undefined;
+  readonly options: Partial<Options>;
 }
 
 /** Builds the engine over `cluster`'s namespaces and pods and `policies`' NetworkPolicies. */
-export async function buildEngine(cluster: Manifests, policies: Manifests, evaluator: EvaluatorName | undefined, io: Io): Promise<Outcome<Loaded>> {
+export async function buildEngine(cluster: Manifests, policies: Manifests, settings: EngineSettings, io: Io): Promise<Outcome<Loaded>> {
   try {
     const engine = await createEngine({
       cluster: { namespaces: cluster.namespaces, pods: cluster.pods },
       policies: policies.policies,
-      ...(evaluator !== undefined ? { evaluator } : {}),
+      options: settings.options,
+      // unknown fields were judged when the manifests were read (`--validate`)
+      validate: "ignore",
+      ...(settings.evaluator !== undefined ? { evaluator: settings.evaluator } : {}),
     });
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
     return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods) } };
@@ -82,11 +107,8 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
 }
 
 /** `readInput` then `buildEngine` over the one input. */
-export async function load(paths: readonly string[], io: Io, options: ReadOptions & { evaluator: string | undefined }): Promise<Outcome<Loaded>> {
-  const evaluator = evaluatorOption(options.evaluator, io);
-  if (!evaluator.ok) return evaluator;
-  const { evaluator: _, ...read } = options;
-  const manifests = await readInput(paths, io, read);
+export async function load(io: Io, settings: EngineSettings & { readonly files: readonly string[]; readonly read: ReadOptions }): Promise<Outcome<Loaded>> {
+  const manifests = await readInput(settings.files, io, settings.read);
   if (!manifests.ok) return manifests;
-  return buildEngine(manifests.value, manifests.value, evaluator.value, io);
+  return buildEngine(manifests.value, manifests.value, settings, io);
 }

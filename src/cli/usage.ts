@@ -1,9 +1,12 @@
 /**
- * `netpol --help` and each command's help: what it does, its options, an example.
+ * `netpol --help` and each command's description (`CommandSpec`): what it does,
+ * its options, output formats and exit statuses, an example. Parsing and help
+ * both read these, so they cannot disagree.
  */
-import type { UsageError } from "./args.js";
 import type { Io } from "./io.js";
-import { EXIT } from "./load.js";
+import { inputOptions, inputSettings, type InputSettings } from "./input-options.js";
+import { EXIT, type Outcome } from "./load.js";
+import { commandHelp, parseCommand, type Args, type CommandSpec, type OptionSpec, type UsageError } from "./options.js";
 
 /** The commands, in the order help lists them. */
 export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff"] as const;
@@ -11,112 +14,157 @@ export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "dif
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
 
-const COMMON = `  --evaluator NAME   reference or wasm (default: the library's default)
-  --skip-invalid     go on with what could be read when some documents are invalid
-  -h, --help         show this help`;
+/** `-o/--format` (`--output` too, as kubectl and netpol-analyzer spell it) over `formats`. */
+function formatOption(formats: ReadonlyArray<readonly [string, string]>): OptionSpec {
+  return { name: "format", aliases: ["output"], short: "o", value: "FORMAT", choices: formats.map(([f]) => f), help: `output format: ${formats.map(([f]) => f).join(", ")} (default ${formats[0]![0]})` };
+}
 
-const HELP: Record<Command, { summary: string; usage: string; body: string; example: string }> = {
+const PORT_HELP = "a port number, or PORT/PROTOCOL (80/TCP, 53/udp); TCP by default";
+const INPUT_EXIT: readonly [number, string] = [EXIT.invalid, "bad input (a file, a document, an endpoint) or usage"];
+
+const CHECK_FORMATS = [
+  ["text", "the verdict and, for each end, the policies isolating it and the rule that allowed the flow"],
+  ["json", "the flow, the verdict and the engine's explanation"],
+] as const;
+const MATRIX_FORMATS = [
+  ["table", "fits the terminal, split into column blocks"],
+  ["csv", "RFC 4180, a header row of destinations"],
+  ["json", "endpoints and the allowed pairs"],
+  ["md", "a Markdown table"],
+  ["dot", "a Graphviz graph"],
+  ["html", "one self-contained page: heatmap, hover explanations, filter box"],
+] as const;
+const FLOW_FORMATS = [
+  ["csv", "RFC 4180 with a header row: src,dst,protocol,port,verdict"],
+  ["jsonl", "one JSON object per line"],
+] as const;
+const DIFF_FORMATS = [
+  ["text", "one line per changed flow and a count"],
+  ["json", "counts and changes"],
+] as const;
+
+/** Every command's description. */
+export const SPECS: Record<Command, CommandSpec> = {
   check: {
+    name: "check",
     summary: "whether one flow is allowed, and why",
     usage: "netpol check FILES --from SRC --to DST --port PORT[/PROTOCOL]",
-    body: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
+    description: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
 default/deployment/web) or an IP address. Prints the verdict and, for each end, the
-policies isolating it and the rule that allowed the flow (or that none did).
-
-  --format text|json   output format (default text)
-  --expect allowed|denied
-                       exit 0 when the verdict is this one, 1 otherwise
-Exit status: 0 allowed, 1 denied (or the expectation failed), 2 bad input or usage.`,
-    example: "netpol check cluster.yaml policies/ --from default/frontend --to default/db --port 6379/TCP",
+policies isolating it and the rule that allowed the flow (or that none did).`,
+    options: [
+      { name: "from", value: "SRC", help: "the source endpoint (required)" },
+      { name: "to", value: "DST", help: "the destination endpoint (required)" },
+      { name: "port", short: "p", value: "PORT", help: `${PORT_HELP} (required)` },
+      { name: "expect", value: "VERDICT", choices: ["allowed", "denied"], help: "allowed or denied: exit 0 when the verdict is this one, 1 otherwise" },
+      formatOption(CHECK_FORMATS),
+      ...inputOptions(),
+    ],
+    formats: CHECK_FORMATS,
+    exits: [
+      [EXIT.ok, "allowed (or the verdict --expect names)"],
+      [EXIT.failed, "denied (or not the verdict --expect names)"],
+      INPUT_EXIT,
+    ],
+    example: "netpol check -f cluster.yaml -f policies/ --from default/frontend --to default/db --port 6379/TCP",
   },
   matrix: {
+    name: "matrix",
     summary: "who can reach whom on one port",
-    usage: "netpol matrix FILES --port PORT[/PROTOCOL] [--format table|csv|json|md|dot|html] [--namespace NS]...",
-    body: `Rows are sources, columns destinations, grouped by namespace.
-
-  --format FORMAT    table (default; fits the terminal, split into column blocks),
-                     csv, json, md (Markdown), dot (Graphviz), html (one self-contained
-                     page: heatmap, hover explanations, filter box)
-  --namespace NS     only endpoints of this namespace (repeatable)`,
-    example: "netpol matrix examples/ --port 80/TCP --format html > matrix.html",
+    usage: "netpol matrix FILES --port PORT[/PROTOCOL] [-o FORMAT] [-n NS]...",
+    description: "Rows are sources, columns destinations, grouped by namespace.",
+    options: [{ name: "port", short: "p", value: "PORT", help: `${PORT_HELP} (required)` }, formatOption(MATRIX_FORMATS), ...inputOptions("filter")],
+    formats: MATRIX_FORMATS,
+    exits: [[EXIT.ok, "the matrix was printed"], INPUT_EXIT],
+    example: "netpol matrix examples/ --port 80/TCP -o html > matrix.html",
   },
   flows: {
+    name: "flows",
     summary: "a verdict for every flow of a CSV or JSON Lines file",
-    usage: "netpol flows FILES --flows FLOWS [--format csv|jsonl] [--summary-only]",
-    body: `FLOWS is a file (or - for standard input) of flows, one per line: CSV
-\`src,dst,protocol,port\` (a header line is optional) or JSON Lines
-\`{"src":"default/a","dst":"10.0.0.1","protocol":"TCP","port":80}\`. Flows are read
-and decided in batches, so any number of them fits in bounded memory. Prints each
-flow with its verdict, then a summary (allowed, denied, by policy) on standard error.
-
-  --format csv|jsonl   output format (default: the input's)
-  --summary-only       print only the summary
-Exit status: 0 when every flow was read, 2 when some line was invalid (it is
-reported and skipped).`,
-    example: "netpol flows cluster.yaml policies/ --flows flows.csv > verdicts.csv",
+    usage: "netpol flows FILES --flows FLOWS [-o csv|jsonl] [--summary-only]",
+    description: `FLOWS is a file (or - for standard input) of flows, one per line: CSV per RFC 4180
+\`src,dst,protocol,port\` (a header row naming the columns is optional; fields may be
+quoted) or JSON Lines \`{"src":"default/a","dst":"10.0.0.1","protocol":"TCP","port":80}\`.
+Flows are read and decided in batches, so any number of them fits in bounded memory.
+Prints each flow with its verdict, then a summary (allowed, denied, by policy) on
+standard error.`,
+    options: [
+      { name: "flows", value: "FLOWS", help: "the flow file, or - for standard input (required)" },
+      { ...formatOption(FLOW_FORMATS), help: "output format: csv or jsonl (default: the input's)" },
+      { name: "summary-only", help: "print only the summary" },
+      ...inputOptions(),
+    ],
+    formats: FLOW_FORMATS,
+    exits: [[EXIT.ok, "every flow was read"], [EXIT.invalid, "some line was invalid (it is reported and skipped), or bad input or usage"]],
+    example: "netpol flows -f cluster.yaml -f policies/ --flows flows.csv > verdicts.csv",
   },
   explain: {
+    name: "explain",
     summary: "every policy in plain English",
     usage: "netpol explain FILES",
-    body: `For each NetworkPolicy: the pods it isolates and for which direction, the
+    description: `For each NetworkPolicy: the pods it isolates and for which direction, the
 endpoints of the cluster it selects, and each connection it allows.`,
+    options: inputOptions(),
+    exits: [[EXIT.ok, "the policies were explained"], INPUT_EXIT],
     example: "netpol explain policies/",
   },
   validate: {
+    name: "validate",
     summary: "every problem of the input, with file, document, line and field path",
     usage: "netpol validate FILES",
-    body: `Reads everything (one bad document does not stop the rest) and prints every
-error and warning.
-Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or unreadable files.`,
+    description: `Reads everything (one bad document does not stop the rest) and prints every
+error and warning, then a count of what was read.`,
+    options: inputOptions().filter((o) => o.name !== "skip-invalid" && o.name !== "evaluator" && !["self-traffic", "ipblock-matches-pods", "host-network"].includes(o.name)),
+    exits: [
+      [EXIT.ok, "valid (warnings allowed)"],
+      [EXIT.failed, "errors found"],
+      [EXIT.invalid, "usage or unreadable files"],
+    ],
     example: "netpol validate manifests/",
   },
   diff: {
+    name: "diff",
     summary: "flows whose verdict changes between two policy sets",
     usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
-    body: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
+    description: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
 workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
-are evaluated on it. Every pair of endpoints is compared on each --port.
-
-  --port PORT        a port to compare on (repeatable)
-  --cluster PATH     the cluster's manifests (repeatable)
-  --format text|json output format (default text)
-  --exit-code        exit 1 when some verdict changes`,
+are evaluated on it. Every pair of endpoints is compared on each --port.`,
+    options: [
+      { name: "port", short: "p", value: "PORT", multiple: true, help: `a port to compare on: ${PORT_HELP} (required)` },
+      { name: "cluster", value: "PATH", multiple: true, help: "the cluster's manifests" },
+      formatOption(DIFF_FORMATS),
+      { name: "exit-code", help: "exit 1 when some verdict changes" },
+      ...inputOptions().filter((o) => o.name !== "filename"),
+    ],
+    formats: DIFF_FORMATS,
+    exits: [[EXIT.ok, "compared (and, with --exit-code, nothing changed)"], [EXIT.failed, "with --exit-code: some verdict changes"], INPUT_EXIT],
     example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
   },
 };
 
 /** The help of `netpol` (no command) or of one command. */
 export function helpText(command: Command | null): string {
-  if (command === null) {
-    const width = Math.max(...COMMANDS.map((c) => c.length));
-    return `netpol: decide offline whether Kubernetes NetworkPolicies allow a flow
+  if (command !== null) return commandHelp(SPECS[command]);
+  const width = Math.max(...COMMANDS.map((c) => c.length));
+  return `netpol: decide offline whether Kubernetes NetworkPolicies allow a flow
 
 usage: netpol COMMAND FILES [options]
 
 FILES are YAML or JSON files or folders (searched recursively for .yaml, .yml and
-.json) holding NetworkPolicies, Namespaces, Pods and workloads (Deployments,
-StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), multi-document or as Lists,
-e.g. the output of \`kubectl get ns,pods,deploy,networkpolicies -A -o yaml\`; \`-\` reads
-standard input.
+.json), given as arguments or with -f, holding NetworkPolicies, Namespaces, Pods and
+workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs),
+multi-document or as Lists, e.g. the output of
+\`kubectl get ns,pods,deploy,networkpolicies -A -o yaml\`; \`-\` reads standard input.
 
 commands:
-${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${HELP[c].summary}\n  ${" ".repeat(width)}  e.g. ${HELP[c].example}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${SPECS[c].summary}\n  ${" ".repeat(width)}  e.g. ${SPECS[c].example}`).join("\n")}
 
-Run \`netpol COMMAND --help\` for a command's options.
+Run \`netpol COMMAND --help\` for a command's options, output formats and exit statuses.
+  --version  print netpol's version
+Settings of .netpol.yaml in the working directory (self-traffic, ipblock-matches-pods,
+host-network, validate, evaluator) apply unless a flag says otherwise.
 Exit status: 0 success, 1 a check failed, 2 bad input or usage.
 Colour only on a terminal; NO_COLOR turns it off.
-`;
-  }
-  const h = HELP[command];
-  return `netpol ${command}: ${h.summary}
-
-usage: ${h.usage}
-
-${h.body}
-${COMMON}
-
-example:
-  ${h.example}
 `;
 }
 
@@ -130,6 +178,26 @@ export async function usageError(io: Io, command: Command | null, error: UsageEr
     return EXIT.ok;
   }
   io.error(`${io.err.red("error")}: ${error.usage}`);
-  io.error(command === null ? "usage: netpol COMMAND FILES [options] (see netpol --help)" : `usage: ${HELP[command].usage} (see netpol ${command} --help)`);
+  io.error(command === null ? "usage: netpol COMMAND FILES [options] (see netpol --help)" : `usage: ${SPECS[command].usage} (see netpol ${command} --help)`);
   return EXIT.invalid;
+}
+
+/** A command's parsed arguments and the shared input settings. */
+export interface CommandInput {
+  readonly args: Args;
+  readonly settings: InputSettings;
+}
+
+/**
+ * Parses a command's arguments by its spec and reads the shared settings (with
+ * `.netpol.yaml`): both, or the exit status once a usage error or the help has been
+ * printed.
+ */
+export async function commandInput(io: Io, command: Command, argv: readonly string[]): Promise<Outcome<CommandInput>> {
+  const parsed = parseCommand(SPECS[command], argv);
+  if (!parsed.ok) return { ok: false, status: await usageError(io, command, parsed.error) };
+  if (parsed.value.has("help")) return { ok: false, status: await usageError(io, command, null) };
+  const settings = await inputSettings(parsed.value, process.cwd());
+  if (!settings.ok) return { ok: false, status: await usageError(io, command, settings.error) };
+  return { ok: true, value: { args: parsed.value, settings: settings.value } };
 }

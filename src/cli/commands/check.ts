@@ -3,39 +3,27 @@
  * when allowed, 1 when denied; with `--expect allowed|denied`, 0 when the verdict
  * is the expected one and 1 otherwise.
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS, readOptionsOf } from "../args.js";
+import { parsePort } from "../args.js";
 import { decisionLines, describeDecision } from "../../explain/decision.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput, usageError } from "../usage.js";
 
 /** Runs `check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, {
-    ...COMMON_OPTIONS,
-    from: { type: "string" },
-    to: { type: "string" },
-    port: { type: "string" },
-    format: { type: "string" },
-    expect: { type: "string" },
-  });
-  if (!args.ok) return usageError(io, "check", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "check", null);
-  const options = readOptionsOf(values);
-  if (!options.ok) return usageError(io, "check", options.error);
-  const readOptions = options.value;
+  const input = await commandInput(io, "check", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const values = { from: args.one("from"), to: args.one("to"), port: args.one("port") };
   if (values.from === undefined || values.to === undefined || values.port === undefined) {
     return usageError(io, "check", { usage: "--from, --to and --port are required" });
   }
   const port = parsePort(values.port);
   if (!port.ok) return usageError(io, "check", port.error);
-  const format = parseChoice("format", values.format, ["text", "json"] as const, "text");
-  if (!format.ok) return usageError(io, "check", format.error);
-  const expect = values.expect === undefined ? null : parseChoice("expect", values.expect, ["allowed", "denied"] as const, "allowed");
-  if (expect !== null && !expect.ok) return usageError(io, "check", expect.error);
+  const format = args.one("format") ?? "text";
+  const expect = args.one("expect") ?? null;
 
-  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
+  const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
   const { engine, endpoints } = loaded.value;
   const from = endpoints.resolve(values.from);
@@ -50,7 +38,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const decision = engine.decide({ from: from.engine, to: to.engine, port: port.value.port, protocol: port.value.protocol });
   const verdict = decision.allowed ? "allowed" : "denied";
-  if (format.value === "json") {
+  if (format === "json") {
     await io.write(`${JSON.stringify({ from: values.from, to: values.to, ...port.value, ...decision }, null, 2)}\n`);
   } else {
     const shown = decision.allowed ? io.out.green(verdict) : io.out.red(verdict);
@@ -62,7 +50,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     );
   }
   if (expect === null) return decision.allowed ? EXIT.ok : EXIT.failed;
-  if (expect.value === verdict) return EXIT.ok;
-  io.error(`${io.err.red("expectation failed")}: ${values.from} → ${values.to} on ${port.value.port}/${port.value.protocol} is ${verdict}, expected ${expect.value}`);
+  if (expect === verdict) return EXIT.ok;
+  io.error(`${io.err.red("expectation failed")}: ${values.from} → ${values.to} on ${port.value.port}/${port.value.protocol} is ${verdict}, expected ${expect}`);
   return EXIT.failed;
 }

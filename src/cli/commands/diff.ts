@@ -3,10 +3,10 @@
  * changes from one policy set to the other, on one cluster (from `--cluster`, or
  * else BEFORE's namespaces, pods and workloads).
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS, readOptionsOf } from "../args.js";
+import { parsePort } from "../args.js";
 import type { Io } from "../io.js";
-import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
-import { usageError } from "../usage.js";
+import { buildEngine, EXIT, readInput } from "../load.js";
+import { commandInput, usageError } from "../usage.js";
 import type { Protocol } from "../../primitives/kubernetes.js";
 
 /** One flow whose verdict changes. */
@@ -23,39 +23,28 @@ const verdict = (allowed: boolean): Change["before"] => (allowed ? "allowed" : "
 
 /** Runs `diff`. */
 export async function diff(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, {
-    ...COMMON_OPTIONS,
-    port: { type: "string", multiple: true },
-    cluster: { type: "string", multiple: true },
-    format: { type: "string" },
-    "exit-code": { type: "boolean" },
-  });
-  if (!args.ok) return usageError(io, "diff", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "diff", null);
-  const options = readOptionsOf(values);
-  if (!options.ok) return usageError(io, "diff", options.error);
-  const readOptions = options.value;
+  const input = await commandInput(io, "diff", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const positionals = settings.files;
+  const readOptions = settings.read;
   if (positionals.length !== 2) return usageError(io, "diff", { usage: `expected BEFORE and AFTER, got ${positionals.length} path${positionals.length === 1 ? "" : "s"}` });
-  if (!values.port || values.port.length === 0) return usageError(io, "diff", { usage: "--port is required" });
+  if (args.many("port").length === 0) return usageError(io, "diff", { usage: "--port is required" });
   const ports = [];
-  for (const text of values.port) {
+  for (const text of args.many("port")) {
     const port = parsePort(text);
     if (!port.ok) return usageError(io, "diff", port.error);
     ports.push(port.value);
   }
-  const format = parseChoice("format", values.format, ["text", "json"] as const, "text");
-  if (!format.ok) return usageError(io, "diff", format.error);
-  const evaluator = evaluatorOption(values.evaluator, io);
-  if (!evaluator.ok) return evaluator.status;
+  const format = args.one("format") ?? "text";
 
   
   const before = await readInput([positionals[0]!], io, readOptions);
   const after = await readInput([positionals[1]!], io, readOptions);
-  const cluster = values.cluster ? await readInput(values.cluster, io, readOptions) : before;
+  const cluster = args.has("cluster") ? await readInput(args.many("cluster"), io, readOptions) : before;
   if (!before.ok || !after.ok || !cluster.ok) return EXIT.invalid;
-  const old = await buildEngine(cluster.value, before.value, evaluator.value, io);
-  const now = await buildEngine(cluster.value, after.value, evaluator.value, io);
+  const old = await buildEngine(cluster.value, before.value, settings, io);
+  const now = await buildEngine(cluster.value, after.value, settings, io);
   if (!old.ok || !now.ok) return EXIT.invalid;
 
   const { endpoints } = old.value;
@@ -75,7 +64,7 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
   const compared = order.length * order.length * ports.length;
   const opened = changes.filter((c) => c.after === "allowed").length;
   const counts = { compared, changed: changes.length, newlyAllowed: opened, newlyDenied: changes.length - opened };
-  if (format.value === "json") await io.write(`${JSON.stringify({ counts, changes }, null, 2)}\n`);
+  if (format === "json") await io.write(`${JSON.stringify({ counts, changes }, null, 2)}\n`);
   else {
     const lines = changes.map((c) =>
       c.after === "allowed"
@@ -85,5 +74,5 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
     lines.push(`${changes.length} of ${compared} flows change: ${opened} newly allowed, ${changes.length - opened} newly denied`);
     await io.write(`${lines.join("\n")}\n`);
   }
-  return values["exit-code"] && changes.length > 0 ? EXIT.failed : EXIT.ok;
+  return args.has("exit-code") && changes.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -2,23 +2,17 @@
  * `netpol explain FILES`: every policy in plain English, with the endpoints of the
  * given cluster it selects.
  */
-import { parse, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { policyLines } from "../../explain/policy.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput } from "../usage.js";
 import { namespacedName } from "../../primitives/kubernetes.js";
 
 /** Runs `explain`. */
 export async function explain(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, COMMON_OPTIONS);
-  if (!args.ok) return usageError(io, "explain", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "explain", null);
-  const options = readOptionsOf(values);
-  if (!options.ok) return usageError(io, "explain", options.error);
-  const readOptions = options.value;
-  const loaded = await load(positionals, io, { ...readOptions, evaluator: values.evaluator });
+  const input = await commandInput(io, "explain", argv);
+  if (!input.ok) return input.status;
+  const loaded = await load(io, input.value.settings);
   if (!loaded.ok) return loaded.status;
   const { manifests, endpoints, engine } = loaded.value;
   const order = endpoints.order();

@@ -2,27 +2,23 @@
  * `netpol validate FILES`: every problem of the input. Exit 0 when there is no
  * error (warnings allowed), 1 when errors were found, 2 for usage or unreadable files.
  */
-import { parse, COMMON_OPTIONS, readOptionsOf } from "../args.js";
 import { parseSources } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
-import { EXIT, printIssue } from "../load.js";
+import { EXIT, printIssues } from "../load.js";
 import { readPaths } from "../read-files.js";
-import { usageError } from "../usage.js";
+import { commandInput, usageError } from "../usage.js";
 
 /** Runs `validate`. */
 export async function validate(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, COMMON_OPTIONS);
-  if (!args.ok) return usageError(io, "validate", args.error);
-  if (args.value.values.help) return usageError(io, "validate", null);
-  const options = readOptionsOf(args.value.values);
-  if (!options.ok) return usageError(io, "validate", options.error);
-  const { skipInvalid: _, ...sourceOptions } = options.value;
-  const paths = args.value.positionals;
+  const input = await commandInput(io, "validate", argv);
+  if (!input.ok) return input.status;
+  const { skipInvalid: _, warnings: shown, ...sourceOptions } = input.value.settings.read;
+  const paths = input.value.settings.files;
   if (paths.length === 0) return usageError(io, "validate", { usage: "no input: give manifest files or folders, or `-` for standard input" });
   const read = await readPaths(paths, io.stdin);
   for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
   const manifests = parseSources(read.sources, sourceOptions);
-  for (const { severity, ...issue } of manifests.issues) printIssue(io, issue, severity);
+  printIssues(io, manifests.issues, shown);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   const warnings = manifests.issues.length - errors;
   const standIns = manifests.pods.filter((p) => p.workload !== undefined);
