@@ -31,4 +31,4 @@ export type { AddressRange } from "./primitives/address.js";
 export { DEFAULT_OPTIONS, type NamespaceScope, type Options, type Origin, type Peer, type Policy, type PortMatch, type Rule, type RuleSet } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
-export type { NamespaceEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";
+export type { EndpointGroup, NamespaceEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";

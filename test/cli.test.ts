@@ -79,10 +79,10 @@ test("check: an unknown endpoint is bad input (exit 2)", () => {
   const r = netpol(["check", APP, "--from", "shop/nope", "--to", "shop/web-1", "--port", "80"]);
   assert.is(r.status, 2);
   assert.match(r.stderr, /--from: unknown endpoint `shop\/nope`/);
-  // a workload whose pods are given is not an endpoint; a file named twice is read once
+  // a workload whose pods are given stands for them (issue 11.2); a file named twice is read once
   const skipped = netpol(["check", APP, `${APP}/cluster.yaml`, "--from", "shop/deployment/web", "--to", "shop/web-1", "--port", "80"]);
-  assert.is(skipped.status, 2);
-  assert.match(skipped.stderr, /--from: unknown workload `shop\/deployment\/web`: not in the input, or its pods are given/);
+  assert.is(skipped.status, 0, skipped.stderr);
+  assert.match(skipped.stdout, /shop\/deployment\/web → shop\/web-1 on 80\/TCP: allowed for 1 of 1 pods\n  shop\/web-1: allowed/);
   assert.not.match(skipped.stderr, /duplicate/);
 });
 
@@ -277,7 +277,11 @@ if (existsSync(join(root, "examples/test-network-policy.yaml"))) {
     const explained = netpol(["explain", ...files]).stdout;
     assert.match(explained, /isolates pods with label role=db in namespace default for ingress and egress/);
     assert.match(explained, /IP addresses in 172\.17\.0\.0\/16 except 172\.17\.1\.0\/24/);
-    assert.is(netpol(["validate", "examples"]).status, 0);
+    // every example is valid but examples/shop/mistakes, which holds a typo and a duplicate on purpose
+    assert.is(netpol(["validate", "examples/cluster.yaml", "examples/test-network-policy.yaml", "examples/default-policies", "examples/shop/cluster", "examples/shop/policies"]).status, 0);
+    const mistakes = netpol(["validate", "examples"]);
+    assert.is(mistakes.status, 1);
+    assert.is(mistakes.stderr.match(/^error: /gm)?.length, 2, mistakes.stderr);
   });
 }
 

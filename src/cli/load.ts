@@ -98,7 +98,7 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, setti
       ...(settings.evaluator !== undefined ? { evaluator: settings.evaluator } : {}),
     });
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
-    return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods) } };
+    return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods, cluster.groups) } };
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
     for (const issue of error.issues) printIssue(io, issue, "error");

@@ -50,20 +50,25 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: "whether one flow is allowed, and why",
     usage: "netpol check FILES --from SRC --to DST --port PORT[/PROTOCOL]",
     description: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
-default/deployment/web) or an IP address. Prints the verdict and, for each end, the
-policies isolating it and the rule that allowed the flow (or that none did).`,
+default/deployment/web; kubectl's short kinds too: deploy, sts, ds, rs, cj), a Service
+(namespace/service/name or namespace/svc/name) or an IP address. Prints the verdict and,
+for each end, the policies isolating it and the rule that allowed the flow (or that none
+did). A workload whose pods are given, a StatefulSet and a Service stand for all their
+pods: the flow is decided for each ("allowed for 2 of 2 pods"); to a Service, PORT is a
+service port, mapped to its targetPort on each pod.`,
     options: [
       { name: "from", value: "SRC", help: "the source endpoint (required)" },
       { name: "to", value: "DST", help: "the destination endpoint (required)" },
       { name: "port", short: "p", value: "PORT", help: `${PORT_HELP} (required)` },
+      { name: "explain", help: "when an end stands for several pods (a workload, a Service): why, for each pod" },
       { name: "expect", value: "VERDICT", choices: ["allowed", "denied"], help: "allowed or denied: exit 0 when the verdict is this one, 1 otherwise" },
       formatOption(CHECK_FORMATS),
       ...inputOptions(),
     ],
     formats: CHECK_FORMATS,
     exits: [
-      [EXIT.ok, "allowed (or the verdict --expect names)"],
-      [EXIT.failed, "denied (or not the verdict --expect names)"],
+      [EXIT.ok, "allowed, for every pod an end stands for (or the verdict --expect names)"],
+      [EXIT.failed, "denied for some pod (or not the verdict --expect names)"],
       INPUT_EXIT,
     ],
     example: "netpol check -f cluster.yaml -f policies/ --from default/frontend --to default/db --port 6379/TCP",

@@ -152,6 +152,23 @@ export const ContainerPortCodec = t.partial(
   "ContainerPort",
 );
 
+/** core/v1 ServicePort, as far as netpol reads it. */
+const ServicePortCodec = t.partial(
+  { name: optional(t.string), port: optional(t.Int), targetPort: optional(IntOrString), protocol: optional(t.string) },
+  "ServicePort",
+);
+
+/** core/v1 Service, as far as netpol reads it (the selector and the ports). */
+export const ServiceObject = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(ObjectMeta),
+    spec: optional(t.partial({ selector: optional(LabelMap), ports: optional(t.array(ServicePortCodec)) }, "ServiceSpec")),
+  },
+  "Service",
+);
+
 /** core/v1 Namespace, as far as netpol reads it. */
 export const NamespaceObject = t.partial(
   { apiVersion: optional(t.string), kind: optional(t.string), metadata: optional(ObjectMeta) },

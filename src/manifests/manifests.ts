@@ -21,7 +21,8 @@ import type { FieldValidation } from "../decode/unknown-fields.js";
 import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import type { NamespaceEntry, PodEntry } from "./entries.js";
+import type { EndpointGroup, NamespaceEntry, PodEntry } from "./entries.js";
+import { readService, serviceGroups, type ServiceEntry } from "./services.js";
 import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
@@ -42,6 +43,11 @@ export interface Manifests {
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
   readonly pods: PodEntry[];
+  /**
+   * Names that stand for several pods: workloads whose pods are given, StatefulSets
+   * standing in as their ordinal pods, and Services (the pods their selector picks).
+   */
+  readonly groups: EndpointGroup[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
@@ -85,6 +91,7 @@ interface Sink {
   /** Where each of `out.namespaces` was read (same order). */
   readonly namespacesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
+  readonly services: Array<{ readonly entry: ServiceEntry; readonly at: At }>;
   readonly options: SourceOptions;
   error(path: string, message: string, object?: string): void;
   warning(path: string, message: string): void;
@@ -234,6 +241,12 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     case "Namespace":
       addNamespace(object, path, sink);
       return;
+    case "Service": {
+      const service = readService(object, path);
+      if (!service.ok) for (const i of service.issues) sink.error(i.path, i.message, "Service");
+      else sink.services.push({ entry: service.value, at: at(sink, path) });
+      return;
+    }
     default:
       if (isWorkloadKind(kind)) {
         const workload = readWorkload(object, kind, path);
@@ -379,9 +392,12 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
   standIns(
     workloads.map((w) => w.entry),
     given,
-  ).forEach(({ workload, dropped }, i) => {
+  ).forEach(({ workload, dropped, given }, i) => {
     const where = workloads[i]!.at;
     const what = `${workload.kind} ${quote(namespacedName(workload))}`;
+    const id = workloadId(workload.namespace, workload.kind, workload.name);
+    if (dropped === null && workload.pods.some((p) => p.workload?.ordinal !== undefined)) out.groups.push({ id, pods: workload.pods.map((p) => namespacedName(p)) });
+    if (dropped !== null && given.length > 0) out.groups.push({ id, pods: [...new Set(given)] });
     if (dropped === null) {
       for (const pod of workload.pods) {
         out.pods.push(pod);
@@ -400,7 +416,7 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
  * What can only be decided once every text is read: which workloads stand for their
  * pods, pods or namespaces given twice, and namespaces used but never defined.
  */
-function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"]): void {
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
   dropDuplicatePolicies(out);
   addStandIns(out, podsAt, workloads);
   const seen = new Map<string, number>();
@@ -431,6 +447,10 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
     return true;
   });
   out.namespaces.splice(0, out.namespaces.length, ...unique);
+  // groups name only pods that were kept
+  const kept = new Set(pods.map((p) => namespacedName(p)));
+  out.groups.splice(0, out.groups.length, ...out.groups.map((g) => ({ ...g, pods: g.pods.filter((p) => kept.has(p)) })));
+  out.groups.push(...serviceGroups(services.map((s) => s.entry), pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service"))));
   pods.forEach((p, i) => {
     if (namespaces.has(p.namespace)) return;
     namespaces.add(p.namespace);
@@ -449,7 +469,8 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
  * whole conformance cases) from many texts as one input.
  */
 export function parseSources(sources: readonly Source[], options: SourceOptions = {}): Manifests {
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], groups: [], issues: [] };
+  const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
   const workloads: Sink["workloads"] = [];
@@ -471,6 +492,7 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
         podsAt,
         namespacesAt,
         workloads,
+        services,
         options,
         error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
         warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
@@ -479,7 +501,7 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
       else addObject(doc.value, "", sink);
     });
   }
-  finish(out, podsAt, namespacesAt, workloads);
+  finish(out, podsAt, namespacesAt, workloads, services);
   return out;
 }
 
