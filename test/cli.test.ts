@@ -5,8 +5,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateRawSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { createEngine } from "../src/index.js";
+import { endpointNames } from "../src/views/endpoints.js";
+import type { ReportData } from "../src/views/report/data.js";
+import { REPORT_SCRIPT } from "../src/views/report/page.generated.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const APP = "test/fixtures/cli/app";
@@ -110,15 +115,28 @@ test("matrix: csv, json, md and dot", () => {
   assert.not.match(dot, /"shop\/cronjob\/reports" -> "shop\/web-1";/);
 });
 
-test("matrix: html is one self-contained page with explanations", () => {
+test("matrix: html is one self-contained page carrying the verdicts, names and the engine's input", async () => {
   const html = netpol(["matrix", APP, "--port", "8080", "--format", "html"]).stdout;
   assert.match(html, /^<!doctype html>/);
   assert.not.match(html, /(src|href)="?https?:/);
-  assert.match(html, /id="filter"/);
-  const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]!);
-  assert.is(data.ids.length, 5);
-  assert.is(data.cells.length, 25);
-  assert.ok(data.texts.some((t: string) => t.includes("denied, isolated by shop/web-from-monitoring")));
+  const data = JSON.parse(/<script type="application\/json" id="netpol-report">(.*?)<\/script>/s.exec(html)![1]!) as ReportData;
+  assert.is(data.format, "netpol-report/1");
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  assert.equal(data.order.map((i) => data.ids[i]), csv[0]!.split(",").slice(1), "the CLI's names and order");
+  const n = data.ids.length;
+  const words = (n + 31) >>> 5;
+  const bits = new Uint32Array(new Uint8Array(inflateRawSync(Buffer.from(data.layers.port, "base64"))).buffer);
+  assert.is(bits.length, words * n);
+  data.order.forEach((i, r) => {
+    const row = data.order.map((j) => ((bits[i * words + (j >>> 5)]! >>> (j & 31)) & 1).toString()).join("");
+    assert.is(row, csv[r + 1]!.split(",").slice(1).join(""), `row ${data.ids[i]}`);
+  });
+  assert.equal(data.port, { protocol: "TCP", port: 8080 });
+  assert.ok(data.ports.some((p) => p.port === 8080) && data.layers.any !== null, "the named ports and the any-port layer");
+  const input = JSON.parse(inflateRawSync(Buffer.from(data.input, "base64")).toString("utf8"));
+  const engine = await createEngine(input);
+  assert.equal(endpointNames(engine.pods, input.cluster.pods).ids, data.ids, "the page's engine names the endpoints as the report does");
+  assert.ok(html.includes(`<script>${REPORT_SCRIPT}</script>`), "the page's script is inlined");
 });
 
 test("explain: every policy in plain English", () => {

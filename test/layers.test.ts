@@ -25,6 +25,7 @@ const LAYERS = [
   "explain",
   "engine",
   ".",
+  "views",
   "cli",
 ] as const;
 

@@ -1,89 +1,97 @@
 /**
- * From the manifest text to what the page shows: the engine, the problems found, the
- * ports worth offering, and the pods grouped by namespace. No DOM here.
+ * From the editors' texts to what the page shows: the engine (and, in diff mode, the
+ * engine before the change), the problems found, the ports the manifests name, and
+ * the endpoints under the CLI's names and in its order. No DOM here.
+ *
+ * Diff mode reads as `netpol diff BEFORE AFTER` does: one cluster, BEFORE's
+ * namespaces, pods and workloads; BEFORE's policies against AFTER's.
  */
-import {
-  createEngine,
-  formatIssue,
-  NetpolValidationError,
-  parseManifests,
-  PROTOCOLS,
-  type Engine,
-  type Manifests,
-  type Protocol,
-} from "../../../src/index.js";
+import { formatIssue, mentionedPorts, NetpolValidationError, type Engine, type Manifests, type PodEntry } from "../../../src/index.js";
+import type { PortChoice } from "../../../src/views/chips.js";
+import { endpointNames } from "../../../src/views/endpoints.js";
+import type { Labels } from "../../../src/views/heatmap/levels.js";
+import { EngineCache, ManifestCache, type ClusterPart } from "./incremental.js";
 
-/** A problem with the input, with the line it points at when known. */
+/** Which editor a problem is in. */
+export type EditorName = "after" | "before";
+
+/** A problem with the input, with the editor and line it points at when known. */
 export interface Problem {
   readonly severity: "error" | "warning";
   readonly text: string;
+  readonly editor: EditorName;
   readonly line?: number;
 }
 
-/** A port and protocol, as the matrix is asked for. */
-export interface PortChoice {
-  readonly protocol: Protocol;
-  readonly port: number;
+/** The endpoints as every view shows them. */
+export interface Endpoints {
+  /** Display id per engine index. */
+  readonly ids: readonly string[];
+  /** Engine indexes in display order. */
+  readonly order: readonly number[];
+  /** Labels per engine index. */
+  readonly labels: readonly Labels[];
 }
 
-/** Everything known about one manifest text. */
+/** Everything known about the editors' texts. */
 export interface Analysis {
   readonly manifests: Manifests;
-  /** Null when the text could not be loaded into an engine (see `problems`). */
+  /** The manifests before, in diff mode. */
+  readonly before: Manifests | null;
+  /** Null when the input could not be loaded into an engine (see `problems`). */
   readonly engine: Engine | null;
+  /** In diff mode, the engine over the policies before. */
+  readonly beforeEngine: Engine | null;
   readonly problems: readonly Problem[];
-  /** Numeric ports named by the policies, then the pods' container ports; no repeats. */
+  /** The ports the manifests name (both texts in diff mode). */
   readonly ports: readonly PortChoice[];
+  readonly endpoints: Endpoints | null;
 }
 
-/** Pods of one namespace: their indexes into `engine.pods`, in cluster order. */
-export interface NamespaceGroup {
-  readonly namespace: string;
-  readonly pods: ReadonlyArray<{ readonly index: number; readonly name: string }>;
-}
-
-function portsOf(manifests: Manifests): PortChoice[] {
-  const seen = new Map<string, PortChoice>();
-  const add = (protocol: unknown, port: unknown) => {
-    const p = protocol ?? "TCP";
-    if (typeof port === "number" && (PROTOCOLS as readonly unknown[]).includes(p)) seen.set(`${p}/${port}`, { protocol: p as Protocol, port });
-  };
-  for (const policy of manifests.policies) {
-    for (const rule of [...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])]) {
-      for (const port of rule?.ports ?? []) add(port?.protocol, port?.port);
-    }
-  }
-  for (const pod of manifests.pods) for (const port of pod.ports) add(port.protocol, port.containerPort);
-  return [...seen.values()];
-}
-
-/** Parses `text` and builds an engine from what it holds (the default evaluator). */
-export async function analyze(text: string): Promise<Analysis> {
-  const manifests = parseManifests(text);
-  const problems: Problem[] = manifests.issues.map((issue) => ({
+function parseProblems(manifests: Manifests, editor: EditorName): Problem[] {
+  return manifests.issues.map((issue) => ({
     severity: issue.severity,
-    text: formatIssue(issue),
+    text: `${editor === "before" ? "before: " : ""}${formatIssue(issue)}`,
+    editor,
     ...(issue.line !== undefined ? { line: issue.line } : {}),
   }));
-  let engine: Engine | null = null;
-  try {
-    engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
-  } catch (error) {
-    if (!(error instanceof NetpolValidationError)) throw error;
-    problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: formatIssue(issue) })));
-  }
-  return { manifests, engine, problems, ports: portsOf(manifests) };
 }
 
-/** Groups pod ids (`namespace/name`) by namespace, namespaces in order of first appearance. */
-export function groupByNamespace(pods: readonly string[]): NamespaceGroup[] {
-  const groups = new Map<string, Array<{ index: number; name: string }>>();
-  pods.forEach((id, index) => {
-    const slash = id.indexOf("/");
-    const namespace = id.slice(0, slash);
-    let group = groups.get(namespace);
-    if (group === undefined) groups.set(namespace, (group = []));
-    group.push({ index, name: id.slice(slash + 1) });
-  });
-  return [...groups].map(([namespace, members]) => ({ namespace, pods: members }));
+/** Reads the editors' texts again and again, re-reading and rebuilding only what changed. */
+export class Analyzer {
+  private readonly parsers = { after: new ManifestCache(), before: new ManifestCache() };
+  private readonly engines = { after: new EngineCache(), before: new EngineCache() };
+  private names: { pods: readonly string[]; entries: readonly PodEntry[]; endpoints: Endpoints } | null = null;
+
+  /** Analyzes `text`, against `beforeText` in diff mode (null otherwise). */
+  async analyze(text: string, beforeText: string | null): Promise<Analysis> {
+    const manifests = this.parsers.after.parse(text);
+    const before = beforeText === null ? null : this.parsers.before.parse(beforeText);
+    const cluster: ClusterPart = before ?? manifests;
+    const problems = [...(before === null ? [] : parseProblems(before, "before")), ...parseProblems(manifests, "after")];
+    const build = async (editor: EditorName, policies: Manifests["policies"]): Promise<Engine | null> => {
+      try {
+        return await this.engines[editor].build(cluster, policies);
+      } catch (error) {
+        if (!(error instanceof NetpolValidationError)) throw error;
+        problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: `${editor === "before" ? "before: " : ""}${formatIssue(issue)}`, editor })));
+        return null;
+      }
+    };
+    const beforeEngine = before === null ? null : await build("before", before.policies);
+    const engine = await build("after", manifests.policies);
+    // the ports the engines' rule sets name (both in diff mode), then the pods'
+    const rules = { policies: [...(beforeEngine?.rules.policies ?? []), ...(engine?.rules.policies ?? [])] };
+    const ports = mentionedPorts(rules, cluster.pods);
+    return { manifests, before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
+  }
+
+  /** Names, order and labels of the engine's pods, kept while the cluster is unchanged. */
+  private endpoints(pods: readonly string[], entries: readonly PodEntry[]): Endpoints {
+    if (this.names !== null && this.names.pods === pods && this.names.entries === entries) return this.names.endpoints;
+    const labelsOf = new Map(entries.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
+    const endpoints = { ...endpointNames(pods, entries), labels: pods.map((id) => labelsOf.get(id) ?? {}) };
+    this.names = { pods, entries, endpoints };
+    return endpoints;
+  }
 }

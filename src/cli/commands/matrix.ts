@@ -3,7 +3,6 @@
  * reach whom on one port, in one of the formats of `../format/`.
  */
 import { parsePort } from "../args.js";
-import { decisionLines, describeDecision } from "../../explain/decision.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
@@ -46,13 +45,9 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
     case "dot":
       await io.write(dotFormat(view));
       break;
-    case "html": {
-      const pods = engine.pods;
-      const explain = (i: number, j: number): string =>
-        decisionLines(describeDecision(engine.decide({ from: pods[i]!, to: pods[j]!, ...port.value }).explanation, { rules: engine.rules })).join("\n");
-      await io.write(htmlFormat(view, explain));
+    case "html":
+      await io.write(htmlFormat(view, loaded.value));
       break;
-    }
   }
   return EXIT.ok;
 }

@@ -4,7 +4,8 @@
  * split into blocks of columns that fit the terminal's width.
  */
 import type { Style } from "../io.js";
-import { allowedCount, groups, shortName, type Group, type MatrixView } from "./view.js";
+import { shortName } from "../../views/endpoints.js";
+import { allowedCount, groups, type Group, type MatrixView } from "./view.js";
 
 const MAX_LABEL = 40;
 

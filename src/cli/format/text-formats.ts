@@ -2,7 +2,8 @@
  * The matrix as data for other tools: CSV, JSON, Markdown and Graphviz dot.
  */
 import { csvRecord } from "./csv.js";
-import { allowedCount, groups, shortName, type MatrixView } from "./view.js";
+import { shortName } from "../../views/endpoints.js";
+import { allowedCount, groups, type MatrixView } from "./view.js";
 
 
 /** Wide CSV (RFC 4180): a header of destinations, then one row per source of 1 (allowed) and 0. */

@@ -3,6 +3,7 @@
  * (grouped by namespace) and their user-facing names.
  */
 import type { ReachabilityMatrix } from "../../api/matrix.js";
+import { namespaceOf } from "../../views/endpoints.js";
 
 /** A matrix ready to render. */
 export interface MatrixView {
@@ -22,11 +23,6 @@ export interface Group {
   readonly end: number;
 }
 
-/** The namespace of a user-facing id. */
-export const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
-
-/** The id without its namespace (`web-0`, `deployment/web`). */
-export const shortName = (id: string): string => id.slice(id.indexOf("/") + 1);
 
 /** The namespace groups of the display order. */
 export function groups(view: MatrixView): Group[] {

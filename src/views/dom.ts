@@ -1,5 +1,6 @@
 /**
- * A small element builder, so views read as the markup they make.
+ * A small element builder, so views read as the markup they make (the report and
+ * the playground share it).
  */
 
 /** Attribute values: `true` sets an empty attribute, `false` and `undefined` leave it out. */
