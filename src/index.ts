@@ -32,5 +32,5 @@ export { DEFAULT_OPTIONS, type NamespaceScope, type Options, type Origin, type P
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
 export type { EndpointGroup, NamespaceEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
-export { Endpoints, type EndpointText } from "./manifests/endpoints.js";
+export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

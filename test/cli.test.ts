@@ -121,7 +121,7 @@ test("matrix: html is one self-contained page carrying the verdicts, names and t
   assert.not.match(html, /(src|href)="?https?:/);
   const data = JSON.parse(/<script type="application\/json" id="netpol-report">(.*?)<\/script>/s.exec(html)![1]!) as ReportData;
   assert.is(data.format, "netpol-report/1");
-  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\r\n");
   assert.equal(data.order.map((i) => data.ids[i]), csv[0]!.split(",").slice(1), "the CLI's names and order");
   const n = data.ids.length;
   const words = (n + 31) >>> 5;
