@@ -1,4 +1,5 @@
-// The netpol core: verdicts over the compiled tables of src/compile/layout.ts.
+// The netpol core: verdicts over the compiled tables of src/compile/layout.ts, the
+// cluster-scoped tiers (Admin, Baseline) around NetworkPolicy's isolation.
 //
 // Contract: only numeric functions cross the boundary; every pointer is a byte
 // offset into linear memory that the host laid out (tables, scratch, work, output).
@@ -12,7 +13,9 @@ import {
   H_O_PROFILE_START_I, H_O_PROFILE_RULES_I, H_O_PROFILE_REP_I, H_O_PEER_BITS,
   H_O_INTERVAL_BITS, H_O_PORT_CLASS_MAP, H_O_PORT_CLASS_BITS, H_O_NAMED_START, H_O_NAMED,
   H_O_NAMED_SLOT, H_O_POD_PORT_START, H_O_POD_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
-  H_O_PROFILE_PEERS_E, H_O_PROFILE_PEERS_I,
+  H_O_PROFILE_PEERS_E, H_O_PROFILE_PEERS_I, H_TIERS,
+  TIER_BASE, TIER_STRIDE, TIER_SIDES, T_PROFILES, T_O_POD_PROFILE, T_O_PROFILE_START, T_O_PROFILE_RULES,
+  T_O_PROFILE_REP, T_O_PROFILE_PEERS, T_O_PROFILE_ACCEPT_PEERS, ACTION_ACCEPT, ACTION_DENY,
   SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_PORT16, SCRATCH_PROTOCOL8, SCRATCH_OUT,
   MATRIX_EGRESS, MATRIX_INGRESS,
 } from "./layout";
@@ -49,6 +52,15 @@ let nameRefStart: usize = 0;
 let nameRefs: usize = 0;
 // mask of the valid bits in a pod bitset's last word
 let lastMask: u32 = 0;
+// whether any tier policy holds a pod: without, every tier step is skipped
+let tiersOn: bool = false;
+
+// per tier side k (see layout.ts), its header fields T_* (counts as read, offsets made absolute)
+const TIER_FIELDS: usize = memory.data(<i32>(TIER_SIDES * TIER_STRIDE) << 2);
+
+@inline function tier(k: u32, field: u32): usize {
+  return <usize>load<u32>(TIER_FIELDS + (<usize>(k * TIER_STRIDE + field) << 2));
+}
 
 // one 32×32 bit tile for matrix and count calls
 const TILE: usize = memory.data(128);
@@ -104,6 +116,13 @@ export function bind(base: usize): u32 {
   nameRefStart = section(base, H_O_NAME_REF_START);
   nameRefs = section(base, H_O_NAME_REFS);
   lastMask = (N & 31) == 0 ? 0xffffffff : (<u32>1 << (N & 31)) - 1;
+  tiersOn = header(base, H_TIERS) != 0;
+  for (let k: u32 = 0; k < TIER_SIDES; k++) {
+    for (let f: u32 = 0; f < TIER_STRIDE; f++) {
+      const v = header(base, TIER_BASE + k * TIER_STRIDE + f);
+      store<u32>(TIER_FIELDS + (<usize>(k * TIER_STRIDE + f) << 2), f == T_PROFILES ? v : <u32>(base + <usize>v));
+    }
+  }
   screenReady = false;
   return 0;
 }
@@ -112,8 +131,12 @@ export function bind(base: usize): u32 {
 // `bind`, so that updates followed by matrices alone never pay for them
 let screenReady: bool = false;
 
-/** Each profile's row at `rows`: the union of its rules' peer-set pod bitsets, all pods when a rule admits every peer. */
-function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32): void {
+/**
+ * Each profile's row at `rows`: the union of its rules' peer-set pod bitsets, all pods
+ * when a rule admits every peer. Rules are `ruleBytes` long, their peer set first;
+ * with `action` set, only rules whose word at byte 12 (a tier rule's action) is it count.
+ */
+function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32, ruleBytes: usize, action: u32): void {
   const rowBytes = <usize>W << 2;
   for (let p: u32 = 0; p < profiles; p++) {
     const row = rows + <usize>p * rowBytes;
@@ -121,7 +144,8 @@ function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32)
     const a = word(start, p);
     const b = word(start, p + 1);
     for (let k = a; k < b; k++) {
-      const peerSet = load<u32>(list + <usize>k * 12);
+      if (action != 0 && load<u32>(list + <usize>k * ruleBytes, 12) != action) continue;
+      const peerSet = load<u32>(list + <usize>k * ruleBytes);
       if (peerSet == NONE) {
         orRow(row, 0, 0);
         break;
@@ -200,6 +224,62 @@ function sideAllows(start: usize, list: usize, peers: usize, profile: u32, other
   return false;
 }
 
+/**
+ * The action of the first rule of tier side `k`'s profile `profile` that holds
+ * `other` (a pod index, or OUTSIDE | row) on (protocol, port) towards `dst`, or 0
+ * when none does. Scanned in order: the profile's rules are the tier's first-match list.
+ */
+function tierMatch(k: u32, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): u32 {
+  // a pod no rule's peer set holds matches no rule
+  if ((other & OUTSIDE) == 0 && !bit(tier(k, T_O_PROFILE_PEERS) + (<usize>profile * W << 2), other)) return 0;
+  const start = tier(k, T_O_PROFILE_START);
+  const list = tier(k, T_O_PROFILE_RULES);
+  const a = word(start, profile);
+  const b = word(start, profile + 1);
+  for (let r = a; r < b; r++) {
+    const rule = list + (<usize>r << 4);
+    // the port first: its class bits are the flow's own, already in cache; a peer bit is a far read
+    const portSet = load<u32>(rule, 8);
+    const numeric = portSet == NONE || bit(classBits, portSet & ~NAMED_BIT);
+    if (!numeric && (portSet & NAMED_BIT) == 0) continue;
+    if ((other & OUTSIDE) != 0) {
+      const ipSet = load<u32>(rule, 4);
+      if (ipSet == NONE || !bit(intervalBits + (<usize>(other & ~OUTSIDE) * ipWords << 2), ipSet)) continue;
+    } else if (!bit(peerBits + (<usize>load<u32>(rule) * W << 2), other)) continue;
+    if (numeric || ((dst & OUTSIDE) == 0 && namedMatch(portSet & ~NAMED_BIT, dst, protocol, port))) return load<u32>(rule, 12);
+  }
+  return 0;
+}
+
+/**
+ * The verdict of one side (`side` 0 egress of `self`, 1 ingress of `self`; `self` a
+ * pod), tier by tier: Admin (Accept or Deny decide), NetworkPolicy (its isolation
+ * decides), Baseline (Deny denies), then allowed. `skipTiers`: self traffic, which no
+ * tier sees.
+ */
+function sideVerdict(side: u32, self: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize, skipTiers: bool): bool {
+  const tiers = tiersOn && !skipTiers;
+  if (tiers) {
+    const a = word(tier(side, T_O_POD_PROFILE), self);
+    if (a != NONE) {
+      const action = tierMatch(side, a, other, dst, protocol, port, classBits);
+      if (action == ACTION_ACCEPT) return true;
+      if (action == ACTION_DENY) return false;
+    }
+  }
+  const p = word(side == 0 ? podProfileE : podProfileI, self);
+  if (p != NONE) {
+    return side == 0
+      ? sideAllows(profileStartE, profileRulesE, profilePeersE, p, other, dst, protocol, port, classBits)
+      : sideAllows(profileStartI, profileRulesI, profilePeersI, p, other, dst, protocol, port, classBits);
+  }
+  if (tiers) {
+    const b = word(tier(2 + side, T_O_POD_PROFILE), self);
+    if (b != NONE && tierMatch(2 + side, b, other, dst, protocol, port, classBits) == ACTION_DENY) return false;
+  }
+  return true;
+}
+
 /** An endpoint code from a batch value: a pod, an entry of the address table, or NONE when out of range. */
 @inline function endpoint(value: u32, addresses: usize, addressCount: u32): u32 {
   if (value < N) return value;
@@ -217,8 +297,15 @@ function sideAllows(start: usize, list: usize, peers: usize, profile: u32, other
  */
 export function decide(scratch: usize, count: u32, addresses: usize, addressCount: u32, split: u32): i32 {
   if (!screenReady) {
-    fillProfilePeers(profilePeersE, profileStartE, profileRulesE, profilesE);
-    fillProfilePeers(profilePeersI, profileStartI, profileRulesI, profilesI);
+    fillProfilePeers(profilePeersE, profileStartE, profileRulesE, profilesE, 12, 0);
+    fillProfilePeers(profilePeersI, profileStartI, profileRulesI, profilesI, 12, 0);
+    for (let k: u32 = 0; k < TIER_SIDES; k++) {
+      const start = tier(k, T_O_PROFILE_START);
+      const list = tier(k, T_O_PROFILE_RULES);
+      const profiles = <u32>tier(k, T_PROFILES);
+      fillProfilePeers(tier(k, T_O_PROFILE_PEERS), start, list, profiles, 16, 0);
+      fillProfilePeers(tier(k, T_O_PROFILE_ACCEPT_PEERS), start, list, profiles, 16, ACTION_ACCEPT);
+    }
     screenReady = true;
   }
   for (let first: u32 = 0; first < count; first += BLOCK) {
@@ -233,16 +320,11 @@ export function decide(scratch: usize, count: u32, addresses: usize, addressCoun
       const protocol = packed >>> 16;
       if (s == NONE || d == NONE || protocol > 2 || port == 0) return <i32>i;
       let allowed = true;
-      if (!(selfAllow && s == d && (s & OUTSIDE) == 0)) {
+      const self = s == d && (s & OUTSIDE) == 0;
+      if (!(selfAllow && self)) {
         const classBits = classBitsOf(protocol, port);
-        if ((s & OUTSIDE) == 0) {
-          const p = word(podProfileE, s);
-          if (p != NONE) allowed = sideAllows(profileStartE, profileRulesE, profilePeersE, p, d, d, protocol, port, classBits);
-        }
-        if (allowed && (d & OUTSIDE) == 0) {
-          const p = word(podProfileI, d);
-          if (p != NONE) allowed = sideAllows(profileStartI, profileRulesI, profilePeersI, p, s, d, protocol, port, classBits);
-        }
+        if ((s & OUTSIDE) == 0) allowed = sideVerdict(0, s, d, d, protocol, port, classBits, self);
+        if (allowed && (d & OUTSIDE) == 0) allowed = sideVerdict(1, d, s, d, protocol, port, classBits, self);
       }
       store<u8>(scratch + SCRATCH_OUT + <usize>i, allowed ? 1 : 0);
     }
@@ -255,6 +337,8 @@ const BLOCK: u32 = 256;
 
 /** A word of ones: the profile-peers bit read by a side that is not isolated. */
 const ONES: usize = memory.data<u32>([0xffffffff]);
+/** A word of zeros: the Admin-tier peers bit read by a side no Admin policy holds. */
+const ZERO: usize = memory.data<u32>([0]);
 
 /** Flow `i`'s `port | protocol << 16`, from either port form. */
 @inline function portOf(scratch: usize, i: u32, split: u32): u32 {
@@ -268,7 +352,10 @@ const ONES: usize = memory.data<u32>([0xffffffff]);
  * Writes 0 to the verdict of each valid pod-to-pod flow in `[first, end)` that one
  * side's profile-peers bit already denies, 1 to every other flow (decided in full
  * next). Branch-free over a block, so the misses of many flows' bit reads overlap
- * instead of following one another.
+ * instead of following one another. A side whose pod an Admin-tier policy holds is
+ * screened only when no Admin Accept rule's peers hold the far end (only an Accept
+ * can allow what NetworkPolicy's isolation denies; a Deny or a Pass cannot); the
+ * Baseline tier never matters here, as NetworkPolicy's isolation decides before it.
  */
 function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressCount: u32, split: u32): void {
   const rowBytes = <usize>W << 2;
@@ -284,7 +371,13 @@ function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressC
     const pi = valid ? word(podProfileI, dd) : NONE;
     const e = pe == NONE ? ONES : profilePeersE + <usize>pe * rowBytes + (<usize>(dd >>> 5) << 2);
     const g = pi == NONE ? ONES : profilePeersI + <usize>pi * rowBytes + (<usize>(ss >>> 5) << 2);
-    const pass = ((load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) & (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) & 1) != 0;
+    const ae = valid && tiersOn ? word(tier(0, T_O_POD_PROFILE), ss) : NONE;
+    const ai = valid && tiersOn ? word(tier(1, T_O_POD_PROFILE), dd) : NONE;
+    const ea = ae == NONE ? ZERO : tier(0, T_O_PROFILE_ACCEPT_PEERS) + <usize>ae * rowBytes + (<usize>(dd >>> 5) << 2);
+    const ga = ai == NONE ? ZERO : tier(1, T_O_PROFILE_ACCEPT_PEERS) + <usize>ai * rowBytes + (<usize>(ss >>> 5) << 2);
+    const egressOpen = (load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) | (load<u32>(ea) >>> (dd & 31));
+    const ingressOpen = (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) | (load<u32>(ga) >>> (ss & 31));
+    const pass = (egressOpen & ingressOpen & 1) != 0;
     store<u8>(scratch + SCRATCH_OUT + <usize>i, !valid || pass || (selfAllow && ss == dd) ? 1 : 0);
   }
 }
@@ -294,6 +387,14 @@ let rowsE: usize = 0;
 let rowsI: usize = 0;
 let namedBits: usize = 0;
 let portFlags: usize = 0;
+// per tier side k, the start of its rows (profile q: accepted row at 2q, denied row at 2q + 1)
+const TIER_ROWS: usize = memory.data(<i32>TIER_SIDES << 2);
+// the rows the tier rules have not decided yet, while one profile's rows are folded
+let undecided: usize = 0;
+
+@inline function tierRow(k: u32, profile: u32, denied: u32): usize {
+  return <usize>load<u32>(TIER_ROWS + (<usize>k << 2)) + ((<usize>(profile * 2 + denied) * W) << 2);
+}
 
 /** dst[0..W) |= src[0..W) (& mask[0..W) when mask != 0; src == 0 means all pods). */
 function orRow(dst: usize, src: usize, mask: usize): void {
@@ -319,7 +420,13 @@ export function prepare(work: usize, protocol: u32, port: u32): void {
   rowsE = work;
   rowsI = rowsE + <usize>profilesE * rowBytes;
   namedBits = rowsI + <usize>profilesI * rowBytes;
-  portFlags = namedBits + <usize>namedSets * rowBytes;
+  let next = namedBits + <usize>namedSets * rowBytes;
+  for (let k: u32 = 0; k < TIER_SIDES; k++) {
+    store<u32>(TIER_ROWS + (<usize>k << 2), <u32>next);
+    next += <usize>tier(k, T_PROFILES) * 2 * rowBytes;
+  }
+  undecided = next;
+  portFlags = undecided + rowBytes;
   const classBits = classBitsOf(protocol, port);
   for (let ps: u32 = 0; ps < portSets; ps++) store<u8>(portFlags + ps, bit(classBits, ps) ? PORT_NUMERIC : 0);
   // named-port bitsets: destination pods on which a port set's named entry resolves to the port
@@ -374,19 +481,98 @@ export function prepare(work: usize, protocol: u32, port: u32): void {
       if (matches) orRow(row, peerSet == NONE ? 0 : peerBits + <usize>peerSet * rowBytes, 0);
     }
   }
+  for (let k: u32 = 0; k < TIER_SIDES; k++) prepareTier(k);
+}
+
+/**
+ * Folds each profile of tier side `k` into its accepted and denied rows for the
+ * prepared (protocol, port): its rules in order, each taking, among the far ends no
+ * earlier rule matched, those its peers hold (an egress rule's named ports resolved
+ * on each destination, an ingress rule's on the profile's representative pod).
+ */
+function prepareTier(k: u32): void {
+  const rowBytes = <usize>W << 2;
+  const egress = (k & 1) == 0;
+  const start = tier(k, T_O_PROFILE_START);
+  const list = tier(k, T_O_PROFILE_RULES);
+  const profiles = <u32>tier(k, T_PROFILES);
+  for (let q: u32 = 0; q < profiles; q++) {
+    const accepted = tierRow(k, q, 0);
+    const denied = tierRow(k, q, 1);
+    memory.fill(accepted, 0, rowBytes * 2);
+    for (let b: u32 = 0; b < W; b++) store<u32>(undecided + (<usize>b << 2), onesWord(b));
+    const rep = word(tier(k, T_O_PROFILE_REP), q);
+    const a = word(start, q);
+    const e = word(start, q + 1);
+    for (let r = a; r < e; r++) {
+      const rule = list + (<usize>r << 4);
+      const peers = peerBits + <usize>load<u32>(rule) * rowBytes;
+      const raw = load<u32>(rule, 8);
+      const portSet = raw & ~NAMED_BIT;
+      const flags = raw == NONE ? PORT_NUMERIC : load<u8>(portFlags + portSet);
+      let mask: usize = 0; // 0: every far end the port allows
+      if ((flags & PORT_NUMERIC) == 0) {
+        if ((flags & PORT_NAMED) == 0) continue;
+        const named = namedBits + <usize>word(namedSlot, portSet) * rowBytes;
+        if (egress) mask = named;
+        else if (!bit(named, rep)) continue;
+      }
+      const action = load<u32>(rule, 12);
+      const into = action == ACTION_ACCEPT ? accepted : action == ACTION_DENY ? denied : 0;
+      for (let b: u32 = 0; b < W; b++) {
+        const at = <usize>b << 2;
+        let m = load<u32>(peers + at) & load<u32>(undecided + at);
+        if (mask != 0) m &= load<u32>(mask + at);
+        if (m == 0) continue;
+        store<u32>(undecided + at, load<u32>(undecided + at) & ~m);
+        if (into != 0) store<u32>(into + at, load<u32>(into + at) | m);
+      }
+    }
+  }
+}
+
+/**
+ * Word `b` of a side's verdict row given its NetworkPolicy word `np` (ones when no
+ * NetworkPolicy isolates the pod, `isolated` false): the Admin tier's accepted and
+ * denied rows around it, and the Baseline tier's denied row in place of it when no
+ * NetworkPolicy isolates the pod. `k` is the side's Admin tier side (0 or 1).
+ */
+@inline function tierWord(k: u32, pod: u32, b: u32, np: u32, isolated: bool): u32 {
+  let v = np;
+  if (!isolated) {
+    const base = word(tier(k + 2, T_O_POD_PROFILE), pod);
+    if (base != NONE) v = ~load<u32>(tierRow(k + 2, base, 1) + (<usize>b << 2)) & onesWord(b);
+  }
+  const admin = word(tier(k, T_O_POD_PROFILE), pod);
+  if (admin != NONE) v = load<u32>(tierRow(k, admin, 0) + (<usize>b << 2)) | (v & ~load<u32>(tierRow(k, admin, 1) + (<usize>b << 2)));
+  return v;
 }
 
 /** Word `b` of source `s`'s egress side: the destinations it may send to. */
 @inline function egressWord(s: u32, b: u32): u32 {
   const p = word(podProfileE, s);
-  return p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
+  const np = p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
+  return tiersOn ? tierWord(0, s, b, np, p != NONE) : np;
 }
 
 /** Word `w` of destination `d`'s ingress side: the sources it accepts. */
 @inline function ingressWord(d: u32, w: u32): u32 {
   if (d >= N) return 0;
   const q = word(podProfileI, d);
-  return q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
+  const np = q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
+  return tiersOn ? tierWord(1, d, w, np, q != NONE) : np;
+}
+
+/**
+ * Pod `s` reaching itself under `selfTraffic: "policy"`, which no tier sees: what
+ * NetworkPolicy alone says on the sides `kind` (MATRIX_*) asks for, as bit 0.
+ */
+function selfVerdict(s: u32, kind: u32): u32 {
+  const p = word(podProfileE, s);
+  const q = word(podProfileI, s);
+  const egress: bool = p == NONE || bit(rowsE + (<usize>p * W << 2), s);
+  const ingress: bool = q == NONE || bit(rowsI + (<usize>q * W << 2), s);
+  return (kind == MATRIX_EGRESS ? egress : kind == MATRIX_INGRESS ? ingress : egress && ingress) ? 1 : 0;
 }
 
 /**
@@ -429,6 +615,7 @@ function fillTile(w: u32, b: u32, kind: u32): void {
     }
     let v: u32 = kind == MATRIX_INGRESS ? load<u32>(at) : kind == MATRIX_EGRESS ? egressWord(s, b) : load<u32>(at) & egressWord(s, b);
     if (selfAllow && w == b) v |= <u32>1 << i;
+    else if (tiersOn && w == b) v = (v & ~(<u32>1 << i)) | (selfVerdict(s, kind) << i);
     store<u32>(at, v);
   }
 }

@@ -2,6 +2,9 @@
 // do not edit. That file documents every field; names are flattened (`H.PODS` is
 // `H_PODS` here), and VERSION is the layout's hash the host checks on load.
 
+export const ACTION_ACCEPT: u32 = 1;
+export const ACTION_DENY: u32 = 2;
+export const ACTION_PASS: u32 = 3;
 export const CHUNK: u32 = 65536;
 export const FLAG_SELF_ALLOW: u32 = 1;
 export const H_VERSION: u32 = 0;
@@ -41,14 +44,17 @@ export const H_O_NAME_REFS: u32 = 33;
 export const H_TOTAL_BYTES: u32 = 34;
 export const H_O_PROFILE_PEERS_E: u32 = 35;
 export const H_O_PROFILE_PEERS_I: u32 = 36;
-export const HEADER_WORDS: u32 = 40;
+export const H_NODES: u32 = 37;
+export const H_TIER_PEER_SETS: u32 = 38;
+export const H_TIERS: u32 = 39;
+export const HEADER_WORDS: u32 = 68;
 export const MATRIX_BOTH: u32 = 0;
 export const MATRIX_EGRESS: u32 = 1;
 export const MATRIX_INGRESS: u32 = 2;
 export const NAMED_BIT: u32 = 0x80000000;
 export const NONE: u32 = 0xffffffff;
 export const OUTSIDE: u32 = 0x80000000;
-export const REVISION: u32 = 5;
+export const REVISION: u32 = 6;
 export const SCRATCH_FROM: u32 = 0;
 export const SCRATCH_TO: u32 = 262144;
 export const SCRATCH_PORT: u32 = 524288;
@@ -56,4 +62,14 @@ export const SCRATCH_PORT16: u32 = 524288;
 export const SCRATCH_PROTOCOL8: u32 = 655360;
 export const SCRATCH_OUT: u32 = 786432;
 export const SCRATCH_BYTES: u32 = 851968;
-export const VERSION: u32 = 0xc325ea31;
+export const T_PROFILES: u32 = 0;
+export const T_O_POD_PROFILE: u32 = 1;
+export const T_O_PROFILE_START: u32 = 2;
+export const T_O_PROFILE_RULES: u32 = 3;
+export const T_O_PROFILE_REP: u32 = 4;
+export const T_O_PROFILE_PEERS: u32 = 5;
+export const T_O_PROFILE_ACCEPT_PEERS: u32 = 6;
+export const TIER_BASE: u32 = 40;
+export const TIER_SIDES: u32 = 4;
+export const TIER_STRIDE: u32 = 7;
+export const VERSION: u32 = 0x6c1dd035;

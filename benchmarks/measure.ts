@@ -167,10 +167,11 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const world = syntheticWorld(size, seed);
   const sample = syntheticFlows(world, SAMPLE_FLOWS, seed + 1);
   gc();
-  const { engine, compileMs, tablesMs } = await build({ cluster: world.cluster, policies: world.policies }, evaluator);
+  const input: EngineInput = { cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as EngineInput["policies"] };
+  const { engine, compileMs, tablesMs } = await build(input, evaluator);
   gc();
   const heapMB = mb(process.memoryUsage().heapUsed);
-  const base = { size: size.name, evaluator, pods: world.cluster.pods.length, policies: world.policies.length, compileMs, warmCompileMs: null, tablesMs, heapMB };
+  const base = { size: size.name, evaluator, pods: world.cluster.pods.length, policies: input.policies.length, compileMs, warmCompileMs: null, tablesMs, heapMB };
   const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,
@@ -226,7 +227,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const warm: number[] = [];
   for (let k = 0; k < WARM_BUILDS; k++) {
     gc();
-    warm.push((await build({ cluster: world.cluster, policies: world.policies }, evaluator)).compileMs);
+    warm.push((await build(input, evaluator)).compileMs);
   }
   return { ...result, warmCompileMs: warm.sort((a, b) => a - b)[WARM_BUILDS >> 1]! };
 }

@@ -97,3 +97,28 @@ export function table(rows: readonly Row[]): string {
   });
   return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...lines].join("\n");
 }
+
+/**
+ * What the cluster-scoped tiers cost: for each size with ClusterNetworkPolicies
+ * (`<base>+CNP`) and each evaluator measured on it and on the size without (`<base>`),
+ * the batch and matrix figures side by side and their ratio (how many times slower
+ * with the tiers). Null when no such pair was measured.
+ */
+export function tierCost(rows: readonly Measurement[]): string | null {
+  const lines: string[] = [];
+  for (const withTiers of rows.filter((r) => r.size.endsWith("+CNP") && r.evaluator !== "reference")) {
+    const base = rows.find((r) => r.size === withTiers.size.slice(0, -"+CNP".length) && r.evaluator === withTiers.evaluator);
+    if (base === undefined || base.batch === null || withTiers.batch === null || base.matrix === null || withTiers.matrix === null) continue;
+    const batchSlowdown = base.batch.flowsPerSecond / withTiers.batch.flowsPerSecond;
+    const matrixSlowdown = withTiers.matrix.ms / base.matrix.ms;
+    lines.push(
+      `| ${base.size} → ${withTiers.size} | ${withTiers.evaluator} | ${SI(base.batch.flowsPerSecond)} → ${SI(withTiers.batch.flowsPerSecond)} | ×${batchSlowdown.toFixed(2)} | ${duration(base.matrix.ms)} → ${duration(withTiers.matrix.ms)} | ×${matrixSlowdown.toFixed(2)} |`,
+    );
+  }
+  if (lines.length === 0) return null;
+  return [
+    "| sizes | evaluator | batch (flows/s) | batch slowdown | matrix, 1 port | matrix slowdown |",
+    "|---|---|---|---|---|---|",
+    ...lines,
+  ].join("\n");
+}

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
 import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
-import { machine, table, withRatios, type Row } from "./report.js";
+import { machine, table, tierCost, withRatios, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -79,13 +79,18 @@ Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")
 Machine: ${host}.
 
 ${table(rows)}
-
+${tierCost(rows) === null ? "" : `\nThe cost of the ClusterNetworkPolicy tiers (the same pods and NetworkPolicies, with and without the ClusterNetworkPolicies):\n\n${tierCost(rows)}\n`}
 How to read it:
 - Synthetic clusters, seed ${args.seed} (\`benchmarks/synthetic.ts\`): one namespace per team of
   100 pods (deployments labelled app, tier, version, pod-template-hash; named container ports;
   a third dual-stack; host-network node exporters), per namespace a default deny, DNS egress,
   egress within the namespace, then allow rules by app, tier, namespace and CIDR (ipBlocks
-  with excepts, endPort ranges, matchExpressions).
+  with excepts, endPort ranges, matchExpressions). A \`+CNP\` size adds, to the same pods and
+  NetworkPolicies, a node per host-network pod address and ClusterNetworkPolicies
+  (\`benchmarks/synthetic-tiers.ts\`): half Admin (guard rails: DNS, the metadata endpoint, the
+  kubelet, monitoring, ingress, environments kept apart, Pass to delegate), half Baseline
+  (the same, ending in a default deny), one to ten rules each, subjects from one team to
+  every team of a list.
 ${worlds.join("\n")}
 - compile, cold: \`createEngine\` wall time (decode, validate, normalize, and compile where the
   evaluator compiles), the first in the process, so with V8 still compiling netpol's own
@@ -138,7 +143,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const out = withRatios(rows);
   if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
-  else console.log(`${host}\n\n${table(out)}`);
+  else {
+    console.log(`${host}\n\n${table(out)}`);
+    const tiers = tierCost(out);
+    if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
+  }
   if (args.write) writeFileSync(DOC, document(out, args, host));
   return out.some((r) => r.error !== null) ? 1 : 0;
 }

@@ -4,26 +4,31 @@
  * as label groups (`app`, `tier`, `version`, `pod-template-hash`) with named
  * container ports, some dual-stack pods and a few host-network ones; per namespace a
  * default deny, DNS egress, allow rules by app, tier, namespace and CIDR (ipBlocks
- * with excepts, endPort ranges, matchExpressions), filling the policy count exactly.
- * Also the random flows the benchmarks time.
+ * with excepts, endPort ranges, matchExpressions), filling the policy count exactly;
+ * for a size with cluster-scoped policies, also the nodes and ClusterNetworkPolicies of
+ * `synthetic-tiers.ts`. Also the random flows the benchmarks time.
  */
 import type { Flow } from "../src/api/engine.js";
 import { formatAddress } from "../src/primitives/address.js";
 import type { Protocol } from "../src/primitives/kubernetes.js";
-import type { ClusterJson, ContainerPortJson, PeerJson, PodJson, PolicyJson, PortJson, RuleJson } from "../test/support/arbitraries.js";
+import type { ClusterJson, ClusterPolicyJson, ContainerPortJson, PeerJson, PodJson, PolicyJson, PortJson, RuleJson } from "../test/support/arbitraries.js";
 import { Random } from "../test/support/random.js";
+import { syntheticClusterPolicies, syntheticNodes } from "./synthetic-tiers.js";
 
-/** A benchmark size: how many pods and policies. */
+/** A benchmark size: how many pods, NetworkPolicies and ClusterNetworkPolicies. */
 export interface Size {
   readonly name: string;
   readonly pods: number;
   readonly policies: number;
+  /** ClusterNetworkPolicies (half Admin, half Baseline) on top of the same world; 0 or absent: none, and no nodes. */
+  readonly clusterPolicies?: number;
 }
 
-/** The sizes `--sizes` chooses from. */
+/** The sizes `--sizes` chooses from. `M+CNP` is `M`'s world (same seed) with 200 ClusterNetworkPolicies and its nodes. */
 export const SIZES: readonly Size[] = [
   { name: "S", pods: 1_000, policies: 200 },
   { name: "M", pods: 10_000, policies: 2_000 },
+  { name: "M+CNP", pods: 10_000, policies: 2_000, clusterPolicies: 200 },
   { name: "L", pods: 50_000, policies: 10_000 },
   { name: "XL", pods: 100_000, policies: 20_000 },
 ];
@@ -32,6 +37,8 @@ export const SIZES: readonly Size[] = [
 export interface World {
   readonly cluster: ClusterJson;
   readonly policies: PolicyJson[];
+  /** The size's ClusterNetworkPolicies (empty for a NetworkPolicy-only size). */
+  readonly clusterPolicies: ClusterPolicyJson[];
 }
 
 /** The port every benchmark matrix is computed for. */
@@ -184,7 +191,9 @@ export function syntheticWorld(size: Size, seed: number): World {
   const policies = teams.flatMap((ns, t) =>
     teamPolicies(random, ns, appsOf.get(ns) ?? APPS, teams, perTeam + (t < size.policies - perTeam * teams.length ? 1 : 0)),
   );
-  return { cluster: { namespaces, pods }, policies };
+  // drawn after everything else, so that a size with cluster-scoped policies has the same pods and NetworkPolicies as the one without
+  const clusterPolicies = size.clusterPolicies ? syntheticClusterPolicies(random, size.clusterPolicies, teams, APPS) : [];
+  return { cluster: { namespaces, pods, ...(size.clusterPolicies ? { nodes: syntheticNodes(pods) } : {}) }, policies, clusterPolicies };
 }
 
 /** Port numbers flows probe, by weight of appearance (the apps' ports, DNS, HTTPS, others). */
@@ -224,5 +233,6 @@ export function syntheticFlows(world: World, count: number, seed: number): Flow[
 export function describeWorld(world: World): string {
   const peers: PeerJson[] = world.policies.flatMap((p) => [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])].flatMap((r) => [...(r.from ?? []), ...(r.to ?? [])]));
   const blocks = peers.filter((p) => p.ipBlock !== undefined).length;
-  return `${world.cluster.namespaces.length} namespaces, ${world.cluster.pods.length} pods, ${world.policies.length} policies, ${peers.length} peers (${blocks} ipBlocks)`;
+  const tiers = world.clusterPolicies.length === 0 ? "" : `; ${world.clusterPolicies.length} ClusterNetworkPolicies (half Admin, half Baseline, 1-10 rules each), ${world.cluster.nodes?.length ?? 0} nodes`;
+  return `${world.cluster.namespaces.length} namespaces, ${world.cluster.pods.length} pods, ${world.policies.length} policies, ${peers.length} peers (${blocks} ipBlocks)${tiers}`;
 }

@@ -1,16 +1,14 @@
 /**
  * `npm run conformance -- [--evaluator reference|wasm] [DIR...]`: checks every case
- * under the folders (default: the project's copy of the shared cases, test/conformance/cases)
- * on every evaluation path,
+ * under the folders (default: the project's copy of the shared cases, test/conformance/cases
+ * and test/conformance/cnp, then netpol's own, test/conformance/netpol-extra) on every
+ * evaluation path,
  * prints each wrong verdict and ends with `N passed, N failed`. Exit status 1 on any
  * failure, 2 on bad usage.
  */
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
-import { checkCase, findCaseFiles, readCase } from "../test/support/conformance.js";
-
-/** The project's copy of the shared conformance cases, found from this file wherever the command runs. */
-const DEFAULT_CASES = new URL("../test/conformance/cases", import.meta.url).pathname;
+import { CONFORMANCE_FOLDERS, checkCase, findCaseFiles, readCase } from "../test/support/conformance.js";
 
 async function main(argv: string[]): Promise<number> {
   const dirs: string[] = [];
@@ -29,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     } else dirs.push(arg);
   }
-  if (dirs.length === 0) dirs.push(DEFAULT_CASES);
+  if (dirs.length === 0) dirs.push(...CONFORMANCE_FOLDERS);
   let files: string[];
   try {
     files = findCaseFiles(dirs);

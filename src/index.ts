@@ -6,16 +6,26 @@ export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJ
 export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
 export { FlowColumns, toColumns } from "./api/flow-columns.js";
-export type { Explanation, SideExplanation, RuleRef, PolicyRef } from "./api/explanation.js";
+export type { Explanation, SideExplanation, RuleRef, PolicyRef, ClusterPolicyRef, TierRuleRef, TierStep } from "./api/explanation.js";
 export { describeDecision, decisionLines, explanationText, type DescribedDecision, type DescribedRule, type DescribedSide } from "./explain/decision.js";
 export { policyLines } from "./explain/policy.js";
+export type { DescribedTier, DescribedTierRule } from "./explain/tiers.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
 export type { Result } from "./primitives/result.js";
 export { decodeNetworkPolicy, decodeCluster, type DecodeOptions, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
 export { FIELD_VALIDATIONS, type FieldValidation } from "./decode/unknown-fields.js";
+export {
+  decodeAnyPolicy,
+  decodeClusterNetworkPolicy,
+  decodeAdminNetworkPolicy,
+  type DecodedPolicy,
+  type ValidClusterNetworkPolicy,
+  type ValidAdminNetworkPolicy,
+} from "./validate/cluster-policy-decoders.js";
 export type {
   ClusterManifest,
   ClusterNamespaceManifest,
+  ClusterNodeManifest,
   ClusterPodManifest,
   ContainerPortManifest,
   LabelSelectorManifest,
@@ -26,11 +36,40 @@ export type {
   NetworkPolicyPortManifest,
   ObjectMetaManifest,
 } from "./decode/manifest-types.js";
+export type {
+  AdminNetworkPolicyManifest,
+  AnpPortManifest,
+  ClusterNetworkPolicyManifest,
+  DestinationPortManifest,
+  EgressPeerManifest,
+  NamespacedPodManifest,
+  PolicyManifest,
+  ProtocolEntryManifest,
+  SubjectManifest,
+} from "./decode/cluster-policy-manifest-types.js";
 export type { Labels, Requirement, Selector } from "./primitives/selector.js";
 export type { AddressRange } from "./primitives/address.js";
-export { DEFAULT_OPTIONS, type NamespaceScope, type Options, type Origin, type Peer, type Policy, type PortMatch, type Rule, type RuleSet } from "./ir/types.js";
+export {
+  DEFAULT_OPTIONS,
+  type ClusterPolicy,
+  type ClusterPolicyKind,
+  type NamespaceScope,
+  type Options,
+  type Origin,
+  type Peer,
+  type Policy,
+  type PortMatch,
+  type Rule,
+  type RuleSet,
+  type Tier,
+  type TierAction,
+  type TierOrigin,
+  type TierPeer,
+  type TierRule,
+} from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
-export type { EndpointGroup, NamespaceEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
+export type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
 export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";
+export { policyLocations, type PolicyLocations } from "./manifests/policy-locations.js";

@@ -44,7 +44,7 @@ interface NodeSide {
 /** The engine and the CLI's endpoints Node builds from the text the page shows. */
 async function nodeSide(page: Page): Promise<NodeSide> {
   const manifests = parseManifests(await page.inputValue("#manifests"));
-  const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
+  const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes }, policies: manifests.policies });
   return { engine, endpoints: new Endpoints(engine.pods, manifests.pods) };
 }
 
@@ -257,6 +257,34 @@ test("problems in the manifests are listed with their line", async () => {
   assert.match((await page.textContent("#summary")) ?? "", "no pods yet");
   await page.click("#reset");
   await page.waitForSelector("#heatmap[data-painted]:not([hidden])");
+});
+
+test("ClusterNetworkPolicies: the heatmap agrees, an explanation names the tier and links to the policy, ties are listed (issue 8)", async () => {
+  const { page } = await open();
+  const tiers = ["cluster.yaml", "policies.yaml", "tie.yaml"].map((f) => readFileSync(join(ROOT, "test/fixtures/cli/tiers", f), "utf8")).join("---\n");
+  const pods = parseManifests(tiers).pods.length;
+  await page.fill("#manifests", tiers);
+  await summaryHas(page, `${pods} endpoints in 3 namespaces`);
+  await page.fill("#port", "8080");
+  await page.selectOption("#protocol", "TCP");
+  await summaryHas(page, " on TCP/8080");
+  const node = await nodeSide(page);
+  assert.equal(await pageCells(page), nodeCells(node, { protocol: "TCP", port: 8080 }));
+  assert.match((await page.textContent("#problems li.warning")) ?? "", /ClusterNetworkPolicy also-ten: spec\.priority: same tier \(Admin\) and priority \(10\)/);
+  // prod/db-0 → prod/api-0: the Admin tier passes, the Baseline tier denies
+  const id = (pod: string) => node.endpoints.ids[node.engine.pods.indexOf(pod)]!;
+  await clickPair(page, id("prod/db-0"), id("prod/api-0"));
+  await page.waitForSelector(`#explanation[data-verdict="denied"]`);
+  const tiersShown = await inPage<string[]>(page, `[...document.querySelectorAll("#explanation .np-side[data-direction=Ingress] p.np-tier")].map((p) => p.dataset.tier + ": " + p.textContent)`);
+  assert.equal(tiersShown, [
+    'Admin: Pass by ClusterNetworkPolicy no-dev-in-prod ingress rule 1 "prod": from[0] all pods in namespaces with label env=prod, every port',
+    "Baseline: Deny by ClusterNetworkPolicy baseline-deny ingress rule 0: from[0] all pods in every namespace, every port",
+  ]);
+  await page.click("#explanation .np-side[data-direction=Ingress] p.np-tier[data-tier=Baseline] button.np-link");
+  const text = await page.inputValue("#manifests");
+  const start = await inPage<number>(page, `document.querySelector("#manifests").selectionStart`);
+  const line = text.slice(0, start).split("\n").length;
+  assert.match(text.split("\n").slice(line - 1, line + 3).join("\n"), /name: baseline-deny/);
 });
 
 test("opened as a file, with no server, the page works as well", async () => {

@@ -282,6 +282,92 @@ test("diff: flows whose verdict changes, with counts", () => {
   assert.equal(out.counts, { compared: 50, changed: 3, newlyAllowed: 3, newlyDenied: 0 });
 });
 
+const TIERS = "test/fixtures/cli/tiers";
+const TIER_FILES = [`${TIERS}/cluster.yaml`, `${TIERS}/policies.yaml`];
+
+test("check: ClusterNetworkPolicies tier by tier; nodes as `node:NAME` or by address (issue 8)", () => {
+  const denied = netpol(["check", ...TIER_FILES, "--from", "dev/web-0", "--to", "prod/api-0", "--port", "8080"]);
+  assert.is(denied.status, 1, denied.stderr);
+  assert.match(denied.stdout, /ingress of prod\/api-0: denied by the Admin tier\n    Admin tier: Deny by ClusterNetworkPolicy no-dev-in-prod \(Admin, priority 10\) ingress rule 0 "dev": from\[0\] all pods in namespaces with label env=dev/);
+  const passed = netpol(["check", ...TIER_FILES, "--from", "prod/api-0", "--to", "prod/db-0", "--port", "5432"]);
+  assert.is(passed.status, 0, passed.stderr);
+  assert.match(passed.stdout, /Admin tier: Pass by ClusterNetworkPolicy no-dev-in-prod .*\n    allowed by:\n      prod\/db-from-api ingress rule 0/);
+  const baseline = netpol(["check", ...TIER_FILES, "--from", "prod/db-0", "--to", "prod/api-0", "--port", "8080", "--evaluator", "reference"]);
+  assert.is(baseline.status, 1);
+  assert.match(baseline.stdout, /denied by the Baseline tier\n    Admin tier: Pass .*\n    Baseline tier: Deny by ClusterNetworkPolicy baseline-deny \(Baseline, priority 0\)/);
+  const node = netpol(["check", ...TIER_FILES, "--from", "prod/api-0", "--to", "node:worker-2", "--port", "10250"]);
+  assert.is(node.status, 0, node.stderr);
+  assert.match(node.stdout, /egress rule 0 "kubelet": to\[0\] nodes with label role=worker, protocols\[0\] TCP port 10250/);
+  assert.match(node.stdout, /ingress of node:worker-2: allowed, a node's host network, which no policy selects/);
+  // an ExternalIP stands for its node
+  const external = netpol(["check", ...TIER_FILES, "--from", "prod/api-0", "--to", "203.0.113.3", "--port", "22"]);
+  assert.is(external.status, 1);
+  assert.match(external.stdout, /egress rule 1 "other-node-ports": to\[0\] every node, every port/);
+  const unknown = netpol(["check", ...TIER_FILES, "--from", "node:worker-9", "--to", "prod/api-0", "--port", "22"]);
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, /--from: unknown node `node:worker-9`: not in the input/);
+});
+
+test("explain: cluster-scoped policies in tier order, Admin, NetworkPolicies, Baseline (issue 8)", () => {
+  const r = netpol(["explain", TIERS]);
+  assert.is(r.status, 0, r.stderr);
+  const heads = r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith(" "));
+  assert.equal(
+    heads.map((h) => h.replace(/ \(.*\)$/, "")),
+    ["ClusterNetworkPolicy monitoring-first", "ClusterNetworkPolicy also-ten", "ClusterNetworkPolicy no-dev-in-prod", "prod/db-from-api", "ClusterNetworkPolicy baseline-deny"],
+  );
+  assert.match(r.stdout, /ClusterNetworkPolicy no-dev-in-prod \(test\/fixtures\/cli\/tiers\/policies\.yaml:12\)\n  Admin tier, priority 10: applies to all pods in namespaces with label env=prod \(never host-network pods\)\n  holds prod\/api-0, prod\/db-0/);
+  assert.match(r.stdout, /ingress rule 1 "prod": passes to the next tier connections from all pods in namespaces with label env=prod on every port/);
+  assert.match(r.stdout, /egress rule 1 "other-node-ports": denies connections to every node on every port/);
+});
+
+test("validate: kinds and nodes counted; equal-priority overlaps warned where read; a cluster-scoped policy named twice is an error (issue 8)", () => {
+  const r = netpol(["validate", TIERS]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^valid: 3 files: 5 policies \(4 ClusterNetworkPolicies, 1 NetworkPolicy\), 3 namespaces, 4 pods, 0 workloads, 2 nodes; 0 errors, 1 warning\n/);
+  assert.match(
+    r.stderr,
+    /warning: test\/fixtures\/cli\/tiers\/tie\.yaml:1 document 0 ClusterNetworkPolicy also-ten: spec\.priority: same tier \(Admin\) and priority \(10\) as ClusterNetworkPolicy no-dev-in-prod, and both apply to the ingress of some pod: netpol evaluates also-ten first \(ties are broken by name\)/,
+  );
+  const dir = mkdtempSync(join(tmpdir(), "netpol-cli-"));
+  const again = join(dir, "again.yaml");
+  writeFileSync(again, "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: also-ten }\nspec: { tier: Baseline, priority: 1, subject: { namespaces: {} } }\n");
+  const twice = netpol(["validate", TIERS, again]);
+  assert.is(twice.status, 1);
+  assert.match(twice.stderr, /error: .*again\.yaml:1 document 0 ClusterNetworkPolicy also-ten: duplicate ClusterNetworkPolicy `also-ten`, first defined at test\/fixtures\/cli\/tiers\/tie\.yaml:1 document 0: this one is skipped/);
+  const bad = join(dir, "bad.yaml");
+  writeFileSync(bad, "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: x }\nspec: { tier: Admin, priority: 1001, subject: { namespaces: {} }, ingress: [{ action: Allow, from: [{ nodes: {} }] }] }\n");
+  const invalid = netpol(["validate", bad]);
+  assert.is(invalid.status, 1);
+  assert.match(invalid.stderr, /ClusterNetworkPolicy x: spec\.priority: invalid value `1001`: should be less than or equal to 1000/);
+  assert.match(invalid.stderr, /ClusterNetworkPolicy x: spec\.ingress\[0\]\.action: unsupported value `Allow`: supported values: "Accept", "Deny", "Pass"/);
+  assert.match(invalid.stderr, /ClusterNetworkPolicy x: spec\.ingress\[0\]\.from\[0\]\.nodes: unknown field/);
+  noStack(invalid.stderr);
+});
+
+test("matrix, flows and diff take cluster-scoped policies and nodes (issue 8)", () => {
+  const m = netpol(["matrix", ...TIER_FILES, "--port", "8080"]);
+  assert.is(m.status, 0, m.stderr);
+  assert.match(m.stdout, /8080\/TCP: 7 of 16 pairs allowed/);
+  const html = netpol(["matrix", ...TIER_FILES, "--port", "8080", "--format", "html"]).stdout;
+  const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]!);
+  assert.ok(data.texts.some((t: string) => t.includes("Admin tier: Deny by ClusterNetworkPolicy no-dev-in-prod (Admin, priority 10)")));
+  assert.ok(data.texts.some((t: string) => t.includes("Baseline tier: Deny by ClusterNetworkPolicy baseline-deny")));
+  const dir = mkdtempSync(join(tmpdir(), "netpol-cli-"));
+  const file = join(dir, "flows.csv");
+  writeFileSync(file, "src,dst,protocol,port\nprod/api-0,node:worker-1,TCP,10250\nnode:worker-2,prod/api-0,TCP,8080\nprod/api-0,172.18.0.3,TCP,22\n");
+  for (const evaluator of ["reference", "wasm"]) {
+    const f = netpol(["flows", ...TIER_FILES, "--flows", file, "--evaluator", evaluator]);
+    assert.is(f.status, 0, f.stderr);
+    assert.is(f.stdout, "prod/api-0,node:worker-1,TCP,10250,allowed\nnode:worker-2,prod/api-0,TCP,8080,allowed\nprod/api-0,172.18.0.3,TCP,22,denied\n");
+    assert.match(f.stderr, /ClusterNetworkPolicy no-dev-in-prod +allowed 1 +denied 1/);
+  }
+  const d = netpol(["diff", `${TIERS}/policies.yaml`, "test/fixtures/cli/tiers-after.yaml", "--cluster", `${TIERS}/cluster.yaml`, "--port", "8080"]);
+  assert.is(d.status, 0, d.stderr);
+  assert.match(d.stdout, /\+ prod\/db-0 → prod\/api-0 on 8080\/TCP: denied → allowed/);
+  assert.match(d.stdout, /6 of 16 flows change: 6 newly allowed, 0 newly denied/);
+});
+
 test("NO_COLOR and pipes give plain text", () => {
   const r = netpol(["check", APP, "--from", "shop/web-1", "--to", "shop/deployment/api", "--port", "9000"], { env: { NO_COLOR: "1" } });
   assert.not.match(r.stdout + r.stderr, /\u001b\[/);

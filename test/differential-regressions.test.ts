@@ -12,7 +12,7 @@ import { checkCase, findCaseFiles } from "./support/conformance.js";
 import { createEngineFromJsonSync, createEngineSync } from "../src/engine/create.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 import type { Engine } from "../src/api/engine.js";
-import type { PolicyJson, Scenario } from "./support/arbitraries.js";
+import { isNetworkPolicy, type AnyPolicyJson, type ClusterPolicyJson, type PolicyJson, type Scenario } from "./support/arbitraries.js";
 import { checkAgreement } from "./support/differential.js";
 import { REGRESSIONS_DIR, expectationFailures, readRegression, regressionCase, regressionChecks, saveRegression } from "./support/regressions.js";
 
@@ -25,18 +25,29 @@ for (const file of findCaseFiles([REGRESSIONS_DIR])) {
   }
 }
 
-/** A copy of the policies with `edit` applied to each (JSON round trip, so edits stay local). */
-function mutate(policies: readonly PolicyJson[], edit: (p: PolicyJson) => void): PolicyJson[] {
-  const copy = JSON.parse(JSON.stringify(policies)) as PolicyJson[];
-  copy.forEach(edit);
+/** A copy of the policies with `edit` applied to each NetworkPolicy (JSON round trip, so edits stay local). */
+function mutate(policies: readonly AnyPolicyJson[], edit: (p: PolicyJson) => void): AnyPolicyJson[] {
+  const copy = JSON.parse(JSON.stringify(policies)) as AnyPolicyJson[];
+  copy.filter(isNetworkPolicy).forEach(edit);
   return copy;
 }
+
+/** A copy of the policies with `edit` applied to each cluster-scoped one. */
+function mutateTiers(policies: readonly AnyPolicyJson[], edit: (p: ClusterPolicyJson) => void): AnyPolicyJson[] {
+  const copy = JSON.parse(JSON.stringify(policies)) as AnyPolicyJson[];
+  copy.forEach((p) => isNetworkPolicy(p) || edit(p));
+  return copy;
+}
+
+/** A cluster-scoped policy's ingress and egress rules, as JSON records. */
+const tierRules = (p: ClusterPolicyJson): Array<Record<string, unknown>> =>
+  [...((p.spec.ingress ?? []) as Array<Record<string, unknown>>), ...((p.spec.egress ?? []) as Array<Record<string, unknown>>)];
 
 /** Every rule of a policy, ingress and egress. */
 const rules = (p: PolicyJson) => [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])];
 
 /** Bugs an evaluator could plausibly have, planted by rewriting the policies it is given. */
-const MUTANTS: Record<string, (policies: readonly PolicyJson[]) => PolicyJson[]> = {
+const MUTANTS: Record<string, (policies: readonly AnyPolicyJson[]) => AnyPolicyJson[]> = {
   "ignores ipBlock except": (ps) =>
     mutate(ps, (p) => rules(p).forEach((r) => [...(r.from ?? []), ...(r.to ?? [])].forEach((peer) => delete peer.ipBlock?.except))),
   "reads endPort as exclusive": (ps) =>
@@ -51,6 +62,18 @@ const MUTANTS: Record<string, (policies: readonly PolicyJson[]) => PolicyJson[]>
         peer.podSelector ??= {};
       }
     }))),
+  "lets a Pass rule end its tier like an Accept": (ps) =>
+    mutateTiers(ps, (p) => tierRules(p).forEach((r) => {
+      if (r.action === "Pass") r.action = p.kind === "ClusterNetworkPolicy" ? "Accept" : "Allow";
+    })),
+  "scans a policy's rules last to first": (ps) =>
+    mutateTiers(ps, (p) => {
+      for (const direction of ["ingress", "egress"]) if (Array.isArray(p.spec[direction])) (p.spec[direction] as unknown[]).reverse();
+    }),
+  "orders a tier by descending priority": (ps) =>
+    mutateTiers(ps, (p) => {
+      if (typeof p.spec.priority === "number") p.spec.priority = 1000 - p.spec.priority;
+    }),
 };
 
 for (const [bug, plant] of Object.entries(MUTANTS)) {
@@ -66,7 +89,7 @@ for (const [bug, plant] of Object.entries(MUTANTS)) {
       const saved = readRegression(saveRegression(c, dir));
       const onReference = await checkCase(saved, "reference");
       assert.equal(onReference.failures.map((f) => f.message), []);
-      const mutant = createEngineFromJsonSync({ cluster: saved.cluster, policies: plant(saved.policies as PolicyJson[]), options: saved.options ?? {} });
+      const mutant = createEngineFromJsonSync({ cluster: saved.cluster, policies: plant(saved.policies as AnyPolicyJson[]), options: saved.options ?? {} });
       assert.ok(expectationFailures(mutant, saved).length > 0, "the saved case does not reproduce the bug");
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 /**
  * The public engine interface, shared by every evaluation path (reference, WASM).
  */
-import type { ClusterManifest, ClusterNamespaceManifest, ClusterPodManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
+import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
+import type { ClusterManifest, ClusterNamespaceManifest, ClusterNodeManifest, ClusterPodManifest } from "../decode/manifest-types.js";
 import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
+import type { Issue } from "../primitives/issues.js";
 import type { Explanation } from "./explanation.js";
 import type { FieldValidation } from "../decode/unknown-fields.js";
 import type { ReachabilityMatrix } from "./matrix.js";
@@ -16,10 +18,14 @@ export type EvaluatorName = "reference" | "wasm";
  * at run time (untyped JSON goes through `createEngineFromJson`).
  */
 export interface EngineInput {
-  /** The cluster, in the compact form of the conformance format (namespaces and pods). */
+  /** The cluster, in the compact form of the conformance format (namespaces, pods and nodes). */
   readonly cluster: ClusterManifest;
-  /** NetworkPolicy objects as `kubectl get -o json` prints them. */
-  readonly policies: readonly NetworkPolicyManifest[];
+  /**
+   * Policy objects as `kubectl get -o json` prints them: NetworkPolicies,
+   * ClusterNetworkPolicies (policy.networking.k8s.io/v1alpha2), and the withdrawn
+   * v1alpha1 AdminNetworkPolicies and BaselineAdminNetworkPolicies.
+   */
+  readonly policies: readonly PolicyManifest[];
   /** Implementation-defined choices; see `Options` for each default. */
   readonly options?: Partial<Options>;
   /** The evaluation path. */
@@ -34,9 +40,11 @@ export interface EngineInput {
 }
 
 /**
- * One flow: `from`/`to` are `"namespace/name"` of a pod, or an IPv4/IPv6 literal (an
- * address that belongs to a pod stands for that pod; an IPv4-mapped IPv6 literal
- * such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol` defaults to TCP.
+ * One flow: `from`/`to` are `"namespace/name"` of a pod, `"node:<name>"` of a node
+ * (its host network), or an IPv4/IPv6 literal (an address that belongs to a node
+ * stands for that node, else one that belongs to a pod for that pod; an IPv4-mapped
+ * IPv6 literal such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol`
+ * defaults to TCP.
  */
 export interface Flow {
   readonly from: string;
@@ -62,8 +70,9 @@ export interface PortQuery {
  * on a port and protocol given either as `protocol[k]` (0 TCP, 1 UDP, 2 SCTP:
  * `PROTOCOLS` order) and `port[k]`, or packed as `ports[k] = port | protocol << 16`.
  * An endpoint value below the pod count is a pod index (`Engine.pods` order); a value
- * `pods.length + i` stands for entry `i` of the batch's address table (a pod's own
- * address stands for that pod, any other is a host outside the cluster). The table is
+ * `pods.length + i` stands for entry `i` of the batch's address table (a node's
+ * address stands for that node, a pod's own address for that pod, any other is a host
+ * outside the cluster; an `addresses` entry may also name a node, `node:<name>`). The table is
  * `addresses` (IPv4/IPv6 literals), then `addresses4`, then `addresses6`, each
  * optional: with `A` literals and `B` IPv4 numbers, `pods.length + A + j` is
  * `addresses4[j]` and `pods.length + A + B + k` is the IPv6 address in
@@ -73,7 +82,7 @@ export interface PortQuery {
 export type ColumnarFlows = {
   readonly from: Uint32Array;
   readonly to: Uint32Array;
-  /** IPv4/IPv6 literals, read as `Flow` endpoints are. */
+  /** IPv4/IPv6 literals, or nodes as `node:<name>`, read as `Flow` endpoints are. */
   readonly addresses?: readonly string[];
   /** IPv4 addresses as u32 values (`10.0.0.1` is `0x0a000001`). */
   readonly addresses4?: Uint32Array;
@@ -107,10 +116,22 @@ export type EngineUpdate =
   | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
   /** Removes a namespace and every pod in it. */
   | { readonly op: "removeNamespace"; readonly namespace: string }
-  /** Adds a NetworkPolicy, or replaces the one of the same `namespace/name` (one named by `generateName` alone is always added). */
-  | { readonly op: "upsertPolicy"; readonly policy: NetworkPolicyManifest }
-  /** Removes the NetworkPolicy `namespace/name`. */
-  | { readonly op: "removePolicy"; readonly policy: string };
+  /**
+   * Adds a policy, or replaces the one of the same identity: a NetworkPolicy's
+   * `namespace/name` (one named by `generateName` alone is always added), a
+   * cluster-scoped policy's kind and name.
+   */
+  | { readonly op: "upsertPolicy"; readonly policy: PolicyManifest }
+  /**
+   * Removes the NetworkPolicy `namespace/name`, or the cluster-scoped policy
+   * `Kind/name` (`ClusterNetworkPolicy/name`, `AdminNetworkPolicy/name`,
+   * `BaselineAdminNetworkPolicy/default`).
+   */
+  | { readonly op: "removePolicy"; readonly policy: string }
+  /** Adds a node, or replaces the node of the same name (the compact cluster format's node). */
+  | { readonly op: "upsertNode"; readonly node: ClusterNodeManifest }
+  /** Removes the node of that name. */
+  | { readonly op: "removeNode"; readonly node: string };
 
 /** A loaded cluster and policy set that answers reachability questions. */
 export interface Engine {
@@ -121,11 +142,19 @@ export interface Engine {
   /** Pod ids (`namespace/name`) in cluster order: the index space of matrices. */
   readonly pods: readonly string[];
   /**
-   * The policies as the engine reads them, defaults applied (read-only): each with its
-   * index (the `PolicyRef.index` of explanations), namespace and name (its id is
-   * `namespace/name`), target selector, and per direction its rules with their peers
-   * and ports, or `null` for a direction it does not govern. Views render these; they
-   * never decode or normalize policies themselves.
+   * What the input says that is worth a warning but changes no verdict: withdrawn
+   * API versions, `domainNames` peers, and same-tier, same-priority cluster-scoped
+   * policies that overlap (netpol breaks such ties by name).
+   */
+  readonly warnings: readonly Issue[];
+  /**
+   * The policies as the engine reads them, defaults applied (read-only): each
+   * NetworkPolicy with its index (the `PolicyRef.index` of explanations), namespace
+   * and name (its id is `namespace/name`), target selector, and per direction its rules
+   * with their peers and ports, or `null` for a direction it does not govern; and the
+   * cluster-scoped policies in evaluation order (`clusterPolicies`, indexed by
+   * `ClusterPolicyRef.index`). Views render these; they never decode or normalize
+   * policies themselves.
    */
   readonly rules: RuleSet;
   /**
@@ -141,6 +170,12 @@ export interface Engine {
    * Throws `NetpolValidationError` for a bad index or direction.
    */
   isolatingPolicies(pod: number, direction: Direction): readonly number[];
+  /**
+   * The pods (indexes into `pods`) the subject of cluster-scoped policy `policy` (an
+   * index into `rules.clusterPolicies`) holds; never a host-network pod. Throws
+   * `NetpolValidationError` for a bad index.
+   */
+  subjectPods(policy: number): readonly number[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
   /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */

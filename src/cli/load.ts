@@ -4,11 +4,12 @@
  * `Loaded` or the exit status to end with.
  */
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
-import { parseSources, type Manifests, type SourceOptions } from "../manifests/manifests.js";
+import { parseSources, type Location, type Manifests, type SourceOptions } from "../manifests/manifests.js";
 import { createEngine } from "../engine/create.js";
 import type { Options } from "../ir/types.js";
 import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
+import { policyLocations } from "../manifests/policy-locations.js";
 import type { Io } from "./io.js";
 import { readPaths } from "./read-files.js";
 
@@ -23,6 +24,12 @@ export interface Loaded {
   readonly manifests: Manifests;
   readonly engine: Engine;
   readonly endpoints: Endpoints;
+  /** Where each of `engine.rules.policies` (the NetworkPolicies) was read. */
+  readonly networkPolicyLocations: readonly (Location | undefined)[];
+  /** Where each cluster-scoped policy was read, by `Kind/name`. */
+  readonly clusterPolicyLocations: ReadonlyMap<string, Location>;
+  /** How many warnings the engine printed beyond the input's reading. */
+  readonly warnings: number;
 }
 
 /** Prints an issue as `error: file:line document N: path: message`. */
@@ -86,22 +93,49 @@ export interface EngineSettings {
   readonly options: Partial<Options>;
 }
 
-/** Builds the engine over `cluster`'s namespaces and pods and `policies`' NetworkPolicies. */
+/** An engine issue about a cluster-scoped policy (`object` is `Kind name`), placed where that policy was read. */
+function placed(issue: Issue, clusterPolicies: ReadonlyMap<string, Location>): Issue {
+  const location = issue.object === undefined || issue.file !== undefined ? undefined : clusterPolicies.get(issue.object.replace(" ", "/"));
+  if (location === undefined) return issue;
+  return { ...issue, document: location.document, ...(location.file !== undefined ? { file: location.file } : {}), ...(location.line !== undefined ? { line: location.line } : {}) };
+}
+
+/**
+ * Warnings the engine finds beyond those the input's reading printed (equal-priority
+ * cluster-scoped policies that overlap): printed once each, where the policy was read.
+ */
+function printEngineWarnings(io: Io, engine: Engine, read: Manifests, clusterPolicies: ReadonlyMap<string, Location>): number {
+  const printed = new Set(read.issues.map((i) => `${i.object ?? ""}\u0000${i.message}`));
+  const fresh = engine.warnings.filter((w) => !printed.has(`${w.object ?? ""}\u0000${w.message}`));
+  for (const w of fresh) printIssue(io, placed(w, clusterPolicies), "warning");
+  return fresh.length;
+}
+
+/**
+ * Builds the engine over `cluster`'s namespaces, pods and nodes and `policies`'
+ * policies of every kind, and prints the warnings it finds.
+ */
 export async function buildEngine(cluster: Manifests, policies: Manifests, settings: EngineSettings, io: Io): Promise<Outcome<Loaded>> {
+  const locations = policyLocations(policies);
   try {
     const engine = await createEngine({
-      cluster: { namespaces: cluster.namespaces, pods: cluster.pods },
+      cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes },
       policies: policies.policies,
       options: settings.options,
       // unknown fields were judged when the manifests were read (`--validate`)
       validate: "ignore",
       ...(settings.evaluator !== undefined ? { evaluator: settings.evaluator } : {}),
     });
+    const warnings = printEngineWarnings(io, engine, policies, locations.clusterPolicies);
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
-    return { ok: true, value: { manifests, engine, endpoints: new Endpoints(engine.pods, cluster.pods, cluster.groups) } };
+    const endpoints = new Endpoints(engine.pods, cluster.pods, cluster.nodes, cluster.groups);
+    return {
+      ok: true,
+      value: { manifests, engine, endpoints, networkPolicyLocations: locations.networkPolicies, clusterPolicyLocations: locations.clusterPolicies, warnings },
+    };
   } catch (error) {
     if (!(error instanceof NetpolValidationError)) throw error;
-    for (const issue of error.issues) printIssue(io, issue, "error");
+    for (const issue of error.issues) printIssue(io, placed(issue, locations.clusterPolicies), "error");
     return { ok: false, status: EXIT.invalid };
   }
 }

@@ -51,9 +51,10 @@ export const SPECS: Record<Command, CommandSpec> = {
     usage: "netpol check FILES --from SRC --to DST --port PORT[/PROTOCOL]",
     description: `SRC and DST are a pod (namespace/name), a workload (namespace/kind/name, e.g.
 default/deployment/web; kubectl's short kinds too: deploy, sts, ds, rs, cj), a Service
-(namespace/service/name or namespace/svc/name) or an IP address. Prints the verdict and,
-for each end, the policies isolating it and the rule that allowed the flow (or that none
-did). A workload whose pods are given, a StatefulSet and a Service stand for all their
+(namespace/service/name or namespace/svc/name), a node (node:NAME, its host network) or
+an IP address. Prints the verdict and, for each end, the chain that decided it: the
+Admin tier's ClusterNetworkPolicies, the NetworkPolicies isolating it and the rule that
+allowed the flow (or that none did), the Baseline tier. A workload whose pods are given, a StatefulSet and a Service stand for all their
 pods: the flow is decided for each ("allowed for 2 of 2 pods"); to a Service, PORT is a
 service port, mapped to its targetPort on each pod.`,
     options: [
@@ -107,8 +108,11 @@ standard error.`,
     name: "explain",
     summary: "every policy in plain English",
     usage: "netpol explain FILES",
-    description: `For each NetworkPolicy: the pods it isolates and for which direction, the
-endpoints of the cluster it selects, and each connection it allows.`,
+    description: `Every policy in the order of evaluation: Admin-tier ClusterNetworkPolicies (and
+AdminNetworkPolicies) by priority, then NetworkPolicies, then the Baseline tier. For
+each: whom it applies to (the pods it isolates, and for which direction), the
+endpoints of the cluster it selects, and each rule (what it allows, or for a tier
+rule whether it accepts, denies or passes).`,
     options: inputOptions(),
     exits: [[EXIT.ok, "the policies were explained"], INPUT_EXIT],
     example: "netpol explain policies/",
@@ -118,7 +122,10 @@ endpoints of the cluster it selects, and each connection it allows.`,
     summary: "every problem of the input, with file, document, line and field path",
     usage: "netpol validate FILES",
     description: `Reads everything (one bad document does not stop the rest) and prints every
-error and warning, then a count of what was read.`,
+error and warning, with the checks of the API server for each kind (NetworkPolicy,
+ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). When there is
+no error, also warns of cluster-scoped policies of one tier and priority that apply
+to one pod (an implementation may order them either way).`,
     options: inputOptions().filter((o) => o.name !== "skip-invalid" && o.name !== "evaluator" && !["self-traffic", "ipblock-matches-pods", "host-network"].includes(o.name)),
     exits: [
       [EXIT.ok, "valid (warnings allowed)"],
@@ -132,7 +139,7 @@ error and warning, then a count of what was read.`,
     summary: "flows whose verdict changes between two policy sets",
     usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
     description: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
-workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
+nodes, workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
 are evaluated on it. Every pair of endpoints is compared on each --port.`,
     options: [
       { name: "port", short: "p", value: "PORT", multiple: true, help: `a port to compare on: ${PORT_HELP} (required)` },
@@ -151,15 +158,17 @@ are evaluated on it. Every pair of endpoints is compared on each --port.`,
 export function helpText(command: Command | null): string {
   if (command !== null) return commandHelp(SPECS[command]);
   const width = Math.max(...COMMANDS.map((c) => c.length));
-  return `netpol: decide offline whether Kubernetes NetworkPolicies allow a flow
+  return `netpol: decide offline whether Kubernetes network policies allow a flow
 
 usage: netpol COMMAND FILES [options]
 
 FILES are YAML or JSON files or folders (searched recursively for .yaml, .yml and
-.json), given as arguments or with -f, holding NetworkPolicies, Namespaces, Pods and
-workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs),
-multi-document or as Lists, e.g. the output of
-\`kubectl get ns,pods,deploy,networkpolicies -A -o yaml\`; \`-\` reads standard input.
+.json), given as arguments or with -f, holding NetworkPolicies, ClusterNetworkPolicies
+(policy.networking.k8s.io v1alpha2), AdminNetworkPolicies and BaselineAdminNetworkPolicies
+(v1alpha1), Namespaces, Pods, Nodes, Services and workloads (Deployments, StatefulSets,
+DaemonSets, ReplicaSets, Jobs, CronJobs), multi-document or as Lists, e.g. the output of
+\`kubectl get ns,nodes,pods,deploy,sts,svc,networkpolicies,clusternetworkpolicies -A -o yaml\`;
+\`-\` reads standard input.
 
 commands:
 ${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${SPECS[c].summary}\n  ${" ".repeat(width)}  e.g. ${SPECS[c].example}`).join("\n")}

@@ -1,20 +1,38 @@
 /**
- * Compile step 3, address sets: the peer sets holding ipBlocks become ip sets (ip-set
- * index `0..count-1`), their ranges cut the address line into intervals, and each
- * interval gets the bitset of ip sets containing it. Each ip set also gets the pods
- * ipBlocks see (every pod under `ipBlockMatchesPods`, host-network pods always: see
- * `ipBlocksSee`) whose addresses it holds, to add to its peer set's pods.
+ * Compile step 3, address sets: the peer sets holding address peers (NetworkPolicy
+ * ipBlocks; a tier's `networks` and `nodes`) become ip sets (ip-set index
+ * `0..count-1`), their ranges cut the address line into intervals, and each interval
+ * gets the bitset of ip sets containing it. Each node gets such a bitset too, after
+ * the intervals: the ip sets holding one of its addresses or selecting it by label.
+ * Each ip set also gets the pods it sees whose addresses it holds, to add to its peer
+ * set's pods: an ipBlock's are the pods ipBlocks see (every pod under
+ * `ipBlockMatchesPods`, host-network pods always: see `ipBlocksSee`), a tier's
+ * `networks` see every pod.
  */
 import { ipBlocksSee } from "../ir/endpoint-rules.js";
-import type { Options, Peer, Pod } from "../ir/types.js";
+import type { Cluster, Options, Peer, TierPeer } from "../ir/types.js";
+import type { AddressRange } from "../primitives/address.js";
+import { selectorMatches, type Selector } from "../primitives/selector.js";
 import type { CompileCache } from "./cache.js";
 import { Intervals, type IpSetRanges } from "./intervals.js";
 import { NONE } from "./layout.js";
 import type { Interner } from "./rules.js";
 
+/** What an ip set is made of. */
+export interface IpSetSource extends IpSetRanges {
+  /** Its peer set (global id). */
+  readonly peerSet: number;
+  /** Its peer set's key. */
+  readonly key: string;
+  /** Which pods its ranges hold: those ipBlocks see (`ipBlocksSee`), or every pod (a tier's `networks`). */
+  readonly sees: "ipBlock" | "all";
+  /** The selectors of its `nodes` peers. */
+  readonly nodes: readonly Selector[];
+}
+
 /** The ip sets of a compile and what they cut. */
 export interface AddressSets {
-  /** Per peer set, its ip-set index, or `NONE` when it holds no ipBlock. */
+  /** Per peer set, its ip-set index, or `NONE` when it holds no address peer. */
   readonly ipSetOf: Uint32Array;
   /** Per ip set, its peer set. */
   readonly peerSetOf: Uint32Array;
@@ -23,59 +41,90 @@ export interface AddressSets {
   /** IPW: u32 words per interval's ip-set bitset. */
   readonly words: number;
   readonly intervals: Intervals;
-  /** `intervals.count * words` u32: the ip sets containing each interval. */
+  /** `(intervals.count + nodes) * words` u32: the ip sets containing each interval, then each node. */
   readonly intervalBits: Uint32Array;
   /**
-   * Per ip set, the pods ipBlocks see whose addresses it holds (`w` words each) and
-   * whether it holds any; null when there are no ip sets.
+   * Per ip set, the pods it sees whose addresses it holds (`w` words each) and whether
+   * it holds any; null when there are no ip sets.
    */
   readonly pods: { readonly rows: Uint32Array; readonly any: readonly boolean[] } | null;
 }
 
-/** The address sets of `peerSets` over `pods` (a pod bitset is `w` words). */
-export function addressSets(peerSets: Interner<readonly Peer[]>, pods: readonly Pod[], options: Options, w: number, cache: CompileCache): AddressSets {
-  const ipSetOf = new Uint32Array(peerSets.values.length).fill(NONE);
-  const ranges: IpSetRanges[] = [];
+/**
+ * The ip-set sources of the peer sets: NetworkPolicy's ipBlock peer sets (ids
+ * `0..`), then the tiers' peer sets with `networks` or `nodes` peers (ids after
+ * NetworkPolicy's).
+ */
+export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>): IpSetSource[] {
+  const out: IpSetSource[] = [];
   peerSets.values.forEach((peers, ps) => {
     const blocks = peers.flatMap((p) => (p.kind === "ipBlock" ? [p] : []));
     if (blocks.length === 0) return;
-    ipSetOf[ps] = ranges.length;
-    ranges.push({
-      v4: blocks.flatMap((b) => (b.family === 4 ? b.ranges : [])),
-      v6: blocks.flatMap((b) => (b.family === 6 ? b.ranges : [])),
-    });
+    const v4 = blocks.flatMap((b) => (b.family === 4 ? b.ranges : []));
+    const v6 = blocks.flatMap((b) => (b.family === 6 ? b.ranges : []));
+    out.push({ peerSet: ps, key: peerSets.keys[ps]!, v4, v6, sees: "ipBlock", nodes: [] });
   });
-  const peerSetOf = new Uint32Array(ranges.length);
-  ipSetOf.forEach((ip, ps) => {
-    if (ip !== NONE) peerSetOf[ip] = ps;
+  tierPeerSets.values.forEach((peers, k) => {
+    const v4: AddressRange[] = [];
+    const v6: AddressRange[] = [];
+    const nodes: Selector[] = [];
+    for (const p of peers) {
+      if (p.kind === "networks") v4.push(...p.v4), v6.push(...p.v6);
+      else if (p.kind === "nodes") nodes.push(p.selector);
+    }
+    if (v4.length + v6.length + nodes.length === 0) return;
+    out.push({ peerSet: peerSets.values.length + k, key: tierPeerSets.keys[k]!, v4, v6, sees: "all", nodes });
   });
-  const words = (ranges.length + 31) >>> 5;
+  return out;
+}
+
+/** The address sets of `sources` over the cluster's pods and nodes (`peerSets` peer sets in all; a pod bitset is `w` words). */
+export function addressSets(sources: readonly IpSetSource[], peerSets: number, cluster: Cluster, options: Options, w: number, cache: CompileCache): AddressSets {
+  const { pods, nodes } = cluster;
+  const ipSetOf = new Uint32Array(peerSets).fill(NONE);
+  sources.forEach((s, ip) => (ipSetOf[s.peerSet] = ip));
+  const peerSetOf = Uint32Array.from(sources, (s) => s.peerSet);
+  const words = (sources.length + 31) >>> 5;
   // the ip sets by their peer sets' keys: what the cached entries were computed for
-  const key = ipSetOf.length === 0 ? "" : [...peerSetOf].map((ps) => peerSets.keys[ps]!).join("\u0000");
+  const key = sources.map((s) => s.key).join("\u0000");
   if (cache.intervals?.key !== key) {
-    const value = new Intervals(ranges);
+    const value = new Intervals(sources);
     const bits = new Uint32Array(value.count * words);
-    ranges.forEach((r, ip) => value.mark(bits, 0, words, ip, r));
+    sources.forEach((r, ip) => value.mark(bits, 0, words, ip, r));
     cache.intervals = { key, value, bits };
   }
-  const { value: intervals, bits: intervalBits } = cache.intervals;
-  if (ranges.length === 0) return { ipSetOf, peerSetOf, count: ranges.length, words, intervals, intervalBits, pods: null };
+  const { value: intervals, bits: cutBits } = cache.intervals;
+  const locate = (address: Cluster["pods"][number]["ips"][number]): number => (address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address));
+  // each node's row: the ip sets holding one of its addresses, or selecting it by label
+  const intervalBits = new Uint32Array((intervals.count + nodes.length) * words);
+  intervalBits.set(cutBits);
+  nodes.forEach((node, n) => {
+    const row = (intervals.count + n) * words;
+    for (const address of node.ips) {
+      const iv = locate(address) * words;
+      for (let k = 0; k < words; k++) intervalBits[row + k]! |= cutBits[iv + k]!;
+    }
+    sources.forEach((s, ip) => {
+      if (s.nodes.some((selector) => selectorMatches(selector, node.labels))) intervalBits[row + (ip >>> 5)]! |= 1 << (ip & 31);
+    });
+  });
+  if (sources.length === 0) return { ipSetOf, peerSetOf, count: sources.length, words, intervals, intervalBits, pods: null };
   if (cache.ipPods?.key !== key) {
-    const rows = new Uint32Array(ranges.length * w);
+    const rows = new Uint32Array(sources.length * w);
     pods.forEach((pod, i) => {
-      if (!ipBlocksSee(pod, options)) return;
+      const seen = ipBlocksSee(pod, options);
       for (const address of pod.ips) {
-        const iv = (address.family === 4 ? intervals.locate4(Number(address.value)) : intervals.locate(address)) * words;
+        const iv = locate(address) * words;
         for (let k = 0; k < words; k++) {
-          for (let bits = intervalBits[iv + k]!; bits !== 0; bits &= bits - 1) {
+          for (let bits = cutBits[iv + k]!; bits !== 0; bits &= bits - 1) {
             const ip = k * 32 + (31 - Math.clz32(bits & -bits));
-            rows[ip * w + (i >>> 5)]! |= 1 << (i & 31);
+            if (sources[ip]!.sees === "all" || seen) rows[ip * w + (i >>> 5)]! |= 1 << (i & 31);
           }
         }
       }
     });
-    const any = ranges.map((_, ip) => rows.subarray(ip * w, ip * w + w).some((word) => word !== 0));
+    const any = sources.map((_, ip) => rows.subarray(ip * w, ip * w + w).some((word) => word !== 0));
     cache.ipPods = { key, rows, any };
   }
-  return { ipSetOf, peerSetOf, count: ranges.length, words, intervals, intervalBits, pods: cache.ipPods };
+  return { ipSetOf, peerSetOf, count: sources.length, words, intervals, intervalBits, pods: cache.ipPods };
 }

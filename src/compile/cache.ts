@@ -8,7 +8,7 @@
  * the same `Cluster`); the weak maps remember per-object derived data while the
  * object lives (an IR rule, a pod's ports array shared by its re-indexed copies).
  */
-import type { Cluster, Pod, Rule } from "../ir/types.js";
+import type { Cluster, Pod, Rule, TierRule } from "../ir/types.js";
 import type { Intervals } from "./intervals.js";
 import type { PortClasses } from "./ports.js";
 
@@ -39,6 +39,8 @@ export class CompileCache {
   podPorts: { readonly key: string; readonly start: Uint32Array; readonly pairs: Uint32Array } | null = null;
   /** Each IR rule's keys, while the rule object lives. */
   readonly ruleKeys = new WeakMap<Rule, RuleKeys>();
+  /** Each tier rule's keys, while the rule object lives. */
+  readonly tierRuleKeys = new WeakMap<TierRule, RuleKeys>();
   /** Each pod ports array's signature, while the array lives. */
   readonly portSignatures = new WeakMap<Pod["ports"], PortSignature>();
 

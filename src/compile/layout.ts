@@ -15,9 +15,11 @@
  * - pods `0..N-1` in cluster order; a pod bitset is `W = ceil(N/32)` words, pod `i`
  *   is bit `i & 31` of word `i >>> 5` (the same order as ReachabilityMatrix rows),
  *   bits past N are zero.
- * - an endpoint in a batch is a pod index, or `OUTSIDE | interval` for an address
- *   that belongs to no pod: `interval` numbers the address intervals (IPv4 first,
- *   then IPv6) cut at every ipBlock boundary.
+ * - an endpoint in a batch is a pod index, or `OUTSIDE | row` for an address that
+ *   belongs to no pod or for a node: rows `0..INTERVALS-1` number the address
+ *   intervals (IPv4 first, then IPv6) cut at every ipBlock / networks boundary, rows
+ *   `INTERVALS + k` stand for node k (its host network: every address of its, and
+ *   the nodes peers that select it).
  * - profiles per direction (E = egress, I = ingress): the distinct lists of policies
  *   isolating a pod, as lists of rules. A pod's profile id is `NONE` when it is not
  *   isolated for that direction (no selecting policy, or a host-network pod under
@@ -25,11 +27,19 @@
  * - rules: (peer set, port set) pairs, inlined into each profile's list; `NONE` as
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
- * - peer sets: the distinct `from`/`to` lists of rules. Each has a pod bitset (pods
- *   matched by a pod peer, plus pods an ipBlock peer matches by their IPs: every
- *   pod under `ipBlockMatchesPods`, host-network pods always, see `ipBlocksSee`).
- *   Peer sets holding an ipBlock also have an ip-set index:
- *   their bit in every interval's ip-set bitset (`IPW = ceil(ipSets/32)` words).
+ * - peer sets: the distinct `from`/`to` lists of rules, NetworkPolicy's first, then
+ *   the cluster-scoped tiers'. Each has a pod bitset: pods matched by a pod peer, plus
+ *   pods an ipBlock peer matches by their IPs (every pod under `ipBlockMatchesPods`,
+ *   host-network pods always, see `ipBlocksSee`); for a tier's: pods the tiers see
+ *   (`tiersSeePod`) a pod peer matches, pods whose address a `networks` peer holds,
+ *   and host-network pods on a node a `nodes` peer selects. Peer sets holding an
+ *   ipBlock, `networks` or `nodes` peer also have an ip-set index: their bit in every
+ *   interval's and node's ip-set bitset (`IPW = ceil(ipSets/32)` words).
+ * - tier sides: the cluster-scoped tiers per direction, `k = tier * 2 + side` (0
+ *   Admin egress, 1 Admin ingress, 2 Baseline egress, 3 Baseline ingress). Each has
+ *   its own profiles (the distinct lists of the tier's policies whose subject holds a
+ *   pod, in evaluation order) whose rules are scanned in order, first match deciding
+ *   (`ACTION_*`). Their header fields are `TIER_BASE + k * TIER_STRIDE + T.*`.
  * - port sets: the distinct `ports` lists. Numeric entries are decided by the port
  *   class of (protocol, port): a class is a maximal run of ports no range boundary
  *   cuts, and carries a bitset over port sets (`PW = ceil(portSets/32)` words) of
@@ -57,10 +67,16 @@
  * - Matrices are built from per-profile rows computed once per (protocol, port)
  *   (the work region), then 32×32 tiles: a tile gathers 32 destinations' ingress
  *   words, transposes them, and ANDs them with 32 sources' egress words.
+ * - The tiers are ordered first-match lists compiled like NetworkPolicy's: a flow
+ *   scans its pod's tier profile (after a screen on the union of its peer sets), a
+ *   matrix folds each tier profile's rules in order into an accepted and a denied row
+ *   per (protocol, port), and a side's word is `accepted | (rest & ~denied)` where
+ *   `rest` is the NetworkPolicy row, or the Baseline tier's `~denied` row when no
+ *   NetworkPolicy isolates the pod.
  */
 
 /** Bumped when a section's encoding changes while every other constant stays the same. */
-export const REVISION = 5;
+export const REVISION = 6;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -74,8 +90,48 @@ export const NAMED_BIT = 0x80000000;
 /** Flag bits of the `FLAGS` header word. */
 export const FLAG_SELF_ALLOW = 1;
 
+/** What a tier rule does when it matches (0: no rule matched). */
+export const ACTION_ACCEPT = 1;
+export const ACTION_DENY = 2;
+export const ACTION_PASS = 3;
+
 /** Size of the table header in u32 words. */
-export const HEADER_WORDS = 40;
+export const HEADER_WORDS = 68;
+
+/** The four tier sides (Admin egress, Admin ingress, Baseline egress, Baseline ingress): `k = tier * 2 + side`. */
+export const TIER_SIDES = 4;
+
+/** Header word of tier side `k`'s field `T.X`: `TIER_BASE + k * TIER_STRIDE + T.X`. */
+export const TIER_BASE = 40;
+export const TIER_STRIDE = 7;
+
+/** The fields of a tier side, relative to its place in the header. */
+export const T = {
+  /** Its profiles. */
+  PROFILES: 0,
+  /** `N` u32: each pod's profile, or NONE (no policy of the tier holds it as a subject for this direction). */
+  O_POD_PROFILE: 1,
+  /** `PROFILES + 1` u32: CSR offsets, in rules, into RULES. */
+  O_PROFILE_START: 2,
+  /**
+   * Each profile's rules in evaluation order, 4 u32 each: peer set, ip-set index (or
+   * NONE), port set (NONE, or its id | NAMED_BIT when it has named entries), action.
+   */
+  O_PROFILE_RULES: 3,
+  /** `PROFILES` u32: a pod of each profile; an ingress side's named ports resolve on it alike for all its pods. */
+  O_PROFILE_REP: 4,
+  /**
+   * `PROFILES * W` u32: per profile, the pods some rule's peer set holds; another pod
+   * matches no rule. Derived, filled by the core like PROFILE_PEERS_E.
+   */
+  O_PROFILE_PEERS: 5,
+  /**
+   * `PROFILES * W` u32: per profile, the pods some Accept rule's peer set holds: only
+   * there can the tier allow a side NetworkPolicy denies, so the batch screen reads
+   * it. Derived, filled by the core.
+   */
+  O_PROFILE_ACCEPT_PEERS: 6,
+} as const;
 
 /** Header word indexes. Counts first, then section byte offsets. */
 export const H = {
@@ -155,16 +211,29 @@ export const H = {
   O_PROFILE_PEERS_E: 35,
   /** `PROFILES_I * W` u32: the same per ingress profile, over sources. */
   O_PROFILE_PEERS_I: 36,
+  /** Nodes: rows `INTERVALS..INTERVALS+NODES-1` of INTERVAL_BITS, which holds `(INTERVALS + NODES) * IPW` u32. */
+  NODES: 37,
+  /** Peer sets of the tiers: ids `PEER_SETS - TIER_PEER_SETS..PEER_SETS-1`. */
+  TIER_PEER_SETS: 38,
+  /** Whether any cluster-scoped policy holds a pod (1) or not (0): without, the core skips every tier step. */
+  TIERS: 39,
 } as const;
+
+/** The header word of tier side `k`'s field `field` (one of `T`). */
+export const tierField = (k: number, field: number): number => TIER_BASE + k * TIER_STRIDE + field;
 
 /**
  * The work region a matrix or count call needs, in u32 words from its base:
  * egress rows (`PROFILES_E * W`), ingress rows (`PROFILES_I * W`), named-port bitsets
- * (`NAMED_SETS * W`), then the port-set match flags (`PORT_SETS` bytes, rounded up to words).
+ * (`NAMED_SETS * W`), the tier rows (per tier side and profile an accepted and a
+ * denied row, `2 * W` each, then one row of scratch), then the port-set match flags
+ * (`PORT_SETS` bytes, rounded up to words).
  */
 export function workWords(header: Uint32Array): number {
   const w = header[H.WORDS]!;
-  return (header[H.PROFILES_E]! + header[H.PROFILES_I]! + header[H.NAMED_SETS]!) * w + ((header[H.PORT_SETS]! + 3) >>> 2);
+  let tierRows = 1;
+  for (let k = 0; k < TIER_SIDES; k++) tierRows += 2 * header[tierField(k, T.PROFILES)]!;
+  return (header[H.PROFILES_E]! + header[H.PROFILES_I]! + header[H.NAMED_SETS]! + tierRows) * w + ((header[H.PORT_SETS]! + 3) >>> 2);
 }
 
 /** Flows per batch chunk through the scratch region. */
@@ -214,7 +283,14 @@ export const VERSION = layoutHash({
   OUTSIDE,
   NAMED_BIT,
   FLAG_SELF_ALLOW,
+  ACTION_ACCEPT,
+  ACTION_DENY,
+  ACTION_PASS,
   HEADER_WORDS,
+  TIER_SIDES,
+  TIER_BASE,
+  TIER_STRIDE,
+  T,
   H,
   CHUNK,
   SCRATCH,

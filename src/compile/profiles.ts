@@ -7,7 +7,17 @@
 import type { Pod } from "../ir/types.js";
 import type { CompileCache, PortSignature } from "./cache.js";
 import { NONE } from "./layout.js";
-import type { InternedRules, Side } from "./rules.js";
+import type { Side } from "./rules.js";
+
+/** What grouping one side's pods needs from the interned rules (NetworkPolicy's, or one tier side's). */
+export interface ProfileInput {
+  /** Each policy's rule ids on this side, in order, or undefined when the policy does not govern it. */
+  readonly policyRules: readonly (readonly number[] | undefined)[];
+  /** Per policy: whether one of its ingress rules names a port (its ingress profiles then split by container ports). */
+  readonly namedIngress: readonly boolean[];
+  /** How many distinct rule ids there are. */
+  readonly ruleCount: number;
+}
 
 /** One side's profiles. */
 export interface Profiles {
@@ -109,11 +119,13 @@ function groupPods(
 
 /**
  * The profiles of one side. `targets[p]` holds the pods policy `p` selects (its
- * `spec.podSelector` in its namespace, host-network rule applied).
+ * `spec.podSelector` in its namespace, host-network rule applied; or a tier policy's
+ * subject). A profile's rules keep the order of its policies (ascending index) and of
+ * their rules, the first occurrence of a repeated rule id kept: first-match order.
  */
-export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly Int32Array[], interned: InternedRules, cache: CompileCache): Profiles {
+export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly Int32Array[], input: ProfileInput, cache: CompileCache): Profiles {
   const n = pods.length;
-  const policyRules = interned.policyRules[side];
+  const policyRules = input.policyRules;
   // each pod's isolating policies as a CSR: counts, prefix sums, then the lists
   const start = new Uint32Array(n + 1);
   for (let i = 0; i < targets.length; i++) {
@@ -131,12 +143,12 @@ export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly 
   }
   const split = (pod: number): PortSignature | null => {
     if (side === 0) return null;
-    for (let k = start[pod]!; k < start[pod + 1]!; k++) if (interned.namedIngress[list[k]!] === true) return portSignature(pods[pod]!, cache);
+    for (let k = start[pod]!; k < start[pod + 1]!; k++) if (input.namedIngress[list[k]!] === true) return portSignature(pods[pod]!, cache);
     return null;
   };
   const { ofPod, reps } = groupPods(start, list, split);
   // each profile's distinct rule ids, in first-seen order (`seen` marks them per profile)
-  const seen = new Int32Array(interned.rules.values.length).fill(-1);
+  const seen = new Int32Array(input.ruleCount).fill(-1);
   const ruleLists = reps.map((pod, profile) => {
     const ids: number[] = [];
     for (let k = start[pod]!; k < start[pod + 1]!; k++) {

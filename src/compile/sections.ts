@@ -6,11 +6,12 @@
  */
 import type { Options } from "../ir/types.js";
 import type { AddressSets } from "./address-sets.js";
-import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, VERSION } from "./layout.js";
+import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
 import type { NamedPorts } from "./named-ports.js";
 import type { PortClasses } from "./ports.js";
 import type { Profiles } from "./profiles.js";
 import type { InternedRules } from "./rules.js";
+import type { InternedTiers } from "./tiers.js";
 
 /**
  * Returns a u32 view of `words` words where the tables will live, its first `zeroed`
@@ -33,6 +34,13 @@ export interface CompiledParts {
   readonly named: NamedPorts;
   /** The pods each pod peer (by peer-set id and peer index) selects. */
   readonly selectPeer: (peerSet: number, peer: number) => Int32Array;
+  /** Nodes (rows after the intervals in the interval bits). */
+  readonly nodes: number;
+  readonly tiers: InternedTiers;
+  /** The four tier sides' profiles (Admin egress, Admin ingress, Baseline egress, Baseline ingress). */
+  readonly tierProfiles: readonly Profiles[];
+  /** The pods a tier `pods` or `nodes` peer (by tier peer-set id and peer index) holds: `networks` peers are the address sets'. */
+  readonly tierPeerPods: (peerSet: number, peer: number) => Iterable<number>;
 }
 
 /** Lists as CSR: `start` (lists + 1 offsets) and the lists back to back. */
@@ -60,6 +68,21 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const [egress, ingress] = profiles;
   const [startE, rulesE] = inline(egress.ruleLists);
   const [startI, rulesI] = inline(ingress.ruleLists);
+  // tier rules inlined as (peer set, ip set, port set | NAMED_BIT, action) quadruples; tier peer sets follow NetworkPolicy's
+  const npPeerSets = rules.peerSets.values.length;
+  const tierRuleWords = parts.tiers.rules.values.map(([local, portSet, action]) => {
+    const peerSet = npPeerSets + local;
+    return [peerSet, addresses.ipSetOf[peerSet]!, portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0, action];
+  });
+  const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
+    const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap((id) => tierRuleWords[id]!)));
+    return [
+      [tierField(k, T.O_POD_PROFILE), p.ofPod],
+      [tierField(k, T.O_PROFILE_START), start.map((offset) => offset / 4)],
+      [tierField(k, T.O_PROFILE_RULES), flat],
+      [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
+    ];
+  });
   const [namedStart, namedFlat] = csr(named.lists);
   const [nameRefStart, nameRefs] = csr(named.refs);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
@@ -71,7 +94,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.O_PROFILE_START_I, startI],
     [H.O_PROFILE_RULES_I, rulesI],
     [H.O_PROFILE_REP_I, Uint32Array.from(ingress.reps)],
-    [H.O_PEER_BITS, rules.peerSets.values.length * w],
+    [H.O_PEER_BITS, (npPeerSets + parts.tiers.peerSets.values.length) * w],
     [H.O_INTERVAL_BITS, addresses.intervalBits],
     [H.O_PORT_CLASS_MAP, ports.classOf],
     [H.O_PORT_CLASS_BITS, ports.bits],
@@ -82,8 +105,14 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.O_POD_PORTS, named.podPairs],
     [H.O_NAME_REF_START, nameRefStart],
     [H.O_NAME_REFS, nameRefs],
+    ...tierSections.flat(),
+    // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
     [H.O_PROFILE_PEERS_I, ingress.reps.length * w],
+    ...parts.tierProfiles.flatMap((p, k): [number, number][] => [
+      [tierField(k, T.O_PROFILE_PEERS), p.reps.length * w],
+      [tierField(k, T.O_PROFILE_ACCEPT_PEERS), p.reps.length * w],
+    ]),
   ];
   let total = HEADER_WORDS;
   const at = new Map<number, number>();
@@ -99,7 +128,11 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.PODS, parts.pods],
     [H.WORDS, w],
     [H.FLAGS, parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0],
-    [H.PEER_SETS, rules.peerSets.values.length],
+    [H.PEER_SETS, npPeerSets + parts.tiers.peerSets.values.length],
+    [H.TIER_PEER_SETS, parts.tiers.peerSets.values.length],
+    [H.NODES, parts.nodes],
+    [H.TIERS, parts.tierProfiles.some((p) => p.reps.length > 0) ? 1 : 0],
+    ...parts.tierProfiles.map((p, k): [number, number] => [tierField(k, T.PROFILES), p.reps.length]),
     [H.IP_SETS, addresses.count],
     [H.IP_WORDS, addresses.words],
     [H.INTERVALS, addresses.intervals.count],
@@ -123,6 +156,13 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods") return;
       for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  parts.tiers.peerSets.values.forEach((peers, local) => {
+    const row = peerBase + (npPeerSets + local) * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods" && peer.kind !== "nodes") return;
+      for (const i of parts.tierPeerPods(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
     });
   });
   const ipPods = addresses.pods;

@@ -2,9 +2,11 @@
  * The compile stage: IR + cluster + options → the flat tables of `layout.ts`, as five
  * named steps over one explicit cache:
  *
- * 1. rule interning (`rules.ts`): distinct peer sets, port sets and rules;
- * 2. pod profiles (`profiles.ts`): per side, pods grouped by their isolating policies;
- * 3. address sets (`address-sets.ts`): ip sets, the interval table, their pods;
+ * 1. rule interning (`rules.ts`, and `tiers.ts` for the cluster-scoped tiers): distinct
+ *    peer sets, port sets and rules;
+ * 2. pod profiles (`profiles.ts`): per side, pods grouped by their isolating policies,
+ *    and per tier side by the tier policies whose subject holds them (`tiers.ts`);
+ * 3. address sets (`address-sets.ts`): ip sets, the interval table and node rows, their pods;
  * 4. named ports (`named-ports.ts`), beside the port classes of `ports.ts`;
  * 5. the section writer (`sections.ts`).
  *
@@ -16,7 +18,9 @@
  * keeps the rest of what a recompile can reuse. No step keeps state of its own.
  */
 import type { Cluster, Options, RuleSet } from "../ir/types.js";
-import { addressSets } from "./address-sets.js";
+import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
+import { selectorMatches, type Selector } from "../primitives/selector.js";
+import { addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
@@ -25,6 +29,7 @@ import { podProfiles } from "./profiles.js";
 import { internRules } from "./rules.js";
 import { writeSections, type Allocate } from "./sections.js";
 import type { Selections } from "./selection.js";
+import { internTiers, tierProfiles } from "./tiers.js";
 
 /** The tables and what the host needs besides them. */
 export interface Tables {
@@ -52,10 +57,20 @@ export function compileTables(
   const w = (pods.length + 31) >>> 5;
   selections.mark();
   const interned = internRules(rules, cache);
+  const tiers = internTiers(rules, interned.portSets, cache);
   // each policy's target: its podSelector within its namespace
   const targets = rules.policies.map((policy) => selections.select({ scope: { kind: "namespace", name: policy.namespace }, selector: policy.target }, podIndex));
-  const profiles = [podProfiles(0, pods, targets, interned, cache), podProfiles(1, pods, targets, interned, cache)] as const;
-  const addresses = addressSets(interned.peerSets, pods, options, w, cache);
+  const profileInput = (side: 0 | 1) => ({ policyRules: interned.policyRules[side], namedIngress: interned.namedIngress, ruleCount: interned.rules.values.length });
+  const profiles = [podProfiles(0, pods, targets, profileInput(0), cache), podProfiles(1, pods, targets, profileInput(1), cache)] as const;
+  // the tiers' pods: the selections' (which hold host-network pods when policies select them) less those the tiers never see
+  const hostPodsSelected = policiesSelect({ hostNetwork: true }, options);
+  const podsOf = (scope: Selector, selector: Selector): Int32Array => {
+    const selected = selections.select({ scope: { kind: "selector", selector: scope }, selector }, podIndex);
+    return hostPodsSelected ? selected.filter((i) => tiersSeePod(pods[i]!)) : selected;
+  };
+  const subjects = rules.clusterPolicies.map((policy) => podsOf(policy.subject.namespaces, policy.subject.pods));
+  const tierSides = tierProfiles(pods, subjects, tiers, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, options, w, cache);
   const portKey = interned.portSets.keys.join("\u0000");
   if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(interned.portSets.values) };
   const named = namedPorts(interned.portSets.values, pods, cache);
@@ -63,7 +78,21 @@ export function compileTables(
     const peer = interned.peerSets.values[peerSet]![k]!;
     return peer.kind === "pods" ? selections.select({ scope: peer.namespaces, selector: peer.pods }, podIndex) : new Int32Array(0);
   };
-  const words = writeSections({ pods: pods.length, words: w, options, rules: interned, profiles, addresses, ports: cache.ports.value, named, selectPeer }, allocate);
+  const tierPeerPods = (peerSet: number, k: number): Iterable<number> => {
+    const peer = tiers.peerSets.values[peerSet]![k]!;
+    if (peer.kind === "pods") return podsOf(peer.namespaces, peer.pods);
+    if (peer.kind !== "nodes") return [];
+    // host-network pods live at their node
+    const out: number[] = [];
+    pods.forEach((pod, i) => {
+      if (pod.hostNetwork && pod.node !== null && selectorMatches(peer.selector, cluster.nodes[pod.node]!.labels)) out.push(i);
+    });
+    return out;
+  };
+  const words = writeSections(
+    { pods: pods.length, words: w, options, rules: interned, profiles, addresses, ports: cache.ports.value, named, selectPeer, nodes: cluster.nodes.length, tiers, tierProfiles: tierSides, tierPeerPods },
+    allocate,
+  );
   selections.sweep();
   return { words, intervals: addresses.intervals };
 }

@@ -187,6 +187,7 @@ export const PodObject = t.partial(
       t.partial(
         {
           hostNetwork: optional(t.boolean),
+          nodeName: optional(t.string),
           containers: optional(t.array(Container)),
           initContainers: optional(t.array(Container)),
         },
@@ -217,15 +218,34 @@ export const ClusterPod = t.partial(
     ips: optional(t.array(t.string)),
     ports: optional(t.array(ContainerPortCodec)),
     hostNetwork: optional(t.boolean),
+    /** The node the pod runs on (Pod `spec.nodeName`). */
+    nodeName: optional(t.string),
     /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
     phase: optional(t.string),
   },
   "ClusterPod",
 );
 
-/** The compact cluster of the conformance format: namespaces and pods. */
+/** A node of the compact cluster format: its name, labels and addresses (InternalIP/ExternalIP). */
+export const ClusterNode = t.partial({ name: optional(t.string), labels: optional(LabelMap), ips: optional(t.array(t.string)) }, "ClusterNode");
+
+/** core/v1 Node, as far as netpol reads it: name, labels and `status.addresses`. */
+export const NodeObject = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(ObjectMeta),
+    status: optional(
+      t.partial({ addresses: optional(t.array(t.partial({ type: optional(t.string), address: optional(t.string) }, "NodeAddress"))) }, "NodeStatus"),
+    ),
+  },
+  "Node",
+);
+export type NodeObject = t.TypeOf<typeof NodeObject>;
+
+/** The compact cluster of the conformance format: namespaces, pods and nodes. */
 export const ClusterCodec = t.partial(
-  { namespaces: optional(t.array(ClusterNamespace)), pods: optional(t.array(ClusterPod)) },
+  { namespaces: optional(t.array(ClusterNamespace)), pods: optional(t.array(ClusterPod)), nodes: optional(t.array(ClusterNode)) },
   "Cluster",
 );
 /** A decoded compact cluster. */
@@ -249,7 +269,7 @@ type Shape<T> = T extends null | undefined
         : { [K in keyof T]-?: Shape<NonNullable<T[K]>> };
 
 /** `true` when `A` and `B` have the same shape (the same fields, all the way down). */
-type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
+export type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
 
 // the public types say exactly what the codecs read (JSON) and decode to (label maps as Maps)
 true satisfies SameShape<t.OutputOf<typeof NetworkPolicy>, NetworkPolicyManifest>;

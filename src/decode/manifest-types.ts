@@ -85,12 +85,22 @@ export interface ClusterPodManifest<L = LabelsManifest> {
   readonly ips?: readonly string[] | null;
   readonly ports?: readonly ContainerPortManifest[] | null;
   readonly hostNetwork?: boolean | null;
+  /** The node the pod runs on (a Pod's `spec.nodeName`). */
+  readonly nodeName?: string | null;
   /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` has finished and is no endpoint. */
   readonly phase?: string | null;
 }
 
-/** The compact cluster of the conformance format: namespaces and pods. */
+/** A node of the compact cluster: its name, labels and addresses (a Node's InternalIP and ExternalIP). */
+export interface ClusterNodeManifest<L = LabelsManifest> {
+  readonly name?: string | null;
+  readonly labels?: L | null;
+  readonly ips?: readonly string[] | null;
+}
+
+/** The compact cluster of the conformance format: namespaces, pods and nodes. */
 export interface ClusterManifest<L = LabelsManifest> {
   readonly namespaces?: readonly ClusterNamespaceManifest<L>[] | null;
   readonly pods?: readonly ClusterPodManifest<L>[] | null;
+  readonly nodes?: readonly ClusterNodeManifest<L>[] | null;
 }

@@ -6,10 +6,9 @@
  * building an `Address`, a BigInt or a canonical text per address.
  *
  * A shared (host-network) address stands for the first pod listing it, as the
- * cluster order gives it.
+ * cluster order gives it. The same table indexes nodes by their addresses.
  */
 import type { Address } from "../primitives/address.js";
-import type { Pod } from "../ir/types.js";
 
 const MASK32 = 0xffffffffn;
 
@@ -64,8 +63,8 @@ export class PodAddresses {
     }
   }
 
-  /** The index of the pods' addresses (`pods[i].index` is `i`). */
-  static of(pods: readonly Pod[]): PodAddresses {
+  /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`). */
+  static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
     const v4: [number, number][] = [];
     const v6: [bigint, number][] = [];
     for (const pod of pods) for (const ip of pod.ips) (ip.family === 4 ? v4.push([Number(ip.value), pod.index]) : v6.push([ip.value, pod.index]));

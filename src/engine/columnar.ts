@@ -6,7 +6,7 @@ import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../p
 import { PROTOCOLS } from "../primitives/kubernetes.js";
 import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
-import type { Model } from "./model.js";
+import { NODE_PREFIX, type Model } from "./model.js";
 import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */
@@ -25,6 +25,8 @@ export interface AddressCoder {
   code4(value: number): number;
   /** The code of the IPv6 address `words[0..3]` (big-endian u32 words, read during the call only). */
   code6(words: Uint32Array): number;
+  /** The code of the node named `name` (an `addresses` entry `node:<name>`), or null when there is no such node. */
+  codeNode(name: string): number | null;
 }
 
 /**
@@ -64,6 +66,12 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   const codes = new Uint32Array(list.length + words4.length + words6.length / 4);
   for (let i = 0; i < list.length; i++) {
     const text = list[i];
+    if (typeof text === "string" && text.startsWith(NODE_PREFIX)) {
+      const node = coder.codeNode(text.slice(NODE_PREFIX.length));
+      if (node === null) issues.push({ path: `flows.addresses[${i}]`, message: `unknown node ${quote(text)}` });
+      else codes[i] = node;
+      continue;
+    }
     const family = typeof text === "string" ? scanAddress(text, scratch) : 0;
     if (family === 4) codes[i] = coder.code4(scratch[0]!);
     else if (family === 6) codes[i] = coder.code6(scratch);
@@ -80,18 +88,23 @@ export function checkColumnar(flows: unknown, coder: AddressCoder): { length: nu
   return { length, codes };
 }
 
-/** An `AddressCoder` building endpoints: the pod owning the address, or an outside address; codes index `endpoints`. */
+/** An `AddressCoder` building endpoints: the node owning the address, else the pod, else an outside address; codes index `endpoints`. */
 export function endpointCoder(model: Model): AddressCoder & { readonly endpoints: Endpoint[] } {
   const endpoints: Endpoint[] = [];
-  const add = (pod: number, family: 4 | 6, value: () => bigint): number => {
+  const add = (node: number, pod: number, family: 4 | 6, value: () => bigint): number => {
+    if (node >= 0) return endpoints.push({ kind: "node", node }) - 1;
     if (pod >= 0) return endpoints.push({ kind: "pod", pod }) - 1;
     const v = value();
     return endpoints.push({ kind: "outside", address: { family, value: v, text: formatAddress(family, v) } }) - 1;
   };
   return {
     endpoints,
-    code4: (value) => add(model.podByAddress.find4(value), 4, () => BigInt(value)),
-    code6: (words) => add(model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
+    code4: (value) => add(model.nodeByAddress.find4(value), model.podByAddress.find4(value), 4, () => BigInt(value)),
+    code6: (words) => add(model.nodeByAddress.find6(words), model.podByAddress.find6(words), 6, () => wordsToBigInt(words)),
+    codeNode: (name) => {
+      const node = model.nodeByName.get(name);
+      return node === undefined ? null : endpoints.push({ kind: "node", node }) - 1;
+    },
   };
 }
 

@@ -1,14 +1,15 @@
 /**
  * What every `Engine` shares, whatever evaluates its verdicts: the loaded model, the
  * reference evaluator over it (built when first asked, and again after each change),
- * and the answers read straight from them: options, pods, the rule set and who
- * selects whom.
+ * and the answers read straight from them: options, pods, the rule set, warnings and
+ * who selects whom.
  */
 import type { Direction } from "../primitives/kubernetes.js";
+import type { Issue } from "../primitives/issues.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
-import type { Model } from "./model.js";
-import { isolatingPolicies, selectedPods } from "./questions.js";
+import { modelWarnings, type Model } from "./model.js";
+import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
 
 /** The base of both engines; subclasses set `model` through `replaceModel`. */
 export abstract class ModelEngine {
@@ -53,5 +54,13 @@ export abstract class ModelEngine {
 
   isolatingPolicies(pod: number, direction: Direction): readonly number[] {
     return isolatingPolicies(this.current, this.reference, pod, direction);
+  }
+
+  subjectPods(policy: number): readonly number[] {
+    return subjectPods(this.current, policy);
+  }
+
+  get warnings(): readonly Issue[] {
+    return modelWarnings(this.current);
   }
 }

@@ -3,10 +3,14 @@
  * normalized, the options filled in, and endpoint lookup by name and by address.
  */
 import { failure, success, type Result } from "../primitives/result.js";
-import { decodeCluster, decodeNetworkPolicy, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
 import { index, isPlainObject, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
-import { parseAddress } from "../primitives/address.js";
+import { parseAddress, type Address } from "../primitives/address.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { normalizeClusterPolicies, type ClusterPolicySource } from "../normalize/cluster-policies.js";
+import { clusterPolicyId } from "../ir/tiers.js";
+import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
@@ -26,6 +30,46 @@ export interface Model {
   readonly podByName: ReadonlyMap<string, number>;
   /** Pod index by address, keyed by number. */
   readonly podByAddress: PodAddresses;
+  /** Node index by name. */
+  readonly nodeByName: ReadonlyMap<string, number>;
+  /** Node index by address: a node's address stands for the node. */
+  readonly nodeByAddress: PodAddresses;
+  /**
+   * What validation warned about each cluster-scoped policy (by `Kind/name`): a
+   * withdrawn API version, peers netpol cannot resolve, entries that match nothing.
+   */
+  readonly policyWarnings: ReadonlyMap<string, readonly Issue[]>;
+}
+
+/** The prefix of a node endpoint: `node:<name>`. */
+export const NODE_PREFIX = "node:";
+
+/** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
+export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
+  const podIds = cluster.pods.map(namespacedName);
+  return {
+    podIds,
+    podByName: new Map(podIds.map((id, i) => [id, i])),
+    podByAddress: PodAddresses.of(cluster.pods),
+    nodeByName: new Map(cluster.nodes.map((n) => [n.name, n.index])),
+    nodeByAddress: PodAddresses.of(cluster.nodes),
+  };
+}
+
+/**
+ * Every warning about a model: its policies' own (see `Model.policyWarnings`), then
+ * same-tier, same-priority cluster-scoped policies whose subjects share a pod and
+ * which both have rules for one direction (their order is implementation-defined
+ * upstream; netpol's is by name).
+ */
+export function modelWarnings(model: Model): Issue[] {
+  const { rules, cluster } = model;
+  const ties = equalPriorityOverlaps(rules.clusterPolicies, cluster).map(([a, b, direction]): Issue => ({
+    path: "spec.priority",
+    object: `${a.kind} ${a.name}`,
+    message: `same tier (${a.tier}) and priority (${a.priority ?? "none"}) as ${b.kind} ${b.name}, and both apply to the ${direction.toLowerCase()} of some pod: netpol evaluates ${a.name} first (ties are broken by name), an implementation may not`,
+  }));
+  return [...[...model.policyWarnings.values()].flat(), ...ties];
 }
 
 const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = {
@@ -98,42 +142,71 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
   const positions: number[] = [];
+  const clusterPolicies: ClusterPolicySource[] = [];
+  const policyWarnings = new Map<string, readonly Issue[]>();
+  const seen = new Map<string, number>();
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
-      const decoded = decodeNetworkPolicy(p, { validate });
-      if (!decoded.ok) issues.push(...decoded.issues.map((issue) => ({ ...issue, object: index("policies", i) })));
-      else {
-        policies.push(decoded.value);
+      const decoded = decodeAnyPolicy(p, { validate });
+      const object = index("policies", i);
+      if (!decoded.ok) {
+        issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
+        return;
+      }
+      const d = decoded.value;
+      if (d.kind === "NetworkPolicy") {
+        policies.push(d.policy);
         positions.push(i);
+        return;
+      }
+      // one object per kind and name, as the API server keeps them (generateName alone gets a fresh name)
+      const id = clusterPolicyId({ kind: d.kind, name: d.policy.metadata!.name || d.policy.metadata!.generateName! });
+      const first = d.policy.metadata!.name ? seen.get(id) : undefined;
+      if (first !== undefined) {
+        issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
+      } else {
+        seen.set(id, i);
+        clusterPolicies.push(d);
+        if (d.warnings.length > 0) policyWarnings.set(id, d.warnings.map((w) => ({ ...w, object: `${d.kind} ${id.slice(d.kind.length + 1)}` })));
       }
     });
   }
-  const rules = normalizePolicies(policies);
-  issues.push(...duplicatePolicies(rules, policies, positions));
+  const networkPolicies = normalizePolicies(policies);
+  issues.push(...duplicatePolicies(networkPolicies, policies, positions));
   if (issues.length > 0 || !options.ok || !cluster.ok) return failure(issues);
   const normalized = normalizeCluster(cluster.value);
-  const podIds = normalized.pods.map(namespacedName);
+  const rules: RuleSet = { policies: networkPolicies.policies, clusterPolicies: normalizeClusterPolicies(clusterPolicies) };
   return success({
     rules,
     cluster: normalized,
     options: options.value,
     validate,
-    podIds,
-    podByName: new Map(podIds.map((id, i) => [id, i])),
-    podByAddress: PodAddresses.of(normalized.pods),
+    ...clusterLookups(normalized),
+    policyWarnings,
   });
 }
 
-/** Resolves an endpoint string: a pod id, or an address (a pod's own, or outside). */
+/** The endpoint an address stands for: a node's, else a pod's, else a host outside the cluster. */
+export function addressEndpoint(model: Model, address: Address): Endpoint {
+  const node = model.nodeByAddress.get(address);
+  if (node !== undefined) return { kind: "node", node };
+  const pod = model.podByAddress.get(address);
+  return pod !== undefined ? { kind: "pod", pod } : { kind: "outside", address };
+}
+
+/** Resolves an endpoint string: a pod id, `node:<name>`, or an address (a node's or a pod's own, or outside). */
 export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
-  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\` or an IP address, got ${quote(text)}` }]);
+  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\`, a node \`node:name\` or an IP address, got ${quote(text)}` }]);
   const pod = model.podByName.get(text);
   if (pod !== undefined) return success({ kind: "pod", pod });
+  if (text.startsWith(NODE_PREFIX)) {
+    const node = model.nodeByName.get(text.slice(NODE_PREFIX.length));
+    return node === undefined ? failure([{ path, message: `unknown node ${quote(text)}` }]) : success({ kind: "node", node });
+  }
   const address = parseAddress(text);
   if (address === null) return failure([{ path, message: `unknown pod or invalid IP address ${quote(text)}` }]);
-  const owner = model.podByAddress.get(address);
-  return success(owner !== undefined ? { kind: "pod", pod: owner } : { kind: "outside", address });
+  return success(addressEndpoint(model, address));
 }
 
 /** Checks a protocol and port from a flow or a query. */

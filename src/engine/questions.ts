@@ -1,11 +1,13 @@
 /**
  * The engine's answers about its rule set, shared by every engine: which pods a policy
- * selects and which policies select a pod. They come from the reference evaluator, the
+ * selects, which policies select a pod, and which pods a cluster-scoped policy's
+ * subject holds. They come from the reference evaluator, the
  * one place that decides selection for verdicts and explanations alike, so that views
  * (`netpol explain`, the playground) never decide it themselves. Bad indexes and
  * directions throw `NetpolValidationError`.
  */
 import type { ReferenceEvaluator } from "../reference/evaluate.js";
+import { subjectHolds } from "../reference/tiers.js";
 import { NetpolValidationError, quote } from "../primitives/issues.js";
 import type { Direction } from "../primitives/kubernetes.js";
 import { checkDirection } from "./checks.js";
@@ -34,4 +36,10 @@ export function isolatingPolicies(model: Model, reference: ReferenceEvaluator, p
   const i = checkIndex(pod, model.cluster.pods.length, "pod", "pods");
   checkDirection(direction);
   return reference.isolating(model.cluster.pods[i]!, direction).map((p) => p.index);
+}
+
+/** The pods (indexes) the subject of cluster-scoped policy `policy` (an index into `rules.clusterPolicies`) holds. */
+export function subjectPods(model: Model, policy: number): number[] {
+  const p = model.rules.clusterPolicies[checkIndex(policy, model.rules.clusterPolicies.length, "policy", "rules.clusterPolicies")]!;
+  return model.cluster.pods.filter((pod) => subjectHolds(p, pod, model.cluster)).map((pod) => pod.index);
 }

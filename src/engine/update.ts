@@ -1,27 +1,32 @@
 /**
- * Changes to a loaded model: add, replace or remove one pod, namespace or policy.
+ * Changes to a loaded model: add, replace or remove one pod, namespace, node or policy.
  *
- * Semantics (what "built from scratch" means after an update): an upserted pod or
- * policy replaces the one of the same `namespace/name` in place, or is appended; a
- * removed one is taken out, later indexes shift down (an upserted pod that has
- * finished is removed). An upserted namespace replaces
- * the labels of the one of that name or is added; removing a namespace removes its
- * pods too. Each change is validated like the same object in `createEngine`'s input.
+ * Semantics (what "built from scratch" means after an update): an upserted pod,
+ * node or NetworkPolicy replaces the one of the same name (`namespace/name` for
+ * pods and NetworkPolicies) in place, or is appended; a removed one is taken out,
+ * later indexes shift down (an upserted pod that has finished is removed). A
+ * cluster-scoped policy replaces the one of the same kind and name, or is added; the
+ * evaluation order is then recomputed. An upserted namespace replaces the labels of
+ * the one of that name or is added; removing a namespace removes its pods too. Each
+ * change is validated like the same object in `createEngine`'s input.
  */
 import { failure, success, type Result } from "../primitives/result.js";
-import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
 import { isPlainObject, NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { namespacedName } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
 import { IpOwners } from "../validate/ip-owners.js";
-import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
-import type { Namespace, Pod, Policy, Rule } from "../ir/types.js";
-import { PodAddresses } from "./addresses.js";
 import type { EngineUpdate } from "../api/engine.js";
-import type { Model } from "./model.js";
+import { normalizeClusterPolicy, orderClusterPolicies } from "../normalize/cluster-policies.js";
+import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
+import { clusterPolicyId } from "../ir/tiers.js";
+import type { Namespace, Node, Pod, Policy, Rule } from "../ir/types.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
+import { decodeCluster } from "../validate/decoders.js";
+import { PodAddresses } from "./addresses.js";
+import { clusterLookups, type Model } from "./model.js";
 
 /** Every `op` of an `EngineUpdate`. */
-const UPDATE_OPS: readonly EngineUpdate["op"][] = ["upsertPod", "removePod", "upsertNamespace", "removeNamespace", "upsertPolicy", "removePolicy"];
+const UPDATE_OPS: readonly EngineUpdate["op"][] = ["upsertPod", "removePod", "upsertNamespace", "removeNamespace", "upsertPolicy", "removePolicy", "upsertNode", "removeNode"];
 
 /** What an update changed, for evaluators that keep derived state. */
 export interface UpdateEffect {
@@ -32,6 +37,7 @@ export interface UpdateEffect {
   readonly pods: ReadonlyArray<{ readonly before: Pod | undefined; readonly after: Pod | undefined }>;
   /** Namespaces added, relabelled (`after` set) or removed (`after` undefined), after their pods. */
   readonly namespaces: ReadonlyArray<{ readonly name: string; readonly after: Namespace | undefined }>;
+  /** Whether any policy (of any kind) changed. */
   readonly policies: boolean;
 }
 
@@ -44,19 +50,30 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const before = model.cluster.pods[changed.index];
   const sameIps = before !== undefined && before.ips.length === changed.ips.length && before.ips.every((ip, i) => ip.text === changed.ips[i]!.text);
   if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
-  const cluster = { namespaces, pods };
+  const cluster = { namespaces, pods, nodes: model.cluster.nodes };
   if (before !== undefined) return { ...model, cluster };
   const id = namespacedName(changed);
   const podByAddress = PodAddresses.of(pods);
   return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
 }
 
-/** A model over new pods and namespaces, lookups rebuilt. */
-function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[]): Model {
-  const podIds = pods.map(namespacedName);
+/** A model over new pods, namespaces and nodes, lookups rebuilt. */
+function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], nodes: readonly Node[] = model.cluster.nodes): Model {
   // as loadModel: a shared (host-network) address stands for the first pod listing it
-  return { ...model, cluster: { namespaces, pods }, podIds, podByName: new Map(podIds.map((id, i) => [id, i])), podByAddress: PodAddresses.of(pods) };
+  const cluster = { namespaces, pods, nodes };
+  return { ...model, cluster, ...clusterLookups(cluster) };
 }
+
+/** The pods placed again on their nodes after the node list changed; unchanged pods keep their object. */
+function replacePods(pods: readonly Pod[], nodes: readonly Node[]): Pod[] {
+  const index = indexNodes(nodes);
+  return pods.map((pod) => {
+    const node = nodeOf(pod, index);
+    return node === pod.node ? pod : { ...pod, node };
+  });
+}
+
+const clusterPolicyTarget = /^(ClusterNetworkPolicy|AdminNetworkPolicy|BaselineAdminNetworkPolicy)\/(.+)$/;
 
 const reindexPod = (pod: Pod, index: number): Pod => (pod.index === index ? pod : { ...pod, index });
 
@@ -103,7 +120,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
         namespaces.set(ns.name, ns);
         return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
       }
-      const fresh = normalizeCluster(decoded.value).pods[0]!;
+      const fresh = normalizeCluster(decoded.value, model.cluster.nodes).pods[0]!;
       const existing = model.podByName.get(namespacedName(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
@@ -114,6 +131,10 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       after.ips.forEach((ip, j) => {
         const clash = owners.claim(ip.text, namespacedName(after), after.hostNetwork);
         if (clash !== null) issues.push({ path: `${at("pod")}.ips[${j}]`, message: clash });
+        const node = after.hostNetwork ? undefined : model.nodeByAddress.get(ip);
+        if (node !== undefined) {
+          issues.push({ path: `${at("pod")}.ips[${j}]`, message: `IP ${quote(ip.text)} belongs to node ${quote(model.cluster.nodes[node]!.name)}; only a host-network pod may share its node's address` });
+        }
       });
       if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
@@ -155,25 +176,70 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       });
     }
     case "upsertPolicy": {
-      const decoded = decodeNetworkPolicy(change.policy, { validate: model.validate });
+      const decoded = decodeAnyPolicy(change.policy, { validate: model.validate });
       if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
-      const fresh = normalizePolicies([decoded.value]).policies[0]!;
+      const effect = { pods: [], namespaces: [], policies: true };
+      const d = decoded.value;
+      if (d.kind !== "NetworkPolicy") {
+        const fresh = normalizeClusterPolicy(d);
+        const id = clusterPolicyId(fresh);
+        const others = model.rules.clusterPolicies.filter((p) => clusterPolicyId(p) !== id);
+        const policyWarnings = new Map(model.policyWarnings);
+        if (d.warnings.length > 0) policyWarnings.set(id, d.warnings.map((w) => ({ ...w, object: `${fresh.kind} ${fresh.name}` })));
+        else policyWarnings.delete(id);
+        const rules = { ...model.rules, clusterPolicies: orderClusterPolicies([...others, fresh]) };
+        return success({ model: { ...model, rules, policyWarnings }, effect });
+      }
+      const fresh = normalizePolicies([d.policy]).policies[0]!;
       const list = model.rules.policies;
       // a policy named by generateName alone is a new object every time, as the API server names it
-      const named = Boolean(decoded.value.metadata?.name);
+      const named = Boolean(d.policy.metadata?.name);
       const existing = named ? list.findIndex((p) => p.namespace === fresh.namespace && p.name === fresh.name) : -1;
       const policy = reindexPolicy(fresh, existing < 0 ? list.length : existing);
       const next = existing < 0 ? [...list, policy] : list.map((p, i) => (i === existing ? policy : p));
-      return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+      return success({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
     }
     case "removePolicy": {
+      const effect = { pods: [], namespaces: [], policies: true };
+      const cluster = typeof change.policy === "string" ? clusterPolicyTarget.exec(change.policy) : null;
+      if (cluster !== null && isClusterPolicyKind(cluster[1])) {
+        const list = model.rules.clusterPolicies;
+        const next = list.filter((p) => clusterPolicyId(p) !== change.policy);
+        if (next.length === list.length) return failure([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
+        const policyWarnings = new Map(model.policyWarnings);
+        policyWarnings.delete(change.policy);
+        return success({ model: { ...model, rules: { ...model.rules, clusterPolicies: orderClusterPolicies(next) }, policyWarnings }, effect });
+      }
       const target = namedTarget(change.policy, at("policy"));
       if (!target.ok) return target;
       const list = model.rules.policies;
       const existing = list.findIndex((p) => p.namespace === target.value.namespace && p.name === target.value.name);
       if (existing < 0) return failure([{ path: at("policy"), message: `unknown policy ${quote(change.policy)}` }]);
       const next = list.filter((_, i) => i !== existing).map(reindexPolicy);
-      return success({ model: { ...model, rules: { policies: next } }, effect: { pods: [], namespaces: [], policies: true } });
+      return success({ model: { ...model, rules: { ...model.rules, policies: next } }, effect });
+    }
+    case "upsertNode": {
+      const decoded = decodeCluster({ nodes: [change.node] });
+      if (!decoded.ok) return failure(prefixed(decoded.issues, at("node"), /^nodes\[0\]/));
+      const fresh = normalizeCluster(decoded.value).nodes[0]!;
+      const existing = model.nodeByName.get(fresh.name);
+      const issues: Issue[] = [];
+      fresh.ips.forEach((ip, j) => {
+        const owner = model.nodeByAddress.get(ip);
+        if (owner !== undefined && owner !== existing) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to node ${quote(model.cluster.nodes[owner]!.name)}` });
+        const pod = model.podByAddress.get(ip);
+        if (pod !== undefined && !pods[pod]!.hostNetwork) issues.push({ path: `${at("node")}.ips[${j}]`, message: `IP ${quote(ip.text)} already belongs to pod ${quote(namespacedName(pods[pod]!))}` });
+      });
+      if (issues.length > 0) return failure(issues);
+      const nodes = model.cluster.nodes;
+      const next = existing === undefined ? [...nodes, { ...fresh, index: nodes.length }] : nodes.map((n) => (n.index === existing ? { ...fresh, index: existing } : n));
+      return success({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
+    }
+    case "removeNode": {
+      const existing = typeof change.node === "string" ? model.nodeByName.get(change.node) : undefined;
+      if (existing === undefined) return failure([{ path: at("node"), message: `unknown node ${quote(change.node)}` }]);
+      const next = model.cluster.nodes.filter((n) => n.index !== existing).map((n, index) => (n.index === index ? n : { ...n, index }));
+      return success({ model: withCluster(model, namespaces, replacePods(pods, next), next), effect: { pods: [], namespaces: [], policies: false } });
     }
     default:
       return failure([{ path: at("op"), message: unsupportedValue((change as { op?: unknown }).op, UPDATE_OPS) }]);

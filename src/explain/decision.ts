@@ -1,12 +1,14 @@
 /**
  * The one renderer of a decision: an `Explanation` turned into structured parts (per
- * side: the verdict, why in words, the isolating policies, every allowing rule with
- * its peer and port in words) and into text built from those parts. `explanationText`,
+ * side: the verdict, why in words, the cluster-scoped tiers it walked with the rule
+ * that matched in each, the isolating policies, every allowing rule with its peer and
+ * port in words) and into text built from those parts. `explanationText`,
  * `netpol check`, the HTML report of `netpol matrix` and the playground all show these.
  */
 import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
 import type { RuleSet } from "../ir/types.js";
 import type { Direction } from "../primitives/kubernetes.js";
+import { describeTier, type DescribedTier } from "./tiers.js";
 import { peerText, portText } from "./words.js";
 
 /** One rule that allowed the flow, in words. */
@@ -34,8 +36,12 @@ export interface DescribedSide {
   /** The verdict and why, in one phrase: `allowed, no policy selects it for ingress`. */
   readonly summary: string;
   readonly isolatedBy: readonly PolicyRef[];
-  /** Every rule that allowed the flow on this side. */
+  /** Every NetworkPolicy rule that allowed the flow on this side. */
   readonly allowedBy: readonly DescribedRule[];
+  /** The Admin tier as the side walked it, when one of its policies holds the pod. */
+  readonly admin: DescribedTier | null;
+  /** The Baseline tier as the side walked it, when it was reached and one of its policies holds the pod. */
+  readonly baseline: DescribedTier | null;
 }
 
 /** A decision in words: the verdict, then the source's egress and the destination's ingress. */
@@ -66,15 +72,22 @@ function describeRule(rules: RuleSet | undefined, ref: RuleRef): DescribedRule {
 /** Why one side decided as it did, in one phrase. */
 function summary(side: SideExplanation): string {
   const policies = side.isolatedBy.map((p) => p.name).join(", ");
+  const tiers = (side.admin?.subjectOf.length ?? 0) + (side.baseline?.subjectOf.length ?? 0) > 0;
   switch (side.reason) {
     case "outside":
       return "allowed, an address outside the cluster, which no policy governs";
+    case "node":
+      return "allowed, a node's host network, which no policy selects";
+    case "admin":
+      return `${side.allowed ? "accepted" : "denied"} by the Admin tier`;
+    case "baseline":
+      return `${side.allowed ? "accepted" : "denied"} by the Baseline tier`;
     case "host-network":
       return "allowed, a host-network pod, which no policy selects";
     case "self":
       return "allowed, a pod may always reach itself";
     case "not-isolated":
-      return `allowed, no policy selects it for ${lower(side.direction)}`;
+      return tiers ? `allowed, no tier decides and no NetworkPolicy selects it for ${lower(side.direction)}` : `allowed, no policy selects it for ${lower(side.direction)}`;
     case "rule":
       return `allowed, isolated by ${policies}`;
     case "no-rule":
@@ -91,6 +104,8 @@ function describeSide(rules: RuleSet | undefined, side: SideExplanation, end: st
     summary: summary(side),
     isolatedBy: side.isolatedBy,
     allowedBy: side.allowedBy.map((r) => describeRule(rules, r)),
+    admin: describeTier(rules, side.admin),
+    baseline: describeTier(rules, side.baseline),
   };
 }
 
@@ -106,10 +121,22 @@ export function describeDecision(explanation: Explanation, options: { readonly r
   };
 }
 
-/** One side as lines: `egress of x/a: allowed, ...`, then each allowing rule, indented. */
+/**
+ * One side as lines: `egress of x/a: allowed, ...`, then, indented, the Admin tier's
+ * step, each allowing NetworkPolicy rule, and the Baseline tier's step: the chain in
+ * the order the side walked it.
+ */
 function sideLines(side: DescribedSide): string[] {
-  const head = `${lower(side.direction)}${side.end !== undefined ? ` of ${side.end}` : ""}: ${side.summary}${side.allowedBy.length > 0 ? "; allowed by:" : ""}`;
-  return [head, ...side.allowedBy.map((r) => `  ${r.text}`)];
+  const allowing = side.allowedBy.map((r) => r.text);
+  const end = `${lower(side.direction)}${side.end !== undefined ? ` of ${side.end}` : ""}: ${side.summary}`;
+  // with an Admin step first, the allowing rules get a heading line of their own after it
+  if (side.admin === null) return [`${end}${allowing.length > 0 ? "; allowed by:" : ""}`, ...allowing.map((t) => `  ${t}`), ...(side.baseline === null ? [] : [`  ${side.baseline.text}`])];
+  return [
+    end,
+    `  ${side.admin.text}`,
+    ...(allowing.length > 0 ? ["  allowed by:", ...allowing.map((t) => `    ${t}`)] : []),
+    ...(side.baseline === null ? [] : [`  ${side.baseline.text}`]),
+  ];
 }
 
 /** A described decision as lines: the source's egress, then the destination's ingress (no verdict line). */

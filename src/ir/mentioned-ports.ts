@@ -1,5 +1,5 @@
 /**
- * The ports a rule set and a cluster name: the numbers the rules give (both ends of
+ * The ports a rule set and a cluster name: the numbers the rules of every tier give (both ends of
  * an `endPort` range), in the order they appear, then every pod's container ports not
  * listed yet (which also covers the numbers named ports resolve to). Views offer them
  * as choices and compute "anything allowed" as the union of the engine's matrices on
@@ -27,7 +27,8 @@ export function mentionedPorts(rules: RuleSet, pods: readonly ContainerPorts[]):
     const code = PROTOCOLS.indexOf((protocol ?? "TCP") as Protocol);
     if (code >= 0 && Number.isInteger(port) && port >= 1 && port <= 65535) seen.add(code * 65536 + port);
   };
-  for (const policy of rules.policies) {
+  // NetworkPolicies first, then the cluster-scoped policies of the Admin and Baseline tiers
+  for (const policy of [...rules.policies, ...rules.clusterPolicies]) {
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       for (const port of rule.ports ?? []) {
         // a range over the whole line is a NetworkPolicyPort without `port`: it names no number

@@ -7,7 +7,9 @@
  * or the Kubernetes wire types; `src/normalize/` is the only way in.
  *
  * Each node that can be deduplicated carries a deterministic `key`: two nodes with the
- * same key match exactly the same things.
+ * same key match exactly the same things. The cluster-scoped tiers' types close the
+ * file; their evaluation order is `tiers.ts`. v1alpha1 `Allow` is `Accept` and
+ * v1alpha1 ports are protocol entries here: the IR knows one model of the tiers.
  */
 
 import type { Address, AddressRange } from "../primitives/address.js";
@@ -115,17 +117,39 @@ export interface Pod {
   readonly ips: readonly Address[];
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** `spec.nodeName`, when given. */
+  readonly nodeName: string | null;
+  /**
+   * The index in `Cluster.nodes` of the node the pod runs on: the node named
+   * `nodeName`, or for a host-network pod without one, the node owning one of its
+   * addresses; null when unknown. A host-network pod is reached at its node.
+   */
+  readonly node: number | null;
 }
 
-/** The cluster model: namespaces by name, pods in the order given. */
+/** A node: the host network of a machine, where host-network pods live too. */
+export interface Node {
+  /** Index in `Cluster.nodes`. */
+  readonly index: number;
+  readonly name: string;
+  readonly labels: Labels;
+  /** Its InternalIP and ExternalIP addresses: each stands for the node. */
+  readonly ips: readonly Address[];
+}
+
+/** The cluster model: namespaces by name, pods and nodes in the order given. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
+  readonly nodes: readonly Node[];
 }
 
 /** The normalized input of an evaluator or the compiler. */
 export interface RuleSet {
+  /** NetworkPolicies, in input order. */
   readonly policies: readonly Policy[];
+  /** Cluster-scoped policies (ClusterNetworkPolicy, v1alpha1 ANP/BANP), in evaluation order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
 }
 
 /**
@@ -158,9 +182,10 @@ export const DEFAULT_OPTIONS: Options = Object.freeze({
   hostNetwork: "host",
 });
 
-/** One end of a flow after resolution: a pod of the cluster or an address outside it. */
+/** One end of a flow after resolution: a pod of the cluster, a node, or an address outside both. */
 export type Endpoint =
   | { readonly kind: "pod"; readonly pod: number }
+  | { readonly kind: "node"; readonly node: number }
   | { readonly kind: "outside"; readonly address: Address };
 
 /** A resolved flow: the question "may `from` open a connection to `to` on port/protocol?". */
@@ -169,4 +194,84 @@ export interface ResolvedFlow {
   readonly to: Endpoint;
   readonly protocol: Protocol;
   readonly port: number;
+}
+
+// ---- the cluster-scoped tiers (ClusterNetworkPolicy v1alpha2, v1alpha1 ANP/BANP); order and identity in tiers.ts ----
+
+/** A tier a cluster-scoped policy sits in (NetworkPolicy is the tier between them). */
+export type Tier = "Admin" | "Baseline";
+
+/** What a matching rule does: allow this side, deny it, or leave the tier. */
+export type TierAction = "Accept" | "Deny" | "Pass";
+
+/** The kinds mapped onto the tiers. */
+export type ClusterPolicyKind = "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+
+/** Who a tier rule's peer is (the source for ingress, the destination for egress). */
+export type TierPeer =
+  /**
+   * Pods whose namespace `namespaces` and whose labels `pods` select; never a
+   * host-network pod. A `namespaces` peer is `{ namespaces, pods: everything }`.
+   */
+  | {
+      readonly kind: "pods";
+      readonly namespaces: Selector;
+      readonly pods: Selector;
+      /** Which wire field it came from. */
+      readonly field: "namespaces" | "pods";
+      readonly key: string;
+      /** Index in the rule's `from` / `to`. */
+      readonly index: number;
+    }
+  /** Nodes whose labels `selector` selects, at every address of theirs (host-network pods on them included). */
+  | { readonly kind: "nodes"; readonly selector: Selector; readonly key: string; readonly index: number }
+  /** Addresses in the CIDRs, pods' and nodes' included; `v4`/`v6` are sorted, disjoint ranges. */
+  | {
+      readonly kind: "networks";
+      readonly cidrs: readonly string[];
+      readonly v4: readonly AddressRange[];
+      readonly v6: readonly AddressRange[];
+      readonly key: string;
+      readonly index: number;
+    }
+  /** Domain names: no DNS data offline, so this peer matches no address. */
+  | { readonly kind: "domainNames"; readonly names: readonly string[]; readonly key: string; readonly index: number };
+
+/** Where a tier rule came from. */
+export interface TierOrigin {
+  /** Index of the policy in `RuleSet.clusterPolicies`. */
+  readonly policy: number;
+  readonly direction: Direction;
+  /** Index in `spec.ingress` / `spec.egress`. */
+  readonly rule: number;
+}
+
+/**
+ * One rule: it matches a flow when one of `peers` holds the other end and one of
+ * `ports` the destination port (`null`: every protocol and port; `[]`: nothing).
+ * A named entry of v1alpha2, which names no protocol, is one `named` match per
+ * protocol, all with the entry's index.
+ */
+export interface TierRule {
+  readonly origin: TierOrigin;
+  /** The rule's `name`, when it has one. */
+  readonly name: string | null;
+  readonly action: TierAction;
+  readonly peers: readonly TierPeer[];
+  readonly ports: readonly PortMatch[] | null;
+}
+
+/** A cluster-scoped policy after mapping onto its tier. */
+export interface ClusterPolicy {
+  /** Position in `RuleSet.clusterPolicies` (evaluation order); `TierOrigin.policy` refers to it. */
+  readonly index: number;
+  readonly kind: ClusterPolicyKind;
+  readonly name: string;
+  readonly tier: Tier;
+  /** `spec.priority`; null for a BaselineAdminNetworkPolicy, which has none. */
+  readonly priority: number | null;
+  /** The subject: pods of the namespaces `namespaces` selects whose labels `pods` selects; never host-network pods. */
+  readonly subject: { readonly namespaces: Selector; readonly pods: Selector };
+  readonly ingress: readonly TierRule[];
+  readonly egress: readonly TierRule[];
 }

@@ -1,9 +1,11 @@
 /**
  * Endpoint names as users read and type them. The engine knows a workload's
  * endpoint as the pod `deployment.web`; users see `default/deployment/web`
- * (see workloads.ts); a StatefulSet's ordinal pods keep their names (`default/db-0`). Also the display order: by namespace, then name, numbers in names compared as numbers.
+ * (see workloads.ts); a StatefulSet's ordinal pods keep their names (`default/db-0`);
+ * a node is `node:<name>`, as the engine names it. Also the display order: by
+ * namespace, then name, numbers in names compared as numbers.
  */
-import { WORKLOAD_KINDS, type EndpointGroup, type PodEntry } from "./entries.js";
+import { WORKLOAD_KINDS, type EndpointGroup, type NodeEntry, type PodEntry } from "./entries.js";
 import { endpointAliases, workloadId } from "./workloads.js";
 import { parseAddress } from "../primitives/address.js";
 import { namespacedName } from "../primitives/kubernetes.js";
@@ -62,11 +64,14 @@ export class Endpoints {
   private readonly toEngine: ReadonlyMap<string, string>;
   /** `namespace/statefulset/name` → the ids of the ordinal pods it stands in as. */
   private readonly ordinals = new Map<string, string[]>();
+  /** The nodes' endpoint names, `node:<name>`. */
+  private readonly nodes: ReadonlySet<string>;
 
   private readonly groups: ReadonlyMap<string, EndpointGroup>;
   private readonly podPorts: ReadonlyMap<string, PodEntry["ports"]>;
 
-  constructor(enginePods: readonly string[], pods: readonly PodEntry[], groups: readonly EndpointGroup[] = []) {
+  constructor(enginePods: readonly string[], pods: readonly PodEntry[], nodes: readonly NodeEntry[] = [], groups: readonly EndpointGroup[] = []) {
+    this.nodes = new Set(nodes.map((n) => `node:${n.name}`));
     this.groups = new Map(groups.map((g) => [g.id, g]));
     this.podPorts = new Map(pods.map((p) => [namespacedName(p), p.ports]));
     const { display, engine } = endpointAliases(pods);
@@ -95,19 +100,20 @@ export class Endpoints {
     return { id: g.id, pods: g.pods.filter((p) => this.engineIds.has(p)).map((id) => ({ id, ports: this.podPorts.get(id) ?? [] })), ...(g.ports ? { ports: g.ports } : {}) };
   }
 
-  /** A pod id, workload id or IP address, as the engine names it. */
+  /** A pod id, workload id, node (`node:<name>`) or IP address, as the engine names it. */
   resolve(given: string): EndpointText {
     const text = canonicalEndpoint(given);
     const engine = this.toEngine.get(text) ?? text;
     if (this.engineIds.has(engine)) return { ok: true, engine };
-    if (parseAddress(text) !== null) return { ok: true, engine: text };
+    if (parseAddress(text) !== null || this.nodes.has(text)) return { ok: true, engine: text };
+    if (text.startsWith("node:")) return { ok: false, message: `unknown node \`${text}\`: not in the input (give Node objects, or \`nodes\` in a compact cluster)` };
     const ordinals = this.ordinals.get(text);
     if (ordinals !== undefined) return { ok: false, message: `\`${text}\` stands in as its ordinal pods: name one of ${ordinals.map((id) => `\`${id}\``).join(", ")}` };
     const workload = /^[^/]+\/([a-z]+)\/[^/]+$/.exec(text);
     if (workload !== null && WORKLOAD_KINDS.some((k) => k.toLowerCase() === workload[1])) {
       return { ok: false, message: `unknown workload \`${text}\`: not in the input, or its pods are given (then name one of its pods)` };
     }
-    return { ok: false, message: `unknown endpoint \`${text}\`: expected a pod \`namespace/name\`, a workload \`namespace/kind/name\` or an IP address` };
+    return { ok: false, message: `unknown endpoint \`${text}\`: expected a pod \`namespace/name\`, a workload \`namespace/kind/name\`, a node \`node:name\` or an IP address` };
   }
 
   /** Engine indexes sorted by namespace then name, optionally only of some namespaces. */

@@ -1,5 +1,5 @@
 /**
- * The compact cluster's namespaces and pods as manifests are read into them: plain
+ * The compact cluster's namespaces, pods and nodes as manifests are read into them: plain
  * JSON-ready records (labels as null-prototype objects), the `cluster` that
  * `createEngine` takes.
  */
@@ -24,6 +24,8 @@ export interface PodEntry {
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly hostNetwork: boolean;
+  /** The node the pod runs on, when known. */
+  readonly nodeName?: string;
   /**
    * Set when this endpoint is a workload's pod template standing for its pods;
    * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
@@ -52,4 +54,11 @@ export interface EndpointGroup {
   readonly pods: readonly string[];
   /** A Service's ports. */
   readonly ports?: readonly ServicePortEntry[];
+}
+
+/** A node of the compact cluster, as parsed from a manifest: its InternalIP and ExternalIP addresses. */
+export interface NodeEntry {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly ips: string[];
 }

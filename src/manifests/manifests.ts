@@ -13,15 +13,17 @@
  * skipped, and so are namespaces that pods use but no Namespace object defines.
  */
 import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, PodObject, labelRecord } from "../decode/codecs.js";
-import type { NetworkPolicyManifest } from "../decode/manifest-types.js";
-import { decodeCluster, decodeNetworkPolicy } from "../validate/decoders.js";
+import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
+import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
+import { decodeCluster } from "../validate/decoders.js";
+import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
 import { decodeWith } from "../decode/decode-with.js";
 import type { FieldValidation } from "../decode/unknown-fields.js";
 import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import type { EndpointGroup, NamespaceEntry, PodEntry } from "./entries.js";
+import type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
 import { readService, serviceGroups, type ServiceEntry } from "./services.js";
 import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
@@ -37,8 +39,11 @@ export interface Location {
 
 /** What `parseManifests` found. */
 export interface Manifests {
-  /** NetworkPolicies that passed the API server's validation, as JSON objects. */
-  readonly policies: NetworkPolicyManifest[];
+  /**
+   * Policies that passed the API server's validation, as JSON objects: NetworkPolicies,
+   * ClusterNetworkPolicies, and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies.
+   */
+  readonly policies: PolicyManifest[];
   /** Where each policy came from (same order as `policies`). */
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
@@ -48,6 +53,7 @@ export interface Manifests {
    * standing in as their ordinal pods, and Services (the pods their selector picks).
    */
   readonly groups: EndpointGroup[];
+  readonly nodes: NodeEntry[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
@@ -90,11 +96,13 @@ interface Sink {
   readonly podsAt: PodAt[];
   /** Where each of `out.namespaces` was read (same order). */
   readonly namespacesAt: At[];
+  /** Where each of `out.nodes` was read (same order). */
+  readonly nodesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
   readonly services: Array<{ readonly entry: ServiceEntry; readonly at: At }>;
   readonly options: SourceOptions;
   error(path: string, message: string, object?: string): void;
-  warning(path: string, message: string): void;
+  warning(path: string, message: string, object?: string): void;
 }
 
 /** Where a pod was read, the path of its namespace field there, and its controller reference (`Kind/name`, null for none). */
@@ -140,6 +148,7 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
       })),
     ),
     hostNetwork: pod.spec?.hostNetwork ?? false,
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
   };
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
@@ -164,6 +173,29 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
   }
   sink.out.namespaces.push({ name, labels: labelRecord(decoded.value.metadata?.labels) });
   sink.namespacesAt.push(at(sink, path));
+}
+
+function addNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(NodeObject, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "Node");
+    return;
+  }
+  const node = decoded.value;
+  const entry: NodeEntry = {
+    name: node.metadata?.name ?? "",
+    labels: labelRecord(node.metadata?.labels),
+    ips: (node.status?.addresses ?? []).flatMap((a) => (a.address && a.type && NODE_ADDRESS_TYPES.includes(a.type) ? [a.address] : [])),
+  };
+  const checked = decodeCluster({ nodes: [entry] });
+  if (!checked.ok) {
+    const nodePath = (compact: string): string =>
+      compact.replace(/^(name|labels)/, "metadata.$1").replace(/^ips\[(\d+)\]/, "status.addresses[*].address");
+    for (const i of checked.issues) sink.error(child(path, nodePath(i.path.replace(/^nodes\[0\]\.?/, ""))), i.message, "Node");
+    return;
+  }
+  sink.out.nodes.push(entry);
+  sink.nodesAt.push(at(sink, path));
 }
 
 function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
@@ -192,7 +224,12 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
       ips: [...(p.ips ?? [])],
       ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
       hostNetwork: p.hostNetwork ?? false,
+      ...(p.nodeName ? { nodeName: p.nodeName } : {}),
     });
+  }
+  for (const [i, node] of (checked.value.nodes ?? []).entries()) {
+    sink.out.nodes.push({ name: node.name!, labels: labelRecord(node.labels), ips: [...(node.ips ?? [])] });
+    sink.nodesAt.push(at(sink, index(child(path, "nodes"), i)));
   }
 }
 
@@ -208,7 +245,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       // a whole conformance case
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (Array.isArray(raw.policies)) raw.policies.forEach((p, i) => addObject(p, index(child(path, "policies"), i), sink));
-    } else if ("pods" in raw || "namespaces" in raw) addCompactCluster(raw, path, sink);
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }
@@ -222,19 +259,22 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     return;
   }
   const object = CLUSTER_SCOPED.has(kind) ? raw : withNamespace(raw, sink.options.namespace);
-  switch (kind) {
-    case "NetworkPolicy": {
-      // items of a NetworkPolicyList may leave out apiVersion and kind
-      const policy = { apiVersion: "networking.k8s.io/v1", kind, ...object };
-      const decoded = decodeNetworkPolicy(policy, { validate: sink.options.validate ?? "strict" });
-      if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(object));
-      else {
-        for (const i of decoded.warnings ?? []) sink.warning(child(path, i.path), i.message);
-        sink.out.policies.push(policy as NetworkPolicyManifest);
-        sink.out.policyLocations.push({ ...at(sink, path) });
-      }
-      return;
+  if (kind === "NetworkPolicy" || isClusterPolicyKind(kind)) {
+    // items of a typed list may leave out apiVersion and kind
+    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...object };
+    const decoded = decodeAnyPolicy(policy, { validate: sink.options.validate ?? "strict" });
+    if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(object, kind));
+    else {
+      for (const w of decoded.value.warnings) sink.warning(child(path, w.path), w.message, policyName(object, kind));
+      sink.out.policies.push(policy as PolicyManifest);
+      sink.out.policyLocations.push({ ...at(sink, path) });
     }
+    return;
+  }
+  switch (kind) {
+    case "Node":
+      addNode(raw, path, sink);
+      return;
     case "Pod":
       addPod(object, path, sink);
       return;
@@ -270,10 +310,21 @@ function withNamespace(raw: Record<string, unknown>, namespace: string | undefin
   return { ...raw, metadata: { ...(meta ?? {}), namespace } };
 }
 
-function policyName(raw: Record<string, unknown>): string {
+/** The apiVersion a typed list's items of each policy kind default to. */
+const POLICY_API_VERSIONS: Readonly<Record<string, string>> = {
+  NetworkPolicy: "networking.k8s.io/v1",
+  ClusterNetworkPolicy: "policy.networking.k8s.io/v1alpha2",
+  AdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+  BaselineAdminNetworkPolicy: "policy.networking.k8s.io/v1alpha1",
+};
+
+/** `Kind namespace/name` of a namespaced policy, `Kind name` of a cluster-scoped one. */
+function policyName(raw: Record<string, unknown>, kind: string): string {
   const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+  if (typeof meta.name !== "string") return kind;
+  if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
   const ns = typeof meta.namespace === "string" ? meta.namespace : DEFAULT_NAMESPACE;
-  return typeof meta.name === "string" ? `NetworkPolicy ${ns}/${meta.name}` : "NetworkPolicy";
+  return `${kind} ${ns}/${meta.name}`;
 }
 
 /** One document of the input; `lineOf` finds the line of a field path where the parser knows it. */
@@ -352,8 +403,8 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
 });
 
 /**
- * NetworkPolicies given twice (one namespace and name): the API server keeps one
- * object per name, so each later one is an error naming the first, and is skipped.
+ * Policies given twice (one kind, namespace and name; cluster-scoped kinds have no
+ * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
 function dropDuplicatePolicies(out: Manifests): void {
@@ -361,13 +412,16 @@ function dropDuplicatePolicies(out: Manifests): void {
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
     if (typeof meta.name !== "string" || meta.name === "") return true;
-    const id = `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}`;
+    // cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy, ...) are one per name and kind
+    const kind = typeof policy.kind === "string" ? policy.kind : "NetworkPolicy";
+    const name = kind === "NetworkPolicy" ? `${typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE}/${meta.name}` : meta.name;
+    const id = `${kind}/${name}`;
     const seen = first.get(id);
     if (seen === undefined) {
       first.set(id, out.policyLocations[i]!);
       return true;
     }
-    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate NetworkPolicy ${quote(id)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `NetworkPolicy ${id}`));
+    out.issues.push(issueAt(out.policyLocations[i]!, `duplicate ${kind} ${quote(name)}, first defined at ${placeText(seen)}: this one is skipped`, "error", `${kind} ${name}`));
     return false;
   });
   if (keep.every(Boolean)) return;
@@ -464,15 +518,32 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
   });
 }
 
+/** Keeps the first node of each name; later ones are errors. */
+function dropDuplicateNodes(out: Manifests, nodesAt: readonly At[]): void {
+  const firstAt = new Map<string, At>();
+  const unique = out.nodes.filter((node, i) => {
+    const first = firstAt.get(node.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(node.name, nodesAt[i]!);
+    return true;
+  });
+  out.nodes.splice(0, out.nodes.length, ...unique);
+}
+
 /**
- * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
- * whole conformance cases) from many texts as one input.
+ * Reads policies (NetworkPolicy, ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy), Namespaces, Pods, Nodes and workloads (and compact
+ * clusters or whole conformance cases) from many texts as one input.
  */
 export function parseSources(sources: readonly Source[], options: SourceOptions = {}): Manifests {
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], groups: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], nodes: [], groups: [], issues: [] };
   const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
+  const nodesAt: At[] = [];
   const workloads: Sink["workloads"] = [];
   for (const source of sources) {
     const file = source.file !== undefined ? { file: source.file } : {};
@@ -491,17 +562,19 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
         base,
         podsAt,
         namespacesAt,
+        nodesAt,
         workloads,
         services,
         options,
         error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
-        warning: (path, message) => out.issues.push({ ...at(path), message, severity: "warning" }),
+        warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
       };
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink);
     });
   }
   finish(out, podsAt, namespacesAt, workloads, services);
+  dropDuplicateNodes(out, nodesAt);
   return out;
 }
 

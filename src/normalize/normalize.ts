@@ -12,7 +12,7 @@ import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
 import { canonicalSelector } from "../primitives/selector.js";
-import type { Cluster, ContainerPort, Namespace, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 
 function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
   if (peer.ipBlock) {
@@ -69,9 +69,10 @@ export function effectivePolicyTypes(written: readonly string[] | null | undefin
   return egressRules > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
-/** Normalizes validated policies; a policy's index is its position in `policies`. */
+/** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
   return {
+    clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
       const namespace = p.metadata?.namespace ?? DEFAULT_NAMESPACE;
       const spec = p.spec ?? {};
@@ -102,28 +103,67 @@ function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null):
 }
 
 /**
+ * The node a pod runs on: the one its `nodeName` names, or for a host-network pod
+ * the node owning one of its addresses; null when neither is known.
+ */
+export function nodeOf(pod: Pick<Pod, "nodeName" | "hostNetwork" | "ips">, nodes: NodeIndex): number | null {
+  const named = pod.nodeName === null ? undefined : nodes.byName.get(pod.nodeName);
+  if (named !== undefined) return named;
+  if (!pod.hostNetwork) return null;
+  for (const ip of pod.ips) {
+    const owner = nodes.byAddress.get(ip.text);
+    if (owner !== undefined) return owner;
+  }
+  return null;
+}
+
+/** Nodes by name and by address text, for `nodeOf`. */
+export interface NodeIndex {
+  readonly byName: ReadonlyMap<string, number>;
+  readonly byAddress: ReadonlyMap<string, number>;
+}
+
+/** Indexes nodes for `nodeOf`. */
+export function indexNodes(nodes: readonly Node[]): NodeIndex {
+  return { byName: new Map(nodes.map((n) => [n.name, n.index])), byAddress: new Map(nodes.flatMap((n) => n.ips.map((ip) => [ip.text, n.index] as const))) };
+}
+
+/**
  * Normalizes a validated cluster. Namespaces referenced by a pod (finished or not) but
  * not listed are created with only their automatic label. Finished pods (phase
- * `Succeeded` or `Failed`) are no endpoints and are left out: pod indexes count the others.
+ * `Succeeded` or `Failed`) are no endpoints and are left out: pod indexes count the
+ * others. Each pod is placed on its node (`nodeOf`); `knownNodes`, when given, are the
+ * nodes to place them on instead of the cluster's own.
  */
-export function normalizeCluster(cluster: ValidCluster): Cluster {
+export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly Node[]): Cluster {
+  const nodes =
+    knownNodes ??
+    (cluster.nodes ?? []).map(
+      (n, index): Node => ({ index, name: n.name!, labels: new Map(n.labels ?? []), ips: (n.ips ?? []).map((ip) => parseAddress(ip) as Address) }),
+    );
+  const nodeIndex = indexNodes(nodes);
   const namespaces = new Map<string, Namespace>();
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
   // a finished pod is no endpoint, but the namespace it names exists all the same
   for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
   const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
   const pods = live.map((p, index): Pod => {
+    const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
+    const hostNetwork = p.hostNetwork ?? false;
+    const nodeName = p.nodeName || null;
     return {
       index,
       namespace: p.namespace!,
       name: p.name!,
       labels: new Map(p.labels ?? []),
-      ips: (p.ips ?? []).map((ip) => parseAddress(ip) as Address),
+      ips,
+      nodeName,
+      node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),
       ports: (p.ports ?? []).map(
         (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
       ),
-      hostNetwork: p.hostNetwork ?? false,
+      hostNetwork,
     };
   });
-  return { namespaces, pods };
+  return { namespaces, pods, nodes };
 }

@@ -1,23 +1,33 @@
 /**
  * The reference evaluator: NetworkPolicy semantics written straight from the
- * networking.k8s.io/v1 field documentation, for reading rather than speed.
+ * networking.k8s.io/v1 field documentation, and the ClusterNetworkPolicy tiers from
+ * policy.networking.k8s.io/v1alpha2's, for reading rather than speed.
  *
- * - A pod is isolated for a direction when a policy in its namespace selects it
- *   (`spec.podSelector`) and has that direction in its policyTypes.
  * - A connection is allowed when the source's egress side and the destination's
- *   ingress side both allow it. A side that is not isolated allows everything; an
- *   isolated side allows what at least one rule of a selecting policy allows.
- * - A rule allows traffic matching one of its peers (all peers if `from`/`to` is
- *   empty) and one of its ports (all ports if `ports` is empty).
- * - The ipBlock / host-network / self-traffic choices follow `Options` and the rules
- *   of `src/ir/endpoint-rules.ts`.
+ *   ingress side both allow it. Each side walks the tiers in order:
+ *   1. Admin: the first matching rule of the Admin-tier policies whose subject holds
+ *      the pod decides: Accept allows the side, Deny denies it, Pass goes on
+ *      (`tiers.ts`).
+ *   2. NetworkPolicy: a pod is isolated for a direction when a policy in its
+ *      namespace selects it (`spec.podSelector`) and has that direction in its
+ *      policyTypes; an isolated side allows what at least one rule of a selecting
+ *      policy allows, and denies the rest.
+ *   3. Baseline: as Admin, except that Pass and no match go on.
+ *   4. The default: allowed.
+ * - A NetworkPolicy rule allows traffic matching one of its peers (all peers if
+ *   `from`/`to` is empty) and one of its ports (all ports if `ports` is empty).
+ * - An address outside the cluster and a node are never isolated; a node matches
+ *   ipBlocks by its addresses. The ipBlock / host-network / self-traffic choices
+ *   follow `Options` and the rules of `src/ir/endpoint-rules.ts`; a pod reaching
+ *   itself skips both cluster-scoped tiers.
  */
-import { inRanges } from "../primitives/address.js";
+import { inRanges, type Address } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
-import { ipBlocksSee, policiesSelect } from "../ir/endpoint-rules.js";
+import { ipBlocksSee, policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
 import { namespacedName, type Direction } from "../primitives/kubernetes.js";
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from "../api/explanation.js";
+import type { Explanation, PolicyRef, RuleRef, SideExplanation, TierStep } from "../api/explanation.js";
+import { walkTier } from "./tiers.js";
 
 /** Evaluates resolved flows against one rule set, cluster and options. */
 export class ReferenceEvaluator {
@@ -48,12 +58,13 @@ export class ReferenceEvaluator {
   /** Whether `peer` (of a rule in `policy`) matches the endpoint at the other end. */
   peerMatches(peer: Peer, end: Endpoint): boolean {
     if (peer.kind === "ipBlock") {
-      if (end.kind === "outside") return end.address.family === peer.family && inRanges(peer.ranges, end.address.value);
+      const inBlock = (ips: readonly Address[]): boolean => ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
+      if (end.kind === "outside") return inBlock([end.address]);
+      if (end.kind === "node") return inBlock(this.cluster.nodes[end.node]!.ips);
       const pod = this.cluster.pods[end.pod]!;
-      if (!ipBlocksSee(pod, this.options)) return false;
-      return pod.ips.some((ip) => ip.family === peer.family && inRanges(peer.ranges, ip.value));
+      return ipBlocksSee(pod, this.options) && inBlock(pod.ips);
     }
-    if (end.kind === "outside") return false;
+    if (end.kind !== "pod") return false;
     const pod = this.cluster.pods[end.pod]!;
     if (!policiesSelect(pod, this.options)) return false;
     const namespaceMatches =
@@ -92,33 +103,59 @@ export class ReferenceEvaluator {
     return out;
   }
 
-  private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow): SideExplanation {
-    if (self.kind === "outside") return { direction, allowed: true, reason: "outside", isolatedBy: [], allowedBy: [] };
+  /** One cluster-scoped tier walked for `pod`'s side. */
+  private tier(tier: TierStep["tier"], pod: Pod, direction: Direction, other: Endpoint, flow: ResolvedFlow): TierStep {
+    return walkTier(this.rules.clusterPolicies, tier, pod, direction, other, flow, this.cluster, (port, f) => this.portMatches(port, f));
+  }
+
+  /**
+   * One side, tier by tier. `skipTiers`: self traffic, which no cluster-scoped
+   * policy sees. A host-network pod is never a subject of one (API text), whatever
+   * `hostNetwork` says about NetworkPolicy.
+   */
+  private side(direction: Direction, self: Endpoint, other: Endpoint, flow: ResolvedFlow, skipTiers: boolean): SideExplanation {
+    const none = { isolatedBy: [], allowedBy: [], admin: null, baseline: null };
+    if (self.kind === "outside") return { direction, allowed: true, reason: "outside", ...none };
+    if (self.kind === "node") return { direction, allowed: true, reason: "node", ...none };
     const pod = this.cluster.pods[self.pod]!;
-    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", isolatedBy: [], allowedBy: [] };
+    const tiers = !skipTiers && tiersSeePod(pod);
+    const admin = tiers ? this.tier("Admin", pod, direction, other, flow) : null;
+    if (admin?.matched && admin.matched.action !== "Pass") {
+      return { direction, allowed: admin.matched.action === "Accept", reason: "admin", ...none, admin };
+    }
+    if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", ...none, admin };
     const policies = this.isolating(pod, direction);
-    if (policies.length === 0) return { direction, allowed: true, reason: "not-isolated", isolatedBy: [], allowedBy: [] };
-    const allowedBy = policies.flatMap((policy) =>
-      (direction === "Ingress" ? policy.ingress! : policy.egress!).flatMap((rule) => this.ruleAllows(policy, rule, flow, other)),
-    );
-    return {
-      direction,
-      allowed: allowedBy.length > 0,
-      reason: allowedBy.length > 0 ? "rule" : "no-rule",
-      isolatedBy: policies.map((p) => this.ref(p)),
-      allowedBy,
-    };
+    if (policies.length > 0) {
+      const allowedBy = policies.flatMap((policy) =>
+        (direction === "Ingress" ? policy.ingress! : policy.egress!).flatMap((rule) => this.ruleAllows(policy, rule, flow, other)),
+      );
+      return {
+        direction,
+        allowed: allowedBy.length > 0,
+        reason: allowedBy.length > 0 ? "rule" : "no-rule",
+        isolatedBy: policies.map((p) => this.ref(p)),
+        allowedBy,
+        admin,
+        baseline: null,
+      };
+    }
+    const baseline = tiers ? this.tier("Baseline", pod, direction, other, flow) : null;
+    if (baseline?.matched && baseline.matched.action !== "Pass") {
+      return { direction, allowed: baseline.matched.action === "Accept", reason: "baseline", ...none, admin, baseline };
+    }
+    return { direction, allowed: true, reason: "not-isolated", ...none, admin, baseline };
   }
 
   /** The verdict on one flow, with its explanation. */
   explain(flow: ResolvedFlow): Explanation {
     const { from, to } = flow;
-    if (this.options.selfTraffic === "allow" && from.kind === "pod" && to.kind === "pod" && from.pod === to.pod) {
-      const self = (direction: Direction): SideExplanation => ({ direction, allowed: true, reason: "self", isolatedBy: [], allowedBy: [] });
+    const selfTraffic = from.kind === "pod" && to.kind === "pod" && from.pod === to.pod;
+    if (this.options.selfTraffic === "allow" && selfTraffic) {
+      const self = (direction: Direction): SideExplanation => ({ direction, allowed: true, reason: "self", isolatedBy: [], allowedBy: [], admin: null, baseline: null });
       return { allowed: true, egress: self("Egress"), ingress: self("Ingress") };
     }
-    const egress = this.side("Egress", from, to, flow);
-    const ingress = this.side("Ingress", to, from, flow);
+    const egress = this.side("Egress", from, to, flow, selfTraffic);
+    const ingress = this.side("Ingress", to, from, flow, selfTraffic);
     return { allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 

@@ -12,6 +12,7 @@ import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
 import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { checkNodes } from "./nodes.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { parseAddress } from "../primitives/address.js";
@@ -99,7 +100,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
  * such an address then stands for the first of them; a finished pod's IPs belong to
- * no one), container ports valid, `phase` a PodPhase.
+ * no one), container ports valid, `phase` a PodPhase, and the nodes (see `nodes.ts`).
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
   const decoded = decodeWith(ClusterCodec, input);
@@ -121,5 +122,6 @@ export function decodeCluster(input: unknown): Result<ValidCluster> {
     if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
   });
   checkPods(cluster.pods ?? [], report);
+  checkNodes(cluster, report);
   return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
 }

@@ -114,6 +114,16 @@ function validatePeer(peer: NetworkPolicyPeer, path: string, report: Report): vo
   else if (peer.ipBlock && count > 1) report(path, "may not specify both ipBlock and another peer");
 }
 
+/** ValidateObjectMeta's name rules: `name` (or `generateName`) a DNS-1123 subdomain. */
+export function validateObjectName(meta: { readonly name?: string | null; readonly generateName?: string | null }, report: Report): void {
+  if (meta.name) {
+    for (const m of dns1123Subdomain(meta.name)) report("metadata.name", `invalid value ${quote(meta.name)}: ${m}`);
+  } else if (meta.generateName) {
+    // the API server appends a random suffix; the prefix may end in a hyphen
+    for (const m of dns1123Subdomain(meta.generateName.replace(/-$/, ""))) report("metadata.generateName", `invalid value ${quote(meta.generateName)}: ${m}`);
+  } else report("metadata.name", "name or generateName is required");
+}
+
 /** ValidateNetworkPolicy: metadata, spec and the object's type. */
 export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
   const issues: Issue[] = [];
@@ -125,12 +135,7 @@ export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
   if (policy.kind !== "NetworkPolicy") report("kind", `expected \`NetworkPolicy\`, got ${quote(policy.kind)}`);
 
   const meta = policy.metadata ?? {};
-  if (meta.name) {
-    for (const m of dns1123Subdomain(meta.name)) report("metadata.name", `invalid value ${quote(meta.name)}: ${m}`);
-  } else if (meta.generateName) {
-    // the API server appends a random suffix; the prefix may end in a hyphen
-    for (const m of dns1123Subdomain(meta.generateName.replace(/-$/, ""))) report("metadata.generateName", `invalid value ${quote(meta.generateName)}: ${m}`);
-  } else report("metadata.name", "name or generateName is required");
+  validateObjectName(meta, report);
   if (meta.namespace !== undefined && meta.namespace !== null) {
     for (const m of dns1123Label(meta.namespace)) report("metadata.namespace", `invalid value ${quote(meta.namespace)}: ${m}`);
   }

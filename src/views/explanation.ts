@@ -7,10 +7,21 @@
  * (`explanationText`) below. In diff mode the decisions before and after stand side
  * by side. Nothing here decides or words a reason itself.
  *
- * A new kind of explanation part (e.g. ClusterNetworkPolicy tiers) goes in `sideView`,
- * next to the isolating policies and the allowing rules, once the renderer describes it.
+ * Each side shows the chain as the engine walked it: the Admin tier's rule (when a
+ * cluster-scoped policy applies), the NetworkPolicies, then the Baseline tier's rule.
  */
-import { describeDecision, explanationText, type Decision, type DescribedRule, type DescribedSide, type PolicyRef, type Protocol, type RuleSet } from "../index.js";
+import {
+  describeDecision,
+  explanationText,
+  type ClusterPolicyRef,
+  type Decision,
+  type DescribedRule,
+  type DescribedSide,
+  type DescribedTier,
+  type PolicyRef,
+  type Protocol,
+  type RuleSet,
+} from "../index.js";
 import { h } from "./dom.js";
 import { ensureStyle } from "./style.js";
 
@@ -28,20 +39,30 @@ export interface RuledDecision {
   readonly rules: RuleSet;
 }
 
-/** What a click on a policy name does (show it in the manifests, ...). */
-export type ShowPolicy = (policy: PolicyRef) => void;
+/** What a click on a policy name does (show it in the manifests, ...): a NetworkPolicy, or a cluster-scoped policy of a tier. */
+export type ShowPolicy = (policy: PolicyRef | ClusterPolicyRef) => void;
 
 const verdictOf = (allowed: boolean): "allowed" | "denied" => (allowed ? "allowed" : "denied");
 
-function policyLink(policy: PolicyRef, show: ShowPolicy | null): HTMLElement {
-  if (show === null) return h("code", {}, policy.name);
-  const button = h("button", { type: "button", class: "np-link", title: "show this policy" }, policy.name);
+function policyLink(policy: PolicyRef | ClusterPolicyRef, show: ShowPolicy | null): HTMLElement {
+  const label = "kind" in policy ? `${policy.kind} ${policy.name}` : policy.name;
+  if (show === null) return h("code", {}, label);
+  const button = h("button", { type: "button", class: "np-link", title: "show this policy" }, label);
   button.addEventListener("click", () => show(policy));
   return button;
 }
 
 function ruleItem(rule: DescribedRule, show: ShowPolicy | null): HTMLLIElement {
   return h("li", {}, policyLink(rule.ref.policy, show), ` ${rule.rule}: ${rule.peer}, ${rule.port}`);
+}
+
+/** A tier as the side walked it: the rule that decided (or passed), linking to its policy, or that none matched. */
+function tierView(tier: DescribedTier, show: ShowPolicy | null): HTMLElement[] {
+  const label = h("p", { class: "np-label" }, `${tier.tier} tier`);
+  const matched = tier.matched;
+  if (matched === null) return [label, h("p", { class: "np-tier", "data-tier": tier.tier }, tier.text.replace(/^[A-Za-z]+ tier: /, ""))];
+  const ties = matched.ties.length > 0 ? ` (tied with ${matched.ties.join(", ")}, broken by name)` : "";
+  return [label, h("p", { class: "np-tier", "data-tier": tier.tier }, `${matched.ref.action} by `, policyLink(matched.ref.policy, show), ` ${matched.rule}: ${matched.peer}, ${matched.port}${ties}`)];
 }
 
 function sideView(side: DescribedSide, show: ShowPolicy | null): HTMLElement {
@@ -52,12 +73,15 @@ function sideView(side: DescribedSide, show: ShowPolicy | null): HTMLElement {
     h("h3", {}, `${side.direction} of `, h("code", {}, side.end ?? ""), " ", h("span", { class: `np-badge ${verdict}` }, verdict)),
     h("p", {}, side.summary),
   );
+  // the chain as walked: Admin tier, NetworkPolicies, Baseline tier
+  if (side.admin !== null) section.append(...tierView(side.admin, show));
   if (side.isolatedBy.length > 0) {
     section.append(h("p", { class: "np-label" }, "isolated by"), h("ul", {}, ...side.isolatedBy.map((p) => h("li", {}, policyLink(p, show)))));
   }
   if (side.allowedBy.length > 0) {
     section.append(h("p", { class: "np-label" }, "allowed by"), h("ul", {}, ...side.allowedBy.map((r) => ruleItem(r, show))));
   }
+  if (side.baseline !== null) section.append(...tierView(side.baseline, show));
   return section;
 }
 

@@ -1,6 +1,6 @@
 /**
- * fast-check arbitraries for random clusters, NetworkPolicies (wire-format JSON that
- * passes validation) and option sets. Labels, names and ports come from small
+ * fast-check arbitraries for random clusters, NetworkPolicies and cluster-scoped
+ * policies (wire-format JSON that passes validation) and option sets. Labels, names and ports come from small
  * vocabularies so that selectors, named ports and ipBlocks actually hit; every
  * feature of networking.k8s.io/v1 appears: pod / namespace / combined selectors,
  * matchLabels and the four matchExpressions operators, empty selectors, ipBlock with
@@ -73,41 +73,67 @@ export interface PodJson {
   ips: string[];
   ports: ContainerPortJson[];
   hostNetwork?: boolean;
+  nodeName?: string;
   /** core/v1 PodPhase: a `Succeeded` or `Failed` pod is no endpoint, and its IPs may be a live pod's. */
   phase?: string;
+}
+
+/** A node of the compact cluster format. */
+export interface NodeJson {
+  name: string;
+  labels: LabelsJson;
+  ips: string[];
 }
 
 /** The compact cluster of the conformance format. */
 export interface ClusterJson {
   namespaces: { name: string; labels: LabelsJson }[];
   pods: PodJson[];
+  nodes?: NodeJson[];
 }
 
-/** One random input: a cluster, its policies and the options in force. */
-export interface Scenario {
+/** A ClusterNetworkPolicy (v1alpha2) or a v1alpha1 AdminNetworkPolicy / BaselineAdminNetworkPolicy as JSON (built in tier-arbitraries.ts). */
+export interface ClusterPolicyJson {
+  apiVersion: "policy.networking.k8s.io/v1alpha2" | "policy.networking.k8s.io/v1alpha1";
+  kind: "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+  metadata: { name: string };
+  spec: Record<string, unknown>;
+}
+
+/** A policy of any kind. */
+export type AnyPolicyJson = PolicyJson | ClusterPolicyJson;
+
+/** Whether a policy is a NetworkPolicy. */
+export const isNetworkPolicy = (p: AnyPolicyJson): p is PolicyJson => p.kind === "NetworkPolicy";
+
+/** One random input: a cluster, its policies and the options in force (`P`: NetworkPolicies only, or any kind). */
+export interface Scenario<P extends AnyPolicyJson = AnyPolicyJson> {
   readonly cluster: ClusterJson;
-  readonly policies: readonly PolicyJson[];
+  readonly policies: readonly P[];
   readonly options: Options;
 }
 
 /** Namespace names; a pod may live in a namespace the cluster does not list. */
-const NAMESPACES = ["x", "y", "z", "default", "kube-system"];
+export const NAMESPACES = ["x", "y", "z", "default", "kube-system"];
 const POD_KEYS = ["app", "tier", "constructor", "toString", "example.com/role"];
 const NAMESPACE_KEYS = ["team", "env", "constructor"];
 const VALUES = ["a", "b", "c", ""];
 /** Container and policy port names. */
-const PORT_NAMES = ["http", "dns", "metrics", "web"];
+export const PORT_NAMES = ["http", "dns", "metrics", "web"];
 /** Port numbers policies and containers use (flows probe these ± 1). */
-const PORT_NUMBERS = [1, 53, 80, 81, 443, 8080, 65535];
+export const PORT_NUMBERS = [1, 53, 80, 81, 443, 8080, 65535];
 
 /** Pod IPv4 addresses are 10.0.0.0/23 plus this host number; IPv6 ones fd00::/119. */
-const POD_HOSTS = 512;
-const V4_POD_BASE = 0x0a000000n;
-const V4_NODE_BASE = 0xc0a80000n;
-const V6_POD_BASE = 0xfd00n << 112n;
+export const POD_HOSTS = 512;
+export const V4_POD_BASE = 0x0a000000n;
+/** Node addresses: 192.168.0.0/24 (host-network pods sit on the first four). */
+export const V4_NODE_BASE = 0xc0a80000n;
+export const V6_POD_BASE = 0xfd00n << 112n;
 
+/** The text of IPv4 address `base + offset`. */
+export const v4 = (base: bigint, offset: number): string => formatAddress(4, base + BigInt(offset));
 
-const protocol = fc.constantFrom(...PROTOCOLS);
+export const protocol = fc.constantFrom(...PROTOCOLS);
 
 /** A namespace name, mostly `x` and `y` so that policies and pods meet. */
 const namespaceName = fc.oneof(
@@ -117,13 +143,13 @@ const namespaceName = fc.oneof(
 );
 
 /** A label map over `vocabulary`: key → the values that key takes. */
-function labelsOver(vocabulary: ReadonlyArray<readonly [string, readonly string[]]>, maxKeys: number): fc.Arbitrary<LabelsJson> {
+export function labelsOver(vocabulary: ReadonlyArray<readonly [string, readonly string[]]>, maxKeys: number): fc.Arbitrary<LabelsJson> {
   const entry = fc.oneof(...vocabulary.map(([key, values]) => fc.tuple(fc.constant(key), fc.constantFrom(...values))));
   return fc.uniqueArray(entry, { selector: (e) => e[0], maxLength: maxKeys }).map((entries) => Object.fromEntries(entries));
 }
 
 /** A label selector over `vocabulary`, empty with weight `empty` against 3. */
-function selectorOver(vocabulary: ReadonlyArray<readonly [string, readonly string[]]>, empty = 1): fc.Arbitrary<SelectorJson> {
+export function selectorOver(vocabulary: ReadonlyArray<readonly [string, readonly string[]]>, empty = 1): fc.Arbitrary<SelectorJson> {
   const valued = fc.oneof(
     ...vocabulary.map(([key, values]) =>
       fc.record({
@@ -151,16 +177,16 @@ const NAMESPACE_LABELS: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 /** A pod selector. */
-const podSelector = selectorOver(POD_LABELS);
+export const podSelector = selectorOver(POD_LABELS);
 /** A namespace selector (may use the automatic `kubernetes.io/metadata.name` label). */
-const namespaceSelector = selectorOver(NAMESPACE_LABELS);
+export const namespaceSelector = selectorOver(NAMESPACE_LABELS);
 
 /**
  * An ipBlock of one family: a CIDR around pod, node or arbitrary addresses (its text
  * sometimes keeps host bits, which the API server masks off) with 0–2 excepts
  * strictly inside it, often at its first or last address.
  */
-function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] | null }> {
+export function ipBlock(family: 4 | 6): fc.Arbitrary<{ cidr: string; except?: string[] | null }> {
   const bits = family === 4 ? 32 : 128;
   const base =
     family === 4
@@ -446,7 +472,7 @@ export const options: fc.Arbitrary<Options> = fc.record({
  * policies, so that pod bitsets span several 32-bit words and the rule, peer and port
  * tables grow past 32 entries).
  */
-export function scenario(): fc.Arbitrary<Scenario> {
-  const of = (pods: number, policyCount: number): fc.Arbitrary<Scenario> => fc.record({ cluster: cluster(pods), policies: policies(policyCount), options });
+export function scenario(): fc.Arbitrary<Scenario<PolicyJson>> {
+  const of = (pods: number, policyCount: number): fc.Arbitrary<Scenario<PolicyJson>> => fc.record({ cluster: cluster(pods), policies: policies(policyCount), options });
   return fc.oneof({ weight: 3, arbitrary: of(14, 8) }, { weight: 1, arbitrary: of(70, 24) });
 }

@@ -43,7 +43,17 @@ export interface CaseResult {
   readonly failures: Failure[];
 }
 
-/** A case's flow endpoint as an engine reads it: FORMAT.md writes an outside address `ip:<address>`. */
+/**
+ * The runner's default folders: the project's copy of the shared NetworkPolicy cases,
+ * then of the ClusterNetworkPolicy cases (test/conformance/cases and cnp), then
+ * netpol's own (test/conformance/netpol-extra).
+ */
+export const CONFORMANCE_FOLDERS: readonly string[] = ["cases", "cnp", "netpol-extra"].map((dir) => new URL(`../conformance/${dir}`, import.meta.url).pathname);
+
+/**
+ * A case's flow endpoint as an engine reads it: FORMAT.md writes an outside address
+ * `ip:<address>`; a pod (`namespace/name`) and a node (`node:<name>`) are as the engine reads them.
+ */
 export const caseEndpoint = (end: string): string => (end.startsWith("ip:") ? end.slice(3) : end);
 
 /** Every `*.json` file under the given folders (recursively), sorted. */

@@ -9,7 +9,8 @@
 import fc from "fast-check";
 import { createEngine, createEngineSync } from "../../src/engine/create.js";
 import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../../src/api/engine.js";
-import { scenario as scenarioArbitrary, type Scenario } from "./arbitraries.js";
+import type { Scenario } from "./arbitraries.js";
+import { mixedScenario } from "./tier-arbitraries.js";
 import { toColumns } from "../../src/api/flow-columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";
 import { applySpecs, updateSpec, type UpdateSpec } from "./updates.js";
@@ -201,8 +202,9 @@ export interface Agreement {
 
 /**
  * Checks with fast-check that the engines `build` makes agree with the reference on
- * `runs` random scenarios, before and after up to three random updates (checked over
- * `after`); a disagreement is shrunk to a small scenario.
+ * `runs` random mixed scenarios (NetworkPolicies and cluster-scoped policies, nodes),
+ * before and after up to three random updates (checked over `after`); a
+ * disagreement is shrunk to a small scenario.
  */
 export async function checkAgreement(
   build: (scenario: Scenario) => Promise<Engine>,
@@ -214,7 +216,7 @@ export async function checkAgreement(
   let verdicts = 0;
   let flows = 0;
   const details = await fc.check(
-    fc.asyncProperty(scenarioArbitrary(), fc.integer(), fc.array(updateSpec, { maxLength: 3 }), async (s, seed, updates) => {
+    fc.asyncProperty(mixedScenario(), fc.integer(), fc.array(updateSpec, { maxLength: 3 }), async (s, seed, updates) => {
       const result = await compareWithReference(s, build, seed, budget, updates, after);
       flows += result.flows;
       verdicts += result.verdicts;

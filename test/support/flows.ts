@@ -1,25 +1,40 @@
 /**
  * Flows and port queries drawn from a scenario, reproducibly from a seed: between
- * pods (by id or by one of their addresses) and addresses outside the cluster, many
- * of them on an ipBlock's edges, over the ports the policies and containers mention
- * and their neighbours. Thousands of flows come from one integer, so a failing run
+ * pods (by id or by one of their addresses), nodes (`node:<name>` or an address of
+ * theirs) and addresses outside the cluster, many of them on an ipBlock's or a
+ * `networks` CIDR's edges, over the ports the policies and containers mention and
+ * their neighbours. Thousands of flows come from one integer, so a failing run
  * is reproduced (and shrunk) by fast-check through the scenario and that seed alone.
  */
 import { formatAddress, parseAddress, parseCidr } from "../../src/primitives/address.js";
 import type { Flow, PortQuery } from "../../src/api/engine.js";
 import { PROTOCOLS, type Protocol } from "../../src/primitives/kubernetes.js";
-import { finished, type PeerJson, type Scenario } from "./arbitraries.js";
+import { finished, isNetworkPolicy, type Scenario } from "./arbitraries.js";
 import { SPELLINGS, spellAddress } from "./notation.js";
 import { Random } from "./random.js";
 
-/** Every ipBlock of the scenario's policies. */
-function ipBlocks(scenario: Scenario): NonNullable<PeerJson["ipBlock"]>[] {
-  const out: NonNullable<PeerJson["ipBlock"]>[] = [];
+/** A cluster-scoped policy's rule, loosely typed: what the flows read of it. */
+type LooseRule = {
+  to?: Array<{ networks?: string[] }>;
+  protocols?: Array<Record<string, { destinationPort?: { number?: number; range?: { start: number; end: number } } }>>;
+  ports?: Array<{ portNumber?: { protocol?: Protocol; port: number }; portRange?: { protocol?: Protocol; start: number; end: number } }>;
+};
+
+/** Every rule of the scenario's cluster-scoped policies. */
+function clusterRules(scenario: Scenario): LooseRule[] {
+  return scenario.policies.flatMap((p) => (isNetworkPolicy(p) ? [] : [...((p.spec.ingress ?? []) as LooseRule[]), ...((p.spec.egress ?? []) as LooseRule[])]));
+}
+
+/** Every ipBlock's CIDR and excepts, and every `networks` CIDR, of the scenario's policies. */
+function addressBlocks(scenario: Scenario): string[] {
+  const out: string[] = [];
   for (const p of scenario.policies) {
+    if (!isNetworkPolicy(p)) continue;
     for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
-      for (const peer of [...(rule.from ?? []), ...(rule.to ?? [])]) if (peer.ipBlock) out.push(peer.ipBlock);
+      for (const peer of [...(rule.from ?? []), ...(rule.to ?? [])]) if (peer.ipBlock) out.push(peer.ipBlock.cidr, ...(peer.ipBlock.except ?? []));
     }
   }
+  for (const rule of clusterRules(scenario)) for (const peer of rule.to ?? []) out.push(...(peer.networks ?? []));
   return out;
 }
 
@@ -33,12 +48,26 @@ function mentionedPorts(scenario: Scenario): Required<PortQuery>[] {
     seen.set(`${protocol}/${port}`, { protocol, port });
   };
   for (const p of scenario.policies) {
+    if (!isNetworkPolicy(p)) continue;
     for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
       for (const port of rule.ports ?? []) {
         if (typeof port.port !== "number") continue;
         add(port.protocol ?? "TCP", port.port);
         if (port.endPort !== undefined) add(port.protocol ?? "TCP", port.endPort);
       }
+    }
+  }
+  for (const rule of clusterRules(scenario)) {
+    for (const entry of rule.protocols ?? []) {
+      for (const [name, value] of Object.entries(entry)) {
+        const proto = name.toUpperCase() as Protocol;
+        if (value?.destinationPort?.number !== undefined) add(proto, value.destinationPort.number);
+        if (value?.destinationPort?.range !== undefined) add(proto, value.destinationPort.range.start), add(proto, value.destinationPort.range.end);
+      }
+    }
+    for (const port of rule.ports ?? []) {
+      if (port.portNumber) add(port.portNumber.protocol ?? "TCP", port.portNumber.port);
+      if (port.portRange) add(port.portRange.protocol ?? "TCP", port.portRange.start), add(port.portRange.protocol ?? "TCP", port.portRange.end);
     }
   }
   for (const pod of scenario.cluster.pods) for (const c of pod.ports) add(c.protocol ?? "TCP", c.containerPort);
@@ -55,12 +84,11 @@ function edgeAddresses(scenario: Scenario): string[] {
     const max = (1n << (family === 4 ? 32n : 128n)) - 1n;
     for (const v of values) for (const d of [-1n, 0n, 1n]) if (v + d >= 0n && v + d <= max) out.add(formatAddress(family, v + d));
   };
-  for (const block of ipBlocks(scenario)) {
-    for (const text of [block.cidr, ...(block.except ?? [])]) {
-      const cidr = parseCidr(text);
-      if (cidr !== null) around(cidr.family, [cidr.first, cidr.last]);
-    }
+  for (const text of addressBlocks(scenario)) {
+    const cidr = parseCidr(text);
+    if (cidr !== null) around(cidr.family, [cidr.first, cidr.last]);
   }
+
   for (const pod of scenario.cluster.pods) {
     for (const ip of pod.ips) {
       const cidr = parseCidr(`${ip}/${ip.includes(":") ? 128 : 32}`);
@@ -81,7 +109,9 @@ function pickPort(random: Random, ports: readonly Required<PortQuery>[]): { prot
 /**
  * `count` flows for the scenario, a function of `seed`: each end is a pod id (60%),
  * one of a pod's addresses (15%) or another address (25%, mostly ipBlock and pod
- * address edges, else random IPv4 / IPv6); a flow from outside mostly goes to a pod.
+ * address edges, else random IPv4 / IPv6), and when the cluster has nodes, one end in
+ * ten is a node (`node:<name>`, or one of its addresses); a flow from outside mostly
+ * goes to a pod.
  * Finished pods are no ends, but their addresses are. Addresses are sometimes spelled
  * another way (see notation.ts).
  */
@@ -99,7 +129,12 @@ export function deriveFlows(scenario: Scenario, seed: number, count: number): Fl
     const address = parseAddress(text);
     return address === null || !random.chance(0.25) ? text : spellAddress(address.family, address.value, random.below(SPELLINGS));
   };
+  const nodes = scenario.cluster.nodes ?? [];
   const endpoint = (podsOnly: boolean): string => {
+    if (!podsOnly && nodes.length > 0 && random.chance(0.1)) {
+      const node = random.pick(nodes);
+      return random.chance(0.5) || node.ips.length === 0 ? `node:${node.name}` : respell(random.pick(node.ips));
+    }
     const roll = podsOnly ? random.next() * 0.75 : random.next();
     if (ids.length > 0 && roll < 0.6) return random.pick(ids);
     if (ids.length > 0 && roll < 0.75) {

@@ -50,12 +50,12 @@ export function regressionCase(comparison: Comparison, evaluator: string, found:
   const { scenario, mismatches, changes, before } = comparison;
   const reference = referenceEngine(scenario);
   const owner = podOwner(scenario);
-  // FORMAT.md names a pod by `namespace/name` (also one the flow named by address), any other address `ip:<address>`
+  // FORMAT.md names a pod by `namespace/name` and a node by `node:<name>` (also one the flow named by address), any other address `ip:<address>`
   const caseEndpoint = (end: string): string => owner(end) ?? `ip:${end}`;
   const queries = new Map<string, Required<PortQuery>>();
   const flows = new Map<string, Flow & { allowed: boolean }>();
   const byAddress = new Map<string, Flow & { allowed: boolean }>();
-  const namedByAddress = (end: string): boolean => !end.includes("/") && owner(end) !== null;
+  const namedByAddress = (end: string): boolean => !end.includes("/") && !end.startsWith("node:") && owner(end) !== null;
   for (const m of mismatches) {
     if (m.kind === "flow") {
       const flow = { from: caseEndpoint(m.flow.from), to: caseEndpoint(m.flow.to), protocol: m.flow.protocol ?? "TCP", port: m.flow.port };

@@ -2,11 +2,13 @@
  * Random `engine.update` changes and their meaning on the wire-format scenario: the
  * scenario an engine built from scratch would be given after the same changes (see
  * src/engine/update.ts: upserts replace in place or append, removals shift later
- * entries down, removing a namespace removes its pods).
+ * entries down, removing a namespace removes its pods; a cluster-scoped policy is
+ * known by kind and name, a node by name).
  */
 import fc from "fast-check";
-import type { EngineUpdate } from "../../src/api/engine.js";
-import { buildPod, finished, namespace, podShape, policy, type PodJson, type PolicyJson, type Scenario } from "./arbitraries.js";
+import type { EngineUpdate, PolicyManifest } from "../../src/index.js";
+import { buildPod, finished, isNetworkPolicy, namespace, podShape, policy, type AnyPolicyJson, type PodJson, type Scenario } from "./arbitraries.js";
+import { buildNode, clusterNetworkPolicy, nodeUpdate } from "./tier-arbitraries.js";
 
 /** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
 export const updateSpec = fc.oneof(
@@ -16,12 +18,16 @@ export const updateSpec = fc.oneof(
   fc.record({ op: fc.constant("removePod" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("upsertNamespace" as const), namespace }),
   fc.record({ op: fc.constant("removeNamespace" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("upsertClusterPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: clusterNetworkPolicy("c-updated") }),
+  fc.record({ op: fc.constant("upsertNode" as const), node: nodeUpdate, replace: fc.boolean() }),
+  fc.record({ op: fc.constant("removeNode" as const), pick: fc.nat() }),
 );
 
 /** A change as `updateSpec` draws it. */
 export type UpdateSpec = typeof updateSpec extends fc.Arbitrary<infer T> ? T : never;
 
-const policyId = (p: PolicyJson): string => `${p.metadata.namespace ?? "default"}/${p.metadata.name}`;
+/** A policy's identity as `removePolicy` names it: `namespace/name`, or `Kind/name` for a cluster-scoped one. */
+const policyId = (p: AnyPolicyJson): string => (isNetworkPolicy(p) ? `${p.metadata.namespace ?? "default"}/${p.metadata.name}` : `${p.kind}/${p.metadata.name}`);
 const podId = (p: PodJson): string => `${p.namespace}/${p.name}`;
 
 /** Replaces the entry with the same id in place, or appends. */
@@ -48,9 +54,32 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
   const { cluster, policies } = s;
   switch (spec.op) {
     case "upsertPolicy": {
-      const target = policies[spec.pick % Math.max(1, policies.length)];
-      const named: PolicyJson = spec.replace && target !== undefined ? { ...spec.policy, metadata: target.metadata } : spec.policy;
+      const nps = policies.filter(isNetworkPolicy);
+      const target = nps[spec.pick % Math.max(1, nps.length)];
+      const named = spec.replace && target !== undefined ? { ...spec.policy, metadata: target.metadata } : spec.policy;
       return { change: { op: "upsertPolicy", policy: named }, next: { ...s, policies: upsert(policies, named, policyId) } };
+    }
+    case "upsertClusterPolicy": {
+      const cnps = policies.filter((p) => p.kind === "ClusterNetworkPolicy");
+      const target = cnps[spec.pick % Math.max(1, cnps.length)];
+      const named = spec.replace && target !== undefined ? { ...spec.policy, metadata: target.metadata } : spec.policy;
+      return { change: { op: "upsertPolicy", policy: named as PolicyManifest }, next: { ...s, policies: upsert(policies, named, policyId) } };
+    }
+    case "upsertNode": {
+      const nodes = cluster.nodes ?? [];
+      const target = spec.replace ? nodes[spec.node.pick % Math.max(1, nodes.length)] : undefined;
+      // a new node takes the first free node number: its addresses are then free too
+      const used = new Set(nodes.map((n) => n.name));
+      let k = 0;
+      while (used.has(`n${k}`)) k++;
+      const node = target !== undefined ? buildNode(spec.node.shape, Number(target.name.slice(1)), target.name) : buildNode(spec.node.shape, k);
+      return { change: { op: "upsertNode", node }, next: { ...s, cluster: { ...cluster, nodes: upsert(nodes, node, (n) => n.name) } } };
+    }
+    case "removeNode": {
+      const nodes = cluster.nodes ?? [];
+      const target = nodes[spec.pick % Math.max(1, nodes.length)];
+      if (target === undefined) return null;
+      return { change: { op: "removeNode", node: target.name }, next: { ...s, cluster: { ...cluster, nodes: nodes.filter((n) => n !== target) } } };
     }
     case "removePolicy": {
       const target = policies[spec.pick % Math.max(1, policies.length)];
@@ -82,7 +111,7 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
       if (name === undefined) return null;
       return {
         change: { op: "removeNamespace", namespace: name },
-        next: { ...s, cluster: { namespaces: cluster.namespaces.filter((n) => n.name !== name), pods: cluster.pods.filter((p) => p.namespace !== name) } },
+        next: { ...s, cluster: { ...cluster, namespaces: cluster.namespaces.filter((n) => n.name !== name), pods: cluster.pods.filter((p) => p.namespace !== name) } },
       };
     }
   }

@@ -6,7 +6,7 @@
  * Diff mode reads as `netpol diff BEFORE AFTER` does: one cluster, BEFORE's
  * namespaces, pods and workloads; BEFORE's policies against AFTER's.
  */
-import { formatIssue, mentionedPorts, NetpolValidationError, type Engine, type Manifests, type PodEntry } from "../../../src/index.js";
+import { formatIssue, mentionedPorts, NetpolValidationError, policyLocations, type Engine, type Issue, type Manifests, type PodEntry, type PolicyLocations } from "../../../src/index.js";
 import type { PortChoice } from "../../../src/views/chips.js";
 import { endpointNames } from "../../../src/views/endpoints.js";
 import type { Labels } from "../../../src/views/heatmap/levels.js";
@@ -36,6 +36,8 @@ export interface Endpoints {
 /** Everything known about the editors' texts. */
 export interface Analysis {
   readonly manifests: Manifests;
+  /** Where each policy the engine refers to was read (NetworkPolicies by index, the others by `Kind/name`). */
+  readonly locations: PolicyLocations;
   /** The manifests before, in diff mode. */
   readonly before: Manifests | null;
   /** Null when the input could not be loaded into an engine (see `problems`). */
@@ -46,6 +48,12 @@ export interface Analysis {
   /** The ports the manifests name (both texts in diff mode). */
   readonly ports: readonly PortChoice[];
   readonly endpoints: Endpoints | null;
+}
+
+/** The line of the policy an engine issue names (`object` is `Kind name`), when known. */
+function issueLine(issue: Issue, locations: PolicyLocations): { line?: number } {
+  const line = issue.line ?? (issue.object === undefined ? undefined : locations.clusterPolicies.get(issue.object.replace(" ", "/"))?.line);
+  return line !== undefined ? { line } : {};
 }
 
 function parseProblems(manifests: Manifests, editor: EditorName): Problem[] {
@@ -69,21 +77,33 @@ export class Analyzer {
     const before = beforeText === null ? null : this.parsers.before.parse(beforeText);
     const cluster: ClusterPart = before ?? manifests;
     const problems = [...(before === null ? [] : parseProblems(before, "before")), ...parseProblems(manifests, "after")];
-    const build = async (editor: EditorName, policies: Manifests["policies"]): Promise<Engine | null> => {
+    const locations = policyLocations(manifests);
+    const build = async (editor: EditorName, read: Manifests): Promise<Engine | null> => {
+      const prefix = editor === "before" ? "before: " : "";
+      const where = editor === "before" ? policyLocations(read) : locations;
       try {
-        return await this.engines[editor].build(cluster, policies);
+        const engine = await this.engines[editor].build(cluster, read.policies);
+        // what only the whole input shows (equal-priority cluster-scoped policies that overlap), unless parsing said it
+        const said = new Set(read.issues.map((i) => `${i.object ?? ""}\u0000${i.message}`));
+        for (const warning of engine.warnings) {
+          if (!said.has(`${warning.object ?? ""}\u0000${warning.message}`)) problems.push({ severity: "warning", text: `${prefix}${formatIssue(warning)}`, editor, ...issueLine(warning, where) });
+        }
+        return engine;
       } catch (error) {
         if (!(error instanceof NetpolValidationError)) throw error;
-        problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: `${editor === "before" ? "before: " : ""}${formatIssue(issue)}`, editor })));
+        problems.push(...error.issues.map((issue) => ({ severity: "error" as const, text: `${prefix}${formatIssue(issue)}`, editor, ...issueLine(issue, where) })));
         return null;
       }
     };
-    const beforeEngine = before === null ? null : await build("before", before.policies);
-    const engine = await build("after", manifests.policies);
-    // the ports the engines' rule sets name (both in diff mode), then the pods'
-    const rules = { policies: [...(beforeEngine?.rules.policies ?? []), ...(engine?.rules.policies ?? [])] };
+    const beforeEngine = before === null ? null : await build("before", before);
+    const engine = await build("after", manifests);
+    // the ports the engines' rule sets name (both in diff mode, every tier), then the pods'
+    const rules = {
+      policies: [...(beforeEngine?.rules.policies ?? []), ...(engine?.rules.policies ?? [])],
+      clusterPolicies: [...(beforeEngine?.rules.clusterPolicies ?? []), ...(engine?.rules.clusterPolicies ?? [])],
+    };
     const ports = mentionedPorts(rules, cluster.pods);
-    return { manifests, before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
+    return { manifests, locations, before, engine, beforeEngine, problems, ports, endpoints: engine === null ? null : this.endpoints(engine.pods, cluster.pods) };
   }
 
   /** Names, order and labels of the engine's pods, kept while the cluster is unchanged. */

@@ -16,7 +16,7 @@
  * policies as `engine.update` calls, rebuilding only when an update cannot express the
  * change (a cluster edit, a renamed, reordered or duplicated policy).
  */
-import { createEngine, parseManifests, type Engine, type EngineUpdate, type Manifests, type NetworkPolicyManifest } from "../../../src/index.js";
+import { createEngine, parseManifests, type Engine, type EngineUpdate, type Manifests, type PolicyManifest } from "../../../src/index.js";
 
 /** One YAML document of the text: its text (from its `---` line) and where it starts. */
 interface Piece {
@@ -101,7 +101,7 @@ export class ManifestCache {
     const clusterDocument = (d: number): number => clusterPieces[d]?.document ?? d;
 
     const seen = new Map<string, Manifests>();
-    const policies: Array<{ document: number; policy: NetworkPolicyManifest; location: Manifests["policyLocations"][number] }> = [];
+    const policies: Array<{ document: number; policy: PolicyManifest; location: Manifests["policyLocations"][number] }> = [];
     const issues: Issue[] = cluster.issues.map((i) => (i.document === undefined ? i : relocate(i as Issue & Located, clusterDocument, clusterLine)));
     cluster.policies.forEach((policy, k) => {
       const location = relocate(cluster.policyLocations[k]!, clusterDocument, clusterLine);
@@ -123,7 +123,9 @@ export class ManifestCache {
   }
 }
 
-const policyName = (p: NetworkPolicyManifest): string => `${p.metadata?.namespace ?? "default"}/${p.metadata?.name ?? ""}`;
+/** The name `removePolicy` takes: `namespace/name` for a NetworkPolicy, `Kind/name` for a cluster-scoped policy. */
+const policyName = (p: PolicyManifest): string =>
+  p.kind === "NetworkPolicy" ? `${p.metadata?.namespace ?? "default"}/${p.metadata?.name ?? ""}` : `${p.kind}/${p.metadata?.name ?? ""}`;
 
 /** Above this many removals and additions at the end, a fresh engine is cheaper than updates. */
 const MAX_TAIL_UPDATES = 8;
@@ -135,7 +137,7 @@ const MAX_TAIL_UPDATES = 8;
  * new ones appended. Null when that would take too many updates, or when a name is
  * given twice (updates address policies by name).
  */
-export function policyUpdates(before: readonly NetworkPolicyManifest[], after: readonly NetworkPolicyManifest[]): EngineUpdate[] | null {
+export function policyUpdates(before: readonly PolicyManifest[], after: readonly PolicyManifest[]): EngineUpdate[] | null {
   const names = after.map(policyName);
   const old = before.map(policyName);
   if (new Set(names).size !== names.length || new Set(old).size !== old.length) return null;
@@ -150,17 +152,17 @@ export function policyUpdates(before: readonly NetworkPolicyManifest[], after: r
   return updates;
 }
 
-/** The cluster an engine is built over: `Manifests` namespaces and pods. */
-export type ClusterPart = Pick<Manifests, "namespaces" | "pods">;
+/** The cluster an engine is built over: `Manifests` namespaces, pods and nodes. */
+export type ClusterPart = Pick<Manifests, "namespaces" | "pods" | "nodes">;
 
 /** Keeps an engine and brings it up to date with the least work. */
 export class EngineCache {
-  private last: { cluster: ClusterPart; policies: readonly NetworkPolicyManifest[]; engine: Engine } | null = null;
+  private last: { cluster: ClusterPart; policies: readonly PolicyManifest[]; engine: Engine } | null = null;
 
   /** An engine over `cluster` and `policies`; throws `NetpolValidationError` as `createEngine` does. */
-  async build(cluster: ClusterPart, policies: readonly NetworkPolicyManifest[]): Promise<Engine> {
+  async build(cluster: ClusterPart, policies: readonly PolicyManifest[]): Promise<Engine> {
     const last = this.last;
-    if (last !== null && last.cluster.pods === cluster.pods && last.cluster.namespaces === cluster.namespaces) {
+    if (last !== null && last.cluster.pods === cluster.pods && last.cluster.namespaces === cluster.namespaces && last.cluster.nodes === cluster.nodes) {
       const updates = policyUpdates(last.policies, policies);
       if (updates !== null) {
         try {
@@ -173,7 +175,7 @@ export class EngineCache {
       }
     }
     this.last = null;
-    const engine = await createEngine({ cluster: { namespaces: cluster.namespaces, pods: cluster.pods }, policies });
+    const engine = await createEngine({ cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes }, policies });
     this.last = { cluster, policies, engine };
     return engine;
   }

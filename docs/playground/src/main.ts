@@ -8,7 +8,7 @@
  */
 import cluster from "../../../examples/cluster.yaml";
 import policy from "../../../examples/test-network-policy.yaml";
-import type { PolicyRef, Protocol } from "../../../src/index.js";
+import type { ClusterPolicyRef, PolicyRef, Protocol } from "../../../src/index.js";
 import { anyCaption, choiceKey, parseChoice, renderChips, type LayerChoice, type PortChoice } from "../../../src/views/chips.js";
 import { h } from "../../../src/views/dom.js";
 import { clearExplanation, renderExplanation } from "../../../src/views/explanation.js";
@@ -88,8 +88,9 @@ function showLine(editor: HTMLTextAreaElement, line: number): void {
   editor.scrollTop = Math.max(0, (line - 3) * lineHeight);
 }
 
-function showPolicy(ref: PolicyRef): void {
-  const line = analysis?.manifests.policyLocations[ref.index]?.line;
+function showPolicy(ref: PolicyRef | ClusterPolicyRef): void {
+  const locations = analysis?.locations;
+  const line = "kind" in ref ? locations?.clusterPolicies.get(`${ref.kind}/${ref.name}`)?.line : locations?.networkPolicies[ref.index]?.line;
   if (line !== undefined) showLine(editors.after, line);
 }
 

@@ -15,7 +15,7 @@ import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { FlowColumns } from "../../api/flow-columns.js";
 import type { Protocol } from "../../primitives/kubernetes.js";
-import type { Explanation } from "../../api/explanation.js";
+import type { Explanation, SideExplanation } from "../../api/explanation.js";
 import { csvRecord } from "../format/csv.js";
 import { readFlows, type FlowFormat } from "../flow-reader.js";
 import type { Io } from "../io.js";
@@ -29,11 +29,22 @@ const CACHE_LIMIT = 100_000;
 /** Invalid lines reported one by one before only counting. */
 const REPORT_LIMIT = 20;
 
-/** The policies a flow's verdict is owed to: those that allowed it, or those that isolated the side that denied it. */
+/** A side's deciding tier rule's policy, as `Kind name`, when a tier decided it. */
+function tierDecider(s: SideExplanation): string[] {
+  const step = s.reason === "admin" ? s.admin : s.reason === "baseline" ? s.baseline : null;
+  return step?.matched ? [`${step.matched.policy.kind} ${step.matched.policy.name}`] : [];
+}
+
+/**
+ * The policies a flow's verdict is owed to: those that allowed it (a tier's Accept,
+ * or NetworkPolicy rules), or those that denied a side (a tier's Deny, or the
+ * NetworkPolicies that isolated it).
+ */
 function attribution(e: Explanation): { allowedBy: string[]; deniedBy: string[] } {
-  if (e.allowed) return { allowedBy: [...new Set([...e.egress.allowedBy, ...e.ingress.allowedBy].map((r) => r.policy.name))], deniedBy: [] };
-  const sides = [e.egress, e.ingress].filter((s) => !s.allowed);
-  return { allowedBy: [], deniedBy: [...new Set(sides.flatMap((s) => s.isolatedBy.map((p) => p.name)))] };
+  const sides = [e.egress, e.ingress];
+  if (e.allowed) return { allowedBy: [...new Set(sides.flatMap((s) => [...tierDecider(s), ...s.allowedBy.map((r) => r.policy.name)]))], deniedBy: [] };
+  const denied = sides.filter((s) => !s.allowed);
+  return { allowedBy: [], deniedBy: [...new Set(denied.flatMap((s) => [...tierDecider(s), ...s.isolatedBy.map((p) => p.name)]))] };
 }
 
 /** Counts of a run. */
@@ -41,7 +52,7 @@ class Summary {
   allowed = 0;
   denied = 0;
   invalid = 0;
-  /** Flows allowed with no policy involved (neither end isolated). */
+  /** Flows allowed with no policy involved (no tier decided, neither end isolated). */
   unpoliced = 0;
   readonly byPolicy = new Map<string, { allowed: number; denied: number }>();
 
@@ -61,7 +72,7 @@ class Summary {
     const total = this.allowed + this.denied;
     const lines = [`${total} flows: ${this.allowed} allowed, ${this.denied} denied${this.invalid > 0 ? `, ${this.invalid} invalid lines skipped` : ""}`];
     if (this.byPolicy.size > 0 || this.unpoliced > 0) {
-      lines.push("by policy (a flow counts for every policy that allowed it, or that isolated the end that denied it):");
+      lines.push("by policy (a flow counts for every policy that allowed it, or that denied it or isolated the end that denied it):");
       const names = [...this.byPolicy.keys()].sort();
       const width = Math.max(...names.map((n) => n.length), "(no policy)".length);
       for (const name of names) {
@@ -135,7 +146,7 @@ class FlowRunner {
     const from = this.endpoint(flow.src);
     const to = this.endpoint(flow.dst);
     if (from === null || to === null) {
-      this.invalid(flow.line, `unknown endpoint \`${from === null ? flow.src : flow.dst}\`: expected a pod, a workload or an IP address`);
+      this.invalid(flow.line, `unknown endpoint \`${from === null ? flow.src : flow.dst}\`: expected a pod, a workload, node:NAME or an IP address`);
       return;
     }
     this.rows.push({ src: flow.src, dst: flow.dst, from, to, protocol: flow.protocol, port: flow.port });

@@ -14,7 +14,7 @@ import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { FlowColumns } from "../../api/flow-columns.js";
 import { ReachabilityMatrix } from "../../api/matrix.js";
-import { resolveFlow, type Model } from "../model.js";
+import { NODE_PREFIX, resolveFlow, type Model } from "../model.js";
 import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
 import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
@@ -46,20 +46,35 @@ export class WasmEngine extends ModelEngine implements Engine {
     this.core.bind();
   }
 
-  /** The core's code of an endpoint: a pod index, or OUTSIDE | the address's interval. */
+  /** The core's code of an endpoint: a pod index, OUTSIDE | the address's interval, or OUTSIDE | a node's row after the intervals. */
   private code(end: Endpoint): number {
-    return end.kind === "pod" ? end.pod : (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
+    if (end.kind === "pod") return end.pod;
+    if (end.kind === "node") return this.nodeCode(end.node);
+    return (OUTSIDE | this.intervals.locate(end.address)) >>> 0;
   }
 
-  /** Codes a batch's addresses for the core: the owning pod, or OUTSIDE | the address's interval. */
+  /** The core's code of node `node`: its row after the intervals. */
+  private nodeCode(node: number): number {
+    return (OUTSIDE | (this.intervals.count + node)) >>> 0;
+  }
+
+  /** Codes a batch's addresses for the core: the owning node, else the owning pod, else OUTSIDE | the address's interval. */
   private readonly coder: AddressCoder = {
     code4: (value) => {
+      const node = this.model.nodeByAddress.find4(value);
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find4(value);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate4(value)) >>> 0;
     },
     code6: (words) => {
+      const node = this.model.nodeByAddress.find6(words);
+      if (node >= 0) return this.nodeCode(node);
       const pod = this.model.podByAddress.find6(words);
       return pod >= 0 ? pod : (OUTSIDE | this.intervals.locate6(words)) >>> 0;
+    },
+    codeNode: (name) => {
+      const node = this.model.nodeByName.get(name);
+      return node === undefined ? null : this.nodeCode(node);
     },
   };
 
@@ -85,9 +100,12 @@ export class WasmEngine extends ModelEngine implements Engine {
     if (isColumnar(flows)) {
       return this.run(flows, checkColumnar(flows, this.coder).codes);
     }
-    // resolved endpoints as columns; outside addresses once each in the address table
+    // resolved endpoints as columns; outside addresses once each in the address table, nodes by name
     const columns = new FlowColumns(this.pods, flows.length);
-    const value = (end: Endpoint): number => (end.kind === "pod" ? end.pod : columns.address(end.address.text));
+    const value = (end: Endpoint): number => {
+      if (end.kind === "pod") return end.pod;
+      return columns.address(end.kind === "node" ? `${NODE_PREFIX}${this.model.cluster.nodes[end.node]!.name}` : end.address.text);
+    };
     const issues: Issue[] = [];
     flows.forEach((flow, i) => {
       const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
