@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine } from "../src/index.js";
+import { createEngine, explanationText } from "../src/index.js";
 import { endpointNames } from "../src/views/endpoints.js";
 import type { ReportData } from "../src/views/report/data.js";
 import { REPORT_SCRIPT } from "../src/views/report/page.generated.js";
@@ -345,14 +345,21 @@ test("validate: kinds and nodes counted; equal-priority overlaps warned where re
   noStack(invalid.stderr);
 });
 
-test("matrix, flows and diff take cluster-scoped policies and nodes (issue 8)", () => {
+test("matrix, flows and diff take cluster-scoped policies and nodes (issue 8)", async () => {
   const m = netpol(["matrix", ...TIER_FILES, "--port", "8080"]);
   assert.is(m.status, 0, m.stderr);
   assert.match(m.stdout, /8080\/TCP: 7 of 16 pairs allowed/);
+  // the report's page explains from the engine input it carries: cluster-scoped policies and nodes included
   const html = netpol(["matrix", ...TIER_FILES, "--port", "8080", "--format", "html"]).stdout;
-  const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]!);
-  assert.ok(data.texts.some((t: string) => t.includes("Admin tier: Deny by ClusterNetworkPolicy no-dev-in-prod (Admin, priority 10)")));
-  assert.ok(data.texts.some((t: string) => t.includes("Baseline tier: Deny by ClusterNetworkPolicy baseline-deny")));
+  const data = JSON.parse(/<script type="application\/json" id="netpol-report">(.*?)<\/script>/s.exec(html)![1]!) as ReportData;
+  const input = JSON.parse(inflateRawSync(Buffer.from(data.input, "base64")).toString("utf8"));
+  assert.ok(input.cluster.nodes.length > 0, "the nodes");
+  const engine = await createEngine(input);
+  const texts = engine.pods.flatMap((from) =>
+    engine.pods.map((to) => explanationText(engine.decide({ from, to, protocol: "TCP", port: 8080 }).explanation, from, to, engine.rules)),
+  );
+  assert.ok(texts.some((t) => t.includes("Admin tier: Deny by ClusterNetworkPolicy no-dev-in-prod (Admin, priority 10)")));
+  assert.ok(texts.some((t) => t.includes("Baseline tier: Deny by ClusterNetworkPolicy baseline-deny")));
   const dir = mkdtempSync(join(tmpdir(), "netpol-cli-"));
   const file = join(dir, "flows.csv");
   writeFileSync(file, "src,dst,protocol,port\nprod/api-0,node:worker-1,TCP,10250\nnode:worker-2,prod/api-0,TCP,8080\nprod/api-0,172.18.0.3,TCP,22\n");
