@@ -366,7 +366,7 @@ test("matrix, flows and diff take cluster-scoped policies and nodes (issue 8)", 
   for (const evaluator of ["reference", "wasm"]) {
     const f = netpol(["flows", ...TIER_FILES, "--flows", file, "--evaluator", evaluator]);
     assert.is(f.status, 0, f.stderr);
-    assert.is(f.stdout, "prod/api-0,node:worker-1,TCP,10250,allowed\nnode:worker-2,prod/api-0,TCP,8080,allowed\nprod/api-0,172.18.0.3,TCP,22,denied\n");
+    assert.is(f.stdout, "src,dst,protocol,port,verdict\r\nprod/api-0,node:worker-1,TCP,10250,allowed\r\nnode:worker-2,prod/api-0,TCP,8080,allowed\r\nprod/api-0,172.18.0.3,TCP,22,denied\r\n");
     assert.match(f.stderr, /ClusterNetworkPolicy no-dev-in-prod +allowed 1 +denied 1/);
   }
   const d = netpol(["diff", `${TIERS}/policies.yaml`, "test/fixtures/cli/tiers-after.yaml", "--cluster", `${TIERS}/cluster.yaml`, "--port", "8080"]);
