@@ -1,21 +1,22 @@
 /**
  * The parts of an engine the benchmarks time only when the engine offers them: the
- * columnar batch (`ColumnarFlows` in, one verdict byte per flow out) and `update`.
- * Both are probed at run time, so the benchmarks also run on an engine without them
- * (an older build, a work-in-progress evaluator); such an engine gets "—" in the
- * update column and its batch is timed on flow objects.
+ * columnar batch (`ColumnarFlows` in, one verdict byte per flow out), a matrix written
+ * into a caller's buffer (`matrix(query, { into })`) and `update`. Each is probed at
+ * run time, so the benchmarks also run on an engine without them (an older build given
+ * with `--compare`, a work-in-progress evaluator): such an engine gets "—" there.
  */
-import type { Engine, Flow } from "../src/api/engine.js";
+import type { Engine, Flow, PortQuery } from "../src/api/engine.js";
+import type { ReachabilityMatrix } from "../src/api/matrix.js";
 import { toColumns } from "../src/api/flow-columns.js";
 import type { World } from "./synthetic.js";
 
 /**
- * The engine's columnar batch over `flows`, encoded before timing, or null when the
- * engine has none. The form is probed on a few flows and must give the verdicts the
- * object form gives. `podToPod` is the same batch without the flows naming an
- * address (the same columns, filtered): the rate of the core alone.
+ * `flows` as a columnar batch, encoded now (the timing leaves encoding out: the
+ * caller of this form holds columns already), or null when the engine has no
+ * columnar form. The form is probed on a few flows and must give the verdicts the
+ * object form gives.
  */
-export function columnarBatch(engine: Engine, flows: readonly Flow[]): { run: () => Uint8Array; podToPod: () => Uint8Array; podToPodFlows: number } | null {
+export function columnarBatch(engine: Engine, flows: readonly Flow[]): (() => Uint8Array) | null {
   const probe = flows.slice(0, 256);
   try {
     const got = engine.decideBatch(toColumns(engine.pods, probe));
@@ -24,16 +25,22 @@ export function columnarBatch(engine: Engine, flows: readonly Flow[]): { run: ()
     return null;
   }
   const columns = toColumns(engine.pods, flows);
-  const n = engine.pods.length;
-  const keep: number[] = [];
-  for (let k = 0; k < columns.from.length; k++) if (columns.from[k]! < n && columns.to[k]! < n) keep.push(k);
-  const pick = <T extends Uint8Array | Uint16Array | Uint32Array>(column: T): T => {
-    const out = new (column.constructor as new (n: number) => T)(keep.length);
-    keep.forEach((k, i) => (out[i] = column[k]!));
-    return out;
-  };
-  const pods = { from: pick(columns.from), to: pick(columns.to), protocol: pick(columns.protocol!), port: pick(columns.port!) };
-  return { run: () => engine.decideBatch(columns), podToPod: () => engine.decideBatch(pods), podToPodFlows: keep.length };
+  return () => engine.decideBatch(columns);
+}
+
+/**
+ * A matrix written into the bits of an earlier one, ready to time, or null when the
+ * engine allocates a fresh array whatever it is given.
+ */
+export function matrixInto(engine: Engine, query: PortQuery, earlier: ReachabilityMatrix): (() => ReachabilityMatrix) | null {
+  const matrix = engine.matrix as (query: PortQuery, options?: { into?: Uint32Array }) => ReachabilityMatrix;
+  const into = earlier.bits;
+  try {
+    if (matrix.call(engine, query, { into }).bits.buffer !== into.buffer) return null;
+  } catch {
+    return null;
+  }
+  return () => matrix.call(engine, query, { into });
 }
 
 /**

@@ -1,17 +1,17 @@
 /**
- * The benchmark table and the machine it ran on, as text: a Markdown table for the
- * terminal and for docs/benchmarks.md.
+ * The benchmark tables and the machine they ran on, as text: Markdown tables for the
+ * terminal and for docs/benchmarks.md. One table for batches (what a caller of each
+ * form gets, on each mix, against the reference), one for compiling, matrices,
+ * updates and memory.
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
-import { BATCH_RUNS, UPDATE_RUNS, WARM_BUILDS, type Measurement } from "./measure.js";
+import { BATCH_RUNS, MATRIX_RUNS, UPDATE_RUNS, WARM_BUILDS, type Measurement, type Rates } from "./measure.js";
 
-/** A row with its speed-ups over the reference row of the same size. */
+/** A row with its speed-ups over the reference row of the same size (this tree's). */
 export interface Row extends Measurement {
-  /** Batch flows/s over the reference's; null on the reference itself or when not comparable. */
-  readonly batchRatio: number | null;
-  /** Reference matrix time over this one's. */
-  readonly matrixRatio: number | null;
+  /** The reference's batch rates at this size; null on the reference itself or when it failed. */
+  readonly reference: { readonly pods: Rates; readonly flowLogs: Rates; readonly matrixMs: number | null } | null;
 }
 
 /** CPU model, cores, memory, Node version and current load of this machine, one line. */
@@ -26,16 +26,24 @@ export function machine(): string {
   return `${model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB memory, Node ${process.version} (load average ${load} at the start)`;
 }
 
-/** Adds the speed-up columns: each row against the reference row of its size. */
-export function withRatios(rows: readonly Measurement[]): Row[] {
+/**
+ * A warning for the document when the machine was busy at the start (load average
+ * above its core count): absolute figures then fall several times short of an idle
+ * machine's, while ratios within a row still hold. Null on an idle machine.
+ */
+export function busyWarning(): string | null {
+  const load = loadavg()[0]!;
+  const cores = cpus().length;
+  if (load <= cores) return null;
+  return `The machine was busy (load average ${load.toFixed(1)} on ${cores} cores): the absolute figures below fall several times short of an idle machine's, and vary from row to row; the ratios within a row (objects / columns) hold best. Run \`npm run bench -- --write\` on an idle machine for figures to quote.`;
+}
+
+/** Adds to each row the reference row of its size. */
+export function withReference(rows: readonly Measurement[]): Row[] {
   return rows.map((r) => {
-    const ref = rows.find((x) => x.size === r.size && x.evaluator === "reference");
-    const comparable = ref !== undefined && r.evaluator !== "reference";
-    return {
-      ...r,
-      batchRatio: comparable && r.batch && ref.batch ? r.batch.flowsPerSecond / ref.batch.flowsPerSecond : null,
-      matrixRatio: comparable && r.matrix && ref.matrix ? ref.matrix.ms / r.matrix.ms : null,
-    };
+    const ref = rows.find((x) => x.size === r.size && x.evaluator === "reference" && x.build === null);
+    const comparable = ref !== undefined && r !== ref && ref.batch !== null;
+    return { ...r, reference: comparable ? { pods: ref.batch!.pods, flowLogs: ref.batch!.flowLogs, matrixMs: ref.matrix?.ms ?? null } : null };
   });
 }
 
@@ -50,74 +58,127 @@ function duration(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-const ratio = (r: number | null): string => (r === null ? "—" : `×${r >= 100 ? r.toFixed(0) : r.toFixed(1)}`);
+const times = (r: number): string => `×${r >= 100 ? r.toFixed(0) : r.toFixed(1)}`;
+const percent = (a: number | null, b: number | null): string => (a === null || b === null ? "—" : `${((a / b) * 100).toFixed(0)}%`);
+const over = (a: number | null, b: number | null | undefined): string => (a === null || b === null || b === undefined ? "—" : times(a / b));
 
-/** The rows as a Markdown table. */
-export function table(rows: readonly Row[]): string {
+/** A row's evaluator, with the build it came from when not this tree. */
+const who = (r: Measurement): string => (r.build === null ? r.evaluator : `${r.evaluator} (${r.build})`);
+
+/** The rows as a Markdown table under `head`. */
+function markdown(head: readonly string[], lines: ReadonlyArray<{ cells: readonly string[]; error: string | null }>): string {
+  const body = lines.map(({ cells, error }) => `| ${cells.join(" | ")} |${error === null ? "" : ` **${error}**`}`);
+  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body].join("\n");
+}
+
+/** Batches: flows/s of each form on each mix, objects against columns, each against the reference. */
+export function batchTable(rows: readonly Row[]): string {
+  const head = [
+    "size",
+    "evaluator",
+    "objects, pods",
+    "columns, pods",
+    "objects / columns",
+    "objects, flow log",
+    "columns, flow log",
+    "objects / columns",
+    "objects / reference (pods, flow log)",
+    "columns / reference (pods, flow log)",
+  ];
+  return markdown(
+    head,
+    rows.map((r) => {
+      const b = r.batch;
+      const rate = (v: number | null | undefined): string => (v === null || v === undefined ? "—" : `${SI(v)}${b?.scaled ? " (scaled)" : ""}`);
+      const ref = r.reference;
+      return {
+        cells: [
+          r.size,
+          who(r),
+          rate(b?.pods.objects),
+          rate(b?.pods.columns),
+          percent(b?.pods.objects ?? null, b?.pods.columns ?? null),
+          rate(b?.flowLogs.objects),
+          rate(b?.flowLogs.columns),
+          percent(b?.flowLogs.objects ?? null, b?.flowLogs.columns ?? null),
+          ref === null || b === null ? "—" : `${over(b.pods.objects, ref.pods.objects)}, ${over(b.flowLogs.objects, ref.flowLogs.objects)}`,
+          ref === null || b === null ? "—" : `${over(b.pods.columns, ref.pods.columns)}, ${over(b.flowLogs.columns, ref.flowLogs.columns)}`,
+        ],
+        error: r.error,
+      };
+    }),
+  );
+}
+
+/** Compiling, matrices, updates and memory. */
+export function buildTable(rows: readonly Row[]): string {
   const head = [
     "size",
     "evaluator",
     "pods",
     "policies",
     "compile, cold",
-    "of which tables",
     `compile, warm (median of ${WARM_BUILDS})`,
-    `batch (flows/s, median of ${BATCH_RUNS})`,
-    "batch pod→pod only",
-    "matrix, 1 port",
+    `matrix, 1 port (median of ${MATRIX_RUNS})`,
+    "matrix into a reused buffer",
+    "matrix / reference",
     `update 1 policy (median of ${UPDATE_RUNS})`,
-    "peak RSS",
+    "RSS after compile",
     "heap",
-    "wasm/reference batch",
-    "wasm/reference matrix",
+    "peak RSS",
   ];
-  const lines = rows.map((r) => {
-    const batch = r.batch === null ? "—" : `${SI(r.batch.flowsPerSecond)}${r.batch.scaled ? " (scaled)" : ""}${r.batch.columnar ? " columnar" : ""}`;
-    const podToPod = r.batch?.podToPodFlowsPerSecond == null ? "—" : `${SI(r.batch.podToPodFlowsPerSecond)}${r.batch.scaled ? " (scaled)" : ""}`;
-    const matrix = r.matrix === null ? "—" : `${duration(r.matrix.ms)}${r.matrix.scaled ? " (scaled)" : ""}`;
-    const mbOrDash = (v: number | null): string => (v === null ? "—" : `${v} MB`);
-    const cells = [
-      r.size,
-      r.evaluator,
-      SI(r.pods),
-      SI(r.policies),
-      r.compileMs === null ? "—" : duration(r.compileMs),
-      r.tablesMs === null ? "—" : duration(r.tablesMs),
-      r.warmCompileMs === null ? "—" : duration(r.warmCompileMs),
-      batch,
-      podToPod,
-      matrix,
-      r.updateMs === null ? "—" : duration(r.updateMs),
-      mbOrDash(r.rssPeakMB),
-      mbOrDash(r.heapMB),
-      ratio(r.batchRatio),
-      ratio(r.matrixRatio),
-    ];
-    return `| ${cells.join(" | ")} |${r.error === null ? "" : ` **${r.error}**`}`;
-  });
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...lines].join("\n");
+  const mbOrDash = (v: number | null): string => (v === null ? "—" : `${v} MB`);
+  return markdown(
+    head,
+    rows.map((r) => ({
+      cells: [
+        r.size,
+        who(r),
+        SI(r.pods),
+        SI(r.policies),
+        r.compileMs === null ? "—" : duration(r.compileMs),
+        r.warmCompileMs === null ? "—" : duration(r.warmCompileMs),
+        r.matrix === null ? "—" : `${duration(r.matrix.ms)}${r.matrix.scaled ? " (scaled)" : ""}`,
+        r.matrix?.intoMs == null ? "—" : duration(r.matrix.intoMs),
+        r.matrix === null || r.reference?.matrixMs == null ? "—" : times(r.reference.matrixMs / r.matrix.ms),
+        r.updateMs === null ? "—" : duration(r.updateMs),
+        mbOrDash(r.rssMB),
+        mbOrDash(r.heapMB),
+        mbOrDash(r.rssPeakMB),
+      ],
+      error: r.error,
+    })),
+  );
+}
+
+/** Both tables, titled. */
+export function tables(rows: readonly Row[]): string {
+  return `### Batches (flows/s, median of ${BATCH_RUNS})\n\n${batchTable(rows)}\n\n### Compile, matrix, update, memory\n\n${buildTable(rows)}`;
 }
 
 /**
  * What the cluster-scoped tiers cost: for each size with ClusterNetworkPolicies
- * (`<base>+CNP`) and each evaluator measured on it and on the size without (`<base>`),
- * the batch and matrix figures side by side and their ratio (how many times slower
- * with the tiers). Null when no such pair was measured.
+ * (`<base>+CNP`) and each evaluator of this tree measured on it and on the size
+ * without (`<base>`), the batch (columns, pod mix) and matrix figures side by side
+ * and their ratio (how many times slower with the tiers). Null when no such pair was
+ * measured.
  */
 export function tierCost(rows: readonly Measurement[]): string | null {
   const lines: string[] = [];
-  for (const withTiers of rows.filter((r) => r.size.endsWith("+CNP") && r.evaluator !== "reference")) {
-    const base = rows.find((r) => r.size === withTiers.size.slice(0, -"+CNP".length) && r.evaluator === withTiers.evaluator);
-    if (base === undefined || base.batch === null || withTiers.batch === null || base.matrix === null || withTiers.matrix === null) continue;
-    const batchSlowdown = base.batch.flowsPerSecond / withTiers.batch.flowsPerSecond;
+  for (const withTiers of rows.filter((r) => r.size.endsWith("+CNP") && r.evaluator !== "reference" && r.build === null)) {
+    const base = rows.find((r) => r.size === withTiers.size.slice(0, -"+CNP".length) && r.evaluator === withTiers.evaluator && r.build === null);
+    const before = base?.batch?.pods.columns;
+    const after = withTiers.batch?.pods.columns;
+    if (base === undefined || before == null || after == null || base.matrix === null || withTiers.matrix === null) continue;
+    const batchSlowdown = before / after;
     const matrixSlowdown = withTiers.matrix.ms / base.matrix.ms;
     lines.push(
-      `| ${base.size} → ${withTiers.size} | ${withTiers.evaluator} | ${SI(base.batch.flowsPerSecond)} → ${SI(withTiers.batch.flowsPerSecond)} | ×${batchSlowdown.toFixed(2)} | ${duration(base.matrix.ms)} → ${duration(withTiers.matrix.ms)} | ×${matrixSlowdown.toFixed(2)} |`,
+      `| ${base.size} → ${withTiers.size} | ${withTiers.evaluator} | ${SI(before)} → ${SI(after)} | ×${batchSlowdown.toFixed(2)} | ${duration(base.matrix.ms)} → ${duration(withTiers.matrix.ms)} | ×${matrixSlowdown.toFixed(2)} |`,
     );
   }
   if (lines.length === 0) return null;
   return [
-    "| sizes | evaluator | batch (flows/s) | batch slowdown | matrix, 1 port | matrix slowdown |",
+    "| sizes | evaluator | batch, columns (flows/s) | batch slowdown | matrix, 1 port | matrix slowdown |",
     "|---|---|---|---|---|---|",
     ...lines,
   ].join("\n");

@@ -1,44 +1,79 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--json] [--write] [--seed N]`: times every
- * evaluator this build offers (`EVALUATORS`) side by side on synthetic clusters and
- * prints one row per size and evaluator. Each measurement runs in a child process of
- * its own (this file with `--worker`), the reference first: its sample verdicts are
- * what the others must reproduce before they are timed (unchecked if the reference
- * row failed). `--write` also writes the table and the machine description to
- * docs/benchmarks.md. Exit status 1 when an evaluator disagrees with the reference
- * or a measurement fails, 2 on bad usage.
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input]
+ * [--json] [--write] [--seed N] [--compare LABEL=DIR]`: times every evaluator this build
+ * offers (`EVALUATORS`) side by side on synthetic clusters and prints one row per size
+ * and evaluator, in two tables (batches; compile, matrix, update and memory). Each
+ * measurement runs in a child process of its own (this file with `--worker`), the
+ * reference first: its sample verdicts are what the others must reproduce before they
+ * are timed (unchecked if the reference row failed). Then reads large `kubectl get -o
+ * yaml|json` dumps (`large-input.ts`). `--compare LABEL=DIR` adds rows for the compiled
+ * evaluators of another checkout of netpol at DIR (with its node_modules and built
+ * core), measured in the same run on the same inputs: before and after a change, under
+ * the same conditions. `--write` also writes the tables and the machine description to
+ * docs/benchmarks.md (this tree's rows only: the document describes this build). Exit
+ * status 1 when an evaluator disagrees with the reference or a measurement fails, 2 on
+ * bad usage.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
-import { BATCH_FLOWS, BATCH_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
-import { machine, table, tierCost, withRatios, type Row } from "./report.js";
+import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
+import { busyWarning, machine, tables, tierCost, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
+import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
+import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
 
+/** Another checkout to measure beside this one (`--compare LABEL=DIR`). */
+interface Build {
+  readonly label: string;
+  readonly root: string;
+}
+
 interface Args {
   readonly sizes: Size[];
+  /** Pod counts of the dumps read by the large-input table. */
+  readonly inputPods: number[];
+  /** Which tables to produce. */
+  readonly only: "engine" | "input" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
+  readonly compare: Build | null;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
   let sizes = [...SIZES];
+  let inputPods = [...INPUT_PODS];
+  let only: Args["only"] = null;
   let json = false;
   let write = false;
   let seed = 1;
+  let compare: Build | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--json") json = true;
+    if (arg === "--compare") {
+      const [label, root] = (argv[++i] ?? "").split("=");
+      if (!label || !root) return "--compare takes LABEL=DIR, a checkout of netpol with node_modules and a built core";
+      if (!existsSync(join(root, "src/engine/create.ts"))) return `--compare: no netpol checkout at ${root} (src/engine/create.ts is missing)`;
+      compare = { label, root: resolve(root) };
+    } else if (arg === "--json") json = true;
     else if (arg === "--write") write = true;
     else if (arg === "--seed") seed = Number(argv[++i]);
+    else if (arg === "--input-pods") {
+      inputPods = (argv[++i] ?? "").split(",").map(Number);
+      if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
+    } else if (arg === "--only") {
+      const value = argv[++i];
+      if (value !== "engine" && value !== "input") return "--only takes engine or input";
+      only = value;
+    }
     else if (arg === "--sizes") {
       const names = (argv[++i] ?? "").split(",");
       const unknown = names.filter((n) => !SIZES.some((s) => s.name === n));
@@ -47,38 +82,71 @@ function parseArgs(argv: readonly string[]): Args | string {
     } else return `unknown argument \`${arg}\``;
   }
   if (!Number.isInteger(seed)) return "--seed takes an integer";
-  return { sizes, json, write, seed };
+  return { sizes, inputPods, only, json, write, seed, compare };
 }
 
 /**
  * Runs one measurement in a child process and reads its JSON line; a child that
  * fails (a crash, running out of memory) gives a row saying so, and its stderr.
  */
-function inChild(size: Size, evaluator: EvaluatorName, seed: number, expectFile: string | null): Measurement {
-  const args = ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", SELF, "--worker", size.name, evaluator, String(seed), ...(expectFile ? [expectFile] : [])];
+function inChild(size: Size, evaluator: EvaluatorName, seed: number, expectFile: string | null, build: Build | null = null): Measurement {
+  const where = build === null ? [] : [build.label, build.root];
+  const args = ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", SELF, "--worker", size.name, evaluator, String(seed), expectFile ?? "-", ...where];
   const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
   const line = run.stdout.trim().split("\n").pop() ?? "";
   if (run.status === 0 && line.startsWith("{")) return JSON.parse(line) as Measurement;
   process.stderr.write(run.stderr);
-  return failed(size, evaluator, `measurement failed (exit status ${run.status ?? run.signal})`);
+  return failed(size, evaluator, build?.label ?? null, `measurement failed (exit status ${run.status ?? run.signal})`);
 }
 
-/** Child mode: `--worker SIZE EVALUATOR SEED [EXPECTED_VERDICTS_FILE]`, prints one JSON line. */
+/** Child mode: `--worker SIZE EVALUATOR SEED EXPECTED_VERDICTS_FILE|- [LABEL ROOT]`, prints one JSON line. */
 async function worker(argv: readonly string[]): Promise<void> {
   const size = SIZES.find((s) => s.name === argv[0])!;
-  const expected = argv[3] === undefined ? null : readFileSync(argv[3], "utf8");
-  console.log(JSON.stringify(await measure(size, argv[1] as EvaluatorName, Number(argv[2]), expected)));
+  const expected = argv[3] === "-" ? null : readFileSync(argv[3]!, "utf8");
+  const build = argv[4] === undefined ? null : { label: argv[4], root: argv[5]! };
+  console.log(JSON.stringify(await measure(size, argv[1] as EvaluatorName, Number(argv[2]), expected, build)));
 }
 
-function document(rows: readonly Row[], args: Args, host: string): string {
+/** One line per size: what a caller of each batch form gets from the compiled engine, against the reference. */
+function summary(rows: readonly Row[]): string[] {
+  const M = (v: number | null | undefined): string => (v == null ? "—" : `${(v / 1e6).toFixed(1)} M`);
+  const x = (a: number | null | undefined, b: number | null | undefined): string => (a == null || b == null ? "—" : `×${Math.round(a / b)}`);
+  const pct = (a: number | null | undefined, b: number | null | undefined): string => (a == null || b == null ? "—" : `${Math.round((a / b) * 100)}%`);
+  return rows
+    .filter((r) => r.evaluator !== "reference" && r.build === null && r.batch !== null)
+    .map((r) => {
+      const { pods, flowLogs } = r.batch!;
+      const ref = r.reference;
+      return (
+        `- ${r.size} (${r.pods.toLocaleString("en")} pods, ${r.policies.toLocaleString("en")} policies), ${r.evaluator}: flow objects ${M(pods.objects)} flows/s ` +
+        `(${pct(pods.objects, pods.columns)} of columns, ${x(pods.objects, ref?.pods.objects)} the reference), columns ${M(pods.columns)}; ` +
+        `a flow log (every end an IP): objects ${M(flowLogs.objects)} (${pct(flowLogs.objects, flowLogs.columns)}, ${x(flowLogs.objects, ref?.flowLogs.objects)}), columns ${M(flowLogs.columns)}; ` +
+        `createEngine ${r.compileMs === null ? "—" : `${Math.round(r.compileMs)} ms`} cold, ${r.warmCompileMs === null ? "—" : `${Math.round(r.warmCompileMs)} ms`} warm`
+      );
+    });
+}
+
+function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
+  const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
 
-Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")} --write\` on ${new Date().toISOString().slice(0, 10)}.
+Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""} --write\` on ${new Date().toISOString().slice(0, 10)}.
 
 Machine: ${host}.
+${busy === null ? "" : `\n**${busy}**\n`}
+What a caller of each form gets, in flows per second on one core (details below):
 
-${table(rows)}
+${summary(rows).join("\n")}
+
+${tables(rows)}
+
+Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
+TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
+-o json\` writes it and dropped, as a stream to a pipe would be):
+
+${connectionsTable(connections)}
+
 ${tierCost(rows) === null ? "" : `\nThe cost of the ClusterNetworkPolicy tiers (the same pods and NetworkPolicies, with and without the ClusterNetworkPolicies):\n\n${tierCost(rows)}\n`}
 How to read it:
 - Synthetic clusters, seed ${args.seed} (\`benchmarks/synthetic.ts\`): one namespace per team of
@@ -92,28 +160,52 @@ How to read it:
   (the same, ending in a default deny), one to ten rules each, subjects from one team to
   every team of a list.
 ${worlds.join("\n")}
+- Batches: \`decideBatch\` on ${BATCH_FLOWS.toLocaleString("en")} flows of each mix, in each form. "pods": random flows
+  as an application names them (mostly pod to pod by \`namespace/name\`, half within a namespace,
+  some naming a pod by address, some from or to random outside IPv4/IPv6 addresses, each seen
+  once). "flow log": the same traffic as a flow log records it, every end an IP literal (a
+  pod's address, or one of a pool of 2,000 services and 20,000 clients outside).
+  "objects": an array of \`Flow\` objects, as the caller has it (all reading and checking is
+  timed); "columns": \`ColumnarFlows\` encoded before timing, each distinct address once in the
+  address table. One untimed run, then the median of ${BATCH_RUNS}. The reference is timed on
+  ${SAMPLE_FLOWS.toLocaleString("en")} flows of each mix and scaled; "/ reference" divides by its rate for the same form and mix.
 - compile, cold: \`createEngine\` wall time (decode, validate, normalize, and compile where the
-  evaluator compiles), the first in the process, so with V8 still compiling netpol's own
-  code (what a one-shot CLI run pays); "of which tables": the part after the input is
-  loaded, building the evaluator from the model (for WASM the table compile and the
-  instance); compile, warm: the same build again once the process has built one (what a
-  long-running process pays), median of ${WARM_BUILDS}, timed last so it is not in the peak RSS.
-- batch: \`decideBatch\` on ${BATCH_FLOWS.toLocaleString("en")} random flows (mostly pod to pod, half within a
-  namespace, some naming a pod by address, some from or to outside IPv4/IPv6 addresses);
-  "columnar" when the typed-array form (\`ColumnarFlows\`, encoded before timing) was timed.
-  Only \`decideBatch\` is timed: one untimed run, then the median of ${BATCH_RUNS} runs. "pod→pod
-  only": the same, on the mix's flows that name no address (the same columns, filtered).
-  The reference is timed on ${SAMPLE_FLOWS.toLocaleString("en")} of those flows and scaled.
-- matrix: \`matrix({ protocol: "TCP", port: 8080 })\` over all pods. The reference is timed on
-  ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
+  evaluator compiles; the WebAssembly module's own compile included), the first in a fresh
+  process, so with V8 still compiling netpol's own code (what a one-shot CLI run pays);
+  compile, warm: the same build again once the process has built one (what a long-running
+  process pays), median of ${WARM_BUILDS}, timed last so it is not in the peak RSS.
+- matrix: \`matrix({ protocol: "TCP", port: 8080 })\` over all pods, median of ${MATRIX_RUNS} after an untimed
+  one: into a fresh array, and into the bits of the previous matrix (\`{ into }\`, no
+  allocation). The reference is timed on ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
 - update: \`engine.update\` replacing one policy (a namespace's default deny gains an ingress
-  rule on a port that changes each time), after the timings above, where the engine has
-  \`update\`: one untimed update, then the median of ${UPDATE_RUNS}.
-- peak RSS of the process measuring that one row (each row runs in its own process, including
-  generating the cluster and the flows); heap: V8 heap in use after compiling, after a GC.
-- Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows (and after its matrix,
+  rule on a port that changes each time), after the timings above: one untimed update,
+  then the median of ${UPDATE_RUNS}.
+- memory, of the process measuring that one row (each row runs in its own process): RSS and
+  V8 heap right after compiling, after a GC (the input, the engine and its tables); peak RSS
+  over the whole measurement (the ${BATCH_FLOWS.toLocaleString("en")}-flow batches and the matrices timed included).
+- Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows of each mix (and after its matrix,
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
+- The machine is shared: compare figures within one run (one table), not across runs.
+
+## Reading large manifests
+
+${inputs.length > 0 ? inputTable(inputs) : "(not measured in this run)"}
+
+${INPUT_NOTES}
 `;
+}
+
+/** docs/benchmarks.md with everything before its large-input section replaced by `fresh`'s (`--only engine --write`). */
+function withEngineSection(doc: string, fresh: string): string {
+  const marker = "\n## Reading large manifests\n";
+  const kept = doc.includes(marker) ? doc.slice(doc.indexOf(marker)) : "";
+  return kept === "" ? fresh : `${fresh.split(marker)[0]!.trimEnd()}\n${kept}`;
+}
+
+/** docs/benchmarks.md with only its large-input section replaced (`--only input --write`). */
+function withInputSection(doc: string, inputs: readonly InputRow[], host: string): string {
+  const head = doc.split("\n## Reading large manifests\n")[0]!.trimEnd();
+  return `${head}\n\n## Reading large manifests\n\nProduced by \`npm run bench -- --only input --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}.\n\n${inputTable(inputs)}\n\n${INPUT_NOTES}\n`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -127,29 +219,38 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const host = machine();
+  const busy = busyWarning();
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.sizes) {
+    for (const size of args.only === "input" ? [] : args.sizes) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
       rows.push(reference);
-      for (const evaluator of EVALUATORS.filter((e) => e !== "reference")) rows.push(inChild(size, evaluator, args.seed, expectFile));
+      for (const evaluator of EVALUATORS.filter((e) => e !== "reference")) {
+        if (args.compare !== null) rows.push(inChild(size, evaluator, args.seed, expectFile, args.compare));
+        rows.push(inChild(size, evaluator, args.seed, expectFile));
+      }
       if (!args.json) console.error(`bench: ${size.name} done`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const out = withRatios(rows);
-  if (args.json) console.log(JSON.stringify(out.map(({ verdicts: _, ...row }) => row), null, 2));
+  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.map((size) => connectionsRow(size, args.seed));
+  const out = withReference(rows);
+  const inputs = args.only === "engine" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, input: inputs }, null, 2));
   else {
-    console.log(`${host}\n\n${table(out)}`);
+    console.log([host, ...(out.length > 0 ? [tables(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
+    if (connections.length > 0) console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
   }
-  if (args.write) writeFileSync(DOC, document(out, args, host));
-  return out.some((r) => r.error !== null) ? 1 : 0;
+  if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
+  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, args, host, busy)));
+  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host, busy));
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -229,6 +229,44 @@ export function syntheticFlows(world: World, count: number, seed: number): Flow[
   return flows;
 }
 
+/** Outside addresses a flow log's pods talk to (services on the internet and partner networks). */
+const LOG_SERVICES = 2_000;
+/** Outside addresses that talk to a flow log's pods (clients). */
+const LOG_CLIENTS = 20_000;
+
+/**
+ * `count` flows as a flow log records them, a function of `seed`: every end an IP
+ * literal, never a pod id. The flows of `syntheticFlows` (same seed) with each pod
+ * written as one of its addresses, except that the ends outside the cluster come from
+ * pools, as in real logs: a pod reaching out picks one of `LOG_SERVICES` addresses
+ * (mostly on 443), a flow from outside one of `LOG_CLIENTS`; both pools mix IPv4
+ * (public, and 172.16.0.0/16, which some policies name) with IPv6. The flows come as a
+ * log parser hands them over: every string its own (a JSON round trip), never shared
+ * between flows as the strings of an application's own pod ids are.
+ */
+export function flowLogFlows(world: World, count: number, seed: number): Flow[] {
+  const random = new Random(seed ^ 0x2545f491);
+  const pool = (size: number): string[] =>
+    Array.from({ length: size }, () =>
+      random.chance(0.7) ? formatAddress(4, random.chance(0.3) ? 0xac100000n + random.bits(16) : random.bits(32)) : formatAddress(6, random.bits(128)),
+    );
+  const services = pool(LOG_SERVICES);
+  const clients = pool(LOG_CLIENTS);
+  const addressOf = new Map(world.cluster.pods.map((p) => [`${p.namespace}/${p.name}`, p.ips]));
+  const podAddresses = new Set(world.cluster.pods.flatMap((p) => p.ips));
+  const asLogged = (end: string, outside: readonly string[]): string => {
+    const ips = addressOf.get(end);
+    if (ips !== undefined) return random.pick(ips);
+    return podAddresses.has(end) ? end : random.pick(outside);
+  };
+  const flows = syntheticFlows(world, count, seed).map((f) => {
+    const to = asLogged(f.to, services);
+    const inside = addressOf.has(f.to) || podAddresses.has(f.to);
+    return { from: asLogged(f.from, clients), to, protocol: f.protocol, port: inside || !random.chance(0.8) ? f.port : 443 };
+  });
+  return JSON.parse(JSON.stringify(flows)) as Flow[];
+}
+
 /** The pod peers and CIDRs a world uses, counted: a line for the benchmark report. */
 export function describeWorld(world: World): string {
   const peers: PeerJson[] = world.policies.flatMap((p) => [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])].flatMap((r) => [...(r.from ?? []), ...(r.to ?? [])]));

@@ -3,8 +3,12 @@
  * and every type a public signature mentions.
  */
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, PortQuery, ReachCounts } from "./api/engine.js";
+export type { ColumnarFlows, Decision, EndpointIds, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, MatrixOptions, PortQuery, ReachCounts } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
+export { LINT_RULES, type LintFinding, type LintRuleName, type LintSeverity } from "./api/lint.js";
+export type { Exposure, ExposureOptions, PeerExposure, RangeExposure } from "./api/exposure.js";
+export { connectionChanges } from "./engine/connection-changes.js";
+export type { AllowedPorts, Connection, ConnectionChange, ConnectionOptions, ConnectionRule, PortFilter, PortSpan, RuleTier } from "./api/connections.js";
 export { FlowColumns, toColumns } from "./api/flow-columns.js";
 export type { Explanation, SideExplanation, RuleRef, PolicyRef, ClusterPolicyRef, TierRuleRef, TierStep } from "./api/explanation.js";
 export { describeDecision, decisionLines, explanationText, type DescribedDecision, type DescribedRule, type DescribedSide } from "./explain/decision.js";
@@ -70,6 +74,6 @@ export {
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
 export type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
+export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
 export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";
-export { policyLocations, type PolicyLocations } from "./manifests/policy-locations.js";

@@ -5,7 +5,8 @@
 // the scanner on random and mutated literals.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { inRanges, parseAddress, parseCidr, scanAddress, subtractRanges } from "../src/primitives/address.js";
+import ipaddr from "ipaddr.js";
+import { formatAddress, inRanges, parseAddress, parseCidr, scanAddress, subtractRanges } from "../src/primitives/address.js";
 import { Random } from "./support/random.js";
 
 test("IPv4: dotted decimal; leading zeros are decimal (ParseIPSloppy strips them), never octal", () => {
@@ -285,6 +286,25 @@ test("the scanner reads exactly what Go's ParseIPSloppy + Unmap reads, on random
     assert.is(scannerReading(text), want, JSON.stringify(text));
   }
   assert.ok(valid > 20_000, `only ${valid} valid literals`);
+});
+
+test("IPv6 text is RFC 5952 as ipaddr.js prints it: the longest zero run (the first of equal ones) as ::", () => {
+  const random = new Random(5952);
+  const cases: bigint[] = [0n, 1n, (1n << 128n) - 1n, 0xfd00n << 112n, (1n << 112n) | 1n];
+  for (let k = 0; k < 5000; k++) {
+    // mostly zero groups, so that runs of every length and position occur
+    let value = 0n;
+    for (let g = 0; g < 8; g++) value = (value << 16n) | (random.chance(0.55) ? 0n : random.chance(0.5) ? BigInt(random.below(16)) : random.bits(16));
+    cases.push(value);
+  }
+  for (const value of cases) {
+    const parts = Array.from({ length: 8 }, (_, g) => Number((value >> BigInt(112 - 16 * g)) & 0xffffn));
+    const want = new ipaddr.IPv6(parts).toString();
+    assert.is(formatAddress(6, value), want);
+    // parseAddress formats from its scanned words; an IPv4-mapped address is IPv4 there
+    const parsed = parseAddress(want)!;
+    if (parsed.family === 6) assert.is(parsed.text, want);
+  }
 });
 
 test("CIDRs: prefix bounds, host bits masked as the API server does", () => {

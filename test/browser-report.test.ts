@@ -16,8 +16,8 @@ import { matrix as matrixCommand } from "../src/cli/commands/matrix.js";
 import { makeStyle, type Io } from "../src/cli/io.js";
 import { createEngine, Endpoints, explanationText, parseManifests, type Engine } from "../src/index.js";
 import { PALETTE } from "../src/views/heatmap/palette.js";
-import { ARTIFACTS } from "./browser/build.js";
-import { closeSessionAfter, needsChromium, openSession, type BrowserSession } from "./browser/chromium.js";
+import { ARTIFACTS, ROOT } from "./browser/build.js";
+import { closeSessionAfter, needsChromium, openSession, watchedPage, type BrowserSession } from "./browser/chromium.js";
 import { colourCounts } from "./browser/pixels.js";
 import { serveStatic } from "./browser/server.js";
 
@@ -36,8 +36,8 @@ interface Session extends BrowserSession {
   readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
-/** Runs `netpol matrix` in this process and returns what it wrote. */
-async function report(dir: string): Promise<string> {
+/** Runs `netpol matrix` in this process on `paths` and returns what it wrote. */
+async function report(...paths: string[]): Promise<string> {
   const out: string[] = [];
   const io: Io = {
     write: async (text) => void out.push(text),
@@ -49,7 +49,7 @@ async function report(dir: string): Promise<string> {
     columns: 80,
     progress: false,
   };
-  const status = await matrixCommand([dir, "--port", "8080/TCP", "--format", "html"], io);
+  const status = await matrixCommand([...paths, "--port", "8080/TCP", "--format", "html"], io);
   if (status !== 0) throw new Error(`netpol matrix exited ${status}`);
   return out.join("");
 }
@@ -243,6 +243,58 @@ test("the screenshots hold both verdict colours", async () => {
     const counts = await colourCounts(page, join(ARTIFACTS, `${name}.png`), { allowed: PALETTE.allowed, denied: name === "report-pods" ? PALETTE.denied : PALETTE.deniedGroup });
     assert.ok(counts.allowed > 2000, `${name}: allowed pixels ${counts.allowed}`);
     assert.ok(counts.denied > 2000, `${name}: denied pixels ${counts.denied}`);
+  }
+});
+
+test("with ClusterNetworkPolicies and nodes: an explanation walks the tiers and opens the cluster-scoped policy (issue 8)", async () => {
+  const { browser } = await open();
+  const tiers = join(ROOT, "test/fixtures/cli/tiers");
+  const html = await report(join(tiers, "cluster.yaml"), join(tiers, "policies.yaml"));
+  const server = await serveStatic(join(ARTIFACTS, "missing"), { "/": { type: "text/html; charset=utf-8", body: html } });
+  const { page, problems } = await watchedPage(browser, server.origin);
+  try {
+    await page.goto(`${server.origin}/`);
+    await page.waitForSelector("#heatmap[data-painted]");
+    // prod/db-0 → prod/api-0: the Admin tier passes, the Baseline tier denies
+    const at = await inPage<{ x: number; y: number }>(
+      page,
+      `(() => {
+        const row = [...document.querySelectorAll("#heatmap .hm-rows .hm-name")].find((el) => el.dataset.key === "prod/db-0").getBoundingClientRect();
+        const col = [...document.querySelectorAll("#heatmap .hm-cols .hm-name")].find((el) => el.dataset.key === "prod/api-0").getBoundingClientRect();
+        return { x: col.left + col.width / 2, y: row.top + row.height / 2 };
+      })()`,
+    );
+    await page.waitForFunction(`document.documentElement.dataset.engine !== undefined`);
+    assert.is(await page.getAttribute("html", "data-engine"), "ready");
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector(`#explanation[data-verdict="denied"] p.np-tier`);
+    const shown = await inPage<string[]>(page, `[...document.querySelectorAll("#explanation .np-side[data-direction=Ingress] p.np-tier")].map((p) => p.dataset.tier + ": " + p.textContent)`);
+    assert.equal(shown, [
+      'Admin: Pass by ClusterNetworkPolicy no-dev-in-prod ingress rule 1 "prod": from[0] all pods in namespaces with label env=prod, every port',
+      "Baseline: Deny by ClusterNetworkPolicy baseline-deny ingress rule 0: from[0] all pods in every namespace, every port",
+    ]);
+    await page.click("#explanation p.np-tier[data-tier=Baseline] button.np-link");
+    assert.match((await page.textContent("#policy h2")) ?? "", /^ClusterNetworkPolicy baseline-deny \(.*policies\.yaml:35\)$/);
+    assert.match((await page.textContent("#policy pre")) ?? "", /"tier": "Baseline"/);
+    // a NetworkPolicy's link still opens that policy, though cluster-scoped ones precede it in the input
+    await page.evaluate("window.scrollTo(0, 0)");
+    const np = await inPage<{ x: number; y: number }>(
+      page,
+      `(() => {
+        const row = [...document.querySelectorAll("#heatmap .hm-rows .hm-name")].find((el) => el.dataset.key === "prod/api-0").getBoundingClientRect();
+        const col = [...document.querySelectorAll("#heatmap .hm-cols .hm-name")].find((el) => el.dataset.key === "prod/db-0").getBoundingClientRect();
+        return { x: col.left + col.width / 2, y: row.top + row.height / 2 };
+      })()`,
+    );
+    await page.mouse.click(np.x, np.y);
+    // on 8080 db-0 is isolated by prod/db-from-api, which allows only its port pg
+    await page.waitForFunction(`document.querySelector("#explanation .np-side[data-direction=Ingress] h3 code")?.textContent === "prod/db-0"`);
+    await page.click("#explanation .np-side[data-direction=Ingress] li button.np-link");
+    assert.match((await page.textContent("#policy h2")) ?? "", /^policy prod\/db-from-api/);
+    assert.equal(problems, []);
+  } finally {
+    await page.close();
+    await server.close();
   }
 });
 

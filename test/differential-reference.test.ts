@@ -1,6 +1,6 @@
 // Properties the reference evaluator must have whatever the input, checked with
 // fast-check on the same random clusters and policies as the differential test:
-// its entry points agree (decide, decideBatch in both forms, matrix, side matrices,
+// its entry points agree (decide, decideBatch as objects, columns and ids, matrix, side matrices,
 // counts), an update equals a rebuild, allow-all policies allow, self traffic is the
 // only thing `selfTraffic` changes, policy order does not matter, and adding a rule
 // never takes anything away. NETPOL_DIFF_RUNS=<n> runs longer (default 100),
@@ -14,6 +14,8 @@ import type { Direction } from "../src/primitives/kubernetes.js";
 import { ingressRule, scenario, type PolicyJson, type Scenario } from "./support/arbitraries.js";
 import { checkAgreement, engineOn, referenceEngine } from "./support/differential.js";
 import { podOwner } from "./support/endpoints.js";
+import { toColumns } from "../src/api/flow-columns.js";
+import { toIdColumns } from "./support/id-columns.js";
 import { recordCounterexample } from "./support/regressions.js";
 import { deriveFlows, matrixQueries } from "./support/flows.js";
 import { Random } from "./support/random.js";
@@ -48,6 +50,8 @@ test("decide, decideBatch and matrix give the same verdicts", () => {
     const engine = referenceEngine(s);
     const flows = deriveFlows(s, seed, FLOWS);
     const batch = engine.decideBatch(flows);
+    assert.equal([...engine.decideBatch(toColumns(engine.pods, flows))], [...batch], "columns and objects differ");
+    assert.equal([...engine.decideBatch(toIdColumns(engine, flows))], [...batch], "columns from endpointIds and objects differ");
     flows.slice(0, 100).forEach((f, i) => {
       const d = engine.decide(f);
       assert.is(d.allowed ? 1 : 0, batch[i], `decide and decideBatch differ on ${JSON.stringify(f)}`);

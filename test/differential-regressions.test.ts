@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import { checkCase, findCaseFiles } from "./support/conformance.js";
 import { createEngineFromJsonSync, createEngineSync } from "../src/engine/create.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
-import type { Engine } from "../src/api/engine.js";
+import type { ColumnarFlows, Engine, Flow } from "../src/api/engine.js";
 import { isNetworkPolicy, type AnyPolicyJson, type ClusterPolicyJson, type PolicyJson, type Scenario } from "./support/arbitraries.js";
 import { checkAgreement } from "./support/differential.js";
 import { REGRESSIONS_DIR, expectationFailures, readRegression, regressionCase, regressionChecks, saveRegression } from "./support/regressions.js";
@@ -94,6 +94,31 @@ for (const [bug, plant] of Object.entries(MUTANTS)) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+}
+
+/** Bugs a batch encoder could plausibly have, planted in front of the WASM engine's `decideBatch`. */
+const ENCODER_BUGS: Record<string, (engine: Engine, flows: readonly Flow[]) => Uint8Array> = {
+  "reads every protocol of an object batch as TCP": (engine, flows) => engine.decideBatch(flows.map((f) => ({ ...f, protocol: "TCP" }))),
+  "reads an address of a pod in an object batch as a host outside": (engine, flows) => {
+    const outside = (end: string): string => (end.includes("/") || engine.endpointIds([end]).ids[0]! >= engine.pods.length ? end : "203.0.113.1");
+    return engine.decideBatch(flows.map((f) => ({ ...f, from: outside(f.from), to: outside(f.to) })));
+  },
+};
+
+for (const [bug, plant] of Object.entries(ENCODER_BUGS)) {
+  test(`the differential test catches an engine that ${bug}`, async () => {
+    const build = async (s: Scenario): Promise<Engine> => {
+      const engine = createEngineSync({ ...s, evaluator: "wasm" });
+      const decideBatch = engine.decideBatch.bind(engine);
+      return Object.assign(Object.create(engine) as Engine, {
+        decideBatch: (flows: readonly Flow[] | ColumnarFlows) => (Array.isArray(flows) ? plant(engine, flows) : decideBatch(flows)),
+      });
+    };
+    const budget = { flows: 300, decides: 0, matrices: 1 };
+    const result = await checkAgreement(build, 200, budget, budget, 20261124);
+    assert.ok(result.counterexample !== null, `not caught in 200 runs (${result.verdicts} verdicts)`);
+    assert.ok(result.counterexample!.comparison.mismatches.some((m) => m.kind === "flow" && m.via === "decideBatch"));
   });
 }
 

@@ -1,8 +1,9 @@
 // Every evaluator other than the reference must agree with it on every answer:
 // fast-check draws clusters, policies, options and updates; each run batches 10,000
-// flows through both (object and columnar forms), compares matrices, side matrices
-// and counts on ports the policies mention, then updates the engine and compares it
-// with a reference built on the changed input. A disagreement is shrunk, saved under
+// flows through both (as objects, as columns, and as columns built from
+// `endpointIds`), compares matrices, side matrices and counts on ports the policies
+// mention, then updates the engine and compares it with a reference built on the
+// changed input. A disagreement is shrunk, saved under
 // test/regressions/ as a conformance case, and fails the test.
 // NETPOL_DIFF_RUNS=<n> runs longer (default 100), NETPOL_DIFF_SEED=<n> replays a run.
 import { test } from "uvu";
@@ -20,7 +21,7 @@ for (const evaluator of EVALUATORS.filter((e) => e !== "reference")) {
   test(`[${evaluator}] agrees with the reference on ${RUNS} runs of ${BUDGET.flows} flows`, async () => {
     const result = await checkAgreement(engineOn(evaluator), RUNS, BUDGET, AFTER_UPDATES, SEED);
     if (result.counterexample !== null) assert.unreachable(await recordCounterexample(result.counterexample, evaluator));
-    console.log(`  ${evaluator}: ${result.flows} flows (each in both batch forms), ${result.verdicts} answers compared`);
+    console.log(`  ${evaluator}: ${result.flows} flows (each in all three batch forms), ${result.verdicts} answers compared`);
     assert.ok(result.flows >= RUNS * BUDGET.flows, `only ${result.flows} flows were checked`);
   });
 }

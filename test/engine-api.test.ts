@@ -2,7 +2,7 @@
 // NetpolValidationError; bad questions answered the same way. All on every evaluator.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngineSync, NetpolValidationError, type Flow } from "../src/index.js";
+import { createEngineSync, NetpolValidationError, ReachabilityMatrix, type Flow } from "../src/index.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 
 const cluster = { namespaces: [{ name: "x" }], pods: [{ namespace: "x", name: "a", ips: ["10.0.0.1"] }, { namespace: "x", name: "b" }] };
@@ -117,6 +117,99 @@ onEveryEvaluator("the rule set and who selects whom, as the verdicts use them", 
 onEveryEvaluator("options come back with defaults filled in", (create) => {
   assert.equal({ ...create.sync({ cluster, policies: [] }).options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
   assert.is(create.sync({ cluster, policies: [], options: { selfTraffic: "policy" } }).options.selfTraffic, "policy");
+});
+
+onEveryEvaluator("a bad batch of flow objects reports every bad flow, holes included", (create) => {
+  const e = create.sync({ cluster, policies: [] });
+  const flows = [{ from: "x/a", to: "x/b", port: 80 }, { from: "x/a", to: "x/nope", port: 80 }, { from: "x/a", to: "x/b", port: 80, protocol: "tcp" }] as Flow[];
+  flows[4] = { from: "10.0.0.1", to: "x/b", port: 1.5 };
+  flows[5] = [] as unknown as Flow;
+  const error = (() => {
+    try {
+      e.decideBatch(flows);
+    } catch (err) {
+      return err;
+    }
+    return null;
+  })();
+  assert.instance(error, NetpolValidationError);
+  const issues = (error as NetpolValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+  assert.equal(issues, [
+    "flows[1].to: unknown pod or invalid IP address `x/nope`",
+    "flows[2].protocol: unsupported value `tcp`: supported values: \"SCTP\", \"TCP\", \"UDP\"",
+    "flows[3]: expected a flow object, got `undefined`",
+    "flows[4].port: invalid value `1.5`: must be between 1 and 65535, inclusive",
+    "flows[5]: expected a flow object, got `array`",
+  ]);
+});
+
+onEveryEvaluator("endpointIds: ids for columns, resolved once", (create) => {
+  const withNode = { ...cluster, nodes: [{ name: "n1", ips: ["192.168.0.10"] }] };
+  // a policy that tells nodes, pods and outside addresses apart: x/b admits only x/a and n1's address
+  const policies = [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { namespace: "x", name: "b" },
+      spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }, { ipBlock: { cidr: "192.168.0.10/32" } }] }] },
+    },
+  ];
+  const e = create.sync({ cluster: withNode, policies });
+  const refs = ["x/b", "10.0.0.1", "192.0.2.7", "fd00::9", "x/b", "192.0.2.7", "2001:db8::1", "node:n1", "192.168.0.10"];
+  const { ids, addresses, addresses4, addresses6 } = e.endpointIds(refs);
+  // pods by index (an address of a pod too); nodes by name, then outside addresses and
+  // node addresses as numbers, each once, in the address table's order
+  assert.equal([...ids], [1, 0, 3, 5, 1, 3, 6, 2, 4]);
+  assert.equal(addresses, ["node:n1"]);
+  assert.equal([...addresses4], [0xc0000207, 0xc0a8000a]);
+  assert.equal([...addresses6], [0xfd000000, 0, 0, 9, 0x20010db8, 0, 0, 1]);
+  const pairs: Array<[number, number]> = [[0, 1], [2, 0], [1, 3], [6, 4], [3, 6], [7, 0], [8, 0], [2, 7], [7, 8]];
+  const columns = {
+    from: Uint32Array.from(pairs, ([a]) => ids[a]!),
+    to: Uint32Array.from(pairs, ([, b]) => ids[b]!),
+    ports: Uint32Array.from(pairs, () => 80),
+    addresses,
+    addresses4,
+    addresses6,
+  };
+  const objects = pairs.map(([a, b]) => ({ from: refs[a]!, to: refs[b]!, port: 80 }));
+  const verdicts = [...e.decideBatch(objects)];
+  assert.equal([...e.decideBatch(columns)], verdicts);
+  assert.equal(verdicts, [1, 0, 1, 0, 1, 1, 1, 1, 1]);
+  assert.throws(
+    () => e.endpointIds(["x/a", "x/zzz", 7 as never, "node:nope"]),
+    (err: unknown) =>
+      err instanceof NetpolValidationError &&
+      err.issues.map((i) => `${i.path}: ${i.message}`).join("\n") ===
+        ["refs[1]: unknown pod or invalid IP address `x/zzz`", "refs[2]: expected a pod `namespace/name`, a node `node:name` or an IP address, got `7`", "refs[3]: unknown node `node:nope`"].join("\n"),
+  );
+  assert.throws(() => e.endpointIds("x/a" as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === "refs");
+});
+
+onEveryEvaluator("matrix into a caller's buffer", (create) => {
+  const e = create.sync({ cluster, policies: [] });
+  const fresh = e.matrix({ port: 80 });
+  const buffer = new Uint32Array(fresh.bits.length + 3).fill(0xffffffff);
+  const into = e.matrix({ port: 80 }, { into: buffer });
+  assert.equal([...into.bits], [...fresh.bits]);
+  assert.is(into.bits.buffer, buffer.buffer);
+  const again = e.sideMatrix({ port: 80 }, "Egress", { into: into.bits });
+  assert.is(again.bits, into.bits);
+  assert.equal([...again.bits], [...e.sideMatrix({ port: 80 }, "Egress").bits]);
+  for (const [options, path] of [[{ into: new Uint32Array(1) }, "options.into"], [{ into: [0, 0] }, "options.into"], [7, "options"]] as const) {
+    assert.throws(() => e.matrix({ port: 80 }, options as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === path);
+  }
+});
+
+test("a matrix whose JSON could not be one string refuses toJSON with the figure", () => {
+  const pods = Array.from({ length: 23_200 }, (_, i) => `ns/pod-${i}`);
+  const matrix = new ReachabilityMatrix(pods, "TCP", 80, new Uint32Array(pods.length * Math.ceil(pods.length / 32)));
+  assert.throws(
+    () => JSON.stringify(matrix),
+    (err: unknown) => err instanceof NetpolValidationError && /538,\d{3},\d{3} characters, more than the 536,870,888/.test(err.message),
+  );
+  const small = new ReachabilityMatrix(pods.slice(0, 3), "TCP", 80, new Uint32Array(3));
+  assert.equal(small.toJSON().matrix, Object.assign(Object.create(null), { "ns/pod-0": "000", "ns/pod-1": "000", "ns/pod-2": "000" }));
 });
 
 test.run();

@@ -75,7 +75,7 @@ test("parseManifests: strict errors with lines, warn warnings, ignore silence; P
   const warn = parseManifests(text, { validate: "warn" });
   assert.equal([warn.policies.length, warn.issues.map((i) => i.severity)], [1, ["warning"]]);
   assert.equal(parseManifests(text, { validate: "ignore" }).issues, []);
-  const pod = parseManifests("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: shop, uid: x}\nspec: {nodeName: n, containers: [{name: c, image: nginx}]}\nstatus: {podIP: 10.0.0.1, hostIP: 10.1.0.1}\n");
+  const pod = parseManifests("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: shop, uid: x}\nspec: {nodeName: node-1, containers: [{name: c, image: nginx}]}\nstatus: {podIP: 10.0.0.1, hostIP: 10.1.0.1}\n");
   assert.equal(pod.issues.filter((i) => i.severity === "error"), []);
 });
 

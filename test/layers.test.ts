@@ -14,6 +14,7 @@ const SRC = new URL("../src/", import.meta.url).pathname;
  */
 const LAYERS = [
   "primitives",
+  "read",
   "decode",
   "validate",
   "ir",

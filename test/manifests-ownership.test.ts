@@ -113,7 +113,7 @@ spec: {completionMode: Indexed, completions: 3, template: {metadata: {labels: {j
 apiVersion: batch/v1
 kind: Job
 metadata: {name: manual, namespace: shop}
-spec: {manualSelector: true, selector: {matchLabels: {x: y}}, template: {metadata: {labels: {x: y}}}}
+spec: {manualSelector: true, selector: {matchLabels: {x: "y"}}, template: {metadata: {labels: {x: "y"}}}}
 ---
 apiVersion: batch/v1
 kind: CronJob

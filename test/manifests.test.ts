@@ -91,7 +91,7 @@ metadata: {name: ok, namespace: x}
 
 test("hostile input: broken YAML, aliases bombs, deep nesting, huge numbers, __proto__", () => {
   const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`;
-  for (const text of ["{", "[[[[", "key: [unclosed", bomb, "[".repeat(100000) + "]".repeat(100000), "x".repeat(1000), "\u0000\u0001", "kind: NetworkPolicy\nmetadata: {name: p}\nspec: {ingress: [{ports: [{port: 1e400}]}]}"]) {
+  for (const text of ["{", "[[[[", "key: [unclosed", bomb, "[".repeat(100000) + "]".repeat(100000), "x".repeat(1000), "\u0000\u0001", "{\"kind\": \"NetworkPolicy\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"ingress\": [{\"ports\": [{\"port\": 1e400}]}]}}"]) {
     const m = parseManifests(text);
     assert.ok(m.issues.length > 0, text.slice(0, 30));
   }

@@ -86,9 +86,9 @@ spec:
   priority: 2000
   subject: {namespaces: {}}
 ---
-{apiVersion: v1, kind: Node, metadata: {name: n}}
+{apiVersion: v1, kind: Node, metadata: {name: n1}}
 ---
-{apiVersion: v1, kind: Node, metadata: {name: n}}
+{apiVersion: v1, kind: Node, metadata: {name: n1}}
 `);
   const errors = m.issues.filter((i) => i.severity === "error");
   assert.equal(
@@ -98,7 +98,7 @@ spec:
       [undefined, "", 10],
     ],
   );
-  assert.ok(errors[1]!.message.startsWith("duplicate node `n`"));
+  assert.ok(errors[1]!.message.startsWith("duplicate node `n1`"));
 });
 
 const CLUSTER = {

@@ -16,6 +16,15 @@ const EXAMPLE = `${readFileSync("examples/test-network-policy.yaml", "utf8").tri
 const policy = (name: string, port: number, namespace = "default"): string =>
   `---\n${stringify({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace }, spec: { podSelector: {}, ingress: [{ ports: [{ port }] }] } })}`;
 
+const cnp = (name: string, priority: number, tier = "Admin", action = "Deny"): string =>
+  `---\n${stringify({
+    apiVersion: "policy.networking.k8s.io/v1alpha2",
+    kind: "ClusterNetworkPolicy",
+    metadata: { name },
+    spec: { tier, priority, subject: { namespaces: {} }, ingress: [{ action, from: [{ namespaces: { matchLabels: { project: "myproject" } } }] }], egress: [{ action, to: [{ nodes: {} }] }] },
+  })}`;
+const NODE = "---\napiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {zone: a}}\nstatus: {addresses: [{type: InternalIP, address: 192.168.0.1}]}\n";
+
 /** Texts in the order a user might produce them, each an edit of the one before. */
 function edits(): string[] {
   const world = worldYaml(syntheticWorld({ name: "t", pods: 120, policies: 24 }, 3));
@@ -30,6 +39,14 @@ function edits(): string[] {
   out.push(`${EXAMPLE}---\nkind: NetworkPolicyList\nitems:\n- metadata: {name: listed}\n  spec: {podSelector: {}}\n`);
   out.push(`${EXAMPLE}---\napiVersion: v1\nkind: Pod\nmetadata: {name: late, namespace: default, labels: {role: db}}\n`);
   out.push(`${EXAMPLE}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: web}}}\n`);
+  // cluster-scoped policies and nodes (issue 8): edited in place, renamed, tied, withdrawn versions
+  out.push(`${EXAMPLE}${cnp("guard", 10)}`);
+  out.push(`${EXAMPLE}${cnp("guard", 20)}`);
+  out.push(`${EXAMPLE}${cnp("guard", 20, "Admin", "Pass")}${cnp("floor", 5, "Baseline")}`);
+  out.push(`${EXAMPLE}${NODE}${cnp("guard", 20, "Admin", "Pass")}${cnp("floor", 5, "Baseline")}`);
+  out.push(`${EXAMPLE}${NODE}${cnp("guard", 20, "Admin", "Pass")}${cnp("also", 20)}${cnp("floor", 5, "Baseline")}`);
+  out.push(`${EXAMPLE}${NODE}${cnp("guard", 20)}${cnp("guard", 30)}`);
+  out.push(`${EXAMPLE}${NODE}${cnp("guard", 20).replace("v1alpha2", "v1alpha1").replace("ClusterNetworkPolicy", "AdminNetworkPolicy").replace(/tier: Admin\n\s*/, "")}`);
   out.push(world);
   out.push(world.replace(/port: 8080/, "port: 8081"));
   out.push(`${world}${policy("late", 443, "team-0")}`);
@@ -69,6 +86,7 @@ test("through a run of edits, the manifests read piece by piece are those read w
     assert.equal(got.policyLocations, whole.policyLocations, `${label}: policy locations`);
     assert.equal(got.namespaces, whole.namespaces, `${label}: namespaces`);
     assert.equal(got.pods, whole.pods, `${label}: pods`);
+    assert.equal(got.nodes, whole.nodes, `${label}: nodes`);
     assert.equal(sortedIssues(got), sortedIssues(whole), `${label}: issues`);
     if (previous !== null && k === 3) assert.ok(got.pods === previous.pods, "an edit to a policy keeps the cluster part");
     previous = got;
@@ -81,7 +99,7 @@ test("the engine kept up to date answers as one built afresh", async () => {
   for (const [k, text] of edits().entries()) {
     const m = cache.parse(text);
     const kept = await engines.build(m, m.policies).catch((e: Error) => e.message);
-    const fresh = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: m.policies }).catch((e: Error) => e.message);
+    const fresh = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods, nodes: m.nodes }, policies: m.policies }).catch((e: Error) => e.message);
     if (typeof fresh === "string" || typeof kept === "string") {
       assert.is(kept, fresh, `edit ${k}: the same refusal`);
       continue;
@@ -89,6 +107,12 @@ test("the engine kept up to date answers as one built afresh", async () => {
     assert.equal(kept.pods, fresh.pods, `edit ${k}: pods`);
     for (const port of [{ port: 80 }, { port: 6379 }, { port: 8080 }, { port: 9090 }, { protocol: "UDP" as const, port: 53 }]) {
       assert.equal(kept.matrix(port).bits, fresh.matrix(port).bits, `edit ${k}: matrix on ${port.port}`);
+    }
+    assert.equal(kept.rules.clusterPolicies, fresh.rules.clusterPolicies, `edit ${k}: cluster-scoped policies`);
+    assert.equal(kept.warnings, fresh.warnings, `edit ${k}: warnings`);
+    if (fresh.rules.clusterPolicies.length > 0) {
+      const flow = { from: fresh.pods[0]!, to: "192.168.0.1", port: 22 };
+      if (m.nodes.length > 0) assert.equal(kept.decide(flow), fresh.decide(flow), `edit ${k}: a flow to the node`);
     }
   }
 });

@@ -9,6 +9,9 @@ import type { Issue } from "../primitives/issues.js";
 import type { Explanation } from "./explanation.js";
 import type { FieldValidation } from "../decode/unknown-fields.js";
 import type { ReachabilityMatrix } from "./matrix.js";
+import type { Connection, ConnectionOptions } from "./connections.js";
+import type { LintFinding } from "./lint.js";
+import type { Exposure, ExposureOptions } from "./exposure.js";
 
 /** Which evaluator answers: the spec-literal TypeScript reference, or the compiled WASM core. */
 export type EvaluatorName = "reference" | "wasm";
@@ -96,6 +99,34 @@ export type ColumnarFlows = {
   | { readonly ports: Uint32Array; readonly protocol?: undefined; readonly port?: undefined }
 );
 
+/**
+ * Endpoints resolved once (`Engine.endpointIds`), for building many columnar batches:
+ * `ids[i]` is the `ColumnarFlows.from` / `to` value of `refs[i]`, a pod index or
+ * `pods.length + j` for entry j of the address table `addresses`, then `addresses4`,
+ * then `addresses6` (`ColumnarFlows`' order), which goes with every batch using those
+ * ids: `{ from, to, ports, addresses, addresses4, addresses6 }`. Valid until the
+ * engine's next `update`.
+ */
+export interface EndpointIds {
+  readonly ids: Uint32Array;
+  /** The refs' nodes named `node:<name>`, each once. */
+  readonly addresses: readonly string[];
+  /** The refs' IPv4 addresses that are no pod's (outside, or a node's), as u32 values, each once. */
+  readonly addresses4: Uint32Array;
+  /** The refs' IPv6 addresses that are no pod's, four big-endian u32 words each, each once. */
+  readonly addresses6: Uint32Array;
+}
+
+/**
+ * Where a matrix is written. `into`: a caller's buffer of at least `N * ceil(N / 32)`
+ * u32 words (N pods), such as the `bits` of an earlier matrix of this engine, reused
+ * instead of allocating a fresh array per call; the matrix's `bits` is then a view of
+ * its first `N * ceil(N / 32)` words, valid until the buffer is written again.
+ */
+export interface MatrixOptions {
+  readonly into?: Uint32Array;
+}
+
 /** Per pod, how many pods it may reach (`reach[i]`, its matrix row) and be reached from (`reachedBy[j]`, its column). */
 export interface ReachCounts {
   readonly reach: Uint32Array;
@@ -178,16 +209,45 @@ export interface Engine {
   subjectPods(policy: number): readonly number[];
   /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
   decide(flow: Flow): Decision;
-  /** Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws `NetpolValidationError`. */
+  /**
+   * Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws
+   * `NetpolValidationError` listing every bad flow (`flows[3].to`, `flows.ports[7]`).
+   */
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
-  /** Who can reach whom on one port: row = source, column = destination. */
-  matrix(query: PortQuery): ReachabilityMatrix;
+  /**
+   * Resolves endpoint texts (as `Flow.from` / `to` read them) once, for columnar
+   * batches built from ids afterwards (see `EndpointIds`). Throws
+   * `NetpolValidationError` listing every ref that names no pod and is no IP address.
+   */
+  endpointIds(refs: readonly string[]): EndpointIds;
+  /** Who can reach whom on one port: row = source, column = destination (written `into` a caller's buffer when given). */
+  matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
   /**
    * One side of the matrix: `"Egress"`, what each source's egress side allows;
    * `"Ingress"`, what each destination's ingress side allows (still row = source).
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
-  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix;
+  sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
+  /**
+   * Everything allowed: per ordered pair of distinct endpoints (pods, or the groups
+   * `options.groups` names) and between endpoints and outside address ranges, the
+   * allowed ports of TCP, UDP and SCTP, computed on port equivalence classes (see
+   * `ConnectionOptions`). Pairs with nothing allowed are left out; the rest come one
+   * at a time, sorted by `from` then `to` (numbers in names compared as numbers).
+   * Throws `NetpolValidationError` for bad options.
+   */
+  connections(options?: ConnectionOptions): IterableIterator<Connection>;
+  /**
+   * Per endpoint (pods, or `options.groups`): the outside ranges that may reach it and
+   * that it may reach, with their ports, and the namespaces and pods its ingress rules
+   * admit; endpoints any outside address may reach first, then by name.
+   */
+  exposure(options?: ExposureOptions): Exposure[];
+  /**
+   * What is probably wrong with the policies over this cluster (`LINT_RULES`): each
+   * finding with its rule, severity, policy, field path and a fix hint.
+   */
+  lint(): LintFinding[];
   /** The matrix's row and column counts, without building the matrix. */
   counts(query: PortQuery): ReachCounts;
   /**

@@ -1,9 +1,11 @@
 /**
- * Flows into columns (`ColumnarFlows`), written once: the WASM engine encodes flow
- * objects with it, `netpol flows` its flow files, the tests and benchmarks their
- * batches. An endpoint is a pod, by its index in `pods`, or an address, listed once in
- * the address table (`addresses`) and referred to as `pods.length + i`. Addresses are
- * not checked here: `decideBatch` checks them, with their path in the batch.
+ * Flows into columns (`ColumnarFlows`), written once, for callers: `netpol flows`
+ * encodes its flow files with it, the tests and benchmarks their batches. (An engine
+ * given flow objects reads them against its own model instead, straight into its
+ * core: `src/engine/endpoints.ts`.) An endpoint is a pod, by its index in `pods`, or
+ * an address, listed once in the address table (`addresses`) and referred to as
+ * `pods.length + i`. Addresses are not checked here: `decideBatch` checks them, with
+ * their path in the batch.
  */
 import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { ColumnarFlows, Flow } from "./engine.js";

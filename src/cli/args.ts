@@ -15,3 +15,15 @@ export function parsePort(text: string): Parsed<{ port: number; protocol: Protoc
   if (!isProtocol(protocol)) return usageFailure(`invalid port \`${text}\`: protocol: ${unsupportedValue(m[2], PROTOCOLS)}`);
   return { ok: true, value: { port, protocol } };
 }
+
+/** A port range given as `80`, `8000-8100`, `53/UDP` or `8000-8100/TCP` (a `PortFilter`). */
+export function parsePortFilter(text: string): Parsed<{ port: number; endPort: number; protocol: Protocol }> {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  if (m === null) return usageFailure(`invalid port \`${text}\`: expected PORT, PORT-END, PORT/PROTOCOL or PORT-END/PROTOCOL, e.g. 8000-8100/TCP`);
+  const port = Number(m[1]);
+  const endPort = m[2] === undefined ? port : Number(m[2]);
+  if (port < 1 || endPort > 65535 || endPort < port) return usageFailure(`invalid port \`${text}\`: must be between 1 and 65535, inclusive, the end not below the start`);
+  const protocol = (m[3] ?? "TCP").toUpperCase();
+  if (!isProtocol(protocol)) return usageFailure(`invalid port \`${text}\`: protocol: ${unsupportedValue(m[3], PROTOCOLS)}`);
+  return { ok: true, value: { port, endPort, protocol } };
+}

@@ -11,7 +11,7 @@ import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
 import { policyLocations } from "../manifests/policy-locations.js";
 import type { Io } from "./io.js";
-import { readPaths } from "./read-files.js";
+import { readPaths, type ReadResult } from "./read-files.js";
 
 /** Exit statuses: success, a failed check, bad input or usage. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
@@ -68,6 +68,13 @@ export function printIssues(io: Io, issues: Manifests["issues"], warnings: ReadO
   io.error(`${io.err.yellow("warning")}: skipped ${total} object${total === 1 ? "" : "s"} of kinds netpol does not read: ${kinds.join(", ")} (--verbose lists them)`);
 }
 
+/** Prints the problems of reading the files, and their warnings unless `warnings` is `none` (`-q`). */
+export function printReadProblems(io: Io, read: ReadResult, warnings: ReadOptions["warnings"] = "summary"): void {
+  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  if (warnings === "none") return;
+  for (const w of read.warnings) io.error(`${io.err.yellow("warning")}: ${w}`);
+}
+
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
 export async function readInput(paths: readonly string[], io: Io, options: ReadOptions): Promise<Outcome<Manifests>> {
   const { skipInvalid, warnings, ...sourceOptions } = options;
@@ -76,7 +83,7 @@ export async function readInput(paths: readonly string[], io: Io, options: ReadO
     return { ok: false, status: EXIT.invalid };
   }
   const read = await readPaths(paths, io.stdin);
-  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  printReadProblems(io, read, warnings);
   const manifests = parseSources(read.sources, sourceOptions);
   printIssues(io, manifests.issues, warnings);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;

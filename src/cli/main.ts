@@ -5,18 +5,22 @@
  * usage); nothing reaches the user as a stack trace.
  */
 import { check } from "./commands/check.js";
+import { connections } from "./commands/connections.js";
 import { diff } from "./commands/diff.js";
 import { explain } from "./commands/explain.js";
+import { exposure } from "./commands/exposure.js";
+import { lint } from "./commands/lint.js";
 import { flows } from "./commands/flows.js";
 import { matrix } from "./commands/matrix.js";
 import { validate } from "./commands/validate.js";
+import { formatIssue, NetpolValidationError } from "../primitives/issues.js";
 import { processIo, type Io } from "./io.js";
 import { EXIT } from "./load.js";
 import { COMMANDS, usageError, type Command } from "./usage.js";
 import { didYouMean } from "../primitives/did-you-mean.js";
 import { netpolVersion } from "./version.js";
 
-const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>> = { check, matrix, flows, explain, validate, diff };
+const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>> = { check, matrix, flows, explain, validate, diff, connections, exposure, lint };
 
 /** Runs `netpol` with its arguments (without `node` and the script). */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -49,6 +53,12 @@ run(process.argv.slice(2), io).then(
     process.exitCode = status;
   },
   (error: unknown) => {
+    if (error instanceof NetpolValidationError) {
+      // a question the engine refused (a size over a limit, say): the user's input, not a bug
+      for (const issue of error.issues) io.error(`${io.err.red("error")}: ${formatIssue(issue)}`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
     io.error(`${io.err.red("internal error")}: ${error instanceof Error ? error.message : String(error)}`);
     if (process.env.NETPOL_DEBUG && error instanceof Error && error.stack) io.error(error.stack);
     process.exitCode = EXIT.invalid;

@@ -9,7 +9,7 @@ import { EXIT, type Outcome } from "./load.js";
 import { commandHelp, parseCommand, type Args, type CommandSpec, type OptionSpec, type UsageError } from "./options.js";
 
 /** The commands, in the order help lists them. */
-export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff"] as const;
+export const COMMANDS = ["check", "matrix", "flows", "explain", "validate", "diff", "connections", "exposure", "lint"] as const;
 
 /** A command name. */
 export type Command = (typeof COMMANDS)[number];
@@ -39,9 +39,31 @@ const FLOW_FORMATS = [
   ["jsonl", "one JSON object per line"],
 ] as const;
 const DIFF_FORMATS = [
-  ["text", "one line per changed flow and a count"],
-  ["json", "counts and changes"],
+  ["txt", "one line per added (+), removed (-) or changed (~) connection, then the counts (`text` is read as txt)"],
+  ["json", "the changes and their counts"],
+  ["csv", "RFC 4180: from,to,change,before,after,gained,lost"],
+  ["md", "a Markdown table"],
 ] as const;
+const CONNECTION_FORMATS = [
+  ["txt", "one line per pair: `A => B : TCP 80,8000-8100`, or `All Connections`"],
+  ["json", "the contract of docs/cli.md: from, to, allowed per protocol, allowedBy"],
+  ["csv", "RFC 4180, one row per pair"],
+  ["md", "a Markdown table"],
+  ["dot", "a Graphviz graph"],
+  ["svg", "the dot graph laid out"],
+  ["html", "the graph and a table of the rules, one self-contained page"],
+] as const;
+const EXPOSURE_FORMATS = [
+  ["txt", "per endpoint: outside ranges, pods by namespace and rule, outside ranges it reaches"],
+  ["json", "the same as data"],
+] as const;
+const LINT_FORMATS = [
+  ["txt", "one finding per line with its place and fix"],
+  ["json", "the findings as data"],
+  ["sarif", "SARIF 2.1.0, for code-scanning UIs"],
+] as const;
+const PORT_RANGE_HELP = "only these ports: 443, 8000-8100/TCP, 53/UDP";
+const BY_OPTION: OptionSpec = { name: "by", value: "pod|workload", choices: ["pod", "workload"], help: "endpoints are pods (default) or the workloads owning them" };
 
 /** Every command's description. */
 export const SPECS: Record<Command, CommandSpec> = {
@@ -136,21 +158,75 @@ to one pod (an implementation may order them either way).`,
   },
   diff: {
     name: "diff",
-    summary: "flows whose verdict changes between two policy sets",
-    usage: "netpol diff BEFORE AFTER --port PORT[/PROTOCOL]... [--cluster FILES]...",
-    description: `BEFORE and AFTER are files or folders of policies. The cluster (namespaces, pods,
-nodes, workloads) is read from --cluster when given, otherwise from BEFORE; both policy sets
-are evaluated on it. Every pair of endpoints is compared on each --port.`,
+    summary: "connections a policy change adds, removes or changes, on every port",
+    usage: "netpol diff BEFORE AFTER [--cluster FILES]... [--port PORT[-END][/PROTOCOL]]... [-o txt|json|csv|md] [--by pod|workload] [--exit-code]",
+    description: `BEFORE and AFTER are files or folders of policies. Each is evaluated on its own
+cluster (namespaces, pods, nodes, workloads) when it carries one, else on --cluster, else on
+the other's. Every pair of endpoints, and endpoints and outside ranges, are compared
+on every port (--port narrows); no endpoint at all is an error (exit 2).`,
     options: [
-      { name: "port", short: "p", value: "PORT", multiple: true, help: `a port to compare on: ${PORT_HELP} (required)` },
       { name: "cluster", value: "PATH", multiple: true, help: "the cluster's manifests" },
+      { name: "port", short: "p", value: "PORT", multiple: true, help: PORT_RANGE_HELP },
       formatOption(DIFF_FORMATS),
-      { name: "exit-code", help: "exit 1 when some verdict changes" },
+      BY_OPTION,
+      { name: "no-external", help: "leave out the outside ranges" },
+      { name: "exit-code", help: "exit 1 when something changes" },
       ...inputOptions().filter((o) => o.name !== "filename"),
     ],
     formats: DIFF_FORMATS,
-    exits: [[EXIT.ok, "compared (and, with --exit-code, nothing changed)"], [EXIT.failed, "with --exit-code: some verdict changes"], INPUT_EXIT],
-    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --port 80/TCP --port 53/UDP",
+    exits: [[EXIT.ok, "compared (and, with --exit-code, nothing changed)"], [EXIT.failed, "with --exit-code: some connection changes"], INPUT_EXIT],
+    example: "netpol diff policies-old/ policies-new/ --cluster cluster.yaml --exit-code",
+  },
+  connections: {
+    name: "connections",
+    summary: "every connection the policies allow, on every port, with the rules behind it",
+    usage: "netpol connections FILES [-o FORMAT] [--by pod|workload] [--explain] [--port PORT[-END][/PROTOCOL]]... [--no-external]",
+    description: `For every ordered pair of endpoints (pods, or workloads with --by workload), and
+between endpoints and the address ranges outside the cluster that the policies'
+ipBlocks cut (named FIRST-LAST), the ports allowed over TCP, UDP and SCTP. Pairs
+with nothing allowed are left out.`,
+    options: [
+      formatOption(CONNECTION_FORMATS),
+      BY_OPTION,
+      { name: "explain", help: "the rules that allow each part" },
+      { name: "port", short: "p", value: "PORT", multiple: true, help: PORT_RANGE_HELP },
+      { name: "no-external", help: "leave out the outside ranges" },
+      ...inputOptions(),
+    ],
+    formats: CONNECTION_FORMATS,
+    exits: [[EXIT.ok, "the connections were printed"], INPUT_EXIT],
+    example: "netpol connections cluster.yaml policies/ --by workload -o svg > connections.svg",
+  },
+  exposure: {
+    name: "exposure",
+    summary: "who may reach each endpoint, from outside and from which namespaces",
+    usage: "netpol exposure FILES [-o txt|json] [--by pod|workload]",
+    description: `For each endpoint: the outside address ranges that may reach it and on which
+ports, the pods that may (by namespace and labels, with the policy rule that admits
+them), and the outside ranges it may reach. Endpoints any outside address may reach
+come first, flagged.`,
+    options: [formatOption(EXPOSURE_FORMATS), BY_OPTION, ...inputOptions()],
+    formats: EXPOSURE_FORMATS,
+    exits: [[EXIT.ok, "the exposure was printed"], INPUT_EXIT],
+    example: "netpol exposure cluster.yaml policies/ --by workload",
+  },
+  lint: {
+    name: "lint",
+    summary: "what is probably wrong with the policies, with a fix for each finding",
+    usage: "netpol lint FILES [-o txt|json|sarif] [--fail-on warning|error|never]",
+    description: `Findings computed with the engine, each with a rule id, severity, message, file,
+document, line, field path and fix: policies that select no pod (NP001), peers that
+select no pod (NP002), rules that never decide a connection (NP003), named ports no
+pod declares (NP004), egress-isolated pods with no DNS (NP005), namespaces with pods
+no policy isolates (NP006, info), ipBlocks that cover pod addresses (NP007).`,
+    options: [
+      formatOption(LINT_FORMATS),
+      { name: "fail-on", value: "LEVEL", choices: ["warning", "error", "never"], help: "exit 1 on a finding of this severity or worse (default error)" },
+      ...inputOptions(),
+    ],
+    formats: LINT_FORMATS,
+    exits: [[EXIT.ok, "no finding reached --fail-on"], [EXIT.failed, "a finding reached --fail-on"], INPUT_EXIT],
+    example: "netpol lint cluster.yaml policies/ -o sarif > netpol.sarif",
   },
 };
 

@@ -37,6 +37,11 @@ export interface Tables {
   readonly words: Uint32Array;
   /** To turn outside addresses into interval ids. */
   readonly intervals: Intervals;
+  /**
+   * Each pod's egress and ingress profile id (`NONE`: not isolated on that side):
+   * pods with one id have one verdict for every flow to (from) an outside address.
+   */
+  readonly profileOfPod: readonly [Uint32Array, Uint32Array];
 }
 
 /**
@@ -94,5 +99,5 @@ export function compileTables(
     allocate,
   );
   selections.sweep();
-  return { words, intervals: addresses.intervals };
+  return { words, intervals: addresses.intervals, profileOfPod: [profiles[0].ofPod, profiles[1].ofPod] };
 }

@@ -4,7 +4,10 @@
  * cluster of the conformance format.
  *
  * Contract: codecs check types only. Every field is optional here, and `null` reads
- * as absent (as Go's JSON decoding does); which fields are required, and every value
+ * as Go's encoding/json reads it into the API's types: a `null` field as absent, a
+ * `null` list element or map value as the element type's zero value (`ingress:
+ * [null]` is one empty rule, `values: [null]` one empty string, `labels: {a: null}`
+ * the label `a=""`); which fields are required, and every value
  * rule, is the API server's validation in `validate.ts`, so that those errors carry
  * the API server's own wording. Label maps decode to `Map`s, never to objects whose
  * keys could touch a prototype.
@@ -30,13 +33,30 @@ export const LabelMap = new t.Type<ReadonlyMap<string, string>, Record<string, s
     const errors: t.Errors = [];
     for (const key of Object.keys(u)) {
       const value = u[key];
-      if (typeof value === "string") out.set(key, value);
+      // encoding/json leaves a map[string]string element at "" for a null
+      if (typeof value === "string" || value === null) out.set(key, value ?? "");
       else errors.push({ value, context: [...c, { key, type: t.string, actual: value }] });
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out);
   },
   (m) => labelRecord(m),
 );
+
+/**
+ * A Go slice of `codec`'s type: a `null` element decodes as the type's zero value
+ * (`zero`), as encoding/json decodes it; every other element through `codec`.
+ */
+export function goSlice<C extends t.Mixed>(codec: C, zero: t.TypeOf<C>): t.ArrayC<C> {
+  const array = t.array(codec);
+  // an ArrayType, so that issue paths index its elements (decode-with.ts)
+  return new t.ArrayType(
+    array.name,
+    array.is,
+    (u, c) => (Array.isArray(u) && u.includes(null) ? array.validate(u.map((e: unknown) => (e === null ? zero : e)), c) : array.validate(u, c)),
+    array.encode,
+    codec,
+  );
+}
 
 /** A label map as a null-prototype record (a key may be `__proto__`); absent reads as empty. */
 export function labelRecord(m: ReadonlyMap<string, string> | null | undefined): Record<string, string> {
@@ -50,19 +70,19 @@ export const IntOrString = t.union([t.Int, t.string], "integer or string");
 
 /** metav1.LabelSelectorRequirement. */
 export const LabelSelectorRequirement = t.partial(
-  { key: optional(t.string), operator: optional(t.string), values: optional(t.array(t.string)) },
+  { key: optional(t.string), operator: optional(t.string), values: optional(goSlice(t.string, "")) },
   "LabelSelectorRequirement",
 );
 
 /** metav1.LabelSelector. */
 export const LabelSelector = t.partial(
-  { matchLabels: optional(LabelMap), matchExpressions: optional(t.array(LabelSelectorRequirement)) },
+  { matchLabels: optional(LabelMap), matchExpressions: optional(goSlice(LabelSelectorRequirement, {})) },
   "LabelSelector",
 );
 export type LabelSelector = t.TypeOf<typeof LabelSelector>;
 
 /** networking/v1 IPBlock. */
-export const IPBlock = t.partial({ cidr: optional(t.string), except: optional(t.array(t.string)) }, "IPBlock");
+export const IPBlock = t.partial({ cidr: optional(t.string), except: optional(goSlice(t.string, "")) }, "IPBlock");
 
 /** networking/v1 NetworkPolicyPeer. */
 export const NetworkPolicyPeer = t.partial(
@@ -80,13 +100,13 @@ export type NetworkPolicyPort = t.TypeOf<typeof NetworkPolicyPort>;
 
 /** networking/v1 NetworkPolicyIngressRule. */
 export const IngressRule = t.partial(
-  { from: optional(t.array(NetworkPolicyPeer)), ports: optional(t.array(NetworkPolicyPort)) },
+  { from: optional(goSlice(NetworkPolicyPeer, {})), ports: optional(goSlice(NetworkPolicyPort, {})) },
   "NetworkPolicyIngressRule",
 );
 
 /** networking/v1 NetworkPolicyEgressRule. */
 export const EgressRule = t.partial(
-  { to: optional(t.array(NetworkPolicyPeer)), ports: optional(t.array(NetworkPolicyPort)) },
+  { to: optional(goSlice(NetworkPolicyPeer, {})), ports: optional(goSlice(NetworkPolicyPort, {})) },
   "NetworkPolicyEgressRule",
 );
 
@@ -94,9 +114,9 @@ export const EgressRule = t.partial(
 export const NetworkPolicySpec = t.partial(
   {
     podSelector: optional(LabelSelector),
-    ingress: optional(t.array(IngressRule)),
-    egress: optional(t.array(EgressRule)),
-    policyTypes: optional(t.array(t.string)),
+    ingress: optional(goSlice(IngressRule, {})),
+    egress: optional(goSlice(EgressRule, {})),
+    policyTypes: optional(goSlice(t.string, "")),
   },
   "NetworkPolicySpec",
 );
@@ -131,7 +151,7 @@ export const ObjectMeta = declareFields(
 );
 
 /** A Pod's metadata: `ObjectMeta` and its owner references (which workload controls it). */
-const PodMeta = t.intersection([ObjectMeta, t.partial({ ownerReferences: optional(t.array(OwnerReference)) })], "ObjectMeta");
+const PodMeta = t.intersection([ObjectMeta, t.partial({ ownerReferences: optional(goSlice(OwnerReference, {})) })], "ObjectMeta");
 
 /** networking.k8s.io/v1 NetworkPolicy. */
 export const NetworkPolicy = t.partial(
@@ -175,7 +195,7 @@ export const NamespaceObject = t.partial(
   "Namespace",
 );
 
-const Container = t.partial({ name: optional(t.string), ports: optional(t.array(ContainerPortCodec)) }, "Container");
+const Container = t.partial({ name: optional(t.string), ports: optional(goSlice(ContainerPortCodec, {})) }, "Container");
 
 /** core/v1 Pod, as far as netpol reads it. */
 export const PodObject = t.partial(
@@ -188,15 +208,15 @@ export const PodObject = t.partial(
         {
           hostNetwork: optional(t.boolean),
           nodeName: optional(t.string),
-          containers: optional(t.array(Container)),
-          initContainers: optional(t.array(Container)),
+          containers: optional(goSlice(Container, {})),
+          initContainers: optional(goSlice(Container, {})),
         },
         "PodSpec",
       ),
     ),
     status: optional(
       t.partial(
-        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(t.array(t.partial({ ip: optional(t.string) }, "PodIP"))) },
+        { phase: optional(t.string), podIP: optional(t.string), podIPs: optional(goSlice(t.partial({ ip: optional(t.string) }, "PodIP"), {})) },
         "PodStatus",
       ),
     ),
@@ -215,8 +235,8 @@ export const ClusterPod = t.partial(
     namespace: optional(t.string),
     name: optional(t.string),
     labels: optional(LabelMap),
-    ips: optional(t.array(t.string)),
-    ports: optional(t.array(ContainerPortCodec)),
+    ips: optional(goSlice(t.string, "")),
+    ports: optional(goSlice(ContainerPortCodec, {})),
     hostNetwork: optional(t.boolean),
     /** The node the pod runs on (Pod `spec.nodeName`). */
     nodeName: optional(t.string),
@@ -227,7 +247,7 @@ export const ClusterPod = t.partial(
 );
 
 /** A node of the compact cluster format: its name, labels and addresses (InternalIP/ExternalIP). */
-export const ClusterNode = t.partial({ name: optional(t.string), labels: optional(LabelMap), ips: optional(t.array(t.string)) }, "ClusterNode");
+export const ClusterNode = t.partial({ name: optional(t.string), labels: optional(LabelMap), ips: optional(goSlice(t.string, "")) }, "ClusterNode");
 
 /** core/v1 Node, as far as netpol reads it: name, labels and `status.addresses`. */
 export const NodeObject = t.partial(
@@ -236,7 +256,7 @@ export const NodeObject = t.partial(
     kind: optional(t.string),
     metadata: optional(ObjectMeta),
     status: optional(
-      t.partial({ addresses: optional(t.array(t.partial({ type: optional(t.string), address: optional(t.string) }, "NodeAddress"))) }, "NodeStatus"),
+      t.partial({ addresses: optional(goSlice(t.partial({ type: optional(t.string), address: optional(t.string) }, "NodeAddress"), {})) }, "NodeStatus"),
     ),
   },
   "Node",
@@ -245,7 +265,7 @@ export type NodeObject = t.TypeOf<typeof NodeObject>;
 
 /** The compact cluster of the conformance format: namespaces, pods and nodes. */
 export const ClusterCodec = t.partial(
-  { namespaces: optional(t.array(ClusterNamespace)), pods: optional(t.array(ClusterPod)), nodes: optional(t.array(ClusterNode)) },
+  { namespaces: optional(goSlice(ClusterNamespace, {})), pods: optional(goSlice(ClusterPod, {})), nodes: optional(goSlice(ClusterNode, {})) },
   "Cluster",
 );
 /** A decoded compact cluster. */

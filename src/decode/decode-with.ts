@@ -6,6 +6,7 @@
 import * as t from "io-ts";
 import { child, index, quote, type Issue } from "../primitives/issues.js";
 import { failure, success, type Result } from "../primitives/result.js";
+import { fastDecode } from "./fast-decode.js";
 
 /** Whether a context entry's key names a field or an index rather than a union member. */
 function isStructural(parent: t.Decoder<unknown, unknown>): "field" | "index" | null {
@@ -41,9 +42,15 @@ export function issuesFromErrors(errors: t.Errors, prefix = ""): Issue[] {
   return [...byPath.values()].filter((i) => !deeper(i.path));
 }
 
-/** Runs a codec, turning its errors into issues under `prefix`. */
+/**
+ * Runs a codec, turning its errors into issues under `prefix`. Input the codec
+ * accepts takes the compiled fast path (`fastDecode`), with the same result; the
+ * codec itself runs only on input with problems, to report them.
+ */
 export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, prefix = ""): Result<A> {
   try {
+    const fast = fastDecode(codec, input);
+    if (fast !== null) return success(fast.value);
     // io-ts answers with an fp-ts Either; it goes no further than this line
     const decoded = codec.decode(input);
     return decoded._tag === "Right" ? success(decoded.right) : failure(issuesFromErrors(decoded.left, prefix));

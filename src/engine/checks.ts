@@ -2,7 +2,7 @@
  * The checks every engine runs on a caller's question, throwing the typed
  * `NetpolValidationError` (with the question's path) when it does not hold.
  */
-import { NetpolValidationError, unsupportedValue } from "../primitives/issues.js";
+import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { DIRECTIONS, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import type { ResolvedFlow } from "../ir/types.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
@@ -13,6 +13,44 @@ export function resolveOrThrow(model: Model, flow: Flow, path: string): Resolved
   const resolved = resolveFlow(model, flow, path);
   if (!resolved.ok) throw new NetpolValidationError(resolved.issues);
   return resolved.value;
+}
+
+/** A flow's protocol as its wire code (`PROTOCOLS` order; absent or null is TCP), or -1: what `resolvePort` accepts. */
+export function protocolCode(protocol: unknown): number {
+  if (protocol === undefined || protocol === null || protocol === "TCP") return 0;
+  return protocol === "UDP" ? 1 : protocol === "SCTP" ? 2 : -1;
+}
+
+/** Whether `port` is a port number `resolvePort` accepts: an integer from 1 to 65535. */
+export function isPort(port: unknown): port is number {
+  return typeof port === "number" && (port & 0xffff) === port && port !== 0;
+}
+
+/**
+ * Every problem of a batch of flow objects, each at `flows[i]...`: the slow, exact
+ * reading, run only to report what a fast reading refused. A hole in a sparse array
+ * is a missing flow.
+ */
+export function flowIssues(model: Model, flows: readonly Flow[]): Issue[] {
+  const issues: Issue[] = [];
+  for (let i = 0; i < flows.length; i++) {
+    const resolved = resolveFlow(model, flows[i]!, `flows[${i}]`);
+    if (!resolved.ok) issues.push(...resolved.issues);
+  }
+  return issues;
+}
+
+/** Throws `NetpolValidationError` unless `options` is absent or a `MatrixOptions` whose `into` holds `words` u32 words. */
+export function matrixBuffer(options: unknown, words: number): Uint32Array | null {
+  if (options === undefined || options === null) return null;
+  if (typeof options !== "object") throw new NetpolValidationError([{ path: "options", message: `expected an object, got ${quote(options)}` }]);
+  const into = (options as { into?: unknown }).into;
+  if (into === undefined) return null;
+  if (!(into instanceof Uint32Array)) throw new NetpolValidationError([{ path: "options.into", message: `expected a Uint32Array, got ${quote(into)}` }]);
+  if (into.length < words) {
+    throw new NetpolValidationError([{ path: "options.into", message: `expected at least ${words} u32 words (a row of ceil(N / 32) words per pod), got ${into.length}` }]);
+  }
+  return into.length === words ? into : into.subarray(0, words);
 }
 
 /** The protocol (defaulted) and port of a matrix or count query, or throws. */

@@ -6,7 +6,8 @@ import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../p
 import { PROTOCOLS } from "../primitives/kubernetes.js";
 import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
-import { NODE_PREFIX, type Model } from "./model.js";
+import type { Model } from "./model.js";
+import { NODE_PREFIX } from "./endpoints.js";
 import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */

@@ -9,6 +9,14 @@ import type { Issue } from "../primitives/issues.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { modelWarnings, type Model } from "./model.js";
+import { connections, type OutsideKeys } from "./connections.js";
+import { lint } from "./lint.js";
+import { exposure } from "./exposure.js";
+import type { Exposure, ExposureOptions } from "../api/exposure.js";
+import type { LintFinding } from "../api/lint.js";
+import type { Connection, ConnectionOptions } from "../api/connections.js";
+import type { ColumnarFlows, Decision, Engine, Flow, PortQuery } from "../api/engine.js";
+import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
 
 /** The base of both engines; subclasses set `model` through `replaceModel`. */
@@ -46,6 +54,43 @@ export abstract class ModelEngine {
 
   get rules(): RuleSet {
     return this.current.rules;
+  }
+
+  /** One verdict, explained (each engine's own path). */
+  abstract decide(flow: Flow): Decision;
+  /** Many verdicts (each engine's own path). */
+  abstract decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+  /** One port's matrix (each engine's own path). */
+  abstract matrix(query: PortQuery): ReachabilityMatrix;
+
+  /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
+  connections(options?: ConnectionOptions): IterableIterator<Connection> {
+    return connections(this, this.current, options, () => this.outsideKeys());
+  }
+
+  /**
+   * Per pod, a key of its verdicts to and from outside addresses (see
+   * `OutsideKeys`): here its isolating policies (and, for ingress, its container
+   * ports), from the reference's selection.
+   */
+  protected outsideKeys(): OutsideKeys {
+    const pods = this.current.cluster.pods;
+    // the cluster-scoped tiers select pods too: then every pod is its own key
+    if (this.current.rules.clusterPolicies.length > 0) return { egress: pods.map((p) => p.index), ingress: pods.map((p) => p.index) };
+    return {
+      egress: pods.map((p) => this.isolatingPolicies(p.index, "Egress").join(",")),
+      ingress: pods.map((p) => `${this.isolatingPolicies(p.index, "Ingress").join(",")}|${JSON.stringify(p.ports)}`),
+    };
+  }
+
+  /** Who may reach each endpoint, and where outside it may go (see `exposure.ts`). */
+  exposure(options?: ExposureOptions): Exposure[] {
+    return exposure(this as unknown as Engine, this.current, options);
+  }
+
+  /** What is probably wrong with the policies (see `lint.ts`). */
+  lint(): LintFinding[] {
+    return lint(this as unknown as Engine, this.current, this.reference);
   }
 
   selectedPods(policy: number, direction?: Direction): readonly number[] {

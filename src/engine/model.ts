@@ -6,7 +6,6 @@ import { failure, success, type Result } from "../primitives/result.js";
 import { decodeCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { decodeAnyPolicy } from "../validate/cluster-policy-decoders.js";
 import { index, isPlainObject, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
-import { parseAddress, type Address } from "../primitives/address.js";
 import { normalizeCluster, normalizePolicies } from "../normalize/normalize.js";
 import { normalizeClusterPolicies, type ClusterPolicySource } from "../normalize/cluster-policies.js";
 import { clusterPolicyId } from "../ir/tiers.js";
@@ -14,6 +13,7 @@ import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
+import { NO_ENDPOINT, endpointMessage, endpointOf, scanEndpoint } from "./endpoints.js";
 import type { Flow } from "../api/engine.js";
 import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-fields.js";
 
@@ -40,9 +40,6 @@ export interface Model {
    */
   readonly policyWarnings: ReadonlyMap<string, readonly Issue[]>;
 }
-
-/** The prefix of a node endpoint: `node:<name>`. */
-export const NODE_PREFIX = "node:";
 
 /** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
 export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
@@ -187,26 +184,12 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   });
 }
 
-/** The endpoint an address stands for: a node's, else a pod's, else a host outside the cluster. */
-export function addressEndpoint(model: Model, address: Address): Endpoint {
-  const node = model.nodeByAddress.get(address);
-  if (node !== undefined) return { kind: "node", node };
-  const pod = model.podByAddress.get(address);
-  return pod !== undefined ? { kind: "pod", pod } : { kind: "outside", address };
-}
+const scanned = new Uint32Array(4);
 
-/** Resolves an endpoint string: a pod id, `node:<name>`, or an address (a node's or a pod's own, or outside). */
+/** Resolves an endpoint string as `scanEndpoint` reads it: a pod id, `node:<name>`, or an address (a node's or a pod's own, or outside). */
 export function resolveEndpoint(model: Model, text: unknown, path: string): Result<Endpoint> {
-  if (typeof text !== "string") return failure([{ path, message: `expected a pod \`namespace/name\`, a node \`node:name\` or an IP address, got ${quote(text)}` }]);
-  const pod = model.podByName.get(text);
-  if (pod !== undefined) return success({ kind: "pod", pod });
-  if (text.startsWith(NODE_PREFIX)) {
-    const node = model.nodeByName.get(text.slice(NODE_PREFIX.length));
-    return node === undefined ? failure([{ path, message: `unknown node ${quote(text)}` }]) : success({ kind: "node", node });
-  }
-  const address = parseAddress(text);
-  if (address === null) return failure([{ path, message: `unknown pod or invalid IP address ${quote(text)}` }]);
-  return success(addressEndpoint(model, address));
+  const kind = scanEndpoint(model, text, scanned);
+  return kind === NO_ENDPOINT ? failure([{ path, message: endpointMessage(text) }]) : success(endpointOf(kind, scanned));
 }
 
 /** Checks a protocol and port from a flow or a query. */

@@ -5,13 +5,15 @@
 import { NetpolValidationError } from "../primitives/issues.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "../api/matrix.js";
-import { checkDirection, queryOrThrow, resolveOrThrow } from "./checks.js";
+import { checkDirection, flowIssues, matrixBuffer, queryOrThrow, resolveOrThrow } from "./checks.js";
+import { resolveFlow } from "./model.js";
+import { endpointIds } from "./endpoints.js";
 import type { Explanation } from "../api/explanation.js";
 import { ModelEngine } from "./model-engine.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
-import type { Endpoint } from "../ir/types.js";
+import type { Endpoint, ResolvedFlow } from "../ir/types.js";
 
 /** An engine that asks the reference evaluator everything. */
 export class ReferenceEngine extends ModelEngine implements Engine {
@@ -24,11 +26,21 @@ export class ReferenceEngine extends ModelEngine implements Engine {
 
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) return this.decideColumns(flows);
+    // every flow is read before any is decided, so that all bad ones are reported; by
+    // index, not forEach: a hole in a sparse array is a missing flow, not one to skip
+    const resolved: ResolvedFlow[] = new Array(flows.length);
+    for (let i = 0; i < flows.length; i++) {
+      const r = resolveFlow(this.model, flows[i]!, `flows[${i}]`);
+      if (!r.ok) throw new NetpolValidationError(flowIssues(this.model, flows));
+      resolved[i] = r.value;
+    }
     const out = new Uint8Array(flows.length);
-    flows.forEach((flow, i) => {
-      out[i] = this.reference.allowed(resolveOrThrow(this.model, flow, `flows[${i}]`)) ? 1 : 0;
-    });
+    for (let i = 0; i < resolved.length; i++) out[i] = this.reference.allowed(resolved[i]!) ? 1 : 0;
     return out;
+  }
+
+  endpointIds(refs: readonly string[]): EndpointIds {
+    return endpointIds(this.model, refs);
   }
 
   private decideColumns(flows: ColumnarFlows): Uint8Array {
@@ -48,20 +60,26 @@ export class ReferenceEngine extends ModelEngine implements Engine {
   }
 
   /** The matrix whose cell (i, j) is `verdict` of the explanation of pod i → pod j. */
-  private cells(query: PortQuery, verdict: (e: Explanation) => boolean): ReachabilityMatrix {
+  private cells(query: PortQuery, options: MatrixOptions | undefined, verdict: (e: Explanation) => boolean): ReachabilityMatrix {
     const { protocol, port: number } = queryOrThrow(query);
-    return ReachabilityMatrix.fromPredicate(this.pods, protocol, number, (i, j) =>
-      verdict(this.reference.explain({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number })),
+    const n = this.pods.length;
+    const into = matrixBuffer(options, n * ((n + 31) >>> 5));
+    return ReachabilityMatrix.fromPredicate(
+      this.pods,
+      protocol,
+      number,
+      (i, j) => verdict(this.reference.explain({ from: { kind: "pod", pod: i }, to: { kind: "pod", pod: j }, protocol, port: number })),
+      into,
     );
   }
 
-  matrix(query: PortQuery): ReachabilityMatrix {
-    return this.cells(query, (e) => e.allowed);
+  matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix {
+    return this.cells(query, options, (e) => e.allowed);
   }
 
-  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
+  sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
-    return this.cells(query, (e) => (direction === "Egress" ? e.egress : e.ingress).allowed);
+    return this.cells(query, options, (e) => (direction === "Egress" ? e.egress : e.ingress).allowed);
   }
 
   counts(query: PortQuery): ReachCounts {

@@ -254,11 +254,12 @@ export function applyUpdates(model: Model, changes: EngineUpdate | readonly Engi
   const list: readonly EngineUpdate[] = Array.isArray(changes) ? changes : [changes as EngineUpdate];
   const effects: UpdateEffect[] = [];
   let current = model;
-  list.forEach((change, i) => {
-    const result = applyUpdate(current, change, Array.isArray(changes) ? `updates[${i}]` : "update");
+  // by index, not forEach: a hole in a sparse array is a missing change, not one to skip
+  for (let i = 0; i < list.length; i++) {
+    const result = applyUpdate(current, list[i]!, Array.isArray(changes) ? `updates[${i}]` : "update");
     if (!result.ok) throw new NetpolValidationError(result.issues);
     current = result.value.model;
     effects.push(result.value.effect);
-  });
+  }
   return { model: current, effects };
 }

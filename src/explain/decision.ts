@@ -10,6 +10,7 @@ import type { RuleSet } from "../ir/types.js";
 import type { Direction } from "../primitives/kubernetes.js";
 import { describeTier, type DescribedTier } from "./tiers.js";
 import { peerText, portText } from "./words.js";
+import { NetpolValidationError, quote } from "../primitives/issues.js";
 
 /** One rule that allowed the flow, in words. */
 export interface DescribedRule {
@@ -144,12 +145,24 @@ export function decisionLines(decision: DescribedDecision): string[] {
   return [...sideLines(decision.egress), ...sideLines(decision.ingress)];
 }
 
+/** Throws `NetpolValidationError` unless `e` is an engine's explanation and `from`, `to` are names. */
+function checkExplanation(e: unknown, from: unknown, to: unknown): void {
+  const side = (s: unknown): boolean =>
+    typeof s === "object" && s !== null && typeof (s as SideExplanation).reason === "string" && Array.isArray((s as SideExplanation).isolatedBy) && Array.isArray((s as SideExplanation).allowedBy);
+  const x = e as Explanation | null;
+  if (typeof x !== "object" || x === null || typeof x.allowed !== "boolean" || !side(x.egress) || !side(x.ingress)) {
+    throw new NetpolValidationError([{ path: "explanation", message: `expected an engine's explanation, got ${quote(e)}` }]);
+  }
+  if (typeof from !== "string" || typeof to !== "string") throw new NetpolValidationError([{ path: typeof from !== "string" ? "from" : "to", message: "expected the endpoint's name" }]);
+}
+
 /**
  * An explanation as plain text: the verdict, then each side and its allowing rules,
  * indented. Pass the engine's rule set (`engine.rules`) to name peers and ports in
  * words; without it they are named by their index (`from[1]`, `ports[0]`).
  */
 export function explanationText(explanation: Explanation, from: string, to: string, rules?: RuleSet): string {
+  checkExplanation(explanation, from, to);
   const described = describeDecision(explanation, { ...(rules !== undefined ? { rules } : {}), from, to });
   return [explanation.allowed ? "allowed" : "denied", ...decisionLines(described).map((l) => `  ${l}`)].join("\n");
 }

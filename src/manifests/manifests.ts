@@ -1,31 +1,44 @@
 /**
  * Text in: YAML or JSON, one or many documents, `List` kinds, turned into the
- * NetworkPolicies and the compact cluster (`namespaces` and `pods`, which together
+ * policies and the compact cluster (`namespaces`, `pods` and `nodes`, which together
  * are the `cluster` that `createEngine` takes), plus every problem found with its document index, line and field path.
+ *
+ * Text is read as kubectl reads it (`src/read`: YAML 1.1, JSON as JSON, document by
+ * document and a large `List` item by item, so that memory stays bounded).
  *
  * Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) become
  * endpoints standing for their pods when none of their pods is given; see
  * `workloads.ts`. That is decided over all texts at once: `parseSources` reads many
  * files as one input, `parseManifests` is the one-text case.
  *
- * Contract: never throws on bad input. One bad document, or one bad item of a list,
- * does not stop the rest from loading. Unknown kinds are reported as warnings and
- * skipped, and so are namespaces that pods use but no Namespace object defines.
+ * One notion of validity: everything `createEngine` would refuse in the cluster is
+ * refused here first, with its file, document, line and field path: each Pod,
+ * Namespace, Node and workload on its own, then across all of them (an endpoint, a
+ * namespace or a node given twice, an IP address held by two pods or two nodes, a
+ * node's address on a pod that is not host-networked).
+ *
+ * Contract: never throws on bad input (only on arguments of the wrong type, with a
+ * `NetpolValidationError`). One bad document, or one bad item of a list, does not
+ * stop the rest from loading. Unknown kinds are reported as warnings and skipped,
+ * and so are namespaces that pods use but no Namespace object defines.
  */
-import { LineCounter, parseAllDocuments } from "yaml";
-import { ClusterCodec, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import { ClusterNamespace, ClusterNode, ClusterPod, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
 import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
 import { decodeCluster } from "../validate/decoders.js";
+import { IpOwners } from "../validate/ip-owners.js";
 import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
 import { decodeWith } from "../decode/decode-with.js";
-import type { FieldValidation } from "../decode/unknown-fields.js";
-import { child, index, isPlainObject, quote, type Issue } from "../primitives/issues.js";
+import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-fields.js";
+import { child, index, isPlainObject, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
+import { parseAddress } from "../primitives/address.js";
+import { inputText } from "../read/input-text.js";
+import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
 import { readService, serviceGroups, type ServiceEntry } from "./services.js";
-import { controllerOf, isWorkloadKind, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
+import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
 export interface Location {
@@ -47,26 +60,38 @@ export interface Manifests {
   /** Where each policy came from (same order as `policies`). */
   readonly policyLocations: Location[];
   readonly namespaces: NamespaceEntry[];
+  /** Where each namespace came from (same order as `namespaces`). */
+  readonly namespaceLocations: Location[];
   readonly pods: PodEntry[];
+  /** Where each pod (or workload standing for pods) came from (same order as `pods`). */
+  readonly podLocations: Location[];
+  /**
+   * The workload (`namespace/kind/name`) of each given pod (`namespace/name`) a
+   * controller owns (see `podWorkload`); a workload's stand-in and its ordinal pods
+   * are their workload's by their `workload` field.
+   */
+  readonly podWorkloads?: ReadonlyMap<string, string>;
   /**
    * Names that stand for several pods: workloads whose pods are given, StatefulSets
    * standing in as their ordinal pods, and Services (the pods their selector picks).
    */
   readonly groups: EndpointGroup[];
   readonly nodes: NodeEntry[];
+  /** Where each node came from (same order as `nodes`). */
+  readonly nodeLocations: Location[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
 
-/** One input text and the file it came from. */
+/** One input text (or its bytes: UTF-8, or UTF-16 with a byte-order mark) and the file it came from. */
 export interface Source {
-  readonly text: string;
+  readonly text: string | Uint8Array;
   /** The file name put on every issue. */
   readonly file?: string;
 }
 
 /** Options of `parseSources` (and `parseManifests`). */
-export interface SourceOptions {
+export interface SourceOptions extends ReadOptions {
   /**
    * Unknown fields in NetworkPolicies, as kubectl's `--validate`: `"strict"` (default)
    * an error at the field's path, `"warn"` a warning, `"ignore"` nothing. Other kinds
@@ -92,6 +117,8 @@ type At = { readonly document: number; readonly line?: number; readonly file?: s
 interface Sink {
   readonly out: Manifests;
   readonly base: { document: number; line?: number; file?: string };
+  /** A sink for an element of a split array at `path` (its own line and lines). */
+  element(path: string, line: number, lineOf: (path: string) => number | undefined): Sink;
   /** Where each of `out.pods` was read (same order). */
   readonly podsAt: PodAt[];
   /** Where each of `out.namespaces` was read (same order). */
@@ -105,16 +132,19 @@ interface Sink {
   warning(path: string, message: string, object?: string): void;
 }
 
-/** Where a pod was read, the path of its namespace field there, and its controller reference (`Kind/name`, null for none). */
-type PodAt = At & { readonly namespacePath: string; readonly controller: string | null };
+/**
+ * Where a pod was read, the paths of its namespace field and of each of its IPs there,
+ * and its controller reference (`Kind/name`, null for none).
+ */
+type PodAt = At & { readonly namespacePath: string; readonly ipPaths?: readonly string[]; readonly controller: string | null };
 
 const at = (sink: Sink, path: string): At => ({ ...sink.base, path });
 
-/** Maps a compact-pod field path back to the Pod object's own field. */
-function podPath(compact: string): string {
+/** Maps a compact-pod field path back to the Pod object's own field (`ipPaths[j]` for `ips[j]`). */
+function podPath(compact: string, ipPaths: readonly string[]): string {
   return compact
     .replace(/^(name|namespace|labels)/, "metadata.$1")
-    .replace(/^ips\[(\d+)\]/, "status.podIPs[$1].ip")
+    .replace(/^ips\[(\d+)\]/, (_, j: string) => ipPaths[Number(j)] ?? "status.podIPs")
     .replace(/^ports\[(\d+)\]/, "spec.containers[*].ports[$1]");
 }
 
@@ -132,11 +162,22 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   const pod = decoded.value;
-  if (leftOutFinished(pod.metadata?.namespace ?? DEFAULT_NAMESPACE, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
-  const ips = (pod.status?.podIPs ?? []).flatMap((p) => (p.ip ? [p.ip] : []));
-  if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
+  // an empty namespace is no namespace (Go's zero value): kubectl's default
+  const namespace = pod.metadata?.namespace || DEFAULT_NAMESPACE;
+  if (leftOutFinished(namespace, pod.metadata?.name ?? "", pod.status?.phase, child(path, "status.phase"), sink)) return;
+  const ips: string[] = [];
+  const ipPaths: string[] = [];
+  (pod.status?.podIPs ?? []).forEach((p, k) => {
+    if (!p.ip) return;
+    ips.push(p.ip);
+    ipPaths.push(`status.podIPs[${k}].ip`);
+  });
+  if (ips.length === 0 && pod.status?.podIP) {
+    ips.push(pod.status.podIP);
+    ipPaths.push("status.podIP");
+  }
   const entry: PodEntry = {
-    namespace: pod.metadata?.namespace ?? DEFAULT_NAMESPACE,
+    namespace,
     name: pod.metadata?.name ?? "",
     labels: labelRecord(pod.metadata?.labels),
     ips,
@@ -153,11 +194,16 @@ function addPod(raw: unknown, path: string, sink: Sink): void {
   // the cluster checks (names, IPs, ports) on this one pod, with paths mapped back
   const checked = decodeCluster({ pods: [entry] });
   if (!checked.ok) {
-    for (const i of checked.issues) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""))), i.message, "Pod");
+    for (const i of checked.issues) sink.error(child(path, podPath(i.path.replace(/^pods\[0\]\.?/, ""), ipPaths)), i.message, "Pod");
     return;
   }
   sink.out.pods.push(entry);
-  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "metadata.namespace"), controller: controllerOf(pod.metadata?.ownerReferences) });
+  sink.podsAt.push({
+    ...at(sink, path),
+    namespacePath: child(path, "metadata.namespace"),
+    ipPaths: ipPaths.map((p) => child(path, p)),
+    controller: controllerOf(pod.metadata?.ownerReferences),
+  });
 }
 
 function addNamespace(raw: unknown, path: string, sink: Sink): void {
@@ -171,7 +217,14 @@ function addNamespace(raw: unknown, path: string, sink: Sink): void {
     sink.error(child(path, "metadata.name"), "required value", "Namespace");
     return;
   }
-  sink.out.namespaces.push({ name, labels: labelRecord(decoded.value.metadata?.labels) });
+  const labels = labelRecord(decoded.value.metadata?.labels);
+  // the cluster's own checks (name, labels) on this one namespace, with paths mapped back
+  const checked = decodeCluster({ namespaces: [{ name, labels }] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^namespaces\[0\]\.(name|labels)/, "metadata.$1")), i.message, "Namespace");
+    return;
+  }
+  sink.out.namespaces.push({ name, labels });
   sink.namespacesAt.push(at(sink, path));
 }
 
@@ -198,43 +251,113 @@ function addNode(raw: unknown, path: string, sink: Sink): void {
   sink.nodesAt.push(at(sink, path));
 }
 
-function addCompactCluster(raw: unknown, path: string, sink: Sink): void {
-  const decoded = decodeWith(ClusterCodec, raw, path);
+/** Calls `add` on each element of `raw[key]`, or of its split elements when the reader cut them out. */
+function eachElement(
+  raw: Record<string, unknown>,
+  key: string,
+  path: string,
+  sink: Sink,
+  elements: ReadonlyMap<string, Elements> | undefined,
+  add: (item: unknown, path: string, sink: Sink) => void,
+): void {
+  const at = child(path, key);
+  const split = elements?.get(key);
+  if (split === undefined) {
+    const items = raw[key];
+    if (Array.isArray(items)) for (let i = 0; i < items.length; i++) add(items[i], index(at, i), sink);
+    return;
+  }
+  for (let i = 0; i < split.length; i++) {
+    const item = split.read(i);
+    const itemPath = index(at, i);
+    if (item.ok) add(item.value, itemPath, sink.element(itemPath, item.line, item.lineOf));
+    else {
+      for (const issue of item.issues) {
+        const inner = issue.path === undefined ? "" : issue.path.replace(/^\[0\]/, "").replace(/^(?=[^.[])/, ".");
+        sink.out.issues.push({ ...sink.base, line: issue.line, path: `${itemPath}${inner}`, message: issue.message, severity: "error" });
+      }
+    }
+  }
+}
+
+/** One namespace of a compact cluster. */
+function addCompactNamespace(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterNamespace, raw, path);
   if (!decoded.ok) {
     for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
     return;
   }
-  const checked = decodeCluster(raw);
+  const checked = decodeCluster({ namespaces: [raw] });
   if (!checked.ok) {
-    for (const i of checked.issues) sink.error(child(path, i.path), i.message, "cluster");
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^namespaces\[0\]\.?/, "")), i.message, "cluster");
     return;
   }
-  for (const [i, ns] of (checked.value.namespaces ?? []).entries()) {
-    sink.out.namespaces.push({ name: ns.name!, labels: labelRecord(ns.labels) });
-    sink.namespacesAt.push(at(sink, index(child(path, "namespaces"), i)));
-  }
-  for (const [i, p] of (checked.value.pods ?? []).entries()) {
-    const podPath = index(child(path, "pods"), i);
-    if (leftOutFinished(p.namespace!, p.name!, p.phase, child(podPath, "phase"), sink)) continue;
-    sink.podsAt.push({ ...at(sink, podPath), namespacePath: child(podPath, "namespace"), controller: null });
-    sink.out.pods.push({
-      namespace: p.namespace!,
-      name: p.name!,
-      labels: labelRecord(p.labels),
-      ips: [...(p.ips ?? [])],
-      ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
-      hostNetwork: p.hostNetwork ?? false,
-      ...(p.nodeName ? { nodeName: p.nodeName } : {}),
-    });
-  }
-  for (const [i, node] of (checked.value.nodes ?? []).entries()) {
-    sink.out.nodes.push({ name: node.name!, labels: labelRecord(node.labels), ips: [...(node.ips ?? [])] });
-    sink.nodesAt.push(at(sink, index(child(path, "nodes"), i)));
-  }
+  sink.out.namespaces.push({ name: decoded.value.name!, labels: labelRecord(decoded.value.labels) });
+  sink.namespacesAt.push(at(sink, path));
 }
 
-/** Dispatches one object by its kind; `kind` may be inferred from a typed list. */
-function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string): void {
+/** One pod of a compact cluster; a finished one is left out with a warning. */
+function addCompactPod(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterPod, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ pods: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^pods\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  const p = decoded.value;
+  if (leftOutFinished(p.namespace!, p.name!, p.phase, child(path, "phase"), sink)) return;
+  sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "namespace"), ipPaths: (p.ips ?? []).map((_, j) => index(child(path, "ips"), j)), controller: null });
+  sink.out.pods.push({
+    namespace: p.namespace!,
+    name: p.name!,
+    labels: labelRecord(p.labels),
+    ips: [...(p.ips ?? [])],
+    ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
+    hostNetwork: p.hostNetwork ?? false,
+    ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+  });
+}
+
+/** One node of a compact cluster. */
+function addCompactNode(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterNode, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ nodes: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^nodes\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  sink.out.nodes.push({ name: decoded.value.name!, labels: labelRecord(decoded.value.labels), ips: [...(decoded.value.ips ?? [])] });
+  sink.nodesAt.push(at(sink, path));
+}
+
+/** A compact cluster (`namespaces`, `pods`, `nodes`), each item checked on its own; what spans items is checked in `finish`. */
+function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
+  if (!isPlainObject(raw)) {
+    if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
+    return;
+  }
+  for (const key of ["namespaces", "pods", "nodes"] as const) {
+    const items = raw[key];
+    if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
+  }
+  eachElement(raw, "namespaces", path, sink, elements, addCompactNamespace);
+  eachElement(raw, "pods", path, sink, elements, addCompactPod);
+  eachElement(raw, "nodes", path, sink, elements, addCompactNode);
+}
+
+/**
+ * Dispatches one object by its kind; `kind` may be inferred from a typed list.
+ * `elements` are the arrays the reader cut out of a large document (in `raw` as `[]`).
+ */
+function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string, elements?: ReadonlyMap<string, Elements>): void {
   if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`);
     return;
@@ -244,8 +367,9 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     if ("cluster" in raw && "policies" in raw) {
       // a whole conformance case
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
-      if (Array.isArray(raw.policies)) raw.policies.forEach((p, i) => addObject(p, index(child(path, "policies"), i), sink));
-    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink);
+      if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
+      eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }
@@ -255,7 +379,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       return;
     }
     const itemKind = kind === "List" ? undefined : kind.slice(0, -"List".length);
-    raw.items.forEach((item, i) => addObject(item, index(child(path, "items"), i), sink, itemKind));
+    eachElement(raw, "items", path, sink, elements, (item, at, s) => addObject(item, at, s, itemKind));
     return;
   }
   const object = CLUSTER_SCOPED.has(kind) ? raw : withNamespace(raw, sink.options.namespace);
@@ -323,68 +447,9 @@ function policyName(raw: Record<string, unknown>, kind: string): string {
   const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
   if (typeof meta.name !== "string") return kind;
   if (kind !== "NetworkPolicy") return `${kind} ${meta.name}`;
-  const ns = typeof meta.namespace === "string" ? meta.namespace : DEFAULT_NAMESPACE;
+  // "" is Go's zero value, an unset namespace: the default namespace
+  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE;
   return `${kind} ${ns}/${meta.name}`;
-}
-
-/** One document of the input; `lineOf` finds the line of a field path where the parser knows it. */
-interface Document {
-  readonly value: unknown;
-  readonly line?: number;
-  readonly lineOf?: (path: string) => number | undefined;
-}
-
-/** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. */
-function pathSegments(path: string): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
-  return out;
-}
-
-/** The documents of `text`: JSON when it parses as such, otherwise YAML (multi-document). */
-function readDocuments(text: string, report: (document: number, line: number | undefined, message: string) => void): Document[] {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return [{ value: JSON.parse(text) as unknown, line: 1 }];
-    } catch {
-      // not JSON after all: YAML (a superset) reports the problem with a position
-    }
-  }
-  const lines = new LineCounter();
-  const out: Document[] = [];
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  } catch (error) {
-    report(0, undefined, `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}`);
-    return [];
-  }
-  if (!Array.isArray(docs)) docs = [docs]; // an empty stream
-  docs.forEach((doc, i) => {
-    const line = lines.linePos(doc.range[0]).line;
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) report(i, e.linePos?.[0].line ?? line, `invalid YAML: ${e.message.split("\n")[0]}`);
-      out.push({ value: undefined, line });
-      return;
-    }
-    // the deepest node on the path that exists; label keys with dots may stop it early
-    const lineOf = (path: string): number | undefined => {
-      const segments = pathSegments(path);
-      for (let n = segments.length; n > 0; n--) {
-        const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-        if (node?.range) return lines.linePos(node.range[0]).line;
-      }
-      return undefined;
-    };
-    try {
-      out.push({ value: doc.toJS({ maxAliasCount: 1000 }) as unknown, line, lineOf });
-    } catch (error) {
-      report(i, line, `cannot read YAML document: ${error instanceof Error ? error.message : String(error)}`);
-      out.push({ value: undefined, line });
-    }
-  });
-  return out;
 }
 
 /** `file:line document N`, for pointing at an earlier place in a message. */
@@ -407,7 +472,7 @@ const issueAt = (where: At, message: string, severity: "error" | "warning", obje
  * namespace): the API server keeps one object per name, so each later one is an error naming the first, and is skipped.
  * Policies named by `generateName` alone get distinct names there and never collide.
  */
-function dropDuplicatePolicies(out: Manifests): void {
+export function dropDuplicatePolicies(out: Manifests): void {
   const first = new Map<string, Location>();
   const keep = out.policies.map((policy, i) => {
     const meta = isPlainObject(policy.metadata) ? policy.metadata : {};
@@ -466,31 +531,105 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
   });
 }
 
+/** Keeps the entries of `items` (and of `where`, in step) for which `keep` holds, in place, in one pass. */
+function keepWhere<T, W>(items: T[], where: W[], keep: (item: T, i: number) => boolean): void {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    if (!keep(items[i]!, i)) continue;
+    items[n] = items[i]!;
+    where[n] = where[i]!;
+    n++;
+  }
+  items.length = n;
+  where.length = n;
+}
+
+/**
+ * Nodes given twice, and an address held by two nodes (`checkNodes`, the rule
+ * `createEngine` applies): each later one is an error naming the first, and is
+ * skipped. Returns the node owning each address, by canonical text.
+ */
+function dropDuplicateNodes(out: Manifests, nodesAt: At[]): Map<string, string> {
+  const firstAt = new Map<string, At>();
+  const owners = new Map<string, string>();
+  keepWhere(out.nodes, nodesAt, (node, i) => {
+    const first = firstAt.get(node.name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    // every address is valid here: each node passed the cluster's own checks
+    const addresses = node.ips.map((ip) => parseAddress(ip)!.text);
+    const taken = addresses.findIndex((a) => owners.has(a) && owners.get(a) !== node.name);
+    if (taken >= 0) {
+      const owner = owners.get(addresses[taken]!)!;
+      out.issues.push(issueAt(nodesAt[i]!, `IP ${quote(node.ips[taken])} already belongs to node ${quote(owner)}, defined at ${placeText(firstAt.get(owner)!)}: this one is skipped`, "error"));
+      return false;
+    }
+    for (const a of addresses) owners.set(a, node.name);
+    firstAt.set(node.name, nodesAt[i]!);
+    return true;
+  });
+  return owners;
+}
+
 /**
  * What can only be decided once every text is read: which workloads stand for their
- * pods, pods or namespaces given twice, and namespaces used but never defined.
+ * pods; policies, pods, workloads, namespaces or nodes given twice; an IP address held
+ * by two pods (`IpOwners`, the rule `createEngine` applies) or two nodes, or a node's
+ * held by a pod that is not host-networked; namespaces used but never defined.
  */
-function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
   dropDuplicatePolicies(out);
   addStandIns(out, podsAt, workloads);
-  const seen = new Map<string, number>();
-  const keep: boolean[] = out.pods.map((p, i) => {
+  const nodeOwners = dropDuplicateNodes(out, nodesAt);
+  /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
+  const seen = new Map<string, At>();
+  const owners = new IpOwners();
+  keepWhere(out.pods, podsAt, (p, i) => {
     const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
     const key = namespacedName(p);
     const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, i);
-      return true;
+    if (first !== undefined) {
+      out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
     }
-    out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(podsAt[first]!)}: this one is skipped`, "error"));
-    return false;
+    // every address is valid here: each pod passed the cluster's own checks
+    const addresses = p.ips.map((ip) => parseAddress(ip)!.text);
+    // a node's address is only a host-network pod's to share (`checkNodes`)
+    const onNode = p.hostNetwork ? -1 : addresses.findIndex((a) => nodeOwners.has(a));
+    if (onNode >= 0) {
+      const node = nodeOwners.get(addresses[onNode]!)!;
+      const ipPath = podsAt[i]!.ipPaths?.[onNode] ?? podsAt[i]!.path;
+      out.issues.push(issueAt({ ...podsAt[i]!, path: ipPath }, `IP ${quote(p.ips[onNode])} belongs to node ${quote(node)}; only a host-network pod may share its node's address: this one is skipped`, "error"));
+      return false;
+    }
+    for (let j = 0; j < addresses.length; j++) {
+      const owner = owners.clash(addresses[j]!, key, p.hostNetwork);
+      if (owner === null) continue;
+      const ipPath = podsAt[i]!.ipPaths?.[j] ?? podsAt[i]!.path;
+      out.issues.push(
+        issueAt(
+          { ...podsAt[i]!, path: ipPath },
+          `IP ${quote(p.ips[j])} already belongs to pod ${quote(owner)}, defined at ${placeText(seen.get(owner)!)}: this one is skipped`,
+          "error",
+        ),
+      );
+      return false;
+    }
+    for (const address of addresses) owners.claim(address, key, p.hostNetwork);
+    seen.set(key, podsAt[i]!);
+    return true;
   });
-  const pods = out.pods.filter((_, i) => keep[i]);
-  const podsWhere = podsAt.filter((_, i) => keep[i]);
-  out.pods.splice(0, out.pods.length, ...pods);
+  const workloadOf = new Map<string, string>();
+  out.pods.forEach((p, i) => {
+    const workload = podWorkload({ ...p, controller: podsAt[i]!.controller ?? null });
+    if (workload !== null && p.workload === undefined) workloadOf.set(namespacedName(p), workload);
+  });
+  (out as { podWorkloads?: ReadonlyMap<string, string> }).podWorkloads = workloadOf;
   const namespaces = new Set<string>();
   const firstAt = new Map<string, At>();
-  const unique = out.namespaces.filter((ns, i) => {
+  keepWhere(out.namespaces, namespacesAt, (ns, i) => {
     const first = firstAt.get(ns.name);
     if (first !== undefined) {
       out.issues.push(issueAt(namespacesAt[i]!, `duplicate namespace ${quote(ns.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
@@ -500,38 +639,37 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], workloads: 
     namespaces.add(ns.name);
     return true;
   });
-  out.namespaces.splice(0, out.namespaces.length, ...unique);
   // groups name only pods that were kept
-  const kept = new Set(pods.map((p) => namespacedName(p)));
+  const kept = new Set(out.pods.map((p) => namespacedName(p)));
   out.groups.splice(0, out.groups.length, ...out.groups.map((g) => ({ ...g, pods: g.pods.filter((p) => kept.has(p)) })));
-  out.groups.push(...serviceGroups(services.map((s) => s.entry), pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service"))));
-  pods.forEach((p, i) => {
-    if (namespaces.has(p.namespace)) return;
+  out.groups.push(...serviceGroups(services.map((s) => s.entry), out.pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service"))));
+  for (let i = 0; i < out.pods.length; i++) {
+    const p = out.pods[i]!;
+    if (namespaces.has(p.namespace)) continue;
     namespaces.add(p.namespace);
     out.issues.push(
       issueAt(
-        { ...podsWhere[i]!, path: podsWhere[i]!.namespacePath },
+        { ...podsAt[i]!, path: podsAt[i]!.namespacePath },
         `namespace ${quote(p.namespace)} is not defined: assumed to have only the label \`kubernetes.io/metadata.name=${p.namespace}\``,
         "warning",
       ),
     );
-  });
+  }
+  for (const where of podsAt) out.podLocations.push(location(where));
+  for (const where of namespacesAt) out.namespaceLocations.push(location(where));
+  for (const where of nodesAt) out.nodeLocations.push(location(where));
 }
 
-/** Keeps the first node of each name; later ones are errors. */
-function dropDuplicateNodes(out: Manifests, nodesAt: readonly At[]): void {
-  const firstAt = new Map<string, At>();
-  const unique = out.nodes.filter((node, i) => {
-    const first = firstAt.get(node.name);
-    if (first !== undefined) {
-      out.issues.push(issueAt(nodesAt[i]!, `duplicate node ${quote(node.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
-      return false;
-    }
-    firstAt.set(node.name, nodesAt[i]!);
-    return true;
-  });
-  out.nodes.splice(0, out.nodes.length, ...unique);
-}
+/** The public form of a place. */
+const location = (where: At): Location => ({
+  ...(where.file !== undefined ? { file: where.file } : {}),
+  document: where.document,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  path: where.path,
+});
+
+/** A text's own problem (it could not be read, or one of its documents), as an issue. */
+type TextProblem = { readonly line?: number; readonly message: string; readonly path?: string };
 
 /**
  * Reads policies (NetworkPolicy, ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy and
@@ -539,7 +677,10 @@ function dropDuplicateNodes(out: Manifests, nodesAt: readonly At[]): void {
  * clusters or whole conformance cases) from many texts as one input.
  */
 export function parseSources(sources: readonly Source[], options: SourceOptions = {}): Manifests {
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], pods: [], nodes: [], groups: [], issues: [] };
+  if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
+  sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
+  checkOptions(options, "options");
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], groups: [], issues: [] };
   const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
@@ -547,42 +688,78 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
   const workloads: Sink["workloads"] = [];
   for (const source of sources) {
     const file = source.file !== undefined ? { file: source.file } : {};
-    const docs = readDocuments(source.text, (document, line, message) =>
-      out.issues.push({ path: "", message, document, ...(line !== undefined ? { line } : {}), ...file, severity: "error" }),
-    );
-    docs.forEach((doc, document) => {
-      const base = { document, ...(doc.line !== undefined ? { line: doc.line } : {}), ...file };
-      // an issue's line is its field's own where the YAML parser knows it
-      const at = (path: string) => {
-        const line = doc.lineOf?.(path) ?? doc.line;
-        return { ...base, ...(line !== undefined ? { line } : {}), path };
-      };
-      const sink: Sink = {
-        out,
-        base,
-        podsAt,
-        namespacesAt,
-        nodesAt,
-        workloads,
-        services,
-        options,
-        error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
-        warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
-      };
+    const problem = (document: number, issue: TextProblem): void => {
+      out.issues.push({ path: issue.path ?? "", message: issue.message, document, ...(issue.line !== undefined ? { line: issue.line } : {}), ...file, severity: "error" });
+    };
+    const text = inputText(source.text);
+    if (!text.ok) {
+      problem(0, { message: text.message });
+      continue;
+    }
+    for (const doc of readDocuments(text.text, problem, options)) {
+      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads, services, options });
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
-      else addObject(doc.value, "", sink);
-    });
+      else addObject(doc.value, "", sink, undefined, doc.elements);
+    }
   }
-  finish(out, podsAt, namespacesAt, workloads, services);
-  dropDuplicateNodes(out, nodesAt);
+  finish(out, podsAt, namespacesAt, nodesAt, workloads, services);
   return out;
 }
 
 /**
- * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
- * whole conformance cases) from YAML or JSON text.
+ * A sink writing to `out` at `base`; paths under `prefix` are looked up with `lineOf`
+ * (the field's own line where the reader knows it, else the base line).
  */
-export function parseManifests(text: string, options: ParseOptions = {}): Manifests {
+function makeSink(
+  out: Manifests,
+  base: Sink["base"],
+  lineOf: (path: string) => number | undefined,
+  prefix: string,
+  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "workloads" | "services" | "options">,
+): Sink {
+  const at = (path: string) => {
+    const inner = path.startsWith(prefix) ? path.slice(prefix.length).replace(/^\./, "") : path;
+    const line = lineOf(inner) ?? base.line;
+    return { ...base, ...(line !== undefined ? { line } : {}), path };
+  };
+  return {
+    out,
+    base,
+    ...places,
+    element: (path, line, elementLineOf) => makeSink(out, { ...base, line }, elementLineOf, path, places),
+    error: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "error" }),
+    warning: (path, message, object) => out.issues.push({ ...at(path), message, ...(object ? { object } : {}), severity: "warning" }),
+  };
+}
+
+/** Throws `NetpolValidationError` unless `text` is a string or bytes and `file` a string or absent. */
+function checkSource(text: unknown, file: unknown, path: string): void {
+  const issues: Issue[] = [];
+  if (typeof text !== "string" && !(text instanceof Uint8Array)) issues.push({ path: child(path, "text"), message: `expected manifest text (a string or a Uint8Array), got ${quote(text)}` });
+  if (file !== undefined && typeof file !== "string") issues.push({ path: child(path, "file"), message: `expected a file name, got ${quote(file)}` });
+  if (issues.length > 0) throw new NetpolValidationError(issues);
+}
+
+/** Throws `NetpolValidationError` unless `validate` and `namespace` of `options` are absent or of their types. */
+function checkOptions(options: SourceOptions, path: string): void {
+  const issues: Issue[] = [];
+  if (typeof options !== "object" || options === null) throw new NetpolValidationError([{ path, message: `expected an object, got ${quote(options)}` }]);
+  if (options.validate !== undefined && !FIELD_VALIDATIONS.includes(options.validate))
+    issues.push({ path: child(path, "validate"), message: `expected one of ${FIELD_VALIDATIONS.map((v) => quote(v)).join(", ")}, got ${quote(options.validate)}` });
+  if (options.namespace !== undefined && (typeof options.namespace !== "string" || options.namespace === ""))
+    issues.push({ path: child(path, "namespace"), message: `expected a namespace name, got ${quote(options.namespace)}` });
+  if (issues.length > 0) throw new NetpolValidationError(issues);
+}
+
+/**
+ * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
+ * whole conformance cases) from YAML or JSON text (a string, or bytes in UTF-8 or
+ * UTF-16 with a byte-order mark). Throws `NetpolValidationError` only when `text`
+ * or `options` is of the wrong type; problems with the input are in `issues`.
+ */
+export function parseManifests(text: string | Uint8Array, options: ParseOptions = {}): Manifests {
+  if (typeof options !== "object" || options === null) throw new NetpolValidationError([{ path: "options", message: `expected an object, got ${quote(options)}` }]);
+  checkSource(text, options.file, "");
   const { file, ...rest } = options;
   return parseSources([{ text, ...(file !== undefined ? { file } : {}) }], rest);
 }

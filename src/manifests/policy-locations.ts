@@ -26,3 +26,19 @@ export function policyLocations(manifests: Pick<Manifests, "policies" | "policyL
   });
   return { networkPolicies, clusterPolicies };
 }
+
+/**
+ * The position in `policies` (every kind, in input order, as `Manifests.policies`) of the
+ * policy an explanation refers to: a NetworkPolicy by its `PolicyRef.index` (its rank
+ * among the NetworkPolicies), a cluster-scoped one by kind and name; -1 when absent.
+ */
+export function policyPosition(
+  policies: readonly unknown[],
+  ref: { readonly index: number; readonly name: string; readonly kind?: string },
+): number {
+  const kindOf = (p: unknown): unknown => (typeof p === "object" && p !== null ? (p as { kind?: unknown }).kind : undefined);
+  const nameOf = (p: unknown): unknown => (typeof p === "object" && p !== null ? (p as { metadata?: { name?: unknown } | null }).metadata?.name : undefined);
+  if (ref.kind !== undefined) return policies.findIndex((p) => kindOf(p) === ref.kind && nameOf(p) === ref.name);
+  let rank = -1;
+  return policies.findIndex((p) => kindOf(p) === "NetworkPolicy" && ++rank === ref.index);
+}

@@ -32,7 +32,7 @@
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
-import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, labelRecord, optional } from "../decode/codecs.js";
+import { ContainerPortCodec, LabelSelector, LabelMap, OwnerReference, goSlice, labelRecord, optional } from "../decode/codecs.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
@@ -85,12 +85,12 @@ export interface PodOwnership {
   readonly controller: string | null;
 }
 
-const Container = t.partial({ ports: optional(t.array(ContainerPortCodec)) }, "Container");
+const Container = t.partial({ ports: optional(goSlice(ContainerPortCodec, {})) }, "Container");
 
 const Template = t.partial(
   {
     metadata: optional(t.partial({ labels: optional(LabelMap) }, "ObjectMeta")),
-    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(t.array(Container)) }, "PodSpec")),
+    spec: optional(t.partial({ hostNetwork: optional(t.boolean), containers: optional(goSlice(Container, {})) }, "PodSpec")),
   },
   "PodTemplateSpec",
 );
@@ -111,7 +111,7 @@ const Workload = t.partial(
   {
     metadata: optional(
       t.partial(
-        { name: optional(t.string), namespace: optional(t.string), uid: optional(t.string), annotations: optional(LabelMap), ownerReferences: optional(t.array(OwnerReference)) },
+        { name: optional(t.string), namespace: optional(t.string), uid: optional(t.string), annotations: optional(LabelMap), ownerReferences: optional(goSlice(OwnerReference, {})) },
         "ObjectMeta",
       ),
     ),
@@ -127,7 +127,7 @@ type Spec = t.TypeOf<typeof WorkloadSpec>;
 export const workloadEndpointName = (kind: WorkloadKind, name: string): string => `${kind.toLowerCase()}.${name}`;
 
 /** The user-facing id of a workload's endpoint: `default/deployment/web`. */
-export const workloadId = (namespace: string, kind: WorkloadKind, name: string): string => `${namespace}/${kind.toLowerCase()}/${name}`;
+export const workloadId = (namespace: string, kind: WorkloadKind | string, name: string): string => `${namespace}/${kind.toLowerCase()}/${name}`;
 
 /** The `Kind/name` of an object's controller reference, as `metav1.GetControllerOf` finds it. */
 export function controllerOf(refs: ReadonlyArray<t.TypeOf<typeof OwnerReference>> | null | undefined): string | null {
@@ -217,7 +217,8 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
     issues.push({ path: child(path, "spec.replicas"), message: `too many ordinal pods to stand in for: ${replicas} (at most ${MAX_ORDINAL_STAND_INS}); give the StatefulSet's pods instead` });
   }
   if (issues.length > 0) return failure(issues);
-  const namespace = meta.namespace ?? DEFAULT_NAMESPACE;
+  // an empty namespace is no namespace (Go's zero value): kubectl's default
+  const namespace = meta.namespace || DEFAULT_NAMESPACE;
   const ports = (template?.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
   );
@@ -276,6 +277,22 @@ export interface StandInDecision {
 }
 
 const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
+
+/**
+ * The workload a given pod belongs to, as `workloadId` names it, from its controller
+ * reference: a ReplicaSet named `<deployment>-<pod-template-hash>` (the pod's own
+ * label) is its Deployment's, as the deployment controller names it; any other
+ * controller is the workload itself. `null` for an orphan pod.
+ */
+export function podWorkload(pod: PodOwnership): string | null {
+  if (pod.controller === null) return null;
+  const slash = pod.controller.indexOf("/");
+  const kind = pod.controller.slice(0, slash);
+  const name = pod.controller.slice(slash + 1);
+  const hash = pod.labels["pod-template-hash"];
+  if (kind === "ReplicaSet" && hash !== undefined && name.endsWith(`-${hash}`)) return workloadId(pod.namespace, "Deployment", name.slice(0, -hash.length - 1));
+  return workloadId(pod.namespace, kind, name);
+}
 
 /**
  * Decides which workloads stand for their pods: not those controlled by another

@@ -74,7 +74,8 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
   return {
     clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
-      const namespace = p.metadata?.namespace ?? DEFAULT_NAMESPACE;
+      // "" is Go's zero value for an unset namespace
+      const namespace = p.metadata?.namespace || DEFAULT_NAMESPACE;
       const spec = p.spec ?? {};
       const ingressRules = spec.ingress ?? [];
       const egressRules = spec.egress ?? [];
@@ -95,6 +96,9 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
     }),
   };
 }
+
+/** The labels of a pod without any. */
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
 
 function namespaceOf(name: string, labels?: ReadonlyMap<string, string> | null): Namespace {
   const all = new Map(labels ?? []);
@@ -155,7 +159,8 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       index,
       namespace: p.namespace!,
       name: p.name!,
-      labels: new Map(p.labels ?? []),
+      // the decoded map is the cluster's own (decoding built it), read-only from here on
+      labels: p.labels ?? NO_LABELS,
       ips,
       nodeName,
       node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),

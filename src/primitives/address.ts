@@ -23,9 +23,9 @@
  *   most the literal's bit length. Host bits below the prefix are allowed and masked
  *   off. An IPv4-mapped network (`::ffff:10.0.0.0/104`) is the IPv4 network
  *   `10.0.0.0/8`, as `IPNet.Contains` and `IPNet.String` read it.
- * Nothing here throws; ipaddr.js only formats IPv6 text.
+ * Nothing here throws. IPv6 text is formatted as ipaddr.js formats it (RFC 5952; a
+ * test holds the two equal).
  */
-import ipaddr from "ipaddr.js";
 
 /** A parsed IP address. */
 export interface Address {
@@ -198,15 +198,59 @@ export function wordsToBigInt(words: ArrayLike<number>, at = 0): bigint {
   return (BigInt(words[at]!) << 96n) | (BigInt(words[at + 1]!) << 64n) | (BigInt(words[at + 2]!) << 32n) | BigInt(words[at + 3]!);
 }
 
+/**
+ * The RFC 5952 text of the IPv6 address in `words[0..3]` (big-endian u32 words), as
+ * ipaddr.js prints it: eight lower-case hex groups without leading zeros, the longest
+ * run of two or more zero groups (the first of runs of equal length) written `::`.
+ */
+function formatWords6(words: ArrayLike<number>): string {
+  for (let i = 0; i < 4; i++) {
+    sixteen[2 * i] = words[i]! >>> 16;
+    sixteen[2 * i + 1] = words[i]! & 0xffff;
+  }
+  let runStart = -1;
+  let runLength = 1; // a longer run than this one is compressed
+  for (let i = 0; i < 8; ) {
+    if (sixteen[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < 8 && sixteen[j] === 0) j++;
+    if (j - i > runLength) {
+      runStart = i;
+      runLength = j - i;
+    }
+    i = j;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    if (i === runStart) {
+      // `::` as an empty part between colons, or at an end where the run touches it
+      parts.push(i === 0 ? ":" : "");
+      i += runLength - 1;
+      if (i === 7) parts.push("");
+    } else parts.push(sixteen[i]!.toString(16));
+  }
+  return parts.join(":");
+}
+
+/** The groups of the IPv6 address being formatted. */
+const sixteen = new Uint16Array(8);
+
+const formatted = new Uint32Array(4);
+
 /** The canonical text of an address (dotted quad, or compressed lower-case IPv6). */
 export function formatAddress(family: 4 | 6, value: bigint): string {
   if (family === 4) {
     const v = Number(value);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
-  const parts: number[] = [];
-  for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((value >> s) & 0xffffn));
-  return new ipaddr.IPv6(parts).toString();
+  formatted[0] = Number((value >> 96n) & 0xffffffffn);
+  formatted[1] = Number((value >> 64n) & 0xffffffffn);
+  formatted[2] = Number((value >> 32n) & 0xffffffffn);
+  formatted[3] = Number(value & 0xffffffffn);
+  return formatWords6(formatted);
 }
 
 const scanned = new Uint32Array(4);
@@ -217,7 +261,7 @@ export function parseAddress(text: string): Address | null {
   const family = scanAddress(text, scanned);
   if (family === 0) return null;
   const value = family === 4 ? BigInt(scanned[0]!) : wordsToBigInt(scanned);
-  return { family, value, text: formatAddress(family, value) };
+  return { family, value, text: family === 4 ? formatAddress(4, value) : formatWords6(scanned) };
 }
 
 /**

@@ -18,8 +18,11 @@ export interface Issue {
   readonly line?: number;
 }
 
-/** Renders an issue as one line: `file:line document N object: path: message`. */
+/** Renders an issue as one line: `file:line document N object: path: message`. Throws `NetpolValidationError` for anything but an issue. */
 export function formatIssue(issue: Issue): string {
+  if (typeof issue !== "object" || issue === null || typeof issue.message !== "string" || typeof issue.path !== "string") {
+    throw new NetpolValidationError([{ path: "issue", message: `expected an issue ({ path, message, ... }), got ${quote(issue)}` }]);
+  }
   const where: string[] = [];
   if (issue.file !== undefined) where.push(issue.line !== undefined ? `${issue.file}:${issue.line}` : issue.file);
   if (issue.document !== undefined) where.push(`document ${issue.document}`);
@@ -62,6 +65,8 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 export class NetpolValidationError extends Error {
   readonly issues: readonly Issue[];
   constructor(issues: readonly Issue[]) {
+    const valid = Array.isArray(issues) && issues.every((i: unknown) => typeof i === "object" && i !== null && typeof (i as Issue).message === "string" && typeof (i as Issue).path === "string");
+    if (!valid) issues = [{ path: "issues", message: `expected an array of issues, got ${quote(issues)}` }];
     const shown = issues.slice(0, 20).map(formatIssue);
     if (issues.length > 20) shown.push(`... and ${issues.length - 20} more`);
     super(`invalid input:\n  ${shown.join("\n  ")}`);

@@ -11,11 +11,11 @@ import { child, index, quote, unsupportedValue, type Issue } from "../primitives
 import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
 import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
-import { dns1123Label, dns1123Subdomain, portName, portNumber } from "./names.js";
+import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { checkNodes } from "./nodes.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
-import { parseAddress } from "../primitives/address.js";
+import { scanAddress, wordsToBigInt } from "../primitives/address.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
 export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
@@ -49,28 +49,41 @@ export function decodeNetworkPolicy(input: unknown, options: DecodeOptions = {})
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
+/** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
+function labelsValid(labels: ReadonlyMap<string, string>): boolean {
+  for (const [key, value] of labels) if (qualifiedName(key).length > 0 || labelValue(value).length > 0) return false;
+  return true;
+}
+
+const scanned = new Uint32Array(4);
+
 /**
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
- * report.
+ * report. Duplicates are found by name within each namespace, and addresses are
+ * compared by value (`scanAddress`), so no canonical text is built either.
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
-  const ids = new Set<string>();
+  const at = (i: number, field: string): string => `pods[${i}]${field}`;
+  const id = (i: number): string => `${pods[i]!.namespace}/${pods[i]!.name}`;
+  // the names seen in each namespace, for duplicates
+  const names = new Map<string | null | undefined, Set<string | null | undefined>>();
+  // addresses by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
   const owners = new IpOwners();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
-    const at = `pods[${i}]`;
-    if (!pod.namespace) report(`${at}.namespace`, "required value");
-    else for (const m of dns1123Label(pod.namespace)) report(`${at}.namespace`, `invalid value ${quote(pod.namespace)}: ${m}`);
-    if (!pod.name) report(`${at}.name`, "required value");
-    else for (const m of dns1123Subdomain(pod.name)) report(`${at}.name`, `invalid value ${quote(pod.name)}: ${m}`);
-    const id = `${pod.namespace}/${pod.name}`; // names may be missing here: reported above
-    if (ids.has(id)) report(at, `duplicate pod ${quote(id)}`);
-    ids.add(id);
-    if (pod.labels) validateLabels(pod.labels, `${at}.labels`, report);
+    if (!pod.namespace) report(at(i, ".namespace"), "required value");
+    else for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+    if (!pod.name) report(at(i, ".name"), "required value");
+    else if (!isDns1123Subdomain(pod.name)) for (const m of dns1123Subdomain(pod.name)) report(at(i, ".name"), `invalid value ${quote(pod.name)}: ${m}`);
+    let inNamespace = names.get(pod.namespace);
+    if (inNamespace === undefined) names.set(pod.namespace, (inNamespace = new Set()));
+    if (inNamespace.has(pod.name)) report(at(i, ""), `duplicate pod ${quote(id(i))}`);
+    else inNamespace.add(pod.name);
+    if (pod.labels && !labelsValid(pod.labels)) validateLabels(pod.labels, at(i, ".labels"), report);
     const phase = pod.phase;
     if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
-      report(`${at}.phase`, unsupportedValue(phase, POD_PHASES));
+      report(at(i, ".phase"), unsupportedValue(phase, POD_PHASES));
     }
     const hostNetwork = pod.hostNetwork === true;
     // a finished pod's IPs may have been handed to another pod: they own nothing
@@ -78,20 +91,22 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     const ips = pod.ips ?? [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
-      const address = parseAddress(ip);
-      if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
+      const family = scanAddress(ip, scanned);
+      if (family === 0) report(at(i, `.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
       else if (owns) {
-        const clash = owners.claim(address.text, id, hostNetwork, ip);
-        if (clash !== null) report(`${at}.ips[${j}]`, clash);
+        const clash = owners.claim(family === 4 ? scanned[0]! : wordsToBigInt(scanned), id(i), hostNetwork, ip);
+        if (clash !== null) report(at(i, `.ips[${j}]`), clash);
       }
     }
     const ports = pod.ports ?? [];
     for (let j = 0; j < ports.length; j++) {
       const { containerPort, protocol, name } = ports[j]!;
-      if (containerPort === undefined || containerPort === null) report(`${at}.ports[${j}].containerPort`, "required value");
-      else for (const m of portNumber(containerPort)) report(`${at}.ports[${j}].containerPort`, `invalid value ${quote(containerPort)}: ${m}`);
-      if (protocol && !isProtocol(protocol)) report(`${at}.ports[${j}].protocol`, unsupportedValue(protocol, PROTOCOLS));
-      if (name) for (const m of portName(name)) report(`${at}.ports[${j}].name`, `invalid value ${quote(name)}: ${m}`);
+      if (containerPort === undefined || containerPort === null) report(at(i, `.ports[${j}].containerPort`), "required value");
+      else if (!(containerPort >= 1 && containerPort <= 65535)) {
+        for (const m of portNumber(containerPort)) report(at(i, `.ports[${j}].containerPort`), `invalid value ${quote(containerPort)}: ${m}`);
+      }
+      if (protocol && !isProtocol(protocol)) report(at(i, `.ports[${j}].protocol`), unsupportedValue(protocol, PROTOCOLS));
+      if (name) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
     }
   }
 }

@@ -3,17 +3,28 @@
  * list of messages the API server would give (empty when valid).
  */
 
+/** Entries a memo keeps before it starts afresh. */
+const MEMO_ENTRIES = 4096;
+/**
+ * The longest input a memo keeps: every name these checks accept is shorter (253
+ * characters at most), so longer ones are checked each time and never held: 4096
+ * entries of at most this length bound a memo to a few megabytes.
+ */
+export const MEMO_MAX_LENGTH = 256;
+
 /**
  * Remembers a pure check's answer per input: label keys, values and names repeat across
- * thousands of pods. Bounded, so hostile input cannot grow it without limit.
+ * thousands of pods. Bounded in entries and in the length of what it keeps, so hostile
+ * input cannot grow it without limit.
  */
-function memo(check: (value: string) => string[]): (value: string) => readonly string[] {
+export function memo(check: (value: string) => string[]): (value: string) => readonly string[] {
   const cache = new Map<string, readonly string[]>();
   return (value) => {
+    if (value.length > MEMO_MAX_LENGTH) return Object.freeze(check(value));
     let answer = cache.get(value);
     if (answer === undefined) {
       answer = Object.freeze(check(value));
-      if (cache.size >= 4096) cache.clear();
+      if (cache.size >= MEMO_ENTRIES) cache.clear();
       cache.set(value, answer);
     }
     return answer;
@@ -37,6 +48,11 @@ export const dns1123Subdomain = memo((value: string): string[] => {
   }
   return out;
 });
+
+/** Whether `value` is a valid DNS-1123 subdomain: `dns1123Subdomain` without building or remembering an answer (for names seen once, such as pod names). */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
 
 /** IsDNS1123Label: namespace names. */
 export const dns1123Label = memo((value: string): string[] => {

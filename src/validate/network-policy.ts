@@ -136,7 +136,8 @@ export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
 
   const meta = policy.metadata ?? {};
   validateObjectName(meta, report);
-  if (meta.namespace !== undefined && meta.namespace !== null) {
+  // "" is Go's zero value, an unset namespace: the default namespace, as kubectl reads it
+  if (meta.namespace !== undefined && meta.namespace !== null && meta.namespace !== "") {
     for (const m of dns1123Label(meta.namespace)) report("metadata.namespace", `invalid value ${quote(meta.namespace)}: ${m}`);
   }
   if (meta.labels) validateLabels(meta.labels, "metadata.labels", report);

@@ -2,8 +2,9 @@
  * Why one pair is what it is, for the report and the playground alike: the verdict,
  * then each side (the source's egress, the destination's ingress) as the library's one
  * renderer describes it (`describeDecision`: the reason in words, the isolating
- * policies, every allowing rule with its peer and port in words), every policy named
- * as a link the page decides what to do with, and the library's text
+ * policies, every allowing rule with its peer and port in words, and the cluster-scoped
+ * tiers as walked: the Admin tier before them, the Baseline tier after), every policy
+ * named as a link the page decides what to do with, and the library's text
  * (`explanationText`) below. In diff mode the decisions before and after stand side
  * by side. Nothing here decides or words a reason itself.
  *

@@ -12,6 +12,7 @@ import type { Engine, EvaluatorName, Flow, PortQuery, EngineUpdate } from "../..
 import type { Scenario } from "./arbitraries.js";
 import { mixedScenario } from "./tier-arbitraries.js";
 import { toColumns } from "../../src/api/flow-columns.js";
+import { toIdColumns } from "./id-columns.js";
 import { deriveFlows, matrixQueries } from "./flows.js";
 import { applySpecs, updateSpec, type UpdateSpec } from "./updates.js";
 
@@ -20,7 +21,7 @@ export type Mismatch =
   | { readonly kind: "pods"; readonly reference: readonly string[] }
   | {
       readonly kind: "flow";
-      readonly via: "decide" | "decideBatch" | "columnar";
+      readonly via: "decide" | "decideBatch" | "columnar" | "endpointIds";
       readonly flow: Flow;
       readonly reference: boolean;
       /** What the engine threw instead of answering. */
@@ -39,7 +40,7 @@ export type Mismatch =
 
 /** How much of a scenario to check. */
 export interface Budget {
-  /** Flows through `decideBatch`, in both forms. */
+  /** Flows through `decideBatch`, in each form (objects, columns, columns from `endpointIds`). */
   readonly flows: number;
   /** Of those, how many also go through `decide`. */
   readonly decides: number;
@@ -50,9 +51,9 @@ export interface Budget {
 /** What comparing one scenario found. */
 export interface Comparison {
   readonly mismatches: Mismatch[];
-  /** Answers compared: flows (each form counted), matrix cells and counts. */
+  /** Answers compared: flows (each batch form counted), matrix cells and counts. */
   readonly verdicts: number;
-  /** Distinct flows checked (each through both batch forms). */
+  /** Distinct flows checked (each through every batch form). */
   readonly flows: number;
   /** The input the mismatches are about (the changed one when they showed after updates). */
   readonly scenario: Scenario;
@@ -89,8 +90,9 @@ const threw = (v: unknown): v is { readonly thrown: string } => typeof v === "ob
  * The engine's verdicts on `flows` through one batch form. When the whole batch
  * throws, each flow is retried alone to find the ones that make it throw.
  */
-function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar", want: Uint8Array): Mismatch[] {
-  const run = (list: readonly Flow[]): Uint8Array => engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list) : list);
+function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch" | "columnar" | "endpointIds", want: Uint8Array): Mismatch[] {
+  const run = (list: readonly Flow[]): Uint8Array =>
+    engine.decideBatch(via === "columnar" ? toColumns(engine.pods, list) : via === "endpointIds" ? toIdColumns(engine, list) : list);
   const got = attempt(() => run(flows));
   const out: Mismatch[] = [];
   flows.forEach((flow, i) => {
@@ -107,8 +109,12 @@ function compareEngines(engine: Engine, reference: Engine, scenario: Scenario, s
   if (engine.pods.join("\n") !== pods.join("\n")) return { mismatches: [{ kind: "pods", reference: pods }], verdicts: 1 };
   const flows = deriveFlows(scenario, seed, budget.flows);
   const want = reference.decideBatch(flows);
-  const mismatches = [...batchAnswers(engine, flows, "decideBatch", want), ...batchAnswers(engine, flows, "columnar", want)];
-  let verdicts = 2 * flows.length;
+  const mismatches = [
+    ...batchAnswers(engine, flows, "decideBatch", want),
+    ...batchAnswers(engine, flows, "columnar", want),
+    ...batchAnswers(engine, flows, "endpointIds", want),
+  ];
+  let verdicts = 3 * flows.length;
   for (let i = 0; i < Math.min(budget.decides, flows.length); i++) {
     verdicts++;
     const got = attempt(() => engine.decide(flows[i]!).allowed);

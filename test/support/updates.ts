@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import type { EngineUpdate, PolicyManifest } from "../../src/index.js";
+import { parseAddress } from "../../src/primitives/address.js";
 import { buildPod, finished, isNetworkPolicy, namespace, podShape, policy, type AnyPolicyJson, type PodJson, type Scenario } from "./arbitraries.js";
 import { buildNode, clusterNetworkPolicy, nodeUpdate } from "./tier-arbitraries.js";
 
@@ -88,7 +89,8 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
     }
     case "upsertPod": {
       const target = cluster.pods[spec.pick % Math.max(1, cluster.pods.length)];
-      const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips));
+      // buildPod compares canonical texts: the pods' own IPs may be spelled otherwise (010.0.0.1)
+      const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips.map((ip) => parseAddress(ip)?.text ?? ip)));
       const replacing = spec.replace && target !== undefined;
       const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? target.name : "updated", taken);
       return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsertPod(cluster.pods, pod) } } };

@@ -33,6 +33,10 @@ export async function documented(yamlText: string, json: string): Promise<void> 
   const verdicts: Uint8Array = engine.decideBatch([{ from: "default/db", to: "10.0.0.7", port: 5978 }]);
   const columns: ColumnarFlows = { from: Uint32Array.of(0), to: Uint32Array.of(1), ports: Uint32Array.of(80) };
   engine.decideBatch(columns);
+  const { ids, addresses, addresses4, addresses6 } = engine.endpointIds(["default/db", "10.0.0.7"]);
+  engine.decideBatch({ from: ids.subarray(0, 1), to: ids.subarray(1, 2), ports: Uint32Array.of(5978), addresses, addresses4, addresses6 });
+  const reused = engine.matrix({ port: 6379 });
+  engine.matrix({ port: 80 }, { into: reused.bits });
   engine.matrix({ protocol: "TCP", port: 6379 }).toJSON();
   engine.update({ op: "upsertPod", pod: { namespace: "x", name: "a", labels: { app: "web" }, ips: ["10.0.0.1"] } });
 

@@ -2,10 +2,10 @@
  * Re-reading a large manifest text after a small edit without re-reading all of it.
  *
  * YAML documents are parsed independently (the parser starts a document at every
- * `---` line), and `parseManifests` reads a NetworkPolicy document on its own: only
- * namespaces, pods and workloads are decided across documents (workloads standing for
+ * `---` line), and `parseManifests` reads a policy document (of any policy kind) on its own: only
+ * namespaces, pods, nodes and workloads are decided across documents (workloads standing for
  * their pods, duplicates, undefined namespaces). So the text is cut into its documents;
- * every NetworkPolicy document is parsed alone and remembered by its text, and all
+ * every policy document is parsed alone and remembered by its text, and all
  * other documents are parsed together, as one text, remembered whole. An edit to one
  * policy re-parses that policy only; an edit elsewhere re-parses the cluster part. The
  * pieces are put back in document order with document indexes and lines of the whole
@@ -17,6 +17,7 @@
  * change (a cluster edit, a renamed, reordered or duplicated policy).
  */
 import { createEngine, parseManifests, type Engine, type EngineUpdate, type Manifests, type PolicyManifest } from "../../../src/index.js";
+import { dropDuplicatePolicies } from "../../../src/manifests/manifests.js";
 
 /** One YAML document of the text: its text (from its `---` line) and where it starts. */
 interface Piece {
@@ -28,8 +29,8 @@ interface Piece {
 
 /** A line that starts a document: `---`, alone or before content. */
 const MARKERS = /^---(?:[ \t][^\n]*)?$/gm;
-/** A document whose top-level kind is NetworkPolicy. */
-const POLICY_KIND = /^kind:[ \t]*(["']?)NetworkPolicy\1[ \t]*(?:#.*)?$/m;
+/** A document whose top-level kind is a policy (NetworkPolicy, or a cluster-scoped kind). */
+const POLICY_KIND = /^kind:[ \t]*(["']?)(?:NetworkPolicy|ClusterNetworkPolicy|AdminNetworkPolicy|BaselineAdminNetworkPolicy)\1[ \t]*(?:#.*)?$/m;
 const ANY_KIND = /^kind:/gm;
 
 /** Newlines in `text` from `from` to `to`. */
@@ -118,12 +119,15 @@ export class ManifestCache {
     });
     this.policies = seen;
     policies.sort((a, b) => a.document - b.document);
+    const out: Manifests = { ...cluster, policies: policies.map((p) => p.policy), policyLocations: policies.map((p) => p.location), issues };
+    // a policy named twice across documents: the later one is an error and skipped, as when read whole
+    dropDuplicatePolicies(out);
     issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return { ...cluster, policies: policies.map((p) => p.policy), policyLocations: policies.map((p) => p.location), issues };
+    return out;
   }
 }
 
-/** The name `removePolicy` takes: `namespace/name` for a NetworkPolicy, `Kind/name` for a cluster-scoped policy. */
+/** A policy as updates name it: a NetworkPolicy's `namespace/name`, a cluster-scoped one's `Kind/name`. */
 const policyName = (p: PolicyManifest): string =>
   p.kind === "NetworkPolicy" ? `${p.metadata?.namespace ?? "default"}/${p.metadata?.name ?? ""}` : `${p.kind}/${p.metadata?.name ?? ""}`;
 

@@ -8,7 +8,8 @@ import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
 import type { MatrixView } from "../format/view.js";
 import type { Io } from "../io.js";
-import { EXIT, load } from "../load.js";
+import { EXIT, load, printIssue } from "../load.js";
+import { matrixTextIssue } from "../format/text-size.js";
 import { commandInput, usageError } from "../usage.js";
 
 /** Runs `matrix`. */
@@ -29,6 +30,11 @@ export async function matrix(argv: readonly string[], io: Io): Promise<number> {
   const known = new Set(endpoints.ids.map((_, i) => endpoints.namespace(i)));
   for (const ns of namespaces) if (!known.has(ns)) io.error(`${io.err.yellow("warning")}: --namespace ${ns}: no endpoint in this namespace`);
   const view: MatrixView = { matrix: engine.matrix(port.value), order: endpoints.order(namespaces), ids: endpoints.ids };
+  const refusal = matrixTextIssue(format, view);
+  if (refusal !== null) {
+    printIssue(io, refusal, "error");
+    return EXIT.invalid;
+  }
   switch (format) {
     case "table":
       await io.write(tableFormat(view, io.out, io.columns));

@@ -6,7 +6,7 @@
  */
 import { parseSources } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
-import { buildEngine, EXIT, printIssues } from "../load.js";
+import { buildEngine, EXIT, printIssues, printReadProblems } from "../load.js";
 import { readPaths } from "../read-files.js";
 import { commandInput, usageError } from "../usage.js";
 
@@ -18,7 +18,7 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
   const paths = input.value.settings.files;
   if (paths.length === 0) return usageError(io, "validate", { usage: "no input: give manifest files or folders, or `-` for standard input" });
   const read = await readPaths(paths, io.stdin);
-  for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  printReadProblems(io, read, shown);
   const manifests = parseSources(read.sources, sourceOptions);
   printIssues(io, manifests.issues, shown);
   let errors = manifests.issues.filter((i) => i.severity === "error").length;
@@ -37,12 +37,14 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
   for (const p of manifests.policies) kinds.set(String(p.kind), (kinds.get(String(p.kind)) ?? 0) + 1);
   const byKind = [...kinds].map(([kind, n]) => `${n} ${n === 1 ? kind : kind.replace(/Policy$/, "Policies")}`);
   const policies = `${manifests.policies.length} policies${[...kinds.keys()].some((k) => k !== "NetworkPolicy") ? ` (${byKind.join(", ")})` : ""}`;
+  const unread = read.problems.length;
   const summary =
-    `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}: ${policies}, ` +
+    `${read.sources.length} file${read.sources.length === 1 ? "" : "s"}${unread > 0 ? ` (${unread} path${unread === 1 ? "" : "s"} could not be read)` : ""}: ${policies}, ` +
     `${manifests.namespaces.length} namespaces, ${manifests.pods.length - standIns.length} pods, ${workloads} workloads` +
     `${manifests.nodes.length > 0 ? `, ${manifests.nodes.length} node${manifests.nodes.length === 1 ? "" : "s"}` : ""}; ` +
     `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-  await io.write(`${errors > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);
+  // input that could not be read is not valid input
+  await io.write(`${errors > 0 || unread > 0 ? io.out.red("invalid") : io.out.green("valid")}: ${summary}\n`);
   if (read.problems.length > 0) return EXIT.invalid;
   return errors > 0 ? EXIT.failed : EXIT.ok;
 }

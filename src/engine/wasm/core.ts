@@ -10,6 +10,7 @@
  */
 import { CORE_WASM_BASE64 } from "../core-wasm.generated.js";
 import { SCRATCH, VERSION } from "../../compile/layout.js";
+import { alignUp, tooLarge, WASM_MAX_BYTES } from "../../primitives/limits.js";
 
 /** The core's exports (see assembly/index.ts). */
 interface CoreExports {
@@ -47,9 +48,6 @@ export function loadModuleSync(): WebAssembly.Module {
 }
 
 const PAGE = 65536;
-/** wasm32's limit: 65536 pages. */
-const MAX_BYTES = 65536 * PAGE;
-const align = (n: number): number => (n + 15) & ~15;
 
 /** One instance of the core and its memory map. */
 export class Core {
@@ -68,24 +66,31 @@ export class Core {
     if (version !== VERSION) {
       throw new Error(`netpol: the WASM core reads table layout ${version.toString(16)}, this library writes ${VERSION.toString(16)}`);
     }
-    this.scratch = align(this.exports.heapBase());
+    this.scratch = alignUp(this.exports.heapBase());
     this.tables = this.scratch + SCRATCH.BYTES;
     this.ensure(this.tables);
   }
 
-  /** Grows memory so that bytes `[0, end)` exist; a RangeError past WebAssembly's 4 GiB. */
+  /**
+   * Grows memory so that bytes `[0, end)` exist; a `NetpolValidationError` past
+   * WebAssembly's 4 GiB, or when the host refuses to grow that far.
+   */
   ensure(end: number): void {
     const memory = this.exports.memory;
     const missing = Math.ceil((end - memory.buffer.byteLength) / PAGE);
     if (missing <= 0) return;
-    if (end > MAX_BYTES) throw new RangeError(`netpol: this needs ${Math.ceil(end / 2 ** 20)} MiB of WASM memory, more than the 4096 MiB WebAssembly allows`);
-    memory.grow(missing);
+    if (end > WASM_MAX_BYTES) throw tooLarge("this input's WASM memory (tables and work space)", end, WASM_MAX_BYTES);
+    try {
+      memory.grow(missing);
+    } catch {
+      throw tooLarge("this input's WASM memory (tables and work space), which the host refused to grow to,", end, memory.buffer.byteLength);
+    }
   }
 
   /** A u32 view of `words` words at the tables' place, its first `zeroed` words zero, for the compiler to fill. */
   allocateTables(words: number, zeroed = words): Uint32Array {
     this.ensure(this.tables + words * 4);
-    this.transientBase = align(this.tables + words * 4);
+    this.transientBase = alignUp(this.tables + words * 4);
     const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
     view.fill(0, 0, zeroed);
     return view;
@@ -96,7 +101,12 @@ export class Core {
     if (this.exports.bind(this.tables) !== 0) throw new Error("netpol: the compiled tables' layout version does not match the WASM core");
   }
 
-  /** The byte offset of a transient block of `bytes` bytes (valid until the next call that asks for one). */
+  /**
+   * The byte offset of a transient block of `bytes` bytes, valid until the next call
+   * that asks for one for another use. The offset stays the same until the tables are
+   * compiled again, and asking for more keeps what the block held (a batch grows its
+   * address table in place this way); the memory buffer may change, its views with it.
+   */
   transient(bytes: number): number {
     this.ensure(this.transientBase + bytes);
     return this.transientBase;

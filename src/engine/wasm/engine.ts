@@ -3,7 +3,7 @@
  * counts come from the core; `decide` also asks the reference evaluator for the
  * explanation and checks that both agree.
  */
-import { NetpolValidationError, type Issue } from "../../primitives/issues.js";
+import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
@@ -12,14 +12,16 @@ import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
-import { FlowColumns } from "../../api/flow-columns.js";
-import { ReachabilityMatrix } from "../../api/matrix.js";
-import { NODE_PREFIX, resolveFlow, type Model } from "../model.js";
-import { checkDirection, queryOrThrow, resolveOrThrow } from "../checks.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
+import type { Model } from "../model.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
+import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
+import { alignUp } from "../../primitives/limits.js";
+import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
 const BAND_BYTES = 8 << 20;
@@ -32,6 +34,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly cache = new CompileCache();
   private readonly core: Core;
   private intervals!: Intervals;
+  private profileOfPod!: readonly [Uint32Array, Uint32Array];
 
   constructor(model: Model, module: WebAssembly.Module) {
     super(model);
@@ -42,7 +45,9 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    this.intervals = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache).intervals;
+    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
+    this.intervals = tables.intervals;
+    this.profileOfPod = tables.profileOfPod;
     this.core.bind();
   }
 
@@ -97,24 +102,71 @@ export class WasmEngine extends ModelEngine implements Engine {
   }
 
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
-    if (isColumnar(flows)) {
-      return this.run(flows, checkColumnar(flows, this.coder).codes);
+    if (isColumnar(flows)) return this.run(flows, checkColumnar(flows, this.coder).codes);
+    return this.decideObjects(flows);
+  }
+
+  endpointIds(refs: readonly string[]): EndpointIds {
+    return endpointIds(this.model, refs);
+  }
+
+  /** The core's code of a node or an outside address, as `EndpointInterner` hands them over (`scanEndpoint`'s kind and words). */
+  private readonly tableCode = (kind: number, words: Uint32Array): number => {
+    if (kind === NODE) return this.nodeCode(words[0]!);
+    return (OUTSIDE | (kind === OUTSIDE4 ? this.intervals.locate4(words[0]!) : this.intervals.locate6(words))) >>> 0;
+  };
+
+  /**
+   * Flow objects, encoded straight into the scratch region a chunk at a time: each
+   * distinct endpoint text is read once per batch (`EndpointInterner`), ports and
+   * protocols are checked inline, and the exact reading (`flowIssues`) runs only to
+   * report a flow this one refused.
+   */
+  private decideObjects(flows: readonly Flow[]): Uint8Array {
+    const length = flows.length;
+    const out = new Uint8Array(length);
+    const core = this.core;
+    const endpoints = new EndpointInterner(this.model, this.tableCode);
+    let written = 0; // address table entries already in WASM memory
+    let scratch = this.scratch();
+    for (let start = 0; start < length; start += CHUNK) {
+      const count = Math.min(length - start, CHUNK);
+      const { from, to, ports } = scratch;
+      for (let k = 0; k < count; k++) {
+        const flow = flows[start + k];
+        if (!isPlainObject(flow)) throw new NetpolValidationError(flowIssues(this.model, flows));
+        const s = endpoints.value(flow.from);
+        const d = endpoints.value(flow.to);
+        const protocol = protocolCode(flow.protocol);
+        const port = flow.port;
+        if (s < 0 || d < 0 || protocol < 0 || !isPort(port)) throw new NetpolValidationError(flowIssues(this.model, flows));
+        from[k] = s;
+        to[k] = d;
+        ports[k] = port | (protocol << 16);
+      }
+      // the address table grows with the batch, in place: earlier entries stay where they are
+      const addresses = core.transient(endpoints.count * 4);
+      if (core.buffer !== scratch.buffer) scratch = this.scratch();
+      new Uint32Array(core.buffer, addresses, endpoints.count).set(endpoints.codes.subarray(written, endpoints.count), written);
+      written = endpoints.count;
+      if (core.exports.decide(core.scratch, count, addresses, written, 0) >= 0) throw new Error("netpol: internal error: the WASM core refused a checked flow");
+      out.set(scratch.verdicts.subarray(0, count), start);
     }
-    // resolved endpoints as columns; outside addresses once each in the address table, nodes by name
-    const columns = new FlowColumns(this.pods, flows.length);
-    const value = (end: Endpoint): number => {
-      if (end.kind === "pod") return end.pod;
-      return columns.address(end.kind === "node" ? `${NODE_PREFIX}${this.model.cluster.nodes[end.node]!.name}` : end.address.text);
+    return out;
+  }
+
+  /** Views of the batch scratch region over the current memory buffer (they die at the next `memory.grow`). */
+  private scratch(): { buffer: ArrayBuffer; from: Uint32Array; to: Uint32Array; ports: Uint32Array; port16: Uint16Array; protocol8: Uint8Array; verdicts: Uint8Array } {
+    const { buffer, scratch } = this.core;
+    return {
+      buffer,
+      from: new Uint32Array(buffer, scratch + SCRATCH.FROM, CHUNK),
+      to: new Uint32Array(buffer, scratch + SCRATCH.TO, CHUNK),
+      ports: new Uint32Array(buffer, scratch + SCRATCH.PORT, CHUNK),
+      port16: new Uint16Array(buffer, scratch + SCRATCH.PORT16, CHUNK),
+      protocol8: new Uint8Array(buffer, scratch + SCRATCH.PROTOCOL8, CHUNK),
+      verdicts: new Uint8Array(buffer, scratch + SCRATCH.OUT, CHUNK),
     };
-    const issues: Issue[] = [];
-    flows.forEach((flow, i) => {
-      const resolved = resolveFlow(this.model, flow, `flows[${i}]`);
-      if (!resolved.ok) issues.push(...resolved.issues);
-      else columns.push(value(resolved.value.from), value(resolved.value.to), resolved.value.protocol, resolved.value.port);
-    });
-    if (issues.length > 0) throw new NetpolValidationError(issues);
-    const batch = columns.columns();
-    return this.run(batch, checkColumnar(batch, this.coder).codes);
   }
 
   /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
@@ -123,14 +175,9 @@ export class WasmEngine extends ModelEngine implements Engine {
     const out = new Uint8Array(length);
     const core = this.core;
     const addresses = core.transient(codes.length * 4);
-    const buffer = core.buffer; // no memory.grow below: views stay valid
+    // no memory.grow below: the views stay valid
+    const { buffer, from, to, ports, port16, protocol8, verdicts } = this.scratch();
     new Uint32Array(buffer, addresses, codes.length).set(codes);
-    const from = new Uint32Array(buffer, core.scratch + SCRATCH.FROM, CHUNK);
-    const to = new Uint32Array(buffer, core.scratch + SCRATCH.TO, CHUNK);
-    const ports = new Uint32Array(buffer, core.scratch + SCRATCH.PORT, CHUNK);
-    const port16 = new Uint16Array(buffer, core.scratch + SCRATCH.PORT16, CHUNK);
-    const protocol8 = new Uint8Array(buffer, core.scratch + SCRATCH.PROTOCOL8, CHUNK);
-    const verdicts = new Uint8Array(buffer, core.scratch + SCRATCH.OUT, CHUNK);
     const split = flows.ports === undefined ? 1 : 0;
     for (let start = 0; start < length; start += CHUNK) {
       const end = Math.min(length, start + CHUNK);
@@ -153,19 +200,20 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { protocol, port } = queryOrThrow(query);
     const core = this.core;
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
-    const workBytes = (workWords(header) * 4 + 15) & ~15;
+    const workBytes = alignUp(workWords(header) * 4);
     const work = core.transient(workBytes + outBytes);
     core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
     return { protocol, port, out: work + workBytes };
   }
 
-  private matrixOf(query: PortQuery, kind: number): ReachabilityMatrix {
+  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined): ReachabilityMatrix {
     const n = this.pods.length;
-    const words = (n + 31) >>> 5;
+    const words = Math.ceil(n / 32);
+    const into = matrixBuffer(options, n * words);
     // rows go out in bands of 32-row strips through a bounded transient block
     const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
     const { protocol, port, out } = this.prepare(query, Math.min(words, stripsPerBand) * 32 * words * 4);
-    const bits = new Uint32Array(n * words);
+    const bits = into ?? allocateMatrix(n);
     for (let strip = 0; strip < words; strip += stripsPerBand) {
       this.core.exports.matrix(out, kind, strip, strip + stripsPerBand);
       const rows = Math.min(n, (strip + stripsPerBand) * 32) - strip * 32;
@@ -174,13 +222,13 @@ export class WasmEngine extends ModelEngine implements Engine {
     return new ReachabilityMatrix(this.pods, protocol, port, bits);
   }
 
-  matrix(query: PortQuery): ReachabilityMatrix {
-    return this.matrixOf(query, MATRIX_BOTH);
+  matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix {
+    return this.matrixOf(query, MATRIX_BOTH, options);
   }
 
-  sideMatrix(query: PortQuery, direction: Direction): ReachabilityMatrix {
+  sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
-    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options);
   }
 
   counts(query: PortQuery): ReachCounts {
@@ -201,6 +249,13 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
+  protected override outsideKeys(): OutsideKeys {
+    // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
+    if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
+    return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
   }
 
   /** Table statistics: header words by name (for tests and tuning). */

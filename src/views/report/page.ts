@@ -5,7 +5,7 @@
  * explanations (hover, click) and the ports the report did not carry. The view (level,
  * searches, zoom, chosen pair, port) lives in the URL fragment, so a link reproduces it.
  */
-import { createEngineFromJson, type Engine, type PodEntry, type PolicyRef } from "../../index.js";
+import { createEngineFromJson, policyPosition, type ClusterPolicyRef, type Engine, type PodEntry, type PolicyRef } from "../../index.js";
 import { anyCaption, choiceKey, parseChoice, renderChips, type LayerChoice } from "../chips.js";
 import { h } from "../dom.js";
 import { endpointNames } from "../endpoints.js";
@@ -50,9 +50,12 @@ async function main(): Promise<void> {
   const policyPanel = byId("policy");
   let policies: readonly unknown[] = [];
 
-  const showPolicy = (ref: PolicyRef): void => {
-    const where = data.locations[ref.index];
-    policyPanel.replaceChildren(h("h2", {}, `policy ${ref.name}`, where ? h("span", { class: "np-hint" }, ` (${where})`) : ""), h("pre", {}, JSON.stringify(policies[ref.index], null, 2)));
+  const showPolicy = (ref: PolicyRef | ClusterPolicyRef): void => {
+    // policies and locations are in input order, every kind; a NetworkPolicy's ref.index is its rank among NetworkPolicies
+    const at = policyPosition(policies, ref);
+    const where = data.locations[at];
+    const title = "kind" in ref ? `${ref.kind} ${ref.name}` : `policy ${ref.name}`;
+    policyPanel.replaceChildren(h("h2", {}, title, where ? h("span", { class: "np-hint" }, ` (${where})`) : ""), h("pre", {}, JSON.stringify(policies[at], null, 2)));
     policyPanel.scrollIntoView({ block: "nearest" });
   };
 
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
   // the engine, after the first picture: explanations and other ports
   await new Promise((resolve) => setTimeout(resolve, 0));
   try {
-    const input = JSON.parse(new TextDecoder().decode(await inflate(data.input))) as { cluster: { namespaces: unknown[]; pods: PodEntry[] }; policies: unknown[]; options: unknown };
+    const input = JSON.parse(new TextDecoder().decode(await inflate(data.input))) as { cluster: { namespaces: unknown[]; pods: PodEntry[]; nodes: unknown[] }; policies: unknown[]; options: unknown };
     policies = input.policies;
     const built = await createEngineFromJson(input);
     const names = endpointNames(built.pods, input.cluster.pods).ids;
