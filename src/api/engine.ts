@@ -129,7 +129,7 @@ export interface MatrixOptions {
 
 /**
  * How `matrixStrips` hands out a matrix: `rows` source rows per strip (a positive
- * integer; default: as many as fit in 8 MiB, at least one), and one side only
+ * integer; default: as many as fit in 1 MiB, at least one), and one side only
  * (`direction`, as `sideMatrix` reads it) or both when absent.
  */
 export interface StripOptions {

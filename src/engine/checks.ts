@@ -9,7 +9,7 @@ import { resolveFlow, resolvePort, type Model } from "./model.js";
 import type { Flow, PortQuery } from "../api/engine.js";
 
 /** Bytes of rows a strip holds when the caller names no row count. */
-const STRIP_BYTES = 8 << 20;
+const STRIP_BYTES = 1 << 20;
 
 /** Resolves a flow or throws; `path` prefixes the issue (e.g. `flows[3]`). */
 export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {

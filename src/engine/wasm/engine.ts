@@ -24,7 +24,7 @@ import { alignUp } from "../../primitives/limits.js";
 import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
-const BAND_BYTES = 8 << 20;
+const BAND_BYTES = 1 << 20;
 
 /** An engine answering from the WASM core. */
 export class WasmEngine extends ModelEngine implements Engine {
