@@ -131,7 +131,7 @@ function document(all: readonly Row[], connections: readonly ConnectionsRow[], i
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
 
-Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""} --write\` on ${new Date().toISOString().slice(0, 10)}.
+Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""}${args.compare === null ? "" : ` --compare ${args.compare.label}=DIR`} --write\` on ${new Date().toISOString().slice(0, 10)}.${args.compare === null ? "" : ` Rows marked "(${args.compare.label})" are the same measurement of another checkout (DIR), in the same run.`}
 
 Machine: ${host}.
 ${busy === null ? "" : `\n**${busy}**\n`}
@@ -139,7 +139,7 @@ What a caller of each form gets, in flows per second on one core (details below)
 
 ${summary(rows).join("\n")}
 
-${tables(rows)}
+${tables(all)}
 
 Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
 TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
