@@ -5,16 +5,15 @@
  *
  * Index spaces: pods (engine order); classes (`PodClasses`); ends, the output's
  * endpoints sorted by name (pod groups and outside ranges); patterns, the distinct
- * verdict tables: pod-to-pod ones first (`0..P-1`), then pod-and-outside ones (`P..`).
+ * verdict tables of groups of port classes, pod-to-pod ones (`class-tables.ts`) and
+ * pod-and-outside ones apart, each numbered from 0. The patterns a pair of ends is
+ * allowed in are a bit set (bit t: pattern t) of `words` u32 words; its ports are the
+ * union of those patterns' port classes.
  *
- * Pod to pod: per port class, the Q × Q matrix of an engine over the Q class
- * representatives, as a class table: row-major, `ceil(Q / 32)` u32 words per row, bit
- * (a, b) whether a pod of class a may reach a distinct pod of class b (on the
- * diagonal: two distinct pods of class a, asked of the engine itself), then one more
- * row whose bit a says whether a pod of class a may reach itself. Port classes with
- * equal tables share one pattern. A source endpoint's row is the OR of its classes'
- * rows; its set bits, through the endpoints holding each class, are its destinations.
- * Work and memory grow with classes, ranges and the output, never with pods × pods.
+ * Pod to pod: a source endpoint's row is the OR of its classes' rows in a pattern's
+ * class table; its set bits, through the endpoints holding each class, are its
+ * destinations in that pattern. Work and memory grow with classes, ranges and the
+ * output, never with pods × pods.
  *
  * Pod and outside: the far end is no pod, so nothing isolates it and no named port
  * resolves on it: a pod's egress verdict to an outside address depends only on the
@@ -29,7 +28,8 @@ import type { AllowedPorts, Connection, ConnectionOptions, ConnectionRule, PortF
 import type { ColumnarFlows, Engine } from "../api/engine.js";
 import type { Model } from "./model.js";
 import { MAX_PORT, addressCuts, outsideRanges, portGroups, type OutsideRange, type PortClass } from "./connection-space.js";
-import { podClasses, representativeModel, type PodClasses } from "./pod-classes.js";
+import { podClasses, representativeModel } from "./pod-classes.js";
+import { classTables, Patterns, type RowStore } from "./class-tables.js";
 
 const NATURAL = new Intl.Collator("en", { numeric: true });
 
@@ -85,34 +85,6 @@ function checkOptions(options: ConnectionOptions, podCount: number): void {
   if (issues.length > 0) throw new NetpolValidationError(issues);
 }
 
-/** A 32-bit hash of words, for finding equal matrices. */
-function hashWords(words: Uint8Array | Uint32Array): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < words.length; k++) h = Math.imul(h ^ words[k]!, 0x01000193);
-  return h >>> 0;
-}
-
-const equalWords = (a: Uint8Array | Uint32Array, b: Uint8Array | Uint32Array): boolean => a.length === b.length && a.every((v, k) => v === b[k]);
-
-/** Verdict tables deduplicated: each distinct table with the port classes that have it. */
-class Patterns<T extends Uint8Array | Uint32Array> {
-  readonly tables: T[] = [];
-  readonly classes: PortClass[][] = [];
-  private readonly byHash = new Map<number, number[]>();
-
-  /** Adds the table of a group of port classes. */
-  add(table: T, group: readonly PortClass[]): void {
-    const h = hashWords(table);
-    const same = this.byHash.get(h) ?? [];
-    const found = same.find((k) => equalWords(this.tables[k]!, table));
-    if (found !== undefined) return void this.classes[found]!.push(...group);
-    same.push(this.tables.length);
-    this.byHash.set(h, same);
-    this.tables.push(table);
-    this.classes.push([...group]);
-  }
-}
-
 /** Sorted, merged spans per protocol of a set of port classes. */
 function allowedPorts(classes: readonly PortClass[]): AllowedPorts {
   const out: Record<Protocol, PortSpan[]> = { TCP: [], UDP: [], SCTP: [] };
@@ -141,47 +113,6 @@ type End = PodEnd | { readonly name: string; readonly outside: number };
 function distinct(items: readonly number[], f: (item: number) => number): number[] {
   if (items.length === 1) return [f(items[0]!)];
   return [...new Set(items.map(f))];
-}
-
-/** Whether bit (i, j) of a row-major bit table of `words` words per row is set. */
-const bit = (bits: Uint32Array, i: number, j: number, words: number): boolean => ((bits[i * words + (j >>> 5)]! >>> (j & 31)) & 1) === 1;
-
-/**
- * Per port class, the class table (see the module comment), deduplicated into
- * patterns. `byClass` answers over the representatives; `engine` over all pods.
- */
-function classTables(engine: Verdicts, byClass: Pick<Engine, "matrix">, pods: PodClasses, groups: readonly (readonly PortClass[])[]): Patterns<Uint32Array> {
-  const q = pods.reps.length;
-  const words = (q + 31) >>> 5;
-  const out = new Patterns<Uint32Array>();
-  if (q === 0) return out;
-  const pairs = [...pods.seconds.keys()].filter((a) => pods.seconds[a]! >= 0);
-  const from = Uint32Array.from(pairs, (a) => pods.reps[a]!);
-  const to = Uint32Array.from(pairs, (a) => pods.seconds[a]!);
-  const ports = new Uint32Array(pairs.length);
-  let buffer: Uint32Array | undefined;
-  for (const group of groups) {
-    const c = group[0]!;
-    const m = byClass.matrix({ protocol: c.protocol, port: c.first }, buffer === undefined ? undefined : { into: buffer });
-    buffer = m.bits;
-    const table = new Uint32Array((q + 1) * words);
-    table.set(m.bits.subarray(0, q * words));
-    // the diagonal is each representative reaching itself: moved to the last row
-    for (let a = 0; a < q; a++) {
-      const at = a * words + (a >>> 5);
-      const mask = 1 << (a & 31);
-      if ((table[at]! & mask) !== 0) {
-        table[q * words + (a >>> 5)]! |= mask;
-        table[at]! &= ~mask;
-      }
-    }
-    if (pairs.length > 0) {
-      const verdicts = engine.decideBatch({ from, to, ports: ports.fill(c.first | (PROTOCOLS.indexOf(c.protocol) << 16)) });
-      pairs.forEach((a, k) => void (verdicts[k] === 1 ? (table[a * words + (a >>> 5)]! |= 1 << (a & 31)) : 0));
-    }
-    out.add(table, group);
-  }
-  return out;
 }
 
 /** The pod ↔ outside verdicts (see the module comment). */
@@ -285,7 +216,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   const pods = podClasses(model, addressCuts(model).cuts);
   const q = pods.reps.length;
   const qWords = (q + 31) >>> 5;
-  const inside = classTables(engine, q === n ? engine : byClass(representativeModel(model, pods.reps)), pods, groups);
+  const { rows, patterns: inside } = classTables(engine, q === n ? engine : byClass(representativeModel(model, pods.reps)), pods, groups);
 
   // pod ↔ outside, over side representatives
   const external = r > 0 && n > 0 ? outsideTables(engine, n, outside, groups, outsideKeys()) : null;
@@ -318,6 +249,8 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
     if (external !== null) for (const i of distinct(end.pods, (p) => external.ingressRep[p]!)) endsOfIngress[i]!.push(g);
   });
 
+  // per destination end g, the patterns the current source reaches it in (`masks` at g * words); `mark[g]` says which source set them
+  const masks = new Uint32Array(ends.length * words);
   // a pair's ports, per bit set of patterns (pod-to-pod ones and outside ones apart)
   const allowedOf = [new Map<number | string, AllowedPorts>(), new Map<number | string, AllowedPorts>()] as const;
   const patternsOf = (at: number, toOutside: boolean): Array<readonly PortClass[]> => bitsOf(masks, at, words).map((t) => (toOutside ? external!.patterns : inside).classes[t]!);
@@ -329,8 +262,6 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
     return found;
   };
 
-  // per destination end g, the patterns the current source reaches it in (`masks` at g * words); `mark[g]` says which source set them
-  const masks = new Uint32Array(ends.length * words);
   const mark = new Int32Array(ends.length).fill(-1);
   const touched: number[] = [];
   let ga = 0;
@@ -348,14 +279,15 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
     touched.length = 0;
     if ("pods" in a) {
       inside.tables.forEach((table, t) => {
-        const bits = a.classes.length === 1 ? table.subarray(a.classes[0]! * qWords, (a.classes[0]! + 1) * qWords) : orRows(table, a.classes, qWords, row);
+        // the OR of the rows of a's classes: read in place for one class
+        const [bits, at] = a.classes.length === 1 ? [rows.data, table[a.classes[0]!]! * qWords] : [orRows(rows, table, a.classes, row), 0];
         const [word, mask] = [t >>> 5, 1 << (t & 31)];
         for (let w = 0; w < qWords; w++) {
-          for (let v = bits[w]!; v !== 0; v &= v - 1) {
+          for (let v = bits[at + w]!; v !== 0; v &= v - 1) {
             for (const g of endsOfClass[(w << 5) | (31 - Math.clz32(v & -v))]!) if (g !== ga) masks[touch(g) + word]! |= mask;
           }
         }
-        if (options.includeSelf === true && selfWitness(table, q, qWords, a, pods.classOf) !== null) masks[touch(ga) + word]! |= mask;
+        if (options.includeSelf === true && selfWitness(rows, table, a, pods.classOf) !== null) masks[touch(ga) + word]! |= mask;
       });
       if (egressMasks !== null) {
         for (const e of a.egress) {
@@ -395,10 +327,10 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   function witness(a: End, b: End, t: number): { from: number; to: number } {
     if ("pods" in a && "pods" in b) {
       const table = inside.tables[t]!;
-      if (a === b) return selfWitness(table, q, qWords, a, pods.classOf)!;
+      if (a === b) return selfWitness(rows, table, a, pods.classOf)!;
       for (const x of a.classes) {
         for (const y of b.classes) {
-          if (bit(table, x, y, qWords)) return { from: a.pods.find((p) => pods.classOf[p] === x)!, to: b.pods.find((p) => pods.classOf[p] === y)! };
+          if (rows.has(table[x]!, y)) return { from: a.pods.find((p) => pods.classOf[p] === x)!, to: b.pods.find((p) => pods.classOf[p] === y)! };
         }
       }
     }
@@ -414,10 +346,14 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   }
 }
 
-/** The OR of rows `classes` of a class table, into `out`. */
-function orRows(table: Uint32Array, classes: readonly number[], words: number, out: Uint32Array): Uint32Array {
+/** The OR of the rows of `classes` in class table `table`, into `out`. */
+function orRows(rows: RowStore, table: Uint32Array, classes: readonly number[], out: Uint32Array): Uint32Array {
+  const words = rows.words;
   out.fill(0);
-  for (const a of classes) for (let w = 0; w < words; w++) out[w]! |= table[a * words + w]!;
+  for (const a of classes) {
+    const at = table[a]! * words;
+    for (let w = 0; w < words; w++) out[w]! |= rows.data[at + w]!;
+  }
   return out;
 }
 
@@ -425,15 +361,16 @@ function orRows(table: Uint32Array, classes: readonly number[], words: number, o
  * A flow from endpoint `end` to itself that class table `table` allows, as pod
  * indexes: a pod reaching itself, or two distinct pods of it; null when none is.
  */
-function selfWitness(table: Uint32Array, q: number, words: number, end: PodEnd, classOf: Uint32Array): { from: number; to: number } | null {
+function selfWitness(rows: RowStore, table: Uint32Array, end: PodEnd, classOf: Uint32Array): { from: number; to: number } | null {
+  const q = table.length - 1;
   const podOf = (x: number, skip = -1): number => end.pods.find((p) => classOf[p] === x && p !== skip) ?? -1;
   for (const x of end.classes) {
-    if (bit(table, q, x, words)) {
+    if (rows.has(table[q]!, x)) {
       const p = podOf(x);
       return { from: p, to: p };
     }
     for (const y of end.classes) {
-      if (!bit(table, x, y, words)) continue;
+      if (!rows.has(table[x]!, y)) continue;
       const from = podOf(x);
       const to = podOf(y, from);
       if (to >= 0) return { from, to };
