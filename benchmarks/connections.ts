@@ -31,7 +31,10 @@ export interface ConnectionsRow {
   readonly policies: number;
   readonly connections: number;
   readonly outputBytes: number;
+  /** Wall time. */
   readonly seconds: number;
+  /** CPU time (user and system) over the same span: on a shared machine, what the run itself cost. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
   readonly error: string | null;
 }
@@ -44,11 +47,13 @@ async function measureOne(size: Size, by: Grouping, seed: number): Promise<Conne
   const engine = await createEngine({ cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as never, evaluator: "wasm" });
   const groups = by === "workload" ? world.cluster.pods.map((p) => workloadOf(p.namespace, p.name)) : engine.pods;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let connections = 0;
   let outputBytes = jsonConnections.head.length;
   for (const c of engine.connections({ groups })) outputBytes += jsonConnections.item(c, connections++).length;
   outputBytes += jsonConnections.tail(connections).length;
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   return {
     size: size.name,
     by,
@@ -58,6 +63,7 @@ async function measureOne(size: Size, by: Grouping, seed: number): Promise<Conne
     connections,
     outputBytes,
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     error: null,
   };
@@ -69,17 +75,17 @@ export function connectionsRow(size: Size, by: Grouping, seed: number): Connecti
   const line = run.stdout.trim().split("\n").pop() ?? "";
   if (run.status === 0 && line.startsWith("{")) return JSON.parse(line) as ConnectionsRow;
   process.stderr.write(run.stderr);
-  return { size: size.name, by, pods: size.pods, endpoints: 0, policies: size.policies, connections: 0, outputBytes: 0, seconds: 0, peakRssMiB: 0, error: `failed (exit status ${run.status ?? run.signal})` };
+  return { size: size.name, by, pods: size.pods, endpoints: 0, policies: size.policies, connections: 0, outputBytes: 0, seconds: 0, cpuSeconds: 0, peakRssMiB: 0, error: `failed (exit status ${run.status ?? run.signal})` };
 }
 
 /** The rows as a Markdown table. */
 export function connectionsTable(rows: readonly ConnectionsRow[]): string {
-  const lines = ["| size | by | pods | endpoints | policies | connections | JSON output | time | peak RSS |", "|---|---|--:|--:|--:|--:|--:|--:|--:|"];
+  const lines = ["| size | by | pods | endpoints | policies | connections | JSON output | time | CPU time | peak RSS |", "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"];
   for (const r of rows) {
-    if (r.error !== null) lines.push(`| ${r.size} | ${r.by} | ${r.pods.toLocaleString("en")} | | ${r.policies.toLocaleString("en")} | **${r.error}** | | | |`);
+    if (r.error !== null) lines.push(`| ${r.size} | ${r.by} | ${r.pods.toLocaleString("en")} | | ${r.policies.toLocaleString("en")} | **${r.error}** | | | | |`);
     else {
       const output = r.outputBytes >= 2 ** 30 ? `${(r.outputBytes / 2 ** 30).toFixed(2)} GiB` : `${(r.outputBytes / 2 ** 20).toFixed(1)} MiB`;
-      lines.push(`| ${r.size} | ${r.by} | ${r.pods.toLocaleString("en")} | ${r.endpoints.toLocaleString("en")} | ${r.policies.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${output} | ${r.seconds.toFixed(2)} s | ${r.peakRssMiB.toLocaleString("en")} MiB |`);
+      lines.push(`| ${r.size} | ${r.by} | ${r.pods.toLocaleString("en")} | ${r.endpoints.toLocaleString("en")} | ${r.policies.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${output} | ${r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s | ${r.peakRssMiB.toLocaleString("en")} MiB |`);
     }
   }
   return lines.join("\n");
