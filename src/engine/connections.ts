@@ -340,8 +340,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
       const pod = a.pods.find((p) => verdicts[external!.egressRep[p]! * r + range] === 1)!;
       return { from: pod, to: -1 - range };
     }
-    const pods_ = (b as PodEnd).pods;
-    const pod = pods_.find((p) => verdicts[external!.egressReps.length * r + external!.ingressRep[p]! * r + a.outside] === 1)!;
+    const pod = (b as PodEnd).pods.find((p) => verdicts[external!.egressReps.length * r + external!.ingressRep[p]! * r + a.outside] === 1)!;
     return { from: -1 - a.outside, to: pod };
   }
 }
