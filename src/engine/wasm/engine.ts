@@ -38,7 +38,11 @@ export class WasmEngine extends ModelEngine implements Engine {
   /** Pod classes of the current tables. */
   private classes = 0;
 
-  constructor(model: Model, module: WebAssembly.Module) {
+  constructor(
+    model: Model,
+    /** The compiled core, for engines over other models (`over`). */
+    private readonly module: WebAssembly.Module,
+  ) {
     super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
@@ -294,6 +298,10 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  protected override over(model: Model): WasmEngine {
+    return new WasmEngine(model, this.module);
   }
 
   /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
