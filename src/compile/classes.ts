@@ -7,7 +7,20 @@
  * `nodes` peers select by label) and the same ip sets holding their addresses (where
  * an address peer sees pods by their addresses).
  * Everything a selector, a policy's isolation, a named port or an address peer reads
- * of a pod is in that key, so a class's verdicts are its every pod's.
+ * of a pod is in that key, so a class's verdicts are its every pod's: between two
+ * distinct pods, a verdict reads nothing else of them (their indexes only tell a pod
+ * reaching itself apart).
+ *
+ * This is netpol's one definition of "pods no rule tells apart": the tables are per
+ * class, and `connections` (`engine/class-tables.ts`) asks an engine over one pod per
+ * class, taking these classes from the compiled tables (or, on the reference engine,
+ * from `compilePodClasses`). The address part is the ip sets holding the pod, not the
+ * range of the address space cut at every ipBlock / `networks` boundary its address
+ * falls in: a pod's addresses are read only through the ip sets holding them (and
+ * only where `ipBlocksSee` lets address peers see the pod), so two pods in the same
+ * ip sets have the same verdicts even in different ranges; that key is exact for
+ * both uses and coarser, so there are fewer classes. Ranges stay where outside
+ * addresses are enumerated (`engine/connection-space.ts`).
  *
  * Classes are numbered by their first pod, in pod order: a cluster whose pods all
  * differ keeps pod `i` as class `i`.

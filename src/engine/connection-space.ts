@@ -23,13 +23,18 @@ import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { PortFilter } from "../api/connections.js";
 import type { PortMatch } from "../ir/types.js";
 import type { Model } from "./model.js";
-import type { AddressCuts } from "./pod-classes.js";
 
 /** The last port. */
 export const MAX_PORT = 65535;
 /** `::ffff:0:0/96`, the IPv4-mapped IPv6 addresses. */
 const MAPPED: AddressRange = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
 const LAST = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
+
+/** Per address family, the sorted first addresses of the ranges the address space is cut into (the first is 0). */
+interface AddressCuts {
+  readonly 4: readonly bigint[];
+  readonly 6: readonly bigint[];
+}
 
 /** One port class: a protocol and an inclusive port range. */
 export interface PortClass {
@@ -104,7 +109,7 @@ export function portGroups(model: Model, filters: readonly PortFilter[] | undefi
  * Where the policies (and `cutBy`) cut each family's address space, and whether IPv6
  * ranges are listed (see the module comment).
  */
-export function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts: AddressCuts; v6: boolean } {
+function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts: AddressCuts; v6: boolean } {
   const cuts = { 4: new Set<bigint>([0n]), 6: new Set<bigint>([0n, MAPPED.first, MAPPED.last + 1n]) };
   let v6 = false;
   for (const policy of model.rules.policies) {

@@ -10,6 +10,8 @@ import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { modelWarnings, type Model } from "./model.js";
 import { connections, type OutsideKeys } from "./connections.js";
+import type { PodClasses } from "../compile/classes.js";
+import { compilePodClasses } from "../compile/tables.js";
 import { lint } from "./lint.js";
 import { exposure } from "./exposure.js";
 import type { Exposure, ExposureOptions } from "../api/exposure.js";
@@ -65,11 +67,17 @@ export abstract class ModelEngine {
 
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
-    return connections(this, this.current, options, () => this.outsideKeys(), (model) => this.over(model));
+    return connections(this, this.current, options, () => this.podClasses(), () => this.outsideKeys(), (model) => this.over(model));
   }
 
   /** An engine of this evaluator over another model (`connections` asks one over its pod classes' representatives). */
   protected abstract over(model: Model): Pick<Engine, "matrix">;
+
+  /** The pods no rule tells apart (`compile/classes.ts`): here derived as a compile would. */
+  protected podClasses(): PodClasses {
+    const { rules, cluster, options } = this.current;
+    return compilePodClasses(rules, cluster, options);
+  }
 
   /**
    * Per pod, a key of its verdicts to and from outside addresses (see

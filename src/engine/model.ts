@@ -53,6 +53,16 @@ export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByN
   };
 }
 
+/** `model` with only the pods `pods` (ascending pod indexes), re-indexed in that order; rules, nodes and options unchanged. */
+export function representativeModel(model: Model, pods: ArrayLike<number>): Model {
+  const cluster = {
+    namespaces: model.cluster.namespaces,
+    nodes: model.cluster.nodes,
+    pods: Array.from(pods, (p, index) => ({ ...model.cluster.pods[p]!, index })),
+  };
+  return { ...model, cluster, ...clusterLookups(cluster) };
+}
+
 /**
  * Every warning about a model: its policies' own (see `Model.policyWarnings`), then
  * same-tier, same-priority cluster-scoped policies whose subjects share a pod and

@@ -9,6 +9,7 @@ import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
+import type { PodClasses } from "../../compile/classes.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
@@ -36,7 +37,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
   /** Pod classes of the current tables. */
-  private classes = 0;
+  private classes!: PodClasses;
 
   constructor(
     model: Model,
@@ -282,7 +283,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
     // per pod its two counts, then per class the core's sums
-    const { out } = this.prepare(query, n * 8 + this.classes * 12, false);
+    const { out } = this.prepare(query, n * 8 + this.classes.reps.length * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };
@@ -309,6 +310,11 @@ export class WasmEngine extends ModelEngine implements Engine {
     // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
     if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
     return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
+  }
+
+  /** The compiled tables' pod classes: the ones `ModelEngine.podClasses` derives, without deriving them again. */
+  protected override podClasses(): PodClasses {
+    return this.classes;
   }
 
   /** Table statistics: header words by name (for tests and tuning). */
