@@ -41,9 +41,11 @@ export interface Model {
 /** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
 export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
   const podIds = cluster.pods.map(namespacedName);
+  const podByName = new Map<string, number>();
+  for (let i = 0; i < podIds.length; i++) podByName.set(podIds[i]!, i);
   return {
     podIds,
-    podByName: new Map(podIds.map((id, i) => [id, i])),
+    podByName,
     podByAddress: PodAddresses.of(cluster.pods),
     nodeByName: new Map(cluster.nodes.map((n) => [n.name, n.index])),
     nodeByAddress: PodAddresses.of(cluster.nodes),

@@ -4,7 +4,7 @@
  * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
  * validated (`src/validate/`); this module never reports problems.
  */
-import type { NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
+import type { ContainerPortManifest, NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
@@ -46,16 +46,23 @@ function normalizePort(port: NetworkPolicyPortManifest, index: number): PortMatc
 }
 
 function normalizeRules(
-  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined; ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
+  rules: ReadonlyArray<{ readonly ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
+  peersOf: (rule: number) => readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined,
   policy: number,
   direction: Direction,
   namespace: string,
 ): Rule[] {
-  return rules.map((r, rule) => ({
-    origin: { policy, direction, rule },
-    peers: r.peers && r.peers.length > 0 ? r.peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
-    ports: r.ports && r.ports.length > 0 ? r.ports.map(normalizePort) : null,
-  }));
+  const out: Rule[] = [];
+  for (let rule = 0; rule < rules.length; rule++) {
+    const peers = peersOf(rule);
+    const ports = rules[rule]!.ports;
+    out.push({
+      origin: { policy, direction, rule },
+      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
+      ports: ports && ports.length > 0 ? ports.map(normalizePort) : null,
+    });
+  }
+  return out;
 }
 
 /**
@@ -86,16 +93,37 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
         // a policy created from generateName alone keeps its prefix as its name here
         name: p.metadata!.name || p.metadata!.generateName!,
         target: canonicalSelector(spec.podSelector ?? {}),
-        ingress: types.includes("Ingress")
-          ? normalizeRules(ingressRules.map((r) => ({ peers: r.from, ports: r.ports })), index, "Ingress", namespace)
-          : null,
-        egress: types.includes("Egress")
-          ? normalizeRules(egressRules.map((r) => ({ peers: r.to, ports: r.ports })), index, "Egress", namespace)
-          : null,
+        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace) : null,
+        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace) : null,
       };
     }),
   };
 }
+
+/**
+ * Container port lists, one array per distinct list: a workload's replicas list the
+ * same ports, and share one read-only array (the compiler caches per array).
+ */
+class PortLists {
+  private readonly byKey = new Map<string, readonly ContainerPort[]>();
+
+  /** The shared normalized list of `written`. */
+  of(written: readonly ContainerPortManifest[]): readonly ContainerPort[] {
+    if (written.length === 0) return NO_PORTS;
+    // separators are control characters, which no valid port name or protocol holds
+    let key = "";
+    for (const port of written) key += `${port.name || ""}\u0001${port.containerPort!}\u0001${port.protocol ?? "TCP"}\u0002`;
+    let list = this.byKey.get(key);
+    if (list === undefined) {
+      list = written.map((port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }));
+      this.byKey.set(key, list);
+    }
+    return list;
+  }
+}
+
+/** The ports of a pod without any. */
+const NO_PORTS: readonly ContainerPort[] = [];
 
 /** The labels of a pod without any. */
 const NO_LABELS: ReadonlyMap<string, string> = new Map();
@@ -150,13 +178,15 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
   // a finished pod is no endpoint, but the namespace it names exists all the same
   for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
-  const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
-  const pods = live.map((p, index): Pod => {
+  const ports = new PortLists();
+  const pods: Pod[] = [];
+  for (const p of cluster.pods ?? []) {
+    if (isFinished(p.phase)) continue;
     const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
     const hostNetwork = p.hostNetwork ?? false;
     const nodeName = p.nodeName || null;
-    return {
-      index,
+    pods.push({
+      index: pods.length,
       namespace: p.namespace!,
       name: p.name!,
       // the decoded map is the cluster's own (decoding built it), read-only from here on
@@ -164,11 +194,9 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       ips,
       nodeName,
       node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),
-      ports: (p.ports ?? []).map(
-        (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
-      ),
+      ports: ports.of(p.ports ?? []),
       hostNetwork,
-    };
-  });
+    });
+  }
   return { namespaces, pods, nodes };
 }

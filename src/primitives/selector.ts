@@ -50,6 +50,8 @@ function requirementKey(r: Requirement): string {
 
 /** Folds matchLabels into `In` requirements and sorts everything into a canonical selector. */
 export function canonicalSelector(source: SelectorSource): Selector {
+  const expressions = source.matchExpressions;
+  if (expressions === undefined || expressions === null || expressions.length === 0) return labelsSelector(source.matchLabels);
   const byKey = new Map<string, Requirement>();
   const add = (r: Requirement): void => {
     byKey.set(requirementKey(r), r);
@@ -65,7 +67,26 @@ export function canonicalSelector(source: SelectorSource): Selector {
 }
 
 /** The selector that matches every label set. */
-export const EVERYTHING: Selector = canonicalSelector({});
+export const EVERYTHING: Selector = Object.freeze({ requirements: Object.freeze([]), key: "" });
+
+/**
+ * `canonicalSelector` of matchLabels alone (most selectors), without its map of
+ * requirements: the labels' keys are distinct, so their requirements are too, and
+ * need no deduplication, only sorting by requirement key.
+ */
+function labelsSelector(labels: ReadonlyMap<string, string> | null | undefined): Selector {
+  if (labels === undefined || labels === null || labels.size === 0) return EVERYTHING;
+  const requirements: Requirement[] = [];
+  const keys: string[] = [];
+  labels.forEach((value, key) => {
+    const r: Requirement = { key, operator: "In", values: [value] };
+    requirements.push(r);
+    keys.push(requirementKey(r));
+  });
+  if (requirements.length === 1) return { requirements, key: keys[0]! };
+  const order = keys.map((_, i) => i).sort((a, b) => compare(keys[a]!, keys[b]!));
+  return { requirements: order.map((i) => requirements[i]!), key: order.map((i) => keys[i]!).join("\u0003") };
+}
 
 /** Whether one requirement holds for `labels`. */
 export function requirementMatches(r: Requirement, labels: Labels): boolean {
