@@ -74,9 +74,9 @@ export class PodAddresses {
     const words = new Uint32Array(4);
     for (const pod of pods) {
       for (const ip of pod.ips) {
-        // the canonical text scans to the same value, without BigInt arithmetic
-        if (scanAddress(ip.text, words) === 4) v4.push(words[0]!, pod.index);
-        else v6.push(words[0]!, words[1]!, words[2]!, words[3]!, pod.index);
+        if (ip.family === 4) v4.push(Number(ip.value), pod.index);
+        // the canonical text scans to the same words, without BigInt arithmetic
+        else if (scanAddress(ip.text, words) === 6) v6.push(words[0]!, words[1]!, words[2]!, words[3]!, pod.index);
       }
     }
     return new PodAddresses(v4, v6);

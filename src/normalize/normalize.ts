@@ -11,10 +11,10 @@ import { parseAddress, parseCidr, subtractRanges, type Address } from "../primit
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
-import { canonicalSelector } from "../primitives/selector.js";
+import { SelectorInterner } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 
-function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
+function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number, selectors: SelectorInterner): Peer {
   if (peer.ipBlock) {
     const cidr = parseCidr(peer.ipBlock.cidr!)!;
     const except = peer.ipBlock.except ?? [];
@@ -29,9 +29,9 @@ function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace:
       index,
     };
   }
-  const pods = canonicalSelector(peer.podSelector ?? {});
+  const pods = selectors.of(peer.podSelector ?? {});
   const namespaces = peer.namespaceSelector
-    ? ({ kind: "selector", selector: canonicalSelector(peer.namespaceSelector) } as const)
+    ? ({ kind: "selector", selector: selectors.of(peer.namespaceSelector) } as const)
     : ({ kind: "namespace", name: policyNamespace } as const);
   return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
 }
@@ -51,6 +51,7 @@ function normalizeRules(
   policy: number,
   direction: Direction,
   namespace: string,
+  selectors: SelectorInterner,
 ): Rule[] {
   const out: Rule[] = [];
   for (let rule = 0; rule < rules.length; rule++) {
@@ -58,7 +59,7 @@ function normalizeRules(
     const ports = rules[rule]!.ports;
     out.push({
       origin: { policy, direction, rule },
-      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
+      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i, selectors)) : null,
       ports: ports && ports.length > 0 ? ports.map(normalizePort) : null,
     });
   }
@@ -78,6 +79,7 @@ export function effectivePolicyTypes(written: readonly string[] | null | undefin
 
 /** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
+  const selectors = new SelectorInterner();
   return {
     clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
@@ -92,9 +94,9 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
         namespace,
         // a policy created from generateName alone keeps its prefix as its name here
         name: p.metadata!.name || p.metadata!.generateName!,
-        target: canonicalSelector(spec.podSelector ?? {}),
-        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace) : null,
-        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace) : null,
+        target: selectors.of(spec.podSelector ?? {}),
+        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace, selectors) : null,
+        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace, selectors) : null,
       };
     }),
   };
@@ -102,24 +104,41 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
 
 /**
  * Container port lists, one array per distinct list: a workload's replicas list the
- * same ports, and share one read-only array (the compiler caches per array).
+ * same ports, and share one read-only array (the compiler caches per array). Lists
+ * are found by a hash of their numbers, protocols and names, then compared in full:
+ * no key text is built per pod.
  */
 class PortLists {
-  private readonly byKey = new Map<string, readonly ContainerPort[]>();
+  private readonly byHash = new Map<number, (readonly ContainerPort[])[]>();
 
   /** The shared normalized list of `written`. */
   of(written: readonly ContainerPortManifest[]): readonly ContainerPort[] {
     if (written.length === 0) return NO_PORTS;
-    // separators are control characters, which no valid port name or protocol holds
-    let key = "";
-    for (const port of written) key += `${port.name || ""}\u0001${port.containerPort!}\u0001${port.protocol ?? "TCP"}\u0002`;
-    let list = this.byKey.get(key);
-    if (list === undefined) {
-      list = written.map((port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }));
-      this.byKey.set(key, list);
+    let hash = 2166136261;
+    for (let i = 0; i < written.length; i++) {
+      const { name, containerPort, protocol } = written[i]!;
+      hash = Math.imul(hash ^ containerPort!, 16777619);
+      hash = Math.imul(hash ^ (protocol ?? "TCP").charCodeAt(0), 16777619);
+      hash = Math.imul(hash ^ (name ? (name.length << 16) ^ name.charCodeAt(0) ^ (name.charCodeAt(name.length - 1) << 8) : 0), 16777619);
     }
+    let lists = this.byHash.get(hash);
+    if (lists === undefined) this.byHash.set(hash, (lists = []));
+    for (const list of lists) if (samePorts(list, written)) return list;
+    const list = written.map((port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }));
+    lists.push(list);
     return list;
   }
+}
+
+/** Whether `written` normalizes to `list`. */
+function samePorts(list: readonly ContainerPort[], written: readonly ContainerPortManifest[]): boolean {
+  if (list.length !== written.length) return false;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const b = written[i]!;
+    if (a.port !== b.containerPort || a.protocol !== (b.protocol ?? "TCP") || a.name !== (b.name || null)) return false;
+  }
+  return true;
 }
 
 /** The ports of a pod without any. */

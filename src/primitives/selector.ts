@@ -88,6 +88,38 @@ function labelsSelector(labels: ReadonlyMap<string, string> | null | undefined):
   return { requirements: order.map((i) => requirements[i]!), key: order.map((i) => keys[i]!).join("\u0003") };
 }
 
+/**
+ * One `Selector` object per distinct selector, for one normalization: thousands of
+ * policies repeat a few selectors (`app: web`), which then share one object and one
+ * key string (whose hash V8 computes once). A selector of one label is found without
+ * building its key.
+ */
+export class SelectorInterner {
+  /** Selectors of a single matchLabels entry: label key → value → selector. */
+  private readonly single = new Map<string, Map<string, Selector>>();
+  /** Every other selector, by key. */
+  private readonly byKey = new Map<string, Selector>();
+
+  /** The canonical selector of `source` (`canonicalSelector`), shared with every equal one seen before. */
+  of(source: SelectorSource): Selector {
+    const labels = source.matchLabels;
+    const expressions = source.matchExpressions;
+    if (labels !== undefined && labels !== null && labels.size === 1 && (expressions === undefined || expressions === null || expressions.length === 0)) {
+      const [key, value] = labels.entries().next().value!;
+      let values = this.single.get(key);
+      if (values === undefined) this.single.set(key, (values = new Map()));
+      let selector = values.get(value);
+      if (selector === undefined) values.set(value, (selector = labelsSelector(labels)));
+      return selector;
+    }
+    const selector = canonicalSelector(source);
+    const known = this.byKey.get(selector.key);
+    if (known !== undefined) return known;
+    this.byKey.set(selector.key, selector);
+    return selector;
+  }
+}
+
 /** Whether one requirement holds for `labels`. */
 export function requirementMatches(r: Requirement, labels: Labels): boolean {
   const value = labels.get(r.key);
