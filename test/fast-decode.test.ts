@@ -3,7 +3,8 @@
 // codec decodes; on anything else (mutated input, random values) it either answers
 // exactly as the codec would or hands over (null), so that every message and path
 // still comes from the codec: `decodeWith` answers exactly as the codec alone does,
-// issues included.
+// issues included. Likewise the compiled unknown-field check against the walk that
+// writes the `unknown field` issues.
 import fc from "fast-check";
 import * as t from "io-ts";
 import { test } from "uvu";
@@ -11,6 +12,7 @@ import * as assert from "uvu/assert";
 import { ClusterCodec, ClusterNamespace, ClusterNode, ClusterPod, NamespaceObject, NetworkPolicy, PodObject } from "../src/decode/codecs.js";
 import { decodeWith, issuesFromErrors } from "../src/decode/decode-with.js";
 import { fastDecode } from "../src/decode/fast-decode.js";
+import { unknownFields, walkUnknownFields } from "../src/decode/unknown-fields.js";
 import { cluster, policies } from "./support/arbitraries.js";
 
 const RUNS = Number(process.env.NETPOL_DIFF_RUNS ?? 100);
@@ -133,6 +135,17 @@ for (const [name, codec, valid] of CODECS) {
     fc.assert(
       fc.property(fc.oneof(valid, mutated(valid, codec), fc.anything()), (input) => {
         assert.equal(decodeWith(codec, input), codecAnswer(codec, input));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+}
+
+for (const [name, codec, valid] of CODECS) {
+  test(`${name}: the compiled unknown-field check answers as the walk, paths and messages included`, () => {
+    fc.assert(
+      fc.property(fc.oneof(valid, mutated(valid, codec), fc.anything()), (input) => {
+        assert.equal(unknownFields(codec, input, "p"), walkUnknownFields(codec, input, "p"));
       }),
       { numRuns: RUNS * 5 },
     );
