@@ -148,8 +148,8 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   else {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeAnyPolicy(p, { validate });
-      const object = index("policies", i);
       if (!decoded.ok) {
+        const object = index("policies", i);
         issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
         return;
       }
@@ -163,7 +163,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
       const id = clusterPolicyId({ kind: d.kind, name: d.policy.metadata!.name || d.policy.metadata!.generateName! });
       const first = d.policy.metadata!.name ? seen.get(id) : undefined;
       if (first !== undefined) {
-        issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
+        issues.push({ path: "metadata.name", object: index("policies", i), message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
       } else {
         seen.set(id, i);
         clusterPolicies.push(d);
