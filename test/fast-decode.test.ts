@@ -13,7 +13,6 @@ import { ClusterCodec, ClusterNamespace, ClusterNode, ClusterPod, NamespaceObjec
 import { decodeWith, issuesFromErrors } from "../src/decode/decode-with.js";
 import { fastDecode } from "../src/decode/fast-decode.js";
 import { unknownFields, walkUnknownFields } from "../src/decode/unknown-fields.js";
-import { isWellFormed, networkPolicyIssues, validateNetworkPolicy } from "../src/validate/network-policy.js";
 import { cluster, policies } from "./support/arbitraries.js";
 
 const RUNS = Number(process.env.NETPOL_DIFF_RUNS ?? 100);
@@ -152,22 +151,6 @@ for (const [name, codec, valid] of CODECS) {
     );
   });
 }
-
-test("NetworkPolicy: the well-formed check passes only policies the full validation accepts, and passes valid ones", () => {
-  const valid = policies(1).map((ps) => ps[0] ?? {});
-  fc.assert(
-    fc.property(fc.oneof(valid, mutated(valid, NetworkPolicy)), (input) => {
-      const decoded = NetworkPolicy.decode(input);
-      if (decoded._tag === "Left") return;
-      const p = decoded.right;
-      const issues = networkPolicyIssues(p);
-      if (isWellFormed(p)) assert.equal(issues, []);
-      else if (issues.length === 0) assert.ok(!p.metadata?.name, "a valid policy with a name is well formed");
-      assert.equal(validateNetworkPolicy(p), issues);
-    }),
-    { numRuns: RUNS * 10 },
-  );
-});
 
 test("decodeWith reports the codec's own messages and paths", () => {
   const input = { namespaces: [{ name: "x", labels: { team: 1 } }], pods: [{ namespace: "x", name: "a", ips: "10.0.0.1", ports: [{ containerPort: 80.5 }], phase: 3 }] };

@@ -11,9 +11,9 @@ import { child, index, quote, unsupportedValue, type Issue } from "../primitives
 import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
 import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
-import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, portName, portNumber } from "./names.js";
+import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { checkNodes } from "./nodes.js";
-import { labelsValid, validateLabels, validateNetworkPolicy } from "./network-policy.js";
+import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { scanAddress, wordsToBigInt } from "../primitives/address.js";
 
@@ -48,6 +48,16 @@ export function decodeNetworkPolicy(input: unknown, options: DecodeOptions = {})
 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */
 export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
+
+/** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
+function labelsValid(labels: ReadonlyMap<string, string>): boolean {
+  let valid = true;
+  // forEach: no [key, value] entry array per label
+  labels.forEach((value, key) => {
+    if (valid && (qualifiedName(key).length > 0 || labelValue(value).length > 0)) valid = false;
+  });
+  return valid;
+}
 
 const scanned = new Uint32Array(4);
 

@@ -124,17 +124,8 @@ export function validateObjectName(meta: { readonly name?: string | null; readon
   } else report("metadata.name", "name or generateName is required");
 }
 
-/**
- * ValidateNetworkPolicy: metadata, spec and the object's type. A policy that
- * `isWellFormed` passes (nearly all) has no problem to report and builds no path;
- * any other is checked by `networkPolicyIssues`, which alone words the problems.
- */
+/** ValidateNetworkPolicy: metadata, spec and the object's type. */
 export function validateNetworkPolicy(policy: NetworkPolicy): Issue[] {
-  return isWellFormed(policy) ? [] : networkPolicyIssues(policy);
-}
-
-/** `validateNetworkPolicy` in full: every problem, with its path (empty when there is none). */
-export function networkPolicyIssues(policy: NetworkPolicy): Issue[] {
   const issues: Issue[] = [];
   const report: Report = (path, message) => issues.push({ path, message });
 
@@ -172,90 +163,4 @@ export function networkPolicyIssues(policy: NetworkPolicy): Issue[] {
     });
   }
   return issues;
-}
-
-/** Whether every label key and value of `labels` is valid (nothing for `validateLabels` to report). */
-export function labelsValid(labels: ReadonlyMap<string, string>): boolean {
-  let valid = true;
-  // forEach: no [key, value] entry array per label
-  labels.forEach((value, key) => {
-    if (valid && (qualifiedName(key).length > 0 || labelValue(value).length > 0)) valid = false;
-  });
-  return valid;
-}
-
-/** Whether `validateSelector` has nothing to report. */
-function selectorValid(selector: LabelSelector): boolean {
-  if (selector.matchLabels && !labelsValid(selector.matchLabels)) return false;
-  const expressions = selector.matchExpressions;
-  if (expressions === undefined || expressions === null) return true;
-  for (let i = 0; i < expressions.length; i++) {
-    const e = expressions[i]!;
-    const values = e.values ?? [];
-    const listed = e.operator === "In" || e.operator === "NotIn";
-    if (!(listed ? values.length > 0 : (e.operator === "Exists" || e.operator === "DoesNotExist") && values.length === 0)) return false;
-    if (e.key === undefined || e.key === null || qualifiedName(e.key).length > 0) return false;
-    for (let j = 0; j < values.length; j++) if (labelValue(values[j]!).length > 0) return false;
-  }
-  return true;
-}
-
-const isPort = (n: number): boolean => n >= 1 && n <= 65535;
-
-/** Whether `validatePort` has nothing to report. */
-function portValid(port: NetworkPolicyPort): boolean {
-  const { protocol, port: number, endPort } = port;
-  if (protocol !== undefined && protocol !== null && !isProtocol(protocol)) return false;
-  const hasEnd = endPort !== undefined && endPort !== null;
-  if (number === undefined || number === null) return !hasEnd;
-  if (typeof number === "number") return isPort(number) && (!hasEnd || (endPort >= number && isPort(endPort)));
-  return !hasEnd && portName(number).length === 0;
-}
-
-/** Whether `validatePeer` has nothing to report. */
-function peerValid(peer: NetworkPolicyPeer): boolean {
-  if (peer.ipBlock) {
-    if (peer.podSelector || peer.namespaceSelector) return false;
-    const cidrText = peer.ipBlock.cidr;
-    if (cidrText === undefined || cidrText === null || cidrText === "") return false;
-    const cidr = parseCidr(cidrText);
-    if (cidr === null) return false;
-    for (const text of peer.ipBlock.except ?? []) {
-      const except = parseCidr(text);
-      if (except === null || except.family !== cidr.family || except.first < cidr.first || except.first > cidr.last || except.prefix <= cidr.prefix) return false;
-    }
-    return true;
-  }
-  if (!peer.podSelector && !peer.namespaceSelector) return false;
-  return (!peer.podSelector || selectorValid(peer.podSelector)) && (!peer.namespaceSelector || selectorValid(peer.namespaceSelector));
-}
-
-/** Whether every port and peer of a rule is valid. */
-function ruleValid(ports: readonly NetworkPolicyPort[] | null | undefined, peers: readonly NetworkPolicyPeer[] | null | undefined): boolean {
-  if (ports) for (let i = 0; i < ports.length; i++) if (!portValid(ports[i]!)) return false;
-  if (peers) for (let i = 0; i < peers.length; i++) if (!peerValid(peers[i]!)) return false;
-  return true;
-}
-
-/**
- * Whether `networkPolicyIssues` has nothing to report, answered without building a
- * path or a message: the same rules, as yes/no. False also where the answer takes
- * more than a glance (a name from `generateName` alone); the full check then decides.
- */
-export function isWellFormed(policy: NetworkPolicy): boolean {
-  if (policy.apiVersion !== "networking.k8s.io/v1" || policy.kind !== "NetworkPolicy") return false;
-  const meta = policy.metadata;
-  if (!meta || !meta.name || dns1123Subdomain(meta.name).length > 0) return false;
-  if (meta.namespace !== undefined && meta.namespace !== null && meta.namespace !== "" && dns1123Label(meta.namespace).length > 0) return false;
-  if (meta.labels && !labelsValid(meta.labels)) return false;
-  const spec = policy.spec ?? {};
-  if (spec.podSelector && !selectorValid(spec.podSelector)) return false;
-  const ingress = spec.ingress ?? [];
-  for (let i = 0; i < ingress.length; i++) if (!ruleValid(ingress[i]!.ports, ingress[i]!.from)) return false;
-  const egress = spec.egress ?? [];
-  for (let i = 0; i < egress.length; i++) if (!ruleValid(egress[i]!.ports, egress[i]!.to)) return false;
-  const types = spec.policyTypes ?? [];
-  if (types.length > DIRECTIONS.length) return false;
-  for (let i = 0; i < types.length; i++) if (!(DIRECTIONS as readonly string[]).includes(types[i]!)) return false;
-  return true;
 }
