@@ -76,7 +76,7 @@
  */
 
 /** Bumped when a section's encoding changes while every other constant stays the same. */
-export const REVISION = 6;
+export const REVISION = 7;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -89,6 +89,11 @@ export const NAMED_BIT = 0x80000000;
 
 /** Flag bits of the `FLAGS` header word. */
 export const FLAG_SELF_ALLOW = 1;
+/** The node-local clause applies (`nodeLocal: "allow"` and the cluster has nodes): NODE_ROWS is written. */
+export const FLAG_NODE_LOCAL = 2;
+
+/** Set on a POD_NODE entry whose pod is a host-network pod (its traffic is its node's). */
+export const POD_HOST_BIT = 0x80000000;
 
 /** What a tier rule does when it matches (0: no rule matched). */
 export const ACTION_ACCEPT = 1;
@@ -96,13 +101,13 @@ export const ACTION_DENY = 2;
 export const ACTION_PASS = 3;
 
 /** Size of the table header in u32 words. */
-export const HEADER_WORDS = 68;
+export const HEADER_WORDS = 70;
 
 /** The four tier sides (Admin egress, Admin ingress, Baseline egress, Baseline ingress): `k = tier * 2 + side`. */
 export const TIER_SIDES = 4;
 
 /** Header word of tier side `k`'s field `T.X`: `TIER_BASE + k * TIER_STRIDE + T.X`. */
-export const TIER_BASE = 40;
+export const TIER_BASE = 42;
 export const TIER_STRIDE = 7;
 
 /** The fields of a tier side, relative to its place in the header. */
@@ -217,6 +222,19 @@ export const H = {
   TIER_PEER_SETS: 38,
   /** Whether any cluster-scoped policy holds a pod (1) or not (0): without, the core skips every tier step. */
   TIERS: 39,
+  /**
+   * `N` u32: each pod's node (its index in the cluster's nodes, `| POD_HOST_BIT` for a
+   * host-network pod), or NONE when it is not known. A node endpoint `OUTSIDE | row`
+   * (row `>= INTERVALS`) is node `row - INTERVALS`, at the node itself.
+   */
+  O_POD_NODE: 40,
+  /**
+   * `NODES * 2 * W` u32 under FLAG_NODE_LOCAL (else empty): per node k, row `2k` holds
+   * the host-network pods on it, row `2k + 1` every pod on it. An isolated side's
+   * NetworkPolicy row gains, for an ordinary pod, its node's row `2k`; for a
+   * host-network pod, its node's row `2k + 1` (the node-local clause).
+   */
+  O_NODE_ROWS: 41,
 } as const;
 
 /** The header word of tier side `k`'s field `field` (one of `T`). */
@@ -283,6 +301,8 @@ export const VERSION = layoutHash({
   OUTSIDE,
   NAMED_BIT,
   FLAG_SELF_ALLOW,
+  FLAG_NODE_LOCAL,
+  POD_HOST_BIT,
   ACTION_ACCEPT,
   ACTION_DENY,
   ACTION_PASS,

@@ -6,7 +6,7 @@
  */
 import type { Options } from "../ir/types.js";
 import type { AddressSets } from "./address-sets.js";
-import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
+import { FLAG_NODE_LOCAL, FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, POD_HOST_BIT, T, VERSION, tierField } from "./layout.js";
 import type { NamedPorts } from "./named-ports.js";
 import type { PortClasses } from "./ports.js";
 import type { Profiles } from "./profiles.js";
@@ -36,6 +36,8 @@ export interface CompiledParts {
   readonly selectPeer: (peerSet: number, peer: number) => Int32Array;
   /** Nodes (rows after the intervals in the interval bits). */
   readonly nodes: number;
+  /** Per pod, its node index `| POD_HOST_BIT` for a host-network pod, or NONE (layout `O_POD_NODE`). */
+  readonly podNodes: Uint32Array;
   readonly tiers: InternedTiers;
   /** The four tier sides' profiles (Admin egress, Admin ingress, Baseline egress, Baseline ingress). */
   readonly tierProfiles: readonly Profiles[];
@@ -83,6 +85,18 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
       [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
     ];
   });
+  // the node-local clause: per node, its host-network pods and all its pods
+  const nodeLocal = parts.options.nodeLocal === "allow" && parts.nodes > 0;
+  const nodeRows = new Uint32Array(nodeLocal ? parts.nodes * 2 * w : 0);
+  if (nodeLocal) {
+    parts.podNodes.forEach((place, i) => {
+      if (place === NONE) return;
+      const node = (place & ~POD_HOST_BIT) >>> 0;
+      const bit = 1 << (i & 31);
+      if ((place & POD_HOST_BIT) !== 0) nodeRows[node * 2 * w + (i >>> 5)]! |= bit;
+      nodeRows[(node * 2 + 1) * w + (i >>> 5)]! |= bit;
+    });
+  }
   const [namedStart, namedFlat] = csr(named.lists);
   const [nameRefStart, nameRefs] = csr(named.refs);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
@@ -106,6 +120,8 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.O_NAME_REF_START, nameRefStart],
     [H.O_NAME_REFS, nameRefs],
     ...tierSections.flat(),
+    [H.O_POD_NODE, parts.podNodes],
+    [H.O_NODE_ROWS, nodeRows],
     // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
     [H.O_PROFILE_PEERS_I, ingress.reps.length * w],
@@ -127,7 +143,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.VERSION, VERSION],
     [H.PODS, parts.pods],
     [H.WORDS, w],
-    [H.FLAGS, parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0],
+    [H.FLAGS, (parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0) | (nodeLocal ? FLAG_NODE_LOCAL : 0)],
     [H.PEER_SETS, npPeerSets + parts.tiers.peerSets.values.length],
     [H.TIER_PEER_SETS, parts.tiers.peerSets.values.length],
     [H.NODES, parts.nodes],

@@ -26,6 +26,7 @@ import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
 import { portClasses } from "./ports.js";
 import { podProfiles } from "./profiles.js";
+import { NONE, POD_HOST_BIT } from "./layout.js";
 import { internRules } from "./rules.js";
 import { writeSections, type Allocate } from "./sections.js";
 import type { Selections } from "./selection.js";
@@ -94,8 +95,10 @@ export function compileTables(
     });
     return out;
   };
+  // where each pod runs, for the node-local clause (`nodeLocal` in src/ir/endpoint-rules.ts)
+  const podNodes = Uint32Array.from(pods, (pod) => (pod.node === null ? NONE : (pod.node | (pod.hostNetwork ? POD_HOST_BIT : 0)) >>> 0));
   const words = writeSections(
-    { pods: pods.length, words: w, options, rules: interned, profiles, addresses, ports: cache.ports.value, named, selectPeer, nodes: cluster.nodes.length, tiers, tierProfiles: tierSides, tierPeerPods },
+    { pods: pods.length, words: w, options, rules: interned, profiles, addresses, ports: cache.ports.value, named, selectPeer, nodes: cluster.nodes.length, podNodes, tiers, tierProfiles: tierSides, tierPeerPods },
     allocate,
   );
   selections.sweep();

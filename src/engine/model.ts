@@ -70,6 +70,7 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
   selfTraffic: ["allow", "policy"],
   ipBlockMatchesPods: [true, false],
   hostNetwork: ["host", "pod"],
+  nodeLocal: ["allow", "policy"],
 };
 
 /** Fills in default options and reports unknown names and values. */

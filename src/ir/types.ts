@@ -173,6 +173,13 @@ export interface Options {
    * `"pod"`: they are treated like every other pod.
    */
   readonly hostNetwork: "host" | "pod";
+  /**
+   * `"allow"` (default): NetworkPolicy never blocks traffic between a pod and the
+   * node it runs on (its node's addresses, and host-network pods on that node), as
+   * the NetworkPolicy documentation states; the cluster-scoped tiers still apply.
+   * `"policy"`: such traffic is decided by the policies like any other.
+   */
+  readonly nodeLocal: "allow" | "policy";
 }
 
 /** The default options. */
@@ -180,6 +187,7 @@ export const DEFAULT_OPTIONS: Options = Object.freeze({
   selfTraffic: "allow",
   ipBlockMatchesPods: true,
   hostNetwork: "host",
+  nodeLocal: "allow",
 });
 
 /** One end of a flow after resolution: a pod of the cluster, a node, or an address outside both. */

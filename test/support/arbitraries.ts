@@ -464,6 +464,7 @@ export const options: fc.Arbitrary<Options> = fc.record({
   selfTraffic: fc.constantFrom("allow", "policy"),
   ipBlockMatchesPods: fc.boolean(),
   hostNetwork: fc.constantFrom("host", "pod"),
+  nodeLocal: fc.constantFrom("allow", "policy"),
 });
 
 /**

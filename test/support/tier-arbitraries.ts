@@ -191,17 +191,22 @@ export function clusterPolicies(max: number): fc.Arbitrary<ClusterPolicyJson[]> 
 
 /**
  * A cluster with nodes: host-network pods sit at the addresses of `n0`…`n3`, and one
- * in two names its node (`nodeName`) when that node is listed.
+ * in two clusters names each host-network pod's node (`nodeName`) when that node is
+ * listed and places its other pods on listed nodes too (most of them; `place` picks
+ * which), so that pods share nodes with host-network pods and node endpoints: the
+ * flows the node-local clause is about.
  */
 function clusterWithNodes(maxPods: number): fc.Arbitrary<ClusterJson> {
-  return fc.record({ base: cluster(maxPods), nodes, named: fc.boolean() }).map(({ base, nodes, named }) => ({
+  return fc.record({ base: cluster(maxPods), nodes, named: fc.boolean(), place: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }) }).map(({ base, nodes, named, place }) => ({
     ...base,
     nodes,
-    pods: base.pods.map((pod) => {
+    pods: base.pods.map((pod, i) => {
+      if (!named || nodes.length === 0) return pod;
       // host-network pods' addresses may be spelled otherwise: compare canonical texts
       const ip = pod.hostNetwork && pod.ips.length > 0 ? parseAddress(pod.ips[0]!)?.text : undefined;
-      const node = ip === undefined ? undefined : nodes.find((n) => n.ips.includes(ip));
-      return node !== undefined && named ? { ...pod, nodeName: node.name } : pod;
+      const pick = place[i % place.length]!;
+      const node = pod.hostNetwork ? nodes.find((n) => ip !== undefined && n.ips.includes(ip)) : pick % 5 === 4 ? undefined : nodes[pick % nodes.length];
+      return node !== undefined ? { ...pod, nodeName: node.name } : pod;
     }),
   }));
 }
