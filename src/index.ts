@@ -29,6 +29,7 @@ export type {
   ClusterManifest,
   ClusterNamespaceManifest,
   ClusterNodeManifest,
+  ClusterDnsRecordManifest,
   ClusterPodManifest,
   ContainerPortManifest,
   LabelSelectorManifest,

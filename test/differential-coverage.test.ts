@@ -78,4 +78,23 @@ test("mixed scenarios exercise the node-local clause in both modes", () => {
   assert.ok(decided.policy >= 3, `only ${decided.policy} scenarios under nodeLocal "policy" have a flow the clause would change`);
 });
 
+test("mixed scenarios have domainNames peers that DNS records resolve, and flows they decide", () => {
+  let decided = 0;
+  for (const s of fc.sample(mixedScenario(), { numRuns: 150, seed: 8 })) {
+    if (s.cluster.dns === undefined) continue;
+    const engine = createEngineSync({ ...s, evaluator: "reference" });
+    const byDomain = (step: { matched: { policy: { index: number }; rule: number; peer: number } | null } | null): boolean => {
+      const m = step?.matched;
+      if (!m) return false;
+      const rule = engine.rules.clusterPolicies[m.policy.index]!.egress[m.rule];
+      return rule?.peers.find((p) => p.index === m.peer)?.kind === "domainNames";
+    };
+    if (deriveFlows(s, 5, 400).some((f) => {
+      const { egress } = engine.decide(f).explanation;
+      return byDomain(egress.admin) || byDomain(egress.baseline);
+    })) decided++;
+  }
+  assert.ok(decided >= 3, `only ${decided} scenarios have a flow a domainNames peer decides`);
+});
+
 test.run();

@@ -76,7 +76,7 @@ export function compileTables(
   };
   const subjects = rules.clusterPolicies.map((policy) => podsOf(policy.subject.namespaces, policy.subject.pods));
   const tierSides = tierProfiles(pods, subjects, tiers, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, options, w, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets, cluster.dns), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, options, w, cache);
   const portKey = interned.portSets.keys.join("\u0000");
   if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(interned.portSets.values) };
   const named = namedPorts(interned.portSets.values, pods, cache);

@@ -137,11 +137,13 @@ export interface Node {
   readonly ips: readonly Address[];
 }
 
-/** The cluster model: namespaces by name, pods and nodes in the order given. */
+/** The cluster model: namespaces by name, pods and nodes in the order given, DNS records by name. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
   readonly nodes: readonly Node[];
+  /** The addresses each DNS name resolves to, by canonical name (`canonicalDomainName`), for `domainNames` peers. */
+  readonly dns: ReadonlyMap<string, readonly Address[]>;
 }
 
 /** The normalized input of an evaluator or the compiler. */
@@ -242,7 +244,11 @@ export type TierPeer =
       readonly key: string;
       readonly index: number;
     }
-  /** Domain names: no DNS data offline, so this peer matches no address. */
+  /**
+   * Domain names (canonical: lower case, no trailing dot; `*.` wildcards), matching the
+   * addresses of the cluster's DNS records whose names they match (`domainAddresses`),
+   * pods' and nodes' included; with no such record, no address.
+   */
   | { readonly kind: "domainNames"; readonly names: readonly string[]; readonly key: string; readonly index: number };
 
 /** Where a tier rule came from. */
