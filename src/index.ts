@@ -73,7 +73,7 @@ export {
 } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
-export type { NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";
+export type { DnsEntry, NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
 export { Endpoints, type EndpointText } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

@@ -7,6 +7,7 @@ import type { Engine, EngineInput } from "../src/api/engine.js";
 import { canonicalDomainName, domainNameMatches } from "../src/primitives/domain-name.js";
 import { formatIssue } from "../src/primitives/issues.js";
 import { decodeCluster } from "../src/validate/decoders.js";
+import { parseManifests } from "../src/index.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 
 test("domainNameMatches reads the CRD's examples", () => {
@@ -39,6 +40,22 @@ test("cluster.dns records: names and addresses are checked with their paths", ()
   assert.equal(problems({ dns: [{ name: "a.example.com" }, { name: "A.Example.com." }] }), ["dns[1].name: duplicate DNS name `A.Example.com.` (first as `a.example.com`)"]);
   assert.equal(problems({ dns: [{ name: "a.example.com", ips: ["203.0.113.300"] }] }), ["dns[0].ips[0]: invalid value `203.0.113.300`: must be a valid IP address"]);
   assert.equal(problems({ dns: {} }).length, 1, "dns must be a list");
+});
+
+test("parseManifests reads dns records of compact clusters, and refuses a name given twice across documents", () => {
+  const m = parseManifests(`dns:
+- {name: api.example.com, ips: [203.0.113.7]}
+- {name: bad name}
+---
+dns:
+- {name: API.example.com., ips: [203.0.113.8]}
+`);
+  assert.equal(m.dns, [{ name: "api.example.com", ips: ["203.0.113.7"] }]);
+  assert.equal(m.dnsLocations.map((l) => [l.document, l.path]), [[0, "dns[0]"]]);
+  const errors = m.issues.filter((i) => i.severity === "error").map((i) => `${i.document} ${i.path}: ${i.message}`);
+  assert.equal(errors.length, 2, JSON.stringify(errors));
+  assert.ok(errors[0]!.startsWith("0 dns[1].name: invalid value `bad name`"), errors[0]);
+  assert.ok(errors[1]!.startsWith("1 dns[0]: duplicate DNS name `API.example.com.`, first defined at"), errors[1]);
 });
 
 const cluster = {
