@@ -7,7 +7,7 @@ import type { Engine, EngineInput } from "../src/api/engine.js";
 import { canonicalDomainName, domainNameMatches } from "../src/primitives/domain-name.js";
 import { formatIssue } from "../src/primitives/issues.js";
 import { decodeCluster } from "../src/validate/decoders.js";
-import { parseManifests } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 
 test("domainNameMatches reads the CRD's examples", () => {
