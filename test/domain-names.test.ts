@@ -115,6 +115,13 @@ onEveryEvaluator("domainNames match the addresses of the records their names mat
   assert.equal([step?.matched?.name, step?.matched?.action, step?.matched?.peer], ["names", "Accept", 0]);
 });
 
+onEveryEvaluator("connections cut the outside ranges at every address a domainNames peer resolves to", (create) => {
+  const e = build(create.sync);
+  const outside = [...e.connections()].filter((c) => c.from === "x/client" && !c.to.includes("/")).map((c) => c.to);
+  for (const address of ["203.0.113.7", "198.51.100.1", "198.51.100.2"]) assert.ok(outside.includes(`${address}-${address}`), `${address} in ${outside.join(" ")}`);
+  assert.not.ok(outside.some((r) => r.startsWith("198.51.100.9")), "example.org itself is not allowed");
+});
+
 onEveryEvaluator("without DNS records a domainNames peer matches no address", (create) => {
   const e = build(create.sync, { ...cluster, dns: [] });
   assert.is(e.decide({ from: "x/client", to: "203.0.113.7", port: 443 }).allowed, false);

@@ -67,6 +67,8 @@ for (const mode of ["allow", "policy"] as const) {
     assert.is(m.allowed(e.pods.indexOf("x/b"), a), false, "b → a");
     assert.is(e.sideMatrix({ port: 10250 }, "Ingress").allowed(agent, a), mode === "allow", "a's ingress side admits the agent");
     assert.is(e.sideMatrix({ port: 10250 }, "Egress").allowed(a, agent), mode === "allow", "a's egress side admits the agent");
+    const pairs = [...e.connections({ includeExternal: false })].map((c) => `${c.from} ${c.to}`);
+    assert.is(pairs.includes("kube-system/agent x/a"), mode === "allow", "connections over pod classes keep the node-local pair");
     const counts = e.counts({ port: 10250 });
     assert.is(counts.reachedBy[a], mode === "allow" ? 2 : 1, "a is reached from itself, and from the agent when node-local");
   });

@@ -84,6 +84,7 @@ export function representativeModel(model: Model, pods: ArrayLike<number>): Mode
   const cluster = {
     namespaces: model.cluster.namespaces,
     nodes: model.cluster.nodes,
+    dns: model.cluster.dns,
     pods: Array.from(pods, (p, index) => ({ ...model.cluster.pods[p]!, index })),
   };
   return { ...model, cluster, ...clusterLookups(cluster) };
