@@ -30,6 +30,7 @@ export type {
   ClusterManifest,
   ClusterNamespaceManifest,
   ClusterNodeManifest,
+  ClusterDnsRecordManifest,
   ClusterPodManifest,
   ContainerPortManifest,
   LabelSelectorManifest,
@@ -74,7 +75,7 @@ export {
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 // reading manifest text needs a YAML parser: `parseManifests` is in `netpol/manifests` (src/manifests-entry.ts)
 export type { Manifests, ParseOptions, SourceOptions, Source, Location } from "./manifests/manifests.js";
-export type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
+export type { DnsEntry, EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
 export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

@@ -42,7 +42,7 @@ export interface PodClasses {
 }
 
 /** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
-export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string): PodClasses {
+export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string, byNode = false): PodClasses {
   const n = pods.length;
   const ofPod = new Uint32Array(n);
   const reps: number[] = [];
@@ -50,7 +50,7 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
   let previousKey = "";
   for (let i = 0; i < n; i++) {
     const pod = pods[i]!;
-    const key = classKey(pod, addressKey);
+    const key = classKey(pod, addressKey, byNode);
     // replicas usually follow one another: one string comparison instead of a lookup
     let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
     if (c === undefined) {
@@ -86,12 +86,14 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
 }
 
 /** The text two pods of one class share, and pods of two classes never do. */
-function classKey(pod: Pod, addressKey: (pod: Pod) => string): string {
+function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";
   for (const p of pod.ports) key += `${p.name ?? ""}\u0001${p.protocol}\u0001${p.port}\u0000`;
   if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
+  // the node-local clause tells apart ordinary pods on different nodes too
+  else if (byNode) key += `\u0002n${pod.node ?? ""}`;
   return `${key}\u0002${addressKey(pod)}`;
 }
 

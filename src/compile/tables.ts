@@ -25,6 +25,7 @@ import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
+import { NONE, POD_HOST_BIT } from "./layout.js";
 import { classesOf, podClasses, type PodClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
@@ -54,8 +55,9 @@ export interface Tables {
 function classify(rules: RuleSet, cluster: Cluster, options: Options, cache: CompileCache) {
   const interned = internRules(rules, cache);
   const tiers = internTiers(rules, interned.portSets, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
-  return { interned, tiers, addresses, classes: podClasses(cluster.pods, addressKeys(addresses, options)) };
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets, cluster.dns), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
+  const nodeLocal = options.nodeLocal === "allow" && cluster.nodes.length > 0;
+  return { interned, tiers, addresses, classes: podClasses(cluster.pods, addressKeys(addresses, options), nodeLocal) };
 }
 
 /**
@@ -136,6 +138,8 @@ export function compileTables(
       named,
       selectPeer,
       nodes: cluster.nodes.length,
+      // where each class runs, for the node-local clause (`nodeLocal` in src/ir/endpoint-rules.ts)
+      classNodes: Uint32Array.from(reps, (pod) => (pod.node === null ? NONE : (pod.node | (pod.hostNetwork ? POD_HOST_BIT : 0)) >>> 0)),
       tiers,
       tierProfiles: tierSides,
       tierPeerClasses,

@@ -11,7 +11,8 @@
  * classes that no rule port tells apart are asked about once (`portGroups`).
  *
  * Outside ranges: per family, the address space cut at every ipBlock range boundary
- * (`cidr` minus `except`) and every ClusterNetworkPolicy `networks` CIDR (`addressCuts`);
+ * (`cidr` minus `except`), every ClusterNetworkPolicy `networks` CIDR and around every
+ * address a `domainNames` peer resolves to (`addressCuts`);
  * within a range every peer matches every address or none, so every address outside the
  * cluster has the same verdicts, and one representative (its first address owned by no
  * pod or node) decides it; a range of pod and node addresses only is left out. IPv6's
@@ -23,6 +24,7 @@ import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { PortFilter } from "../api/connections.js";
 import type { PortMatch } from "../ir/types.js";
 import type { Model } from "./model.js";
+import { domainAddresses } from "../ir/domain-names.js";
 
 /** The last port. */
 export const MAX_PORT = 65535;
@@ -124,6 +126,14 @@ function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts: Addre
   for (const policy of model.rules.clusterPolicies) {
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers) {
+        if (peer.kind === "domainNames") {
+          // each address the cluster's DNS records give the names is a range of its own
+          for (const a of domainAddresses(peer.names, model.cluster.dns)) {
+            if (a.family === 6) v6 = true;
+            cuts[a.family].add(a.value).add(a.value + 1n);
+          }
+          continue;
+        }
         if (peer.kind !== "networks") continue;
         if (peer.v6.length > 0) v6 = true;
         for (const r of peer.v4) cuts[4].add(r.first).add(r.last + 1n);

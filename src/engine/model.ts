@@ -60,6 +60,7 @@ export function representativeModel(model: Model, pods: ArrayLike<number>): Mode
   const cluster = {
     namespaces: model.cluster.namespaces,
     nodes: model.cluster.nodes,
+    dns: model.cluster.dns,
     pods: Array.from(pods, (p, index) => ({ ...model.cluster.pods[p]!, index })),
   };
   return { ...model, cluster, ...clusterLookups(cluster) };
@@ -85,6 +86,7 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
   selfTraffic: ["allow", "policy"],
   ipBlockMatchesPods: [true, false],
   hostNetwork: ["host", "pod"],
+  nodeLocal: ["allow", "policy"],
 };
 
 /** Fills in default options and reports unknown names and values. */
