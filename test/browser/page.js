@@ -3,5 +3,7 @@
 // `survey` put on the page for the test to call.
 import * as netpol from "netpol";
 import { survey } from "./survey.ts";
+import { threadsSurvey } from "./threads-survey.ts";
 
 globalThis.survey = (text, evaluator) => survey(netpol, text, evaluator);
+globalThis.threadsSurvey = () => threadsSurvey(netpol);
