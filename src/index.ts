@@ -16,7 +16,8 @@ export { policyLines } from "./explain/policy.js";
 export type { DescribedTier, DescribedTierRule } from "./explain/tiers.js";
 export { NetpolValidationError, formatIssue, type Issue } from "./primitives/issues.js";
 export type { Result } from "./primitives/result.js";
-export { decodeNetworkPolicy, decodeCluster, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export { decodeNetworkPolicy, decodeCluster, type DecodeOptions, type ValidCluster, type ValidNetworkPolicy } from "./validate/decoders.js";
+export { FIELD_VALIDATIONS, type FieldValidation } from "./decode/unknown-fields.js";
 export {
   decodeAnyPolicy,
   decodeClusterNetworkPolicy,
@@ -72,7 +73,7 @@ export {
 } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
-export type { NamespaceEntry, NodeEntry, PodEntry, WorkloadKind } from "./manifests/entries.js";
+export type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
-export { Endpoints, type EndpointText } from "./manifests/endpoints.js";
+export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

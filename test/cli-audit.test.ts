@@ -76,11 +76,14 @@ test("connections: csv, md, dot, svg and html", () => {
   assert.match(html.stdout, /Ingress rule 0 of shop\/payments \(NetworkPolicy\): TCP 8443/);
 });
 
-test("connections: on examples/, and usage errors exit 2", () => {
-  const r = netpol(["connections", "examples/"]);
+/** The documentation's example and the default policies (examples/shop holds deliberate mistakes of its own). */
+const EXAMPLES = ["examples/cluster.yaml", "examples/test-network-policy.yaml", "examples/default-policies"];
+
+test("connections: on the bundled examples, and usage errors exit 2", () => {
+  const r = netpol(["connections", ...EXAMPLES]);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /=> .* : All Connections\n/);
-  for (const args of [["connections", "examples/", "-o", "xml"], ["connections", "examples/", "--by", "team"], ["connections", "examples/", "--port", "9-1"]]) {
+  for (const args of [["connections", ...EXAMPLES, "-o", "xml"], ["connections", ...EXAMPLES, "--by", "team"], ["connections", ...EXAMPLES, "--port", "9-1"]]) {
     const bad = netpol(args);
     assert.is(bad.status, 2, args.join(" "));
     assert.match(bad.stderr, /^error: /);
@@ -140,7 +143,7 @@ test("exposure: endpoints reachable from any address first, then who may reach e
   const json = JSON.parse(netpol(["exposure", CLUSTER, `${SHOP}/v1`, "--by", "workload", "-o", "json"]).stdout) as { exposure: Array<{ endpoint: string; fromAnyAddress: boolean }> };
   assert.equal(json.exposure.slice(0, 3).map((e) => e.fromAnyAddress), [true, true, true]);
   assert.is(json.exposure.length, 12);
-  assert.is(netpol(["exposure", "examples/"]).status, 0);
+  assert.is(netpol(["exposure", ...EXAMPLES]).status, 0);
 });
 
 test("lint: the shop's findings, placed at file, document and line, --fail-on sets the exit status", () => {
@@ -164,7 +167,7 @@ test("lint: SARIF 2.1.0 valid against the published schema", () => {
   // read without the u flag (one, for language tags, is not valid in unicode mode)
   const schema = JSON.parse(readFileSync(`${root}test/fixtures/audit/sarif/sarif-schema-2.1.0.json`, "utf8")) as object;
   const validate = new (createRequire(import.meta.url)("ajv-draft-04") as new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } })({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
-  for (const args of [[CLUSTER, `${SHOP}/v1`], ["examples/"]]) {
+  for (const args of [[CLUSTER, `${SHOP}/v1`], EXAMPLES]) {
     const r = netpol(["lint", ...args, "-o", "sarif"]);
     assert.is(r.status, 0, r.stderr);
     const log = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations?: unknown[] }> }> };

@@ -84,10 +84,10 @@ test("check: an unknown endpoint is bad input (exit 2)", () => {
   const r = netpol(["check", APP, "--from", "shop/nope", "--to", "shop/web-1", "--port", "80"]);
   assert.is(r.status, 2);
   assert.match(r.stderr, /--from: unknown endpoint `shop\/nope`/);
-  // a workload whose pods are given is not an endpoint; a file named twice is read once
+  // a workload whose pods are given stands for them (issue 11.2); a file named twice is read once
   const skipped = netpol(["check", APP, `${APP}/cluster.yaml`, "--from", "shop/deployment/web", "--to", "shop/web-1", "--port", "80"]);
-  assert.is(skipped.status, 2);
-  assert.match(skipped.stderr, /--from: unknown workload `shop\/deployment\/web`: not in the input, or its pods are given/);
+  assert.is(skipped.status, 0, skipped.stderr);
+  assert.match(skipped.stdout, /shop\/deployment\/web → shop\/web-1 on 80\/TCP: allowed for 1 of 1 pods\n  shop\/web-1: allowed/);
   assert.not.match(skipped.stderr, /duplicate/);
 });
 
@@ -102,7 +102,7 @@ test("matrix: a table grouped by namespace, plain when piped", () => {
 });
 
 test("matrix: csv, json, md and dot", () => {
-  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\r\n");
   assert.is(csv[0], "from\\to,data/cache-0,monitoring/prometheus,shop/cronjob/reports,shop/deployment/api,shop/web-1");
   assert.is(csv[2], "monitoring/prometheus,1,1,1,0,1");
   const json = JSON.parse(netpol(["matrix", APP, "--port", "8080", "--format", "json"]).stdout);
@@ -121,7 +121,7 @@ test("matrix: html is one self-contained page carrying the verdicts, names and t
   assert.not.match(html, /(src|href)="?https?:/);
   const data = JSON.parse(/<script type="application\/json" id="netpol-report">(.*?)<\/script>/s.exec(html)![1]!) as ReportData;
   assert.is(data.format, "netpol-report/1");
-  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\n");
+  const csv = netpol(["matrix", APP, "--port", "8080", "--format", "csv"]).stdout.trim().split("\r\n");
   assert.equal(data.order.map((i) => data.ids[i]), csv[0]!.split(",").slice(1), "the CLI's names and order");
   const n = data.ids.length;
   const words = (n + 31) >>> 5;
@@ -164,7 +164,9 @@ test("validate: malformed input answered with clear errors, 1, and no stack trac
   assert.match(r.stderr, /error: test\/fixtures\/cli\/bad\/broken\.yaml:\d+ document 1: invalid YAML/);
   assert.match(r.stderr, /document 2 NetworkPolicy default\/bad-port: spec\.ingress\[0\]\.ports\[0\]\.port: invalid value/);
   assert.match(r.stderr, /document 3 Pod: metadata\.labels: invalid label key `__proto__`/);
-  assert.match(r.stderr, /warning: .*document 4: kind: skipped object of unsupported kind `Widget`/);
+  assert.match(r.stderr, /warning: skipped 1 object of kinds netpol does not read: Widget ×1 \(--verbose lists them\)/);
+  const verbose = netpol(["validate", BAD, "--verbose"]);
+  assert.match(verbose.stderr, /warning: .*document 4: kind: skipped object of unsupported kind `Widget`/);
   assert.match(r.stdout, /^invalid: 1 file: 1 policies/);
 });
 
@@ -208,7 +210,7 @@ test("flows: CSV in, a verdict per flow out, a summary on standard error", () =>
   writeFileSync(file, "src,dst,protocol,port\nshop/web-1,shop/deployment/api,TCP,9000\nshop/cronjob/reports,shop/deployment/api,TCP,9000\n8.8.8.8,shop/web-1,tcp,8080\n");
   const r = netpol(["flows", APP, "--flows", file]);
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, "shop/web-1,shop/deployment/api,TCP,9000,allowed\nshop/cronjob/reports,shop/deployment/api,TCP,9000,denied\n8.8.8.8,shop/web-1,TCP,8080,denied\n");
+  assert.is(r.stdout, "src,dst,protocol,port,verdict\r\nshop/web-1,shop/deployment/api,TCP,9000,allowed\r\nshop/cronjob/reports,shop/deployment/api,TCP,9000,denied\r\n8.8.8.8,shop/web-1,TCP,8080,denied\r\n");
   assert.match(r.stderr, /3 flows: 1 allowed, 2 denied/);
   assert.match(r.stderr, /shop\/api-from-web +allowed 1 +denied 1/);
   assert.match(r.stderr, /shop\/web-from-monitoring +allowed 0 +denied 1/);
@@ -367,7 +369,7 @@ test("matrix, flows and diff take cluster-scoped policies and nodes (issue 8)", 
   for (const evaluator of ["reference", "wasm"]) {
     const f = netpol(["flows", ...TIER_FILES, "--flows", file, "--evaluator", evaluator]);
     assert.is(f.status, 0, f.stderr);
-    assert.is(f.stdout, "prod/api-0,node:worker-1,TCP,10250,allowed\nnode:worker-2,prod/api-0,TCP,8080,allowed\nprod/api-0,172.18.0.3,TCP,22,denied\n");
+    assert.is(f.stdout, "src,dst,protocol,port,verdict\r\nprod/api-0,node:worker-1,TCP,10250,allowed\r\nnode:worker-2,prod/api-0,TCP,8080,allowed\r\nprod/api-0,172.18.0.3,TCP,22,denied\r\n");
     assert.match(f.stderr, /ClusterNetworkPolicy no-dev-in-prod +allowed 1 +denied 1/);
   }
   const d = netpol(["diff", `${TIERS}/policies.yaml`, "test/fixtures/cli/tiers-after.yaml", "--cluster", `${TIERS}/cluster.yaml`, "--port", "8080"]);
@@ -389,7 +391,11 @@ if (existsSync(join(root, "examples/test-network-policy.yaml"))) {
     const explained = netpol(["explain", ...files]).stdout;
     assert.match(explained, /isolates pods with label role=db in namespace default for ingress and egress/);
     assert.match(explained, /IP addresses in 172\.17\.0\.0\/16 except 172\.17\.1\.0\/24/);
-    assert.is(netpol(["validate", "examples"]).status, 0);
+    // every example is valid but examples/shop/mistakes, which holds a typo and a duplicate on purpose
+    assert.is(netpol(["validate", "examples/cluster.yaml", "examples/test-network-policy.yaml", "examples/default-policies", "examples/shop/cluster", "examples/shop/policies"]).status, 0);
+    const mistakes = netpol(["validate", "examples"]);
+    assert.is(mistakes.status, 1);
+    assert.is(mistakes.stderr.match(/^error: /gm)?.length, 2, mistakes.stderr);
   });
 }
 

@@ -7,6 +7,7 @@ import type { Direction, Protocol } from "../primitives/kubernetes.js";
 import type { Options, RuleSet } from "../ir/types.js";
 import type { Issue } from "../primitives/issues.js";
 import type { Explanation } from "./explanation.js";
+import type { FieldValidation } from "../decode/unknown-fields.js";
 import type { ReachabilityMatrix } from "./matrix.js";
 import type { Connection, ConnectionOptions } from "./connections.js";
 import type { LintFinding } from "./lint.js";
@@ -32,6 +33,13 @@ export interface EngineInput {
   readonly options?: Partial<Options>;
   /** The evaluation path. */
   readonly evaluator?: EvaluatorName;
+  /**
+   * Unknown fields in policies (`form:` for `from:`), as kubectl's `--validate`:
+   * `"strict"` (default) rejects them at their path; `"warn"` and `"ignore"` read the
+   * policy without them (an engine has no warnings: `parseManifests` and
+   * `decodeNetworkPolicy` return them).
+   */
+  readonly validate?: FieldValidation;
   /**
    * How many threads may evaluate one large batch or matrix, the calling thread
    * included (an integer from 1 to 64); 1 keeps everything on the calling thread.

@@ -7,6 +7,7 @@
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import { isPlainObject, unsupportedValue } from "../primitives/issues.js";
+import { csvFields } from "./format/csv.js";
 import { isProtocol, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 
 /** The two flow file formats. */
@@ -29,10 +30,6 @@ const COLUMN_NAMES: Record<string, "src" | "dst" | "protocol" | "port"> = {
   port: "port",
 };
 
-const unquote = (field: string): string => {
-  const f = field.trim();
-  return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f;
-};
 
 function checkFlow(line: number, src: unknown, dst: unknown, protocol: unknown, port: unknown): FlowLine {
   if (typeof src !== "string" || src === "") return { ok: false, line, message: "src: required value" };
@@ -76,7 +73,8 @@ class LineParser {
       this.format = text.startsWith("{") ? "jsonl" : "csv";
       this.onFormat(this.format);
       if (this.format === "csv") {
-        const names = text.split(",").map((f) => COLUMN_NAMES[unquote(f).toLowerCase()] ?? null);
+        const header = csvFields(text);
+        const names = (header ?? []).map((f) => COLUMN_NAMES[f.trim().toLowerCase()] ?? null);
         if (names.some((n) => n !== null)) {
           if (!names.includes("src") || !names.includes("dst") || !names.includes("port")) {
             this.stopped = true;
@@ -89,12 +87,13 @@ class LineParser {
       }
     }
     if (this.format === "jsonl") return jsonLine(text, line);
-    const fields = text.split(",");
+    const fields = csvFields(text)?.map((f) => f.trim());
+    if (fields === undefined) return { ok: false, line, message: "invalid CSV: a quoted field is not closed, or text follows its closing quote" };
     if (fields.length !== this.columns.length) {
       return { ok: false, line, message: `expected ${this.columns.length} fields (${this.columns.map((c) => c ?? "-").join(",")}), got ${fields.length}` };
     }
     const { src, dst, protocol, port } = this.index;
-    return checkFlow(line, unquote(fields[src]!), unquote(fields[dst]!), protocol < 0 ? undefined : unquote(fields[protocol]!), unquote(fields[port]!));
+    return checkFlow(line, fields[src]!, fields[dst]!, protocol < 0 ? undefined : fields[protocol]!, fields[port]!);
   }
 }
 

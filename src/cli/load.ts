@@ -4,8 +4,9 @@
  * `Loaded` or the exit status to end with.
  */
 import { formatIssue, NetpolValidationError, type Issue } from "../primitives/issues.js";
-import { parseSources, type Location, type Manifests } from "../manifests/manifests.js";
-import { createEngine, EVALUATORS } from "../engine/create.js";
+import { parseSources, type Location, type Manifests, type SourceOptions } from "../manifests/manifests.js";
+import { createEngine } from "../engine/create.js";
+import type { Options } from "../ir/types.js";
 import type { Engine, EvaluatorName } from "../api/engine.js";
 import { Endpoints } from "../manifests/endpoints.js";
 import { policyLocations } from "../manifests/policy-locations.js";
@@ -37,25 +38,54 @@ export function printIssue(io: Io, issue: Issue, severity: "error" | "warning"):
   io.error(`${label}: ${formatIssue(issue)}`);
 }
 
-/** Prints the problems and warnings of reading the files. */
-export function printReadProblems(io: Io, read: ReadResult): void {
+/** How the input is read: `SourceOptions` (`--validate`, `-n`), whether errors end the command, which warnings show. */
+export interface ReadOptions extends SourceOptions {
+  readonly skipInvalid: boolean;
+  /** `none` (`-q`), `all` (`--verbose`), or `summary` (default): skipped kinds summed up in one line. */
+  readonly warnings?: "none" | "summary" | "all";
+}
+
+/** The kind in a skipped-object warning, or null for any other message. */
+const skippedKind = (message: string): string | null => /^skipped object of unsupported kind `(.*)`$/.exec(message)?.[1] ?? null;
+
+/** Prints the input's issues: errors always, warnings as `warnings` says. */
+export function printIssues(io: Io, issues: Manifests["issues"], warnings: ReadOptions["warnings"] = "summary"): void {
+  const skipped = new Map<string, number>();
+  for (const { severity, ...issue } of issues) {
+    if (severity === "warning") {
+      if (warnings === "none") continue;
+      const kind = warnings === "summary" ? skippedKind(issue.message) : null;
+      if (kind !== null) {
+        skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+        continue;
+      }
+    }
+    printIssue(io, issue, severity);
+  }
+  if (skipped.size === 0) return;
+  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+  const kinds = [...skipped].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([kind, n]) => `${kind} ×${n}`);
+  io.error(`${io.err.yellow("warning")}: skipped ${total} object${total === 1 ? "" : "s"} of kinds netpol does not read: ${kinds.join(", ")} (--verbose lists them)`);
+}
+
+/** Prints the problems of reading the files, and their warnings unless `warnings` is `none` (`-q`). */
+export function printReadProblems(io: Io, read: ReadResult, warnings: ReadOptions["warnings"] = "summary"): void {
   for (const p of read.problems) io.error(`${io.err.red("error")}: ${p}`);
+  if (warnings === "none") return;
   for (const w of read.warnings) io.error(`${io.err.yellow("warning")}: ${w}`);
 }
 
 /** Reads and parses the paths as one input; errors end the command unless `skipInvalid`. */
-export async function readInput(paths: readonly string[], io: Io, skipInvalid: boolean): Promise<Outcome<Manifests>> {
+export async function readInput(paths: readonly string[], io: Io, options: ReadOptions): Promise<Outcome<Manifests>> {
+  const { skipInvalid, warnings, ...sourceOptions } = options;
   if (paths.length === 0) {
     io.error(`${io.err.red("error")}: no input: give manifest files or folders, or \`-\` for standard input`);
     return { ok: false, status: EXIT.invalid };
   }
   const read = await readPaths(paths, io.stdin);
-  printReadProblems(io, read);
-  const manifests = parseSources(read.sources);
-  for (const issue of manifests.issues) {
-    const { severity, ...rest } = issue;
-    printIssue(io, rest, severity);
-  }
+  printReadProblems(io, read, warnings);
+  const manifests = parseSources(read.sources, sourceOptions);
+  printIssues(io, manifests.issues, warnings);
   const errors = manifests.issues.filter((i) => i.severity === "error").length;
   if (read.problems.length > 0 || (errors > 0 && !skipInvalid)) {
     if (errors > 0) io.error(`${errors} error${errors === 1 ? "" : "s"} in the input${skipInvalid ? "" : " (--skip-invalid goes on with what could be read)"}`);
@@ -64,11 +94,10 @@ export async function readInput(paths: readonly string[], io: Io, skipInvalid: b
   return { ok: true, value: manifests };
 }
 
-/** Checks an `--evaluator` value. */
-export function evaluatorOption(value: string | undefined, io: Io): Outcome<EvaluatorName | undefined> {
-  if (value === undefined || EVALUATORS.includes(value as EvaluatorName)) return { ok: true, value: value as EvaluatorName | undefined };
-  io.error(`${io.err.red("error")}: invalid --evaluator \`${value}\`: expected one of ${EVALUATORS.join(", ")}`);
-  return { ok: false, status: EXIT.invalid };
+/** How the engine is built: the evaluator and the plugin behaviour (`InputSettings` has both). */
+export interface EngineSettings {
+  readonly evaluator: EvaluatorName | undefined;
+  readonly options: Partial<Options>;
 }
 
 /** An engine issue about a cluster-scoped policy (`object` is `Kind name`), placed where that policy was read. */
@@ -93,17 +122,20 @@ function printEngineWarnings(io: Io, engine: Engine, read: Manifests, clusterPol
  * Builds the engine over `cluster`'s namespaces, pods and nodes and `policies`'
  * policies of every kind, and prints the warnings it finds.
  */
-export async function buildEngine(cluster: Manifests, policies: Manifests, evaluator: EvaluatorName | undefined, io: Io): Promise<Outcome<Loaded>> {
+export async function buildEngine(cluster: Manifests, policies: Manifests, settings: EngineSettings, io: Io): Promise<Outcome<Loaded>> {
   const locations = policyLocations(policies);
   try {
     const engine = await createEngine({
       cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes },
       policies: policies.policies,
-      ...(evaluator !== undefined ? { evaluator } : {}),
+      options: settings.options,
+      // unknown fields were judged when the manifests were read (`--validate`)
+      validate: "ignore",
+      ...(settings.evaluator !== undefined ? { evaluator: settings.evaluator } : {}),
     });
     const warnings = printEngineWarnings(io, engine, policies, locations.clusterPolicies);
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
-    const endpoints = new Endpoints(engine.pods, cluster.pods, cluster.nodes);
+    const endpoints = new Endpoints(engine.pods, cluster.pods, cluster.nodes, cluster.groups);
     return {
       ok: true,
       value: { manifests, engine, endpoints, networkPolicyLocations: locations.networkPolicies, clusterPolicyLocations: locations.clusterPolicies, warnings },
@@ -116,10 +148,8 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, evalu
 }
 
 /** `readInput` then `buildEngine` over the one input. */
-export async function load(paths: readonly string[], io: Io, options: { skipInvalid: boolean; evaluator: string | undefined }): Promise<Outcome<Loaded>> {
-  const evaluator = evaluatorOption(options.evaluator, io);
-  if (!evaluator.ok) return evaluator;
-  const manifests = await readInput(paths, io, options.skipInvalid);
+export async function load(io: Io, settings: EngineSettings & { readonly files: readonly string[]; readonly read: ReadOptions }): Promise<Outcome<Loaded>> {
+  const manifests = await readInput(settings.files, io, settings.read);
   if (!manifests.ok) return manifests;
-  return buildEngine(manifests.value, manifests.value, evaluator.value, io);
+  return buildEngine(manifests.value, manifests.value, settings, io);
 }

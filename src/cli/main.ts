@@ -17,6 +17,8 @@ import { formatIssue, NetpolValidationError } from "../primitives/issues.js";
 import { processIo, type Io } from "./io.js";
 import { EXIT } from "./load.js";
 import { COMMANDS, usageError, type Command } from "./usage.js";
+import { didYouMean } from "../primitives/did-you-mean.js";
+import { netpolVersion } from "./version.js";
 
 const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>> = { check, matrix, flows, explain, validate, diff, connections, exposure, lint };
 
@@ -24,11 +26,18 @@ const RUN: Record<Command, (argv: readonly string[], io: Io) => Promise<number>>
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h") return usageError(io, null, first === undefined ? { usage: "no command given" } : null);
+  if (first === "--version" || first === "version") {
+    await io.write(`netpol ${netpolVersion()}\n`);
+    return EXIT.ok;
+  }
   if (first === "help") {
     const topic = rest[0];
     return usageError(io, (COMMANDS as readonly string[]).includes(topic ?? "") ? (topic as Command) : null, null);
   }
-  if (!(COMMANDS as readonly string[]).includes(first)) return usageError(io, null, { usage: `unknown command \`${first}\`: expected one of ${COMMANDS.join(", ")}` });
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    const what = first.startsWith("-") ? "option" : "command";
+    return usageError(io, null, { usage: `unknown ${what} \`${first}\`${didYouMean(first, first.startsWith("-") ? ["--help", "--version"] : COMMANDS)}: expected a command, one of ${COMMANDS.join(", ")}` });
+  }
   return RUN[first as Command](rest, io);
 }
 

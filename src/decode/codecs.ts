@@ -16,6 +16,7 @@ import * as t from "io-ts";
 import { isPlainObject } from "../primitives/issues.js";
 import type { Labels } from "../primitives/selector.js";
 import type { ClusterManifest, NetworkPolicyManifest } from "./manifest-types.js";
+import { declareFields } from "./unknown-fields.js";
 
 /** An optional field: absent, `null` or a value of `codec` (the one codec for every optional field). */
 export function optional<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC, t.UndefinedC]> {
@@ -123,15 +124,30 @@ export const NetworkPolicySpec = t.partial(
 /** metav1.OwnerReference, as far as netpol reads it (`controller: true` marks the managing controller). */
 export const OwnerReference = t.partial({ kind: optional(t.string), name: optional(t.string), controller: optional(t.boolean) }, "OwnerReference");
 
-/** The metadata fields netpol reads. */
-export const ObjectMeta = t.partial(
-  {
-    name: optional(t.string),
-    generateName: optional(t.string),
-    namespace: optional(t.string),
-    labels: optional(LabelMap),
-  },
-  "ObjectMeta",
+/** The metadata fields netpol reads; the rest of metav1.ObjectMeta is declared for strict validation. */
+export const ObjectMeta = declareFields(
+  t.partial(
+    {
+      name: optional(t.string),
+      generateName: optional(t.string),
+      namespace: optional(t.string),
+      labels: optional(LabelMap),
+    },
+    "ObjectMeta",
+  ),
+  [
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+  ],
 );
 
 /** A Pod's metadata: `ObjectMeta` and its owner references (which workload controls it). */
@@ -154,6 +170,23 @@ export type NetworkPolicy = t.TypeOf<typeof NetworkPolicy>;
 export const ContainerPortCodec = t.partial(
   { name: optional(t.string), containerPort: optional(t.Int), protocol: optional(t.string) },
   "ContainerPort",
+);
+
+/** core/v1 ServicePort, as far as netpol reads it. */
+const ServicePortCodec = t.partial(
+  { name: optional(t.string), port: optional(t.Int), targetPort: optional(IntOrString), protocol: optional(t.string) },
+  "ServicePort",
+);
+
+/** core/v1 Service, as far as netpol reads it (the selector and the ports). */
+export const ServiceObject = t.partial(
+  {
+    apiVersion: optional(t.string),
+    kind: optional(t.string),
+    metadata: optional(ObjectMeta),
+    spec: optional(t.partial({ selector: optional(LabelMap), ports: optional(t.array(ServicePortCodec)) }, "ServiceSpec")),
+  },
+  "Service",
 );
 
 /** core/v1 Namespace, as far as netpol reads it. */

@@ -15,12 +15,15 @@ import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primiti
 import { PodAddresses } from "./addresses.js";
 import { NO_ENDPOINT, endpointMessage, endpointOf, scanEndpoint } from "./endpoints.js";
 import type { Flow } from "../api/engine.js";
+import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-fields.js";
 
 /** Everything an evaluator needs, with lookups. */
 export interface Model {
   readonly rules: RuleSet;
   readonly cluster: Cluster;
   readonly options: Options;
+  /** How unknown policy fields are treated, here and by updates (`warn` reads as `ignore`: an engine has no warnings). */
+  readonly validate: FieldValidation;
   /** `namespace/name` of every pod, in cluster order. */
   readonly podIds: readonly string[];
   /** Pod index by `namespace/name`. */
@@ -96,6 +99,7 @@ export interface UncheckedInput {
   readonly cluster?: unknown;
   readonly policies?: unknown;
   readonly options?: unknown;
+  readonly validate?: unknown;
 }
 
 /**
@@ -129,6 +133,8 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   const issues: Issue[] = [];
   const options = decodeOptions(input.options);
   if (!options.ok) issues.push(...options.issues);
+  const validate = (input.validate ?? "strict") as FieldValidation;
+  if (!FIELD_VALIDATIONS.includes(validate)) issues.push({ path: "validate", message: unsupportedValue(validate, FIELD_VALIDATIONS) });
   const cluster = decodeCluster(input.cluster);
   if (!cluster.ok) issues.push(...cluster.issues.map((i) => ({ ...i, path: i.path === "" ? "cluster" : `cluster.${i.path}` })));
   const policies: ValidNetworkPolicy[] = [];
@@ -139,7 +145,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   if (!Array.isArray(input.policies)) issues.push({ path: "policies", message: `expected an array, got ${quote(input.policies)}` });
   else {
     input.policies.forEach((p: unknown, i) => {
-      const decoded = decodeAnyPolicy(p);
+      const decoded = decodeAnyPolicy(p, { validate });
       const object = index("policies", i);
       if (!decoded.ok) {
         issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
@@ -172,6 +178,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
     rules,
     cluster: normalized,
     options: options.value,
+    validate,
     ...clusterLookups(normalized),
     policyWarnings,
   });

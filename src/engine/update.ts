@@ -176,7 +176,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       });
     }
     case "upsertPolicy": {
-      const decoded = decodeAnyPolicy(change.policy);
+      const decoded = decodeAnyPolicy(change.policy, { validate: model.validate });
       if (!decoded.ok) return failure(prefixed(decoded.issues, `${at("policy")}.`));
       const effect = { pods: [], namespaces: [], policies: true };
       const d = decoded.value;

@@ -33,6 +33,29 @@ export interface PodEntry {
   readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
 }
 
+/** A Service's port: what clients connect to, and where it goes on each backing pod. */
+export interface ServicePortEntry {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+  /** A container port number, or the name of a container port resolved on each pod (default: `port`). */
+  readonly targetPort: number | string;
+}
+
+/**
+ * A name that stands for several pods: a workload (`shop/deployment/web`, given with
+ * its pods, or a StatefulSet standing in as its ordinal pods) or a Service
+ * (`shop/service/api`, the pods its selector picks).
+ */
+export interface EndpointGroup {
+  /** `namespace/kind/name`, the kind in lower case. */
+  readonly id: string;
+  /** The `namespace/name` of every pod it stands for. */
+  readonly pods: readonly string[];
+  /** A Service's ports. */
+  readonly ports?: readonly ServicePortEntry[];
+}
+
 /** A node of the compact cluster, as parsed from a manifest: its InternalIP and ExternalIP addresses. */
 export interface NodeEntry {
   readonly name: string;

@@ -29,13 +29,15 @@ import { decodeCluster } from "../validate/decoders.js";
 import { IpOwners } from "../validate/ip-owners.js";
 import { NODE_ADDRESS_TYPES } from "../validate/nodes.js";
 import { decodeWith } from "../decode/decode-with.js";
+import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-fields.js";
 import { child, index, isPlainObject, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { parseAddress } from "../primitives/address.js";
 import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import type { NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
+import type { EndpointGroup, NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
+import { readService, serviceGroups, type ServiceEntry } from "./services.js";
 import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
 
 /** Where an object was found. */
@@ -69,6 +71,11 @@ export interface Manifests {
    * are their workload's by their `workload` field.
    */
   readonly podWorkloads?: ReadonlyMap<string, string>;
+  /**
+   * Names that stand for several pods: workloads whose pods are given, StatefulSets
+   * standing in as their ordinal pods, and Services (the pods their selector picks).
+   */
+  readonly groups: EndpointGroup[];
   readonly nodes: NodeEntry[];
   /** Where each node came from (same order as `nodes`). */
   readonly nodeLocations: Location[];
@@ -83,8 +90,23 @@ export interface Source {
   readonly file?: string;
 }
 
+/** Options of `parseSources` (and `parseManifests`). */
+export interface SourceOptions extends ReadOptions {
+  /**
+   * Unknown fields in NetworkPolicies, as kubectl's `--validate`: `"strict"` (default)
+   * an error at the field's path, `"warn"` a warning, `"ignore"` nothing. Other kinds
+   * (Pods, Namespaces, workloads) are read leniently: netpol reads a few of their fields.
+   */
+  readonly validate?: FieldValidation;
+  /**
+   * The namespace of objects that name none, as `kubectl apply -n` sets it (default
+   * `default`); objects that name a namespace keep theirs.
+   */
+  readonly namespace?: string;
+}
+
 /** Options of `parseManifests`. */
-export interface ParseOptions {
+export interface ParseOptions extends SourceOptions {
   /** The file name put on every issue. */
   readonly file?: string;
 }
@@ -104,6 +126,8 @@ interface Sink {
   /** Where each of `out.nodes` was read (same order). */
   readonly nodesAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
+  readonly services: Array<{ readonly entry: ServiceEntry; readonly at: At }>;
+  readonly options: SourceOptions;
   error(path: string, message: string, object?: string): void;
   warning(path: string, message: string, object?: string): void;
 }
@@ -358,13 +382,14 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
     eachElement(raw, "items", path, sink, elements, (item, at, s) => addObject(item, at, s, itemKind));
     return;
   }
+  const object = CLUSTER_SCOPED.has(kind) ? raw : withNamespace(raw, sink.options.namespace);
   if (kind === "NetworkPolicy" || isClusterPolicyKind(kind)) {
     // items of a typed list may leave out apiVersion and kind
-    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...raw };
-    const decoded = decodeAnyPolicy(policy);
-    if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(raw, kind));
+    const policy = { apiVersion: POLICY_API_VERSIONS[kind], kind, ...object };
+    const decoded = decodeAnyPolicy(policy, { validate: sink.options.validate ?? "strict" });
+    if (!decoded.ok) for (const i of decoded.issues) sink.error(child(path, i.path), i.message, policyName(object, kind));
     else {
-      for (const w of decoded.value.warnings) sink.warning(child(path, w.path), w.message, policyName(raw, kind));
+      for (const w of decoded.value.warnings) sink.warning(child(path, w.path), w.message, policyName(object, kind));
       sink.out.policies.push(policy as PolicyManifest);
       sink.out.policyLocations.push({ ...at(sink, path) });
     }
@@ -375,20 +400,38 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addNode(raw, path, sink);
       return;
     case "Pod":
-      addPod(raw, path, sink);
+      addPod(object, path, sink);
       return;
     case "Namespace":
-      addNamespace(raw, path, sink);
+      addNamespace(object, path, sink);
       return;
+    case "Service": {
+      const service = readService(object, path);
+      if (!service.ok) for (const i of service.issues) sink.error(i.path, i.message, "Service");
+      else sink.services.push({ entry: service.value, at: at(sink, path) });
+      return;
+    }
     default:
       if (isWorkloadKind(kind)) {
-        const workload = readWorkload(raw, kind, path);
+        const workload = readWorkload(object, kind, path);
         if (!workload.ok) for (const i of workload.issues) sink.error(i.path, i.message, kind);
         else sink.workloads.push({ entry: workload.value, at: at(sink, path) });
         return;
       }
       sink.warning(child(path, "kind"), `skipped object of unsupported kind ${quote(kind)}`);
   }
+}
+
+/** Kinds without a namespace, which `SourceOptions.namespace` leaves alone. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(["Namespace", "Node", "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"]);
+
+/** `raw` with `metadata.namespace` set to `namespace` when it names none (`kubectl apply -n`). */
+function withNamespace(raw: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
+  if (namespace === undefined) return raw;
+  const meta = raw.metadata;
+  if (meta !== undefined && meta !== null && !isPlainObject(meta)) return raw; // a type error, reported by the decoder
+  if (isPlainObject(meta) && typeof meta.namespace === "string" && meta.namespace !== "") return raw;
+  return { ...raw, metadata: { ...(meta ?? {}), namespace } };
 }
 
 /** The apiVersion a typed list's items of each policy kind default to. */
@@ -468,9 +511,12 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
   standIns(
     workloads.map((w) => w.entry),
     given,
-  ).forEach(({ workload, dropped }, i) => {
+  ).forEach(({ workload, dropped, given }, i) => {
     const where = workloads[i]!.at;
     const what = `${workload.kind} ${quote(namespacedName(workload))}`;
+    const id = workloadId(workload.namespace, workload.kind, workload.name);
+    if (dropped === null && workload.pods.some((p) => p.workload?.ordinal !== undefined)) out.groups.push({ id, pods: workload.pods.map((p) => namespacedName(p)) });
+    if (dropped !== null && given.length > 0) out.groups.push({ id, pods: [...new Set(given)] });
     if (dropped === null) {
       for (const pod of workload.pods) {
         out.pods.push(pod);
@@ -533,7 +579,7 @@ function dropDuplicateNodes(out: Manifests, nodesAt: At[]): Map<string, string> 
  * by two pods (`IpOwners`, the rule `createEngine` applies) or two nodes, or a node's
  * held by a pod that is not host-networked; namespaces used but never defined.
  */
-function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], workloads: Sink["workloads"]): void {
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
   dropDuplicatePolicies(out);
   addStandIns(out, podsAt, workloads);
   const nodeOwners = dropDuplicateNodes(out, nodesAt);
@@ -593,6 +639,10 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At
     namespaces.add(ns.name);
     return true;
   });
+  // groups name only pods that were kept
+  const kept = new Set(out.pods.map((p) => namespacedName(p)));
+  out.groups.splice(0, out.groups.length, ...out.groups.map((g) => ({ ...g, pods: g.pods.filter((p) => kept.has(p)) })));
+  out.groups.push(...serviceGroups(services.map((s) => s.entry), out.pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service"))));
   for (let i = 0; i < out.pods.length; i++) {
     const p = out.pods[i]!;
     if (namespaces.has(p.namespace)) continue;
@@ -626,10 +676,12 @@ type TextProblem = { readonly line?: number; readonly message: string; readonly 
  * BaselineAdminNetworkPolicy), Namespaces, Pods, Nodes and workloads (and compact
  * clusters or whole conformance cases) from many texts as one input.
  */
-export function parseSources(sources: readonly Source[], options: ReadOptions = {}): Manifests {
+export function parseSources(sources: readonly Source[], options: SourceOptions = {}): Manifests {
   if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
   sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], issues: [] };
+  checkOptions(options, "options");
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], groups: [], issues: [] };
+  const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
   const nodesAt: At[] = [];
@@ -645,12 +697,12 @@ export function parseSources(sources: readonly Source[], options: ReadOptions = 
       continue;
     }
     for (const doc of readDocuments(text.text, problem, options)) {
-      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads });
+      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads, services, options });
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink, undefined, doc.elements);
     }
   }
-  finish(out, podsAt, namespacesAt, nodesAt, workloads);
+  finish(out, podsAt, namespacesAt, nodesAt, workloads, services);
   return out;
 }
 
@@ -663,7 +715,7 @@ function makeSink(
   base: Sink["base"],
   lineOf: (path: string) => number | undefined,
   prefix: string,
-  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "workloads">,
+  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "workloads" | "services" | "options">,
 ): Sink {
   const at = (path: string) => {
     const inner = path.startsWith(prefix) ? path.slice(prefix.length).replace(/^\./, "") : path;
@@ -688,6 +740,17 @@ function checkSource(text: unknown, file: unknown, path: string): void {
   if (issues.length > 0) throw new NetpolValidationError(issues);
 }
 
+/** Throws `NetpolValidationError` unless `validate` and `namespace` of `options` are absent or of their types. */
+function checkOptions(options: SourceOptions, path: string): void {
+  const issues: Issue[] = [];
+  if (typeof options !== "object" || options === null) throw new NetpolValidationError([{ path, message: `expected an object, got ${quote(options)}` }]);
+  if (options.validate !== undefined && !FIELD_VALIDATIONS.includes(options.validate))
+    issues.push({ path: child(path, "validate"), message: `expected one of ${FIELD_VALIDATIONS.map((v) => quote(v)).join(", ")}, got ${quote(options.validate)}` });
+  if (options.namespace !== undefined && (typeof options.namespace !== "string" || options.namespace === ""))
+    issues.push({ path: child(path, "namespace"), message: `expected a namespace name, got ${quote(options.namespace)}` });
+  if (issues.length > 0) throw new NetpolValidationError(issues);
+}
+
 /**
  * Reads NetworkPolicies, Namespaces, Pods and workloads (and compact clusters or
  * whole conformance cases) from YAML or JSON text (a string, or bytes in UTF-8 or
@@ -697,5 +760,6 @@ function checkSource(text: unknown, file: unknown, path: string): void {
 export function parseManifests(text: string | Uint8Array, options: ParseOptions = {}): Manifests {
   if (typeof options !== "object" || options === null) throw new NetpolValidationError([{ path: "options", message: `expected an object, got ${quote(options)}` }]);
   checkSource(text, options.file, "");
-  return parseSources([{ text, ...(options.file !== undefined ? { file: options.file } : {}) }]);
+  const { file, ...rest } = options;
+  return parseSources([{ text, ...(file !== undefined ? { file } : {}) }], rest);
 }

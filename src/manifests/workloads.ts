@@ -272,6 +272,8 @@ export interface StandInDecision {
   readonly workload: WorkloadEntry;
   /** `null` when it stands for its pods (its `pods` become endpoints). */
   readonly dropped: Dropped | null;
+  /** The given pods that are its own (by controller reference, or by selector for orphans), as `namespace/name`. */
+  readonly given: readonly string[];
 }
 
 const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
@@ -326,11 +328,15 @@ export function standIns(workloads: readonly WorkloadEntry[], pods: readonly Pod
     return null;
   };
   const owned = new Map<string, Dropped>();
-  const claim = (start: string | null, dropped: Dropped): void => {
+  const members = new Map<string, string[]>();
+  const claim = (start: string | null, dropped: Extract<Dropped, { pod: string }>): void => {
     const seen = new Set<string>();
     for (let at = start; at !== null && !seen.has(at); ) {
       seen.add(at);
       if (!owned.has(at)) owned.set(at, dropped);
+      const list = members.get(at);
+      if (list === undefined) members.set(at, [dropped.pod]);
+      else list.push(dropped.pod);
       const [namespace, kind, ...rest] = at.split("/");
       at = parentOf(namespace!, kind!, rest.join("/"), null);
     }
@@ -351,11 +357,13 @@ export function standIns(workloads: readonly WorkloadEntry[], pods: readonly Pod
     for (const w of candidates) if (selectorMatches(w.selector!, labels)) claim(key(w.namespace, w.kind, w.name), { reason: "selected-pods", pod: id });
   }
   return workloads.map((w) => {
-    if (w.owner !== null && present.has(`${w.namespace}/${w.owner}`)) return { workload: w, dropped: { reason: "controlled" } };
-    const given = owned.get(key(w.namespace, w.kind, w.name));
-    if (given !== undefined) return { workload: w, dropped: given };
-    if (w.replicas === 0) return { workload: w, dropped: { reason: "no-replicas" } };
-    return { workload: w, dropped: null };
+    const k = key(w.namespace, w.kind, w.name);
+    const given = members.get(k) ?? [];
+    if (w.owner !== null && present.has(`${w.namespace}/${w.owner}`)) return { workload: w, dropped: { reason: "controlled" }, given };
+    const by = owned.get(k);
+    if (by !== undefined) return { workload: w, dropped: by, given };
+    if (w.replicas === 0) return { workload: w, dropped: { reason: "no-replicas" }, given };
+    return { workload: w, dropped: null, given };
   });
 }
 

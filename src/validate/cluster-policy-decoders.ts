@@ -8,7 +8,7 @@
 import { AdminNetworkPolicy, ClusterNetworkPolicy } from "../decode/cluster-policy-codecs.js";
 import { validateAdminNetworkPolicy, validateClusterNetworkPolicy, type Findings } from "./cluster-policy.js";
 import { decodeWith } from "../decode/decode-with.js";
-import { decodeNetworkPolicy, type ValidNetworkPolicy } from "./decoders.js";
+import { decodeNetworkPolicy, type DecodeOptions, type ValidNetworkPolicy } from "./decoders.js";
 import type { AdminNetworkPolicyManifest, ClusterNetworkPolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import type { Issue } from "../primitives/issues.js";
 import type { Labels } from "../primitives/selector.js";
@@ -35,44 +35,54 @@ export type DecodedPolicy =
   | { readonly kind: "ClusterNetworkPolicy"; readonly policy: ValidClusterNetworkPolicy; readonly warnings: readonly Issue[] }
   | { readonly kind: "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy"; readonly policy: ValidAdminNetworkPolicy; readonly warnings: readonly Issue[] };
 
-function checked<A, V>(decoded: Result<A>, validate: (value: A) => Findings): Result<{ policy: V; warnings: Issue[] }> {
+/**
+ * Decodes and validates `input`; the CRD validation reports unknown fields itself
+ * (`spec.foo: unknown field`), and `options.validate` decides what they are, as for
+ * NetworkPolicies: errors (`strict`, default), warnings (`warn`) or nothing (`ignore`).
+ */
+function checked<A, V>(decoded: Result<A>, options: DecodeOptions, validate: (value: A) => Findings): Result<{ policy: V; warnings: Issue[] }> {
   if (!decoded.ok) return decoded;
-  const { errors, warnings } = validate(decoded.value);
+  const found = validate(decoded.value);
+  const mode = options.validate ?? "strict";
+  const isUnknown = (i: Issue): boolean => i.message.startsWith("unknown field");
+  const errors = mode === "strict" ? found.errors : found.errors.filter((i) => !isUnknown(i));
+  const warnings = mode === "warn" ? [...found.errors.filter(isUnknown), ...found.warnings] : found.warnings;
   return errors.length > 0 ? failure(errors) : success({ policy: decoded.value as unknown as V, warnings });
 }
 
-/** Decodes and validates one ClusterNetworkPolicy. */
-export function decodeClusterNetworkPolicy(input: unknown): Result<{ policy: ValidClusterNetworkPolicy; warnings: Issue[] }> {
-  return checked(decodeWith(ClusterNetworkPolicy, input), validateClusterNetworkPolicy);
+/** Decodes and validates one ClusterNetworkPolicy (strict field validation unless `options.validate` says otherwise). */
+export function decodeClusterNetworkPolicy(input: unknown, options: DecodeOptions = {}): Result<{ policy: ValidClusterNetworkPolicy; warnings: Issue[] }> {
+  return checked(decodeWith(ClusterNetworkPolicy, input), options, validateClusterNetworkPolicy);
 }
 
 /** Decodes and validates one v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
 export function decodeAdminNetworkPolicy(
   input: unknown,
   kind: "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy",
+  options: DecodeOptions = {},
 ): Result<{ policy: ValidAdminNetworkPolicy; warnings: Issue[] }> {
-  return checked(decodeWith(AdminNetworkPolicy, input), (p: AdminNetworkPolicy) => validateAdminNetworkPolicy(p, kind));
+  return checked(decodeWith(AdminNetworkPolicy, input), options, (p: AdminNetworkPolicy) => validateAdminNetworkPolicy(p, kind));
 }
 
 /**
  * Decodes and validates a policy object by its `kind`: one of the cluster-scoped
  * kinds, or else a NetworkPolicy (whose validation names a wrong kind).
  */
-export function decodeAnyPolicy(input: unknown): Result<DecodedPolicy> {
+export function decodeAnyPolicy(input: unknown, options: DecodeOptions = {}): Result<DecodedPolicy> {
   const kind = typeof input === "object" && input !== null ? (input as { kind?: unknown }).kind : undefined;
   switch (kind) {
     case "ClusterNetworkPolicy": {
-      const r = decodeClusterNetworkPolicy(input);
+      const r = decodeClusterNetworkPolicy(input, options);
       return r.ok ? success({ kind, ...r.value }) : r;
     }
     case "AdminNetworkPolicy":
     case "BaselineAdminNetworkPolicy": {
-      const r = decodeAdminNetworkPolicy(input, kind);
+      const r = decodeAdminNetworkPolicy(input, kind, options);
       return r.ok ? success({ kind, ...r.value }) : r;
     }
     default: {
-      const r = decodeNetworkPolicy(input);
-      return r.ok ? success({ kind: "NetworkPolicy", policy: r.value, warnings: [] }) : r;
+      const r = decodeNetworkPolicy(input, options);
+      return r.ok ? success({ kind: "NetworkPolicy", policy: r.value, warnings: r.warnings ?? [] }) : r;
     }
   }
 }

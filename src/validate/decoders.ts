@@ -6,6 +6,7 @@ import { ClusterCodec, NetworkPolicy, type ClusterDecoded } from "../decode/code
 import type { ClusterManifest, NetworkPolicyManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { decodeWith } from "../decode/decode-with.js";
+import { unknownFields, type FieldValidation } from "../decode/unknown-fields.js";
 import { child, index, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
 import { IpOwners } from "./ip-owners.js";
@@ -19,12 +20,30 @@ import { scanAddress, wordsToBigInt } from "../primitives/address.js";
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
 export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
 
-/** Decodes and validates one NetworkPolicy object. */
-export function decodeNetworkPolicy(input: unknown): Result<ValidNetworkPolicy> {
+/** Options of the policy decoders. */
+export interface DecodeOptions {
+  /**
+   * Fields the schema does not declare (`form:` for `from:`), as kubectl's `--validate`:
+   * `"strict"` (default) makes each an error at its path, `"warn"` returns them as the
+   * result's `warnings`, `"ignore"` drops them, as the API server does then.
+   */
+  readonly validate?: FieldValidation;
+}
+
+/** The unknown-field issues of `input` against `codec`, split by `validate` into errors and warnings. */
+export function fieldIssues(codec: Parameters<typeof unknownFields>[0], input: unknown, validate: FieldValidation = "strict"): { errors: Issue[]; warnings: Issue[] } {
+  if (validate === "ignore") return { errors: [], warnings: [] };
+  const found = unknownFields(codec, input);
+  return validate === "strict" ? { errors: found, warnings: [] } : { errors: [], warnings: found };
+}
+
+/** Decodes and validates one NetworkPolicy object (strict field validation unless `options.validate` says otherwise). */
+export function decodeNetworkPolicy(input: unknown, options: DecodeOptions = {}): Result<ValidNetworkPolicy> {
   const decoded = decodeWith(NetworkPolicy, input);
   if (!decoded.ok) return decoded;
-  const issues = validateNetworkPolicy(decoded.value);
-  return issues.length > 0 ? failure(issues) : success(decoded.value as ValidNetworkPolicy);
+  const fields = fieldIssues(NetworkPolicy, input, options.validate);
+  const issues = [...fields.errors, ...validateNetworkPolicy(decoded.value)];
+  return issues.length > 0 ? failure(issues) : success(decoded.value as ValidNetworkPolicy, fields.warnings);
 }
 
 /** A compact cluster that decoded (label maps as `Map`s) and passed netpol's checks. */

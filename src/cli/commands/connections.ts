@@ -4,9 +4,9 @@
  * policies allow, on every port (the engine's `connections`), streamed for the text
  * formats.
  */
-import { parse, parseChoice, parsePortFilter, COMMON_OPTIONS } from "../args.js";
+import { parsePortFilter } from "../args.js";
 import type { Connection, PortFilter } from "../../api/connections.js";
-import { endpointGroups, GROUPINGS } from "../endpoint-groups.js";
+import { endpointGroups, type Grouping } from "../endpoint-groups.js";
 import {
   csvConnections,
   dotConnections,
@@ -19,7 +19,7 @@ import {
 } from "../format/connections.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput, usageError } from "../usage.js";
 
 /** The formats `-o` takes. */
 export const CONNECTION_FORMATS = ["txt", "json", "csv", "md", "dot", "svg", "html"] as const;
@@ -48,40 +48,30 @@ export async function writeStreamed<T>(io: Io, format: Streamed<T>, items: Itera
 
 /** Runs `connections`. */
 export async function connections(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: "string", short: "o" },
-    by: { type: "string" },
-    explain: { type: "boolean" },
-    port: { type: "string", multiple: true },
-    "no-external": { type: "boolean" },
-  });
-  if (!args.ok) return usageError(io, "connections", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "connections", null);
-  const format = parseChoice("format", values.format, CONNECTION_FORMATS, "txt");
-  if (!format.ok) return usageError(io, "connections", format.error);
-  const by = parseChoice("by", values.by, GROUPINGS, "pod");
-  if (!by.ok) return usageError(io, "connections", by.error);
+  const input = await commandInput(io, "connections", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const format = (args.one("format") ?? "txt") as (typeof CONNECTION_FORMATS)[number];
+  const by = (args.one("by") ?? "pod") as Grouping;
   const ports: PortFilter[] = [];
-  for (const text of values.port ?? []) {
+  for (const text of args.many("port")) {
     const port = parsePortFilter(text);
     if (!port.ok) return usageError(io, "connections", port.error);
     ports.push(port.value);
   }
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
   const found = loaded.value.engine.connections({
-    groups: endpointGroups(loaded.value, by.value),
-    includeExternal: values["no-external"] !== true,
-    explain: values.explain === true,
+    groups: endpointGroups(loaded.value, by),
+    includeExternal: !args.has("no-external"),
+    explain: args.has("explain"),
     ...(ports.length > 0 ? { ports } : {}),
   });
-  const streamed = STREAMED[format.value];
+  const streamed = STREAMED[format];
   if (streamed !== undefined) await writeStreamed(io, streamed, found);
-  else if (format.value === "dot") await io.write(dotConnections([...found]));
-  else if (format.value === "svg") await io.write(await svgConnections([...found]));
+  else if (format === "dot") await io.write(dotConnections([...found]));
+  else if (format === "svg") await io.write(await svgConnections([...found]));
   else await io.write(await htmlConnections([...found]));
   return EXIT.ok;
 }

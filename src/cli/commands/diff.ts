@@ -5,16 +5,16 @@
  * (`connectionChanges`). Each side's cluster is its own when it carries one, else
  * `--cluster`, else the other side's.
  */
-import { parse, parseChoice, parsePortFilter, COMMON_OPTIONS } from "../args.js";
+import { parsePortFilter } from "../args.js";
 import type { AllowedPorts, ConnectionChange, PortFilter } from "../../api/connections.js";
 import { connectionChanges } from "../../engine/connection-changes.js";
 import { PROTOCOLS } from "../../primitives/kubernetes.js";
 import type { Manifests } from "../../manifests/manifests.js";
-import { endpointGroups, GROUPINGS } from "../endpoint-groups.js";
+import { endpointGroups, type Grouping } from "../endpoint-groups.js";
 import { portsText, type Streamed } from "../format/connections.js";
 import type { Io, Style } from "../io.js";
-import { buildEngine, evaluatorOption, EXIT, readInput } from "../load.js";
-import { usageError } from "../usage.js";
+import { buildEngine, EXIT, readInput } from "../load.js";
+import { commandInput, usageError } from "../usage.js";
 import { writeStreamed } from "./connections.js";
 
 /** The formats `-o` takes (`text` is `txt`, its former name). */
@@ -76,41 +76,28 @@ const hasCluster = (m: Manifests): boolean => m.pods.length > 0 || m.namespaces.
 
 /** Runs `diff`. */
 export async function diff(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, {
-    ...COMMON_OPTIONS,
-    port: { type: "string", multiple: true },
-    cluster: { type: "string", multiple: true },
-    format: { type: "string", short: "o" },
-    by: { type: "string" },
-    "no-external": { type: "boolean" },
-    "exit-code": { type: "boolean" },
-  });
-  if (!args.ok) return usageError(io, "diff", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "diff", null);
+  const input = await commandInput(io, "diff", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const positionals = settings.files;
   if (positionals.length !== 2) return usageError(io, "diff", { usage: `expected BEFORE and AFTER, got ${positionals.length} path${positionals.length === 1 ? "" : "s"}` });
   const ports: PortFilter[] = [];
-  for (const text of values.port ?? []) {
+  for (const text of args.many("port")) {
     const port = parsePortFilter(text);
     if (!port.ok) return usageError(io, "diff", port.error);
     ports.push(port.value);
   }
-  const format = parseChoice("format", values.format, DIFF_FORMATS, "txt");
-  if (!format.ok) return usageError(io, "diff", format.error);
-  const by = parseChoice("by", values.by, GROUPINGS, "pod");
-  if (!by.ok) return usageError(io, "diff", by.error);
-  const evaluator = evaluatorOption(values.evaluator, io);
-  if (!evaluator.ok) return evaluator.status;
+  const format = (args.one("format") ?? "txt") as (typeof DIFF_FORMATS)[number];
+  const by = (args.one("by") ?? "pod") as Grouping;
 
-  const skipInvalid = values["skip-invalid"] === true;
-  const before = await readInput([positionals[0]!], io, skipInvalid);
-  const after = await readInput([positionals[1]!], io, skipInvalid);
-  const given = values.cluster ? await readInput(values.cluster, io, skipInvalid) : null;
+  const before = await readInput([positionals[0]!], io, settings.read);
+  const after = await readInput([positionals[1]!], io, settings.read);
+  const given = args.has("cluster") ? await readInput(args.many("cluster"), io, settings.read) : null;
   if (!before.ok || !after.ok || (given !== null && !given.ok)) return EXIT.invalid;
   const fallback = given?.ok ? given.value : null;
   const clusterOf = (own: Manifests, other: Manifests): Manifests => (hasCluster(own) ? own : (fallback ?? other));
-  const old = await buildEngine(clusterOf(before.value, after.value), before.value, evaluator.value, io);
-  const now = await buildEngine(clusterOf(after.value, before.value), after.value, evaluator.value, io);
+  const old = await buildEngine(clusterOf(before.value, after.value), before.value, settings, io);
+  const now = await buildEngine(clusterOf(after.value, before.value), after.value, settings, io);
   if (!old.ok || !now.ok) return EXIT.invalid;
   if (old.value.engine.pods.length === 0 && now.value.engine.pods.length === 0) {
     io.error(
@@ -121,15 +108,15 @@ export async function diff(argv: readonly string[], io: Io): Promise<number> {
 
   const tally = new Tally();
   const changes = connectionChanges(old.value.engine, now.value.engine, {
-    groups: endpointGroups(old.value, by.value),
-    groupsAfter: endpointGroups(now.value, by.value),
-    includeExternal: values["no-external"] !== true,
+    groups: endpointGroups(old.value, by),
+    groupsAfter: endpointGroups(now.value, by),
+    includeExternal: !args.has("no-external"),
     ...(ports.length > 0 ? { ports } : {}),
   });
   const counted = (function* () {
     for (const c of changes) yield tally.count(c);
   })();
-  const chosen = format.value === "text" ? "txt" : format.value;
+  const chosen = format === "text" ? "txt" : format;
   const n = await writeStreamed(io, formats(io.out, tally)[chosen], counted);
-  return values["exit-code"] && n > 0 ? EXIT.failed : EXIT.ok;
+  return args.has("exit-code") && n > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -3,21 +3,18 @@
  * meets them (Admin-tier cluster-scoped policies, NetworkPolicies, Baseline-tier
  * ones), with the endpoints of the given cluster each selects or holds.
  */
-import { parse, COMMON_OPTIONS } from "../args.js";
 import { clusterPolicyLines, policyLines } from "../../explain/policy.js";
 import type { Location } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput } from "../usage.js";
 import { namespacedName } from "../../primitives/kubernetes.js";
 
 /** Runs `explain`. */
 export async function explain(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, COMMON_OPTIONS);
-  if (!args.ok) return usageError(io, "explain", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "explain", null);
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const input = await commandInput(io, "explain", argv);
+  if (!input.ok) return input.status;
+  const loaded = await load(io, input.value.settings);
   if (!loaded.ok) return loaded.status;
   const { endpoints, engine, networkPolicyLocations, clusterPolicyLocations } = loaded.value;
   const order = endpoints.order();

@@ -3,13 +3,12 @@
  * outside ranges, namespaces and pods it may be reached and on which ports, and which
  * outside ranges it may reach (`Engine.exposure`); endpoints any address may reach first.
  */
-import { parse, parseChoice, COMMON_OPTIONS } from "../args.js";
 import type { Exposure, RangeExposure } from "../../api/exposure.js";
-import { endpointGroups, GROUPINGS } from "../endpoint-groups.js";
+import { endpointGroups, type Grouping } from "../endpoint-groups.js";
 import { portsText } from "../format/connections.js";
 import type { Io, Style } from "../io.js";
 import { EXIT, load } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput } from "../usage.js";
 
 /** The formats `-o` takes. */
 export const EXPOSURE_FORMATS = ["txt", "json"] as const;
@@ -32,18 +31,15 @@ function exposureText(e: Exposure, style: Style): string {
 
 /** Runs `exposure`. */
 export async function exposure(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, { ...COMMON_OPTIONS, format: { type: "string", short: "o" }, by: { type: "string" } });
-  if (!args.ok) return usageError(io, "exposure", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "exposure", null);
-  const format = parseChoice("format", values.format, EXPOSURE_FORMATS, "txt");
-  if (!format.ok) return usageError(io, "exposure", format.error);
-  const by = parseChoice("by", values.by, GROUPINGS, "pod");
-  if (!by.ok) return usageError(io, "exposure", by.error);
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const input = await commandInput(io, "exposure", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const format = (args.one("format") ?? "txt") as (typeof EXPOSURE_FORMATS)[number];
+  const by = (args.one("by") ?? "pod") as Grouping;
+  const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
-  const found = loaded.value.engine.exposure({ groups: endpointGroups(loaded.value, by.value) });
-  if (format.value === "json") await io.write(`${JSON.stringify({ exposure: found }, null, 2)}\n`);
+  const found = loaded.value.engine.exposure({ groups: endpointGroups(loaded.value, by) });
+  if (format === "json") await io.write(`${JSON.stringify({ exposure: found }, null, 2)}\n`);
   else await io.write(found.map((e) => exposureText(e, io.out)).join("\n"));
   return EXIT.ok;
 }

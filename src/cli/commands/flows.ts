@@ -13,14 +13,14 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { parse, parseChoice, COMMON_OPTIONS } from "../args.js";
 import { FlowColumns } from "../../api/flow-columns.js";
 import type { Protocol } from "../../primitives/kubernetes.js";
 import type { Explanation, SideExplanation } from "../../api/explanation.js";
+import { csvRecord } from "../format/csv.js";
 import { readFlows, type FlowFormat } from "../flow-reader.js";
 import type { Io } from "../io.js";
 import { EXIT, load, type Loaded } from "../load.js";
-import { usageError } from "../usage.js";
+import { commandInput, usageError } from "../usage.js";
 
 /** Flows decided per `decideBatch` call. */
 export const CHUNK = 65_536;
@@ -95,7 +95,9 @@ interface Row {
   readonly port: number;
 }
 
-const csvLine = (f: Row, verdict: string): string => `${f.src},${f.dst},${f.protocol},${f.port},${verdict}\n`;
+const csvLine = (f: Row, verdict: string): string => csvRecord([f.src, f.dst, f.protocol, String(f.port), verdict]);
+/** The header row of CSV output. */
+const CSV_HEADER = csvRecord(["src", "dst", "protocol", "port", "verdict"]);
 const jsonLine = (f: Row, verdict: string): string => `${JSON.stringify({ src: f.src, dst: f.dst, protocol: f.protocol, port: f.port, verdict })}\n`;
 
 /**
@@ -109,6 +111,8 @@ class FlowRunner {
   private readonly resolved = new Map<string, string | null>();
   private readonly columns: FlowColumns;
   private rows: Row[] = [];
+  /** Whether the CSV header row has been written (before the first verdict). */
+  private headed = false;
   private reported = 0;
 
   constructor(
@@ -162,8 +166,11 @@ class FlowRunner {
     this.rows = [];
     if (rows.length === 0) return;
     const verdicts = this.decideRows(rows);
-    const render = (this.output ?? this.format) === "jsonl" ? jsonLine : csvLine;
+    const csv = (this.output ?? this.format) !== "jsonl";
+    const render = csv ? csvLine : jsonLine;
     let out = "";
+    if (csv && !this.summaryOnly && !this.headed) out += CSV_HEADER;
+    this.headed = true;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const allowed = verdicts[i] === 1;
@@ -202,14 +209,13 @@ function progressText(done: number, total: number | null, flows: number): string
 
 /** Runs `flows`. */
 export async function flows(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, { ...COMMON_OPTIONS, flows: { type: "string" }, format: { type: "string" }, "summary-only": { type: "boolean" } });
-  if (!args.ok) return usageError(io, "flows", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "flows", null);
+  const command = await commandInput(io, "flows", argv);
+  if (!command.ok) return command.status;
+  const { args, settings } = command.value;
+  const values = { flows: args.one("flows") };
   if (values.flows === undefined) return usageError(io, "flows", { usage: "--flows is required (a file, or - for standard input)" });
-  const format = values.format === undefined ? null : parseChoice("format", values.format, ["csv", "jsonl"] as const, "csv");
-  if (format !== null && !format.ok) return usageError(io, "flows", format.error);
-  if (values.flows === "-" && positionals.includes("-")) return usageError(io, "flows", { usage: "standard input cannot hold both the manifests and the flows" });
+  const format = (args.one("format") ?? null) as FlowFormat | null;
+  if (values.flows === "-" && settings.files.includes("-")) return usageError(io, "flows", { usage: "standard input cannot hold both the manifests and the flows" });
 
   let input: Readable;
   let size: number | null = null;
@@ -227,10 +233,10 @@ export async function flows(argv: readonly string[], io: Io): Promise<number> {
     input = createReadStream(values.flows, { highWaterMark: 1 << 20 });
   }
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
   const name = values.flows === "-" ? "<stdin>" : values.flows;
-  const runner = new FlowRunner(loaded.value, io, format?.ok ? format.value : null, values["summary-only"] === true, name);
+  const runner = new FlowRunner(loaded.value, io, format, args.has("summary-only"), name);
   let bytes = 0;
   if (io.progress) input.on("data", (chunk: Buffer | string) => (bytes += chunk.length));
   let lastDraw = 0;

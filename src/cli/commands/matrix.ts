@@ -2,7 +2,7 @@
  * `netpol matrix FILES --port 80/TCP [--format ...] [--namespace NS]...`: who can
  * reach whom on one port, in one of the formats of `../format/`.
  */
-import { parse, parseChoice, parsePort, COMMON_OPTIONS } from "../args.js";
+import { parsePort } from "../args.js";
 import { htmlFormat } from "../format/html.js";
 import { tableFormat } from "../format/table.js";
 import { csvFormat, dotFormat, jsonFormat, markdownFormat } from "../format/text-formats.js";
@@ -10,36 +10,32 @@ import type { MatrixView } from "../format/view.js";
 import type { Io } from "../io.js";
 import { EXIT, load, printIssue } from "../load.js";
 import { matrixTextIssue } from "../format/text-size.js";
-import { usageError } from "../usage.js";
-
-/** The formats `--format` takes. */
-export const MATRIX_FORMATS = ["table", "csv", "json", "md", "dot", "html"] as const;
+import { commandInput, usageError } from "../usage.js";
 
 /** Runs `matrix`. */
 export async function matrix(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, { ...COMMON_OPTIONS, port: { type: "string" }, format: { type: "string" }, namespace: { type: "string", multiple: true } });
-  if (!args.ok) return usageError(io, "matrix", args.error);
-  const { values, positionals } = args.value;
-  if (values.help) return usageError(io, "matrix", null);
-  if (values.port === undefined) return usageError(io, "matrix", { usage: "--port is required" });
-  const port = parsePort(values.port);
+  const input = await commandInput(io, "matrix", argv);
+  if (!input.ok) return input.status;
+  const { args, settings } = input.value;
+  const portText = args.one("port");
+  if (portText === undefined) return usageError(io, "matrix", { usage: "--port is required" });
+  const port = parsePort(portText);
   if (!port.ok) return usageError(io, "matrix", port.error);
-  const format = parseChoice("format", values.format, MATRIX_FORMATS, "table");
-  if (!format.ok) return usageError(io, "matrix", format.error);
+  const format = args.one("format") ?? "table";
 
-  const loaded = await load(positionals, io, { skipInvalid: values["skip-invalid"] === true, evaluator: values.evaluator });
+  const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
   const { engine, endpoints } = loaded.value;
-  const namespaces = values.namespace ?? [];
+  const namespaces = settings.namespaces;
   const known = new Set(endpoints.ids.map((_, i) => endpoints.namespace(i)));
   for (const ns of namespaces) if (!known.has(ns)) io.error(`${io.err.yellow("warning")}: --namespace ${ns}: no endpoint in this namespace`);
   const view: MatrixView = { matrix: engine.matrix(port.value), order: endpoints.order(namespaces), ids: endpoints.ids };
-  const refusal = matrixTextIssue(format.value, view);
+  const refusal = matrixTextIssue(format, view);
   if (refusal !== null) {
     printIssue(io, refusal, "error");
     return EXIT.invalid;
   }
-  switch (format.value) {
+  switch (format) {
     case "table":
       await io.write(tableFormat(view, io.out, io.columns));
       break;

@@ -4,29 +4,28 @@
  * overlap). Exit 0 when there is no error (warnings allowed), 1 when errors were
  * found, 2 for usage or unreadable files.
  */
-import { parse, COMMON_OPTIONS } from "../args.js";
 import { parseSources } from "../../manifests/manifests.js";
 import type { Io } from "../io.js";
-import { buildEngine, EXIT, printIssue, printReadProblems } from "../load.js";
+import { buildEngine, EXIT, printIssues, printReadProblems } from "../load.js";
 import { readPaths } from "../read-files.js";
-import { usageError } from "../usage.js";
+import { commandInput, usageError } from "../usage.js";
 
 /** Runs `validate`. */
 export async function validate(argv: readonly string[], io: Io): Promise<number> {
-  const args = parse(argv, COMMON_OPTIONS);
-  if (!args.ok) return usageError(io, "validate", args.error);
-  if (args.value.values.help) return usageError(io, "validate", null);
-  const paths = args.value.positionals;
+  const input = await commandInput(io, "validate", argv);
+  if (!input.ok) return input.status;
+  const { skipInvalid: _, warnings: shown, ...sourceOptions } = input.value.settings.read;
+  const paths = input.value.settings.files;
   if (paths.length === 0) return usageError(io, "validate", { usage: "no input: give manifest files or folders, or `-` for standard input" });
   const read = await readPaths(paths, io.stdin);
-  printReadProblems(io, read);
-  const manifests = parseSources(read.sources);
-  for (const { severity, ...issue } of manifests.issues) printIssue(io, issue, severity);
+  printReadProblems(io, read, shown);
+  const manifests = parseSources(read.sources, sourceOptions);
+  printIssues(io, manifests.issues, shown);
   let errors = manifests.issues.filter((i) => i.severity === "error").length;
   let warnings = manifests.issues.length - errors;
   // what only the whole input shows: policies named twice, equal-priority cluster-scoped policies that overlap
   if (errors === 0 && read.problems.length === 0) {
-    const built = await buildEngine(manifests, manifests, "reference", io);
+    const built = await buildEngine(manifests, manifests, { evaluator: "reference", options: input.value.settings.options }, io);
     if (built.ok) warnings += built.value.warnings;
     else errors++;
   }

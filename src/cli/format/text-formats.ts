@@ -1,17 +1,17 @@
 /**
  * The matrix as data for other tools: CSV, JSON, Markdown and Graphviz dot.
  */
+import { csvRecord } from "./csv.js";
 import { shortName } from "../../views/endpoints.js";
 import { allowedCount, groups, type MatrixView } from "./view.js";
 
-const csvField = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-/** Wide CSV: a header of destinations, then one row per source of 1 (allowed) and 0. */
+/** Wide CSV (RFC 4180): a header of destinations, then one row per source of 1 (allowed) and 0. */
 export function csvFormat(view: MatrixView): string {
   const names = view.order.map((i) => view.ids[i]!);
-  const rows = [["from\\to", ...names].map(csvField).join(",")];
-  for (const i of view.order) rows.push([csvField(view.ids[i]!), ...view.order.map((j) => (view.matrix.allowed(i, j) ? "1" : "0"))].join(","));
-  return `${rows.join("\n")}\n`;
+  let out = csvRecord(["from\\to", ...names]);
+  for (const i of view.order) out += csvRecord([view.ids[i]!, ...view.order.map((j) => (view.matrix.allowed(i, j) ? "1" : "0"))]);
+  return out;
 }
 
 /** JSON: the port, the endpoints in display order and one row string of 1s and 0s per source. */
