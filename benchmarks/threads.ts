@@ -131,7 +131,11 @@ export function threadsTable(row: ThreadsRow): string {
   if (row.error !== null) return `threads: ${row.error}`;
   const head = `| ${row.pods.toLocaleString("en")} pods, ${row.policies.toLocaleString("en")} policies | 1 thread | ${row.threads} threads | speed-up | CPU time, ${row.threads} / 1 | same bytes |\n| --- | ---: | ---: | ---: | ---: | --- |`;
   const body = row.lines.map((l) => `| ${l.workload} | ${Math.round(l.oneMs).toLocaleString("en")} ms | ${Math.round(l.manyMs).toLocaleString("en")} ms | ×${l.speedup.toFixed(2)} | ${l.cpuRatio.toFixed(2)} | ${l.same ? "yes" : "**no**"} |`);
-  return `${head}\n${body.join("\n")}\n\nLoad average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after (${row.threads} threads need ${row.threads} idle cores to show their speed-up).`;
+  return (
+    `${head}\n${body.join("\n")}\n\nLoad average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
+    "to show their speed-up: on a machine other sessions keep busy, Linux gives each session (autogroup) its share of the cores however many threads " +
+    "it runs, so the speed-up shows only the idle part; the CPU-time column says what the split itself costs."
+  );
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "--worker") {

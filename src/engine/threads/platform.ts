@@ -28,13 +28,13 @@ export interface WorkerPlatform {
    */
   readonly canBlock: boolean;
   /** Starts a worker running `worker.ts`; `onError` hears of a worker that died. */
-  spawn(onMessage: (message: FromWorker) => void, onError: (message: string) => void): WorkerHandle;
+  spawn(onMessage: (message: FromWorker) => void, onError: () => void): WorkerHandle;
 }
 
 interface NodeWorker {
   postMessage(message: unknown): void;
   on(event: "message", f: (m: FromWorker) => void): void;
-  on(event: "error", f: (e: Error) => void): void;
+  on(event: "error", f: () => void): void;
   terminate(): Promise<number>;
   ref(): void;
   unref(): void;
@@ -54,7 +54,7 @@ function nodePlatform(builtin: BuiltinModule): WorkerPlatform | null {
       // the source is plain JavaScript: no loader of the parent's (execArgv) is needed
       const worker = new NodeWorkerClass(WORKER_SOURCE, { eval: true, execArgv: [] });
       worker.on("message", onMessage);
-      worker.on("error", (e) => onError(e.message));
+      worker.on("error", onError);
       worker.unref();
       return {
         post: (m) => worker.postMessage(m),
@@ -68,7 +68,7 @@ function nodePlatform(builtin: BuiltinModule): WorkerPlatform | null {
 function browserPlatform(): WorkerPlatform | null {
   const scope = globalThis as {
     crossOriginIsolated?: boolean;
-    Worker?: new (url: string) => { postMessage(m: unknown): void; terminate(): void; onmessage: ((e: { data: FromWorker }) => void) | null; onerror: ((e: { message?: string }) => void) | null };
+    Worker?: new (url: string) => { postMessage(m: unknown): void; terminate(): void; onmessage: ((e: { data: FromWorker }) => void) | null; onerror: (() => void) | null };
     navigator?: { hardwareConcurrency?: number };
     WorkerGlobalScope?: unknown;
     Blob?: typeof Blob;
@@ -84,7 +84,7 @@ function browserPlatform(): WorkerPlatform | null {
       url ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
       const worker = new WebWorker(url);
       worker.onmessage = (e) => onMessage(e.data);
-      worker.onerror = (e) => onError(e.message ?? "a worker failed");
+      worker.onerror = onError;
       return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate(), hold: () => {} };
     },
   };
@@ -98,8 +98,9 @@ export function workerPlatform(): WorkerPlatform | null {
   platform = null;
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return platform;
   try {
-    const builtin = (globalThis as { process?: { getBuiltinModule?: BuiltinModule } }).process?.getBuiltinModule;
-    platform = builtin !== undefined ? nodePlatform(builtin.bind(globalThis.process)) : browserPlatform();
+    const node = (globalThis as { process?: { getBuiltinModule?: BuiltinModule } }).process;
+    const builtin = node?.getBuiltinModule;
+    platform = builtin !== undefined ? nodePlatform(builtin.bind(node)) : browserPlatform();
   } catch {
     platform = null;
   }

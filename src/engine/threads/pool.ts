@@ -12,7 +12,7 @@
  * as on one thread. Node workers are `unref`'d: they never keep a process alive,
  * except while an asynchronous job waits on them.
  */
-import { C, CHUNK_STATE, controlWords, type DecideJob, type FromWorker, type MatrixJob } from "./protocol.js";
+import { C, controlWords, type DecideJob, type FromWorker, type MatrixJob } from "./protocol.js";
 import type { WorkerHandle, WorkerPlatform } from "./platform.js";
 
 /** The tables of one compile, as the calling thread's core holds them. */
@@ -26,8 +26,6 @@ export interface TablesOf {
 export interface Settled {
   readonly chunks: number;
   readonly control: Int32Array;
-  /** Chunks the calling thread ran itself. */
-  readonly mine: readonly number[];
 }
 
 interface Member {
@@ -44,8 +42,6 @@ export class ThreadPool {
   private readonly waiting = new Map<number, () => void>();
   private readonly arena = new Map<string, SharedArrayBuffer>();
   private closed = false;
-  /** The last error a worker reported (chunks it failed were redone by the caller). */
-  lastWorkerError: string | null = null;
   /** Per job, how many chunks workers settled (for tests and benchmarks). */
   lastWorkerChunks = 0;
 
@@ -55,11 +51,6 @@ export class ThreadPool {
     /** Workers to start: the calling thread is one more thread. */
     readonly size: number,
   ) {}
-
-  /** Whether the calling thread may wait for workers by blocking (see `WorkerPlatform.canBlock`). */
-  get canBlock(): boolean {
-    return this.platform.canBlock && !this.closed;
-  }
 
   /** Whether jobs still go to workers (not after `close`, nor once every worker failed). */
   get open(): boolean {
@@ -79,19 +70,23 @@ export class ThreadPool {
     while (this.members.length < this.size) {
       const member: Member = { handle: undefined!, alive: true };
       const onMessage = (message: FromWorker): void => {
+        // a worker that failed takes no more work (the chunk it failed is redone by the caller)
         if (message.type === "settled") this.waiting.get(message.id)?.();
-        else {
-          member.alive = false;
-          this.lastWorkerError = message.message;
-        }
+        else member.alive = false;
       };
-      const onError = (message: string): void => {
+      const onError = (): void => {
+        // it died from outside (its own errors are caught chunk by chunk): wake every waiter to look again
         member.alive = false;
-        this.lastWorkerError = message;
-        // its chunks were settled as failed, or it took none: wake every waiter to look again
         for (const wake of this.waiting.values()) wake();
       };
-      (member as { handle: WorkerHandle }).handle = this.platform.spawn(onMessage, onError);
+      try {
+        (member as { handle: WorkerHandle }).handle = this.platform.spawn(onMessage, onError);
+      } catch {
+        // the host refused a worker (a limit, a policy): this engine stays on the calling thread
+        this.closed = true;
+        this.terminate();
+        return;
+      }
       member.handle.post({ type: "init", module: this.module });
       this.members.push(member);
     }
@@ -117,11 +112,11 @@ export class ThreadPool {
     const control = new Int32Array(new SharedArrayBuffer(controlWords(chunks) * 4));
     const id = this.nextJob++;
     for (const m of live) m.handle.post({ type: "job", id, generation: tables.generation, control, job });
-    const own: number[] = [];
+    let own = 0;
     let error: unknown = null;
     try {
       for (let k = Atomics.add(control, C.NEXT, 1); k < chunks; k = Atomics.add(control, C.NEXT, 1)) {
-        own.push(k);
+        own++;
         mine(k);
       }
     } catch (e) {
@@ -129,7 +124,7 @@ export class ThreadPool {
     }
     // no chunk is taken from here on; the workers' ones must settle before the shared buffers are reused
     const taken = Math.min(Atomics.exchange(control, C.NEXT, chunks), chunks);
-    return { id, settled: { chunks, control, mine: own }, need: taken - own.length, live, error };
+    return { id, settled: { chunks, control }, need: taken - own, live, error };
   }
 
   /** Runs a job and waits for its workers by blocking: only where `canBlock`. Rethrows what `mine` threw, after the workers settled. */
@@ -180,9 +175,4 @@ export class ThreadPool {
     }
     this.arena.clear();
   }
-}
-
-/** Whether chunk `k` of a settled job was done by a worker (its results are in the job's shared buffers). */
-export function doneByWorker(settled: Settled, k: number): boolean {
-  return Atomics.load(settled.control, C.HEAD + k) === CHUNK_STATE.DONE;
 }

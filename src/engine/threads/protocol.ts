@@ -65,5 +65,5 @@ export type ToWorker =
 export type FromWorker =
   /** The worker finished the chunks it took of job `id`. */
   | { readonly type: "settled"; readonly id: number }
-  /** Something failed in the worker (its chunks are marked FAILED and redone by the calling thread); it takes no more work. */
-  | { readonly type: "failed"; readonly message: string };
+  /** Something failed in the worker (the chunk it held is marked FAILED and redone by the calling thread); it takes no more work. */
+  | { readonly type: "failed" };

@@ -31,10 +31,11 @@ let core: Core | null = null;
 let generation = -1;
 let failed = false;
 
-function fail(error: unknown): void {
+/** Takes this worker out: the calling thread redoes what it failed, and reports the input's own error, if any. */
+function fail(): void {
   failed = true;
   generation = -1;
-  parent.post({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+  parent.post({ type: "failed" });
 }
 
 /** Takes chunks of a job until none is left; says so when it took any. */
@@ -59,11 +60,11 @@ function work(id: number, control: Int32Array, job: DecideJob | MatrixJob): void
         matrixRows(core!, job.kind, job.pods, ready, first, Math.min(job.strips, first + job.chunkStrips), job.bits);
       }
       Atomics.store(control, C.HEAD + k, CHUNK_STATE.DONE);
-    } catch (error) {
+    } catch {
       Atomics.store(control, C.HEAD + k, CHUNK_STATE.FAILED);
       Atomics.add(control, C.SETTLED, 1);
       Atomics.notify(control, C.SETTLED);
-      fail(error);
+      fail();
       // a failed worker takes no more chunks; the calling thread redoes this one
       break;
     }
@@ -83,7 +84,7 @@ parent.listen((message) => {
       core!.bind();
       generation = message.generation;
     } else if (message.generation === generation) work(message.id, message.control, message.job);
-  } catch (error) {
-    fail(error);
+  } catch {
+    fail();
   }
 });

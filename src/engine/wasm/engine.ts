@@ -33,6 +33,9 @@ export interface ThreadSettings {
   readonly split: SplitPolicy;
 }
 
+/** Stops the workers of an engine that was never closed once it is collected (a process making engine after engine keeps no idle threads). */
+const POOLS = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
+
 /** An engine answering from the WASM core. */
 export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
@@ -78,7 +81,10 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { platform, threads } = this.threading;
     if (!large || platform === null || threads < 2 || this.poolBusy) return null;
     if (blocking && !platform.canBlock) return null;
-    this.pool ??= new ThreadPool(platform, this.module, threads - 1);
+    if (this.pool === null) {
+      this.pool = new ThreadPool(platform, this.module, threads - 1);
+      POOLS.register(this, this.pool);
+    }
     return this.pool.open ? this.pool : null;
   }
 
