@@ -98,7 +98,14 @@ export class ThreadPool {
     const live = this.members.filter((m) => m.alive);
     if (tables.generation !== this.generation) {
       const words = tables.words();
-      const copy = new Uint32Array(new SharedArrayBuffer(words.byteLength));
+      let copy: Uint32Array;
+      try {
+        copy = new Uint32Array(new SharedArrayBuffer(words.byteLength));
+      } catch (error) {
+        // no shared memory for the tables this time: the calling thread runs the job alone
+        if (error instanceof RangeError) return [];
+        throw error;
+      }
       copy.set(words);
       for (const m of live) m.handle.post({ type: "tables", generation: tables.generation, tables: copy });
       this.generation = tables.generation;

@@ -33,6 +33,16 @@ export interface ThreadSettings {
   readonly split: SplitPolicy;
 }
 
+/** `plan()`, or null when it needed more shared memory than the host gives (the job then runs on the calling thread). */
+function sharedOrNull<T>(plan: () => Plan<T>): Plan<T> | null {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 /** Stops the workers of an engine that was never closed once it is collected (a process making engine after engine keeps no idle threads). */
 const POOLS = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
 
@@ -88,23 +98,26 @@ export class WasmEngine extends ModelEngine implements Engine {
     return this.pool.open ? this.pool : null;
   }
 
-  /** Runs a plan on `pool`, blocking until its workers settle. */
-  private runSync<T>(pool: ThreadPool, plan: () => Plan<T>): T {
+  /**
+   * Runs a plan on `pool`, blocking until its workers settle; `alone` when the host
+   * cannot give the job's shared memory (a `RangeError` from a `SharedArrayBuffer`).
+   */
+  private runSync<T>(pool: ThreadPool, plan: () => Plan<T>, alone: () => T): T {
     this.poolBusy = true;
     try {
-      const p = plan();
-      return p.finish(pool.runSync(this.tablesOf(), p.job, p.chunks, p.mine));
+      const p = sharedOrNull(plan);
+      return p === null ? alone() : p.finish(pool.runSync(this.tablesOf(), p.job, p.chunks, p.mine));
     } finally {
       this.poolBusy = false;
     }
   }
 
-  /** Runs a plan on `pool` without blocking the calling thread's event loop. */
-  private async runAsync<T>(pool: ThreadPool, plan: () => Plan<T>): Promise<T> {
+  /** Runs a plan on `pool` without blocking the calling thread's event loop (see `runSync`). */
+  private async runAsync<T>(pool: ThreadPool, plan: () => Plan<T>, alone: () => T): Promise<T> {
     this.poolBusy = true;
     try {
-      const p = plan();
-      return p.finish(await pool.run(this.tablesOf(), p.job, p.chunks, p.mine));
+      const p = sharedOrNull(plan);
+      return p === null ? alone() : p.finish(await pool.run(this.tablesOf(), p.job, p.chunks, p.mine));
     } finally {
       this.poolBusy = false;
     }
@@ -180,7 +193,8 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { codes } = checkColumnar(flows, this.coder);
     const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, true);
     if (pool === null) return this.run(flows, codes);
-    return this.verdicts(flows, codes, this.runSync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes))));
+    const alone = (): { out: Uint8Array; bad: number } => ({ out: this.run(flows, codes), bad: -1 });
+    return this.verdicts(flows, codes, this.runSync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes)), alone));
   }
 
   /**
@@ -193,7 +207,8 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { codes } = checkColumnar(flows, this.coder);
     const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, false);
     if (pool === null) return this.run(flows, codes);
-    return this.verdicts(flows, codes, await this.runAsync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes))));
+    const alone = (): { out: Uint8Array; bad: number } => ({ out: this.run(flows, codes), bad: -1 });
+    return this.verdicts(flows, codes, await this.runAsync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes)), alone));
   }
 
   /** A split batch's verdicts, or the error one thread would have thrown for its first refused flow. */
@@ -284,13 +299,14 @@ export class WasmEngine extends ModelEngine implements Engine {
     const code = PROTOCOLS.indexOf(protocol);
     const bits = into ?? allocateMatrix(n);
     const result = (b: Uint32Array): ReachabilityMatrix => new ReachabilityMatrix(this.pods, protocol, port, b);
-    const pool = this.poolFor(n >= this.threading.split.minPods, blocking);
-    if (pool === null) {
+    const alone = (): Uint32Array => {
       matrixRows(this.core, kind, n, prepareQuery(this.core, code, port), 0, Math.ceil(n / 32), bits);
-      return blocking ? result(bits) : Promise.resolve(result(bits));
-    }
+      return bits;
+    };
+    const pool = this.poolFor(n >= this.threading.split.minPods, blocking);
+    if (pool === null) return blocking ? result(alone()) : Promise.resolve(result(alone()));
     const plan = (): Plan<Uint32Array> => matrixPlan(this.core, kind, code, port, n, bits, this.threading.threads, this.threading.split, (slot, bytes) => pool.shared(slot, bytes));
-    return blocking ? result(this.runSync(pool, plan)) : this.runAsync(pool, plan).then(result);
+    return blocking ? result(this.runSync(pool, plan, alone)) : this.runAsync(pool, plan, alone).then(result);
   }
 
   matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix {
