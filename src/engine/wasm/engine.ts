@@ -55,7 +55,6 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly core: Core;
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
-  private readonly module: WebAssembly.Module;
   private threading: ThreadSettings;
   /** The workers, started by the first job that pays for them; null before, and with one thread. */
   private pool: ThreadPool | null = null;
@@ -64,10 +63,14 @@ export class WasmEngine extends ModelEngine implements Engine {
   /** Compiles so far: workers copy the tables again when it changes. */
   private generation = 0;
 
-  constructor(model: Model, module: WebAssembly.Module, threading: ThreadSettings = { threads: 1, platform: null, split: DEFAULT_SPLIT }) {
+  constructor(
+    model: Model,
+    /** The compiled core, for workers and for engines over other models (`over`). */
+    private readonly module: WebAssembly.Module,
+    threading: ThreadSettings = { threads: 1, platform: null, split: DEFAULT_SPLIT },
+  ) {
     super(model);
     this.selections = new Selections(model.cluster, model.options);
-    this.module = module;
     this.threading = threading;
     this.core = new Core(module);
     this.compile();
@@ -348,6 +351,10 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  protected override over(model: Model): WasmEngine {
+    return new WasmEngine(model, this.module);
   }
 
   /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
