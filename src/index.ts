@@ -3,7 +3,7 @@
  * and every type a public signature mentions.
  */
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, EndpointIds, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, MatrixOptions, PortQuery, ReachCounts } from "./api/engine.js";
+export type { ColumnarFlows, Decision, EndpointIds, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, StripOptions } from "./api/engine.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
 export { LINT_RULES, type LintFinding, type LintRuleName, type LintSeverity } from "./api/lint.js";
 export type { Exposure, ExposureOptions, PeerExposure, RangeExposure } from "./api/exposure.js";

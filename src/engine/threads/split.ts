@@ -133,8 +133,8 @@ export function matrixPlan(core: Core, kind: number, protocol: number, port: num
     chunkStrips,
     bits: inPlace ? bits : new Uint32Array(shared("bits", bits.byteLength), 0, bits.length),
   };
-  let band = prepareQuery(core, protocol, port);
-  const rows = (k: number, into: Uint32Array): void => matrixRows(core, kind, pods, band, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
+  let prepared = prepareQuery(core, protocol, port, kind);
+  const rows = (k: number, into: Uint32Array): void => matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
   return {
     job,
     chunks,
@@ -144,7 +144,7 @@ export function matrixPlan(core: Core, kind: number, protocol: number, port: num
       for (let k = 0; k < chunks; k++) {
         const state = Atomics.load(settled.control, C.HEAD + k);
         if (state === CHUNK_STATE.FAILED) {
-          band = prepareQuery(core, protocol, port);
+          prepared = prepareQuery(core, protocol, port, kind);
           rows(k, bits);
         } else if (state === CHUNK_STATE.DONE && !inPlace) {
           const start = k * chunkStrips * 32 * words;

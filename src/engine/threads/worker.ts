@@ -6,7 +6,7 @@
  * a copy of the tables, and runs the same loops as the calling thread (`runs.ts`).
  */
 import { Core } from "../wasm/core.js";
-import { decideRange, loadAddresses, matrixRows, prepareQuery } from "../wasm/runs.js";
+import { decideRange, loadAddresses, matrixRows, prepareQuery, type Prepared } from "../wasm/runs.js";
 import { C, CHUNK_STATE, type DecideJob, type FromWorker, type MatrixJob, type ToWorker } from "./protocol.js";
 
 /** Where messages come from and go to: Node's `parentPort`, or the worker's global scope. */
@@ -42,7 +42,8 @@ function fail(): void {
 function work(id: number, control: Int32Array, job: DecideJob | MatrixJob): void {
   const chunks = job.type === "decide" ? Math.ceil(job.length / job.chunkFlows) : Math.ceil(job.strips / job.chunkStrips);
   if (Atomics.load(control, C.NEXT) >= chunks) return; // taken by others while this worker was busy
-  let ready = -1; // the address table's offset, or the matrix band's
+  let addresses = -1; // the batch's address table in this core, once loaded
+  let prepared: Prepared | null = null; // the query's work rows and class matrix, once made
   let took = 0;
   for (;;) {
     const k = Atomics.add(control, C.NEXT, 1);
@@ -50,14 +51,14 @@ function work(id: number, control: Int32Array, job: DecideJob | MatrixJob): void
     took++;
     try {
       if (job.type === "decide") {
-        if (ready < 0) ready = loadAddresses(core!, job.codes);
+        if (addresses < 0) addresses = loadAddresses(core!, job.codes);
         const start = k * job.chunkFlows;
         const end = Math.min(job.length, start + job.chunkFlows);
-        Atomics.store(control, C.HEAD + chunks + k, decideRange(core!, job.columns, ready, job.codes.length, start, end, job.out, start));
+        Atomics.store(control, C.HEAD + chunks + k, decideRange(core!, job.columns, addresses, job.codes.length, start, end, job.out, start));
       } else {
-        if (ready < 0) ready = prepareQuery(core!, job.protocol, job.port);
+        prepared ??= prepareQuery(core!, job.protocol, job.port, job.kind);
         const first = k * job.chunkStrips;
-        matrixRows(core!, job.kind, job.pods, ready, first, Math.min(job.strips, first + job.chunkStrips), job.bits);
+        matrixRows(core!, job.kind, job.pods, prepared, first, Math.min(job.strips, first + job.chunkStrips), job.bits);
       }
       Atomics.store(control, C.HEAD + k, CHUNK_STATE.DONE);
     } catch {

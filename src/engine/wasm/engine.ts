@@ -4,19 +4,20 @@
  * explanation and checks that both agree.
  */
 import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
-import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH } from "../../compile/layout.js";
+import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, classBlockWords, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
-import { PROTOCOLS, type Direction } from "../../primitives/kubernetes.js";
+import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
+import { alignUp } from "../../primitives/limits.js";
 import type { Endpoint } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
-import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow, stripOptions } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
-import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
@@ -62,6 +63,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   private poolBusy = false;
   /** Compiles so far: workers copy the tables again when it changes. */
   private generation = 0;
+  /** Pod classes of the current tables. */
+  private classes = 0;
 
   constructor(
     model: Model,
@@ -81,6 +84,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
     this.intervals = tables.intervals;
     this.profileOfPod = tables.profileOfPod;
+    this.classes = tables.classes;
     this.core.bind();
     this.generation++;
   }
@@ -292,6 +296,22 @@ export class WasmEngine extends ModelEngine implements Engine {
     return out;
   }
 
+  /**
+   * Prepares the work rows for a query and lays out, after them, the class matrix
+   * (`classBlockWords`) when `classMatrix` is set, then `outBytes` of output; returns
+   * the checked port and both offsets.
+   */
+  private prepare(query: PortQuery, outBytes: number, classMatrix: boolean): { protocol: Protocol; port: number; classes: number; out: number } {
+    const { protocol, port } = queryOrThrow(query);
+    const core = this.core;
+    const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
+    const workBytes = alignUp(workWords(header) * 4);
+    const classBytes = classMatrix ? alignUp(classBlockWords(header) * 4) : 0;
+    const work = core.transient(workBytes + classBytes + outBytes);
+    core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
+    return { protocol, port, classes: work + workBytes, out: work + workBytes + classBytes };
+  }
+
   /** A matrix (or one side of it, `kind`) into a fresh array or `options.into`, split across threads when it pays. */
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: true): ReachabilityMatrix;
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: false): Promise<ReachabilityMatrix>;
@@ -303,7 +323,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const bits = into ?? allocateMatrix(n);
     const result = (b: Uint32Array): ReachabilityMatrix => new ReachabilityMatrix(this.pods, protocol, port, b);
     const alone = (): Uint32Array => {
-      matrixRows(this.core, kind, n, prepareQuery(this.core, code, port), 0, Math.ceil(n / 32), bits);
+      matrixRows(this.core, kind, n, prepareQuery(this.core, code, port, kind), 0, Math.ceil(n / 32), bits);
       return bits;
     };
     const pool = this.poolFor(n >= this.threading.split.minPods, blocking);
@@ -332,10 +352,44 @@ export class WasmEngine extends ModelEngine implements Engine {
     return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options, false);
   }
 
+  matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip> {
+    queryOrThrow(query);
+    const words = (this.pods.length + 31) >>> 5;
+    const { rows, direction } = stripOptions(options, words);
+    return this.strips(query, rows, direction === null ? MATRIX_BOTH : direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+  }
+
+  /**
+   * The strips of a checked query. The class matrix lives in the transient region,
+   * which any other call may take between two strips: then it is made again.
+   */
+  private *strips(query: PortQuery, rows: number, kind: number): Generator<MatrixStrip> {
+    const model = this.model;
+    const core = this.core;
+    const n = this.pods.length;
+    const words = (n + 31) >>> 5;
+    const count = Math.min(rows, n);
+    const bits = new Uint32Array(count * words);
+    let block: { classes: number; out: number } | null = null;
+    let use = -1;
+    for (let first = 0; first < n; first += rows) {
+      if (this.model !== model) throw new NetpolValidationError([{ path: "matrixStrips", message: "the engine was updated while its strips were read" }]);
+      if (block === null || core.uses !== use) {
+        block = this.prepare(query, count * words * 4, true);
+        core.exports.classMatrix(block.classes, kind);
+        use = core.uses;
+      }
+      const end = Math.min(n, first + rows);
+      core.exports.podRows(block.out, block.classes, kind, first, end);
+      bits.set(new Uint32Array(core.buffer, block.out, (end - first) * words));
+      yield { first, rows: end - first, bits: bits.subarray(0, (end - first) * words) };
+    }
+  }
+
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
-    const { protocol, port } = queryOrThrow(query);
-    const out = prepareQuery(this.core, PROTOCOLS.indexOf(protocol), port, n * 8);
+    // per pod its two counts, then per class the core's sums
+    const { out } = this.prepare(query, n * 8 + this.classes * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };

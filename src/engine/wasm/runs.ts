@@ -3,12 +3,12 @@
  * code runs on the calling thread (`WasmEngine`) and in every worker
  * (`../threads/worker.ts`), so that a range gives the same bytes wherever it runs.
  */
-import { CHUNK, H, HEADER_WORDS, SCRATCH, workWords } from "../../compile/layout.js";
+import { CHUNK, H, HEADER_WORDS, SCRATCH, classBlockWords, workWords } from "../../compile/layout.js";
 import { alignUp } from "../../primitives/limits.js";
 import type { Core } from "./core.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
-const BAND_BYTES = 8 << 20;
+const BAND_BYTES = 1 << 20;
 
 /**
  * The columns of a batch, as `decideRange` reads them: the caller's `ColumnarFlows`
@@ -68,40 +68,46 @@ export function decideRange(core: Core, flows: ColumnSource, addresses: number, 
   return -1;
 }
 
-/** Matrix strips (32 source rows each) per band the core writes at once, for `n` pods. */
-function stripsPerBand(n: number): number {
-  return Math.max(1, Math.floor(BAND_BYTES / (32 * Math.ceil(n / 32) * 4)));
+/** Where `prepareQuery` put the class matrix and the band of pod rows. */
+export interface Prepared {
+  readonly classes: number;
+  readonly out: number;
+}
+
+/** Pod rows the core writes per band for `n` pods (bounded by `BAND_BYTES`). */
+function bandRows(n: number): number {
+  return Math.max(1, Math.min(n, Math.floor(BAND_BYTES / (Math.ceil(n / 32) * 4))));
 }
 
 /**
- * Computes the core's work rows for (`protocol` code, `port`) and reserves room for a
- * band of matrix rows (or `outBytes`, whichever is more) after them; returns the
- * band's byte offset. Must precede `matrixRows` and the core's `counts`.
+ * Computes the core's work rows for (`protocol` code, `port`) and the class matrix of
+ * `kind` (`MATRIX_BOTH`, `MATRIX_EGRESS`, `MATRIX_INGRESS`), with room for a band of
+ * pod rows after them, for `matrixRows`.
  */
-export function prepareQuery(core: Core, protocol: number, port: number, outBytes = 0): number {
+export function prepareQuery(core: Core, protocol: number, port: number, kind: number): Prepared {
   const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
   const n = header[H.PODS]!;
-  const words = Math.ceil(n / 32);
   const workBytes = alignUp(workWords(header) * 4);
-  const bandBytes = Math.min(words, stripsPerBand(n)) * 32 * words * 4;
-  const work = core.transient(workBytes + Math.max(outBytes, bandBytes));
+  const classBytes = alignUp(classBlockWords(header) * 4);
+  const work = core.transient(workBytes + classBytes + bandRows(n) * Math.ceil(n / 32) * 4);
   core.exports.prepare(work, protocol, port);
-  return work + workBytes;
+  core.exports.classMatrix(work + workBytes, kind);
+  return { classes: work + workBytes, out: work + workBytes + classBytes };
 }
 
 /**
- * Writes matrix rows of strips `[firstStrip, endStrip)` (rows `32 * firstStrip` up to
- * `32 * endStrip`, at most `n`) of `kind` (`MATRIX_BOTH`, `MATRIX_EGRESS`,
- * `MATRIX_INGRESS`) into `bits`, the whole matrix's words (`n * ceil(n / 32)`), at
- * their own place. `band` is the offset `prepareQuery` returned.
+ * Writes the pod rows of strips `[firstStrip, endStrip)` (rows `32 * firstStrip` up to
+ * `32 * endStrip`, at most `n`) of `kind` into `bits`, the whole matrix's words
+ * (`n * ceil(n / 32)`), at their own place, a band at a time. `prepared` is what
+ * `prepareQuery` returned for the same kind.
  */
-export function matrixRows(core: Core, kind: number, n: number, band: number, firstStrip: number, endStrip: number, bits: Uint32Array): void {
+export function matrixRows(core: Core, kind: number, n: number, prepared: Prepared, firstStrip: number, endStrip: number, bits: Uint32Array): void {
   const words = Math.ceil(n / 32);
-  const step = stripsPerBand(n);
-  for (let strip = firstStrip; strip < endStrip; strip += step) {
-    const end = Math.min(endStrip, strip + step);
-    core.exports.matrix(band, kind, strip, end);
-    const rows = Math.min(n, end * 32) - strip * 32;
-    bits.set(new Uint32Array(core.buffer, band, rows * words), strip * 32 * words);
+  const step = bandRows(n);
+  const last = Math.min(n, endStrip * 32);
+  for (let first = firstStrip * 32; first < last; first += step) {
+    const end = Math.min(last, first + step);
+    core.exports.podRows(prepared.out, prepared.classes, kind, first, end);
+    bits.set(new Uint32Array(core.buffer, prepared.out, (end - first) * words), first * words);
   }
 }
