@@ -10,7 +10,8 @@
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createEngine } from "../src/engine/create.js";
+import { createEngine, createEngineWith } from "../src/engine/create.js";
+import { DEFAULT_SPLIT } from "../src/engine/threads/split.js";
 import type { ColumnarFlows, Engine, EngineInput } from "../src/api/engine.js";
 import { toColumns } from "../src/api/flow-columns.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
@@ -105,7 +106,8 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const one = await createEngine({ ...input, threads: 1 });
   const probe = await createEngine({ ...input, cluster: { namespaces: [], pods: [] }, policies: [] });
   const threads = Math.max(2, probe.threads);
-  const many = await createEngine({ ...input, threads });
+  // matrices split too (the default keeps them on one thread: this table says why)
+  const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
   const lines = [

@@ -45,9 +45,9 @@ export interface EngineInput {
    * included (an integer from 1 to 64); 1 keeps everything on the calling thread.
    * Default: the host's logical cores (at most 8) where it has threads that share
    * memory: Node's `worker_threads`, or Web Workers in a cross-origin isolated page;
-   * elsewhere 1. Workers start with the first batch or matrix large enough to pay for
-   * them (columnar batches of 2^18 flows and more, matrices of 2,048 pods and more);
-   * smaller ones, and flow objects, stay on the calling thread. The reference
+   * elsewhere 1. Workers start with the first batch large enough to pay for them
+   * (columnar batches of 2^18 flows and more); smaller ones, flow objects and matrices
+   * (near memory speed on one thread) stay on the calling thread. The reference
    * evaluator always runs on the calling thread.
    */
   readonly threads?: number;

@@ -24,12 +24,15 @@ export interface SplitPolicy {
 }
 
 /**
- * Measured on 2 cores (`npm run bench`, threads table): a chunk of 2^17 flows or a
- * few hundred strips costs some milliseconds, against tens of microseconds to post a
- * job; below 2^18 flows, or 2,048 pods (a matrix of 4M cells), the copy into shared
- * memory and the workers' wake-up eat what a second thread saves.
+ * Measured on 2 cores (`npm run bench`, threads table): a chunk of 2^17 flows costs some
+ * milliseconds, against tens of microseconds to post a job; below 2^18 flows the copy
+ * into shared memory and the workers' wake-up eat what a second thread saves.
+ * Matrices are not split by default: over pod classes the core writes a one-port
+ * matrix near memory speed (26 ms at 20,000 pods), and each worker must make the work
+ * rows and class matrix again and hand its rows over through shared memory, which
+ * measured ×0.3–0.6 of one thread at 20,000 pods. (Tests split them with a lower bound.)
  */
-export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: 2048, chunksPerThread: 8 };
+export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: Number.POSITIVE_INFINITY, chunksPerThread: 8 };
 
 /** Where shared buffers come from (the pool's reused arena). */
 export type SharedBuffers = (slot: string, bytes: number) => SharedArrayBuffer;
