@@ -65,9 +65,10 @@ export interface ThreadHost {
  * Rejects with a `NetpolValidationError` listing every problem when the input is invalid.
  */
 export async function createEngine(input: EngineInput): Promise<Engine> {
+  const module = startCompile(input);
   const loaded = load(input);
-  const module = loaded.evaluator === "wasm" ? await loadModule() : null;
-  return build(loaded, () => module!);
+  const compiled = loaded.evaluator === "wasm" ? await (module ?? loadModule()) : null;
+  return build(loaded, () => compiled!);
 }
 
 /** `createEngine` with another split policy or worker host (for tests of the threads on small inputs; not public). */
@@ -75,6 +76,25 @@ export async function createEngineWith(input: EngineInput, host: ThreadHost): Pr
   const loaded = load(input);
   const module = loaded.evaluator === "wasm" ? await loadModule() : null;
   return build(loaded, () => module!, host);
+}
+
+/**
+ * Starts compiling the WASM module (once per process) when `input` asks for the WASM
+ * evaluator, so that it compiles off the main thread while the input is checked; null
+ * otherwise, or when compiling cannot start (then `loadModule` reports why, after the
+ * input's own problems).
+ */
+function startCompile(input: unknown): Promise<WebAssembly.Module> | null {
+  const evaluator = typeof input === "object" && input !== null ? (input as { readonly evaluator?: unknown }).evaluator : undefined;
+  if ((evaluator ?? EVALUATORS[0]) !== "wasm") return null;
+  try {
+    const module = loadModule();
+    // a failure is reported where the module is awaited, or not at all when the input is refused first
+    module.catch(() => undefined);
+    return module;
+  } catch {
+    return null;
+  }
 }
 
 /** `createEngine` without the Promise, for Node and workers (compiles the WASM module synchronously). Throws `NetpolValidationError`. */

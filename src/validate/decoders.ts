@@ -51,8 +51,12 @@ export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
 /** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
 function labelsValid(labels: ReadonlyMap<string, string>): boolean {
-  for (const [key, value] of labels) if (qualifiedName(key).length > 0 || labelValue(value).length > 0) return false;
-  return true;
+  let valid = true;
+  // forEach: no [key, value] entry array per label
+  labels.forEach((value, key) => {
+    if (valid && (qualifiedName(key).length > 0 || labelValue(value).length > 0)) valid = false;
+  });
+  return valid;
 }
 
 const scanned = new Uint32Array(4);
@@ -73,7 +77,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
-    else for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+    else if (dns1123Label(pod.namespace).length > 0) for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
     if (!pod.name) report(at(i, ".name"), "required value");
     else if (!isDns1123Subdomain(pod.name)) for (const m of dns1123Subdomain(pod.name)) report(at(i, ".name"), `invalid value ${quote(pod.name)}: ${m}`);
     let inNamespace = names.get(pod.namespace);
@@ -106,7 +110,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
         for (const m of portNumber(containerPort)) report(at(i, `.ports[${j}].containerPort`), `invalid value ${quote(containerPort)}: ${m}`);
       }
       if (protocol && !isProtocol(protocol)) report(at(i, `.ports[${j}].protocol`), unsupportedValue(protocol, PROTOCOLS));
-      if (name) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
+      if (name && portName(name).length > 0) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
     }
   }
 }
