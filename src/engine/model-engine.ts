@@ -17,7 +17,7 @@ import { exposure } from "./exposure.js";
 import type { Exposure, ExposureOptions } from "../api/exposure.js";
 import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
-import type { ColumnarFlows, Decision, Engine, Flow, PortQuery } from "../api/engine.js";
+import type { ColumnarFlows, Decision, Engine, Flow, MatrixOptions, PortQuery } from "../api/engine.js";
 import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
 
@@ -63,7 +63,32 @@ export abstract class ModelEngine {
   /** Many verdicts (each engine's own path). */
   abstract decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
   /** One port's matrix (each engine's own path). */
-  abstract matrix(query: PortQuery): ReachabilityMatrix;
+  abstract matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
+  /** One side of one port's matrix (each engine's own path). */
+  abstract sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
+
+  /** Threads in use: one, unless an engine runs its own. */
+  get threads(): number {
+    return 1;
+  }
+
+  /** `decideBatch` as a promise (an engine with threads runs its own). */
+  async decideBatchAsync(flows: readonly Flow[] | ColumnarFlows): Promise<Uint8Array> {
+    return this.decideBatch(flows);
+  }
+
+  /** `matrix` as a promise (an engine with threads runs its own). */
+  async matrixAsync(query: PortQuery, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    return this.matrix(query, options);
+  }
+
+  /** `sideMatrix` as a promise (an engine with threads runs its own). */
+  async sideMatrixAsync(query: PortQuery, direction: Direction, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    return this.sideMatrix(query, direction, options);
+  }
+
+  /** Nothing to stop, unless an engine runs threads of its own. */
+  close(): void {}
 
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
