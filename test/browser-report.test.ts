@@ -67,7 +67,7 @@ async function start(): Promise<Session> {
   }
   const manifests = parseManifests(yaml);
   const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
-  const endpoints = new Endpoints(engine.pods, manifests.pods);
+  const endpoints = new Endpoints(engine.pods);
   const labelsOf = new Map(manifests.pods.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
   const server = await serveStatic(join(ARTIFACTS, "missing"), { "/": { type: "text/html; charset=utf-8", body: html } });
   const session = await openSession(server, (page) => page.waitForSelector("#heatmap[data-painted]"));

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../src/index.js";
 import { parseManifests, parseSources } from "../src/manifests/manifests.js";
-import { endpointAliases, workloadEndpointName, workloadId } from "../src/manifests/workloads.js";
+import { workloadId } from "../src/primitives/endpoint-names.js";
 
 const NS = `apiVersion: v1
 kind: Namespace
@@ -171,16 +171,14 @@ test("namespaces used but not defined get a warning that says what is assumed", 
   );
 });
 
-test("endpoints: engine names and the user-facing ids map both ways", async () => {
+test("endpoints: the engine names a workload's stand-in namespace/kind/name, and reads kubectl's kinds", async () => {
   const m = parseManifests(NS + deployment("web", "{app: web}"));
   const engine = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: [] });
-  assert.equal(engine.pods, ["shop/deployment.web"]);
-  const { display, engine: back } = endpointAliases(m.pods);
-  assert.is(display.get("shop/deployment.web"), "shop/deployment/web");
-  assert.is(back.get("shop/deployment/web"), "shop/deployment.web");
-  assert.is(workloadEndpointName("StatefulSet", "db"), "statefulset.db");
+  assert.equal(engine.pods, ["shop/deployment/web"]);
+  assert.is(m.pods[0]!.name, undefined);
   assert.is(workloadId("x", "CronJob", "r"), "x/cronjob/r");
-  assert.ok(engine.decide({ from: "shop/deployment.web", to: "shop/deployment.web", port: 80 }).allowed);
+  assert.ok(engine.decide({ from: "shop/deploy/web", to: "shop/deployment/web", port: 80 }).allowed);
+  assert.ok(engine.decide({ from: "shop/deployments/web", to: "shop/Deploy/web", port: 80 }).allowed);
 });
 
 test.run();

@@ -6,13 +6,13 @@
  */
 import type { NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
-import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
+import { podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
 import { canonicalSelector } from "../primitives/selector.js";
-import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet, Service, ServicePort } from "../ir/types.js";
 
 function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
   if (peer.ipBlock) {
@@ -158,7 +158,8 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
     return {
       index,
       namespace: p.namespace!,
-      name: p.name!,
+      name: podName(p),
+      workload: p.workload ? { kind: p.workload.kind!, name: p.workload.name! } : null,
       // the decoded map is the cluster's own (decoding built it), read-only from here on
       labels: p.labels ?? NO_LABELS,
       ips,
@@ -170,5 +171,13 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       hostNetwork,
     };
   });
-  return { namespaces, pods, nodes };
+  const services = (cluster.services ?? []).map(
+    (s): Service => ({
+      namespace: s.namespace!,
+      name: s.name!,
+      selector: s.selector && s.selector.size > 0 ? s.selector : null,
+      ports: (s.ports ?? []).map((p): ServicePort => ({ name: p.name || null, port: p.port!, protocol: (p.protocol ?? "TCP") as Protocol, targetPort: p.targetPort ?? p.port! })),
+    }),
+  );
+  return { namespaces, pods, nodes, services };
 }

@@ -455,7 +455,7 @@ function withWorkloads(namespaces: ClusterJson["namespaces"], pods: PodJson[], w
   // compact pods lose nothing but `phase` through the reader (finished ones are left out there)
   return {
     namespaces: m.namespaces,
-    pods: m.pods.map((p) => ({ namespace: p.namespace, name: p.name, labels: { ...p.labels }, ips: p.ips, ports: p.ports as ContainerPortJson[], ...(p.hostNetwork ? { hostNetwork: true } : {}) })),
+    pods: m.pods.map((p) => ({ namespace: p.namespace, name: p.name!, labels: { ...p.labels }, ips: p.ips, ports: p.ports as ContainerPortJson[], ...(p.hostNetwork ? { hostNetwork: true } : {}) })),
   };
 }
 

@@ -10,11 +10,11 @@ import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
-import type { Endpoint } from "../../ir/types.js";
+import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
-import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow } from "../checks.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
@@ -83,8 +83,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     },
   };
 
-  decide(flow: Flow): Decision {
-    const resolved = resolveOrThrow(this.model, flow, "");
+  protected decideOne(resolved: ResolvedFlow, flow: Flow): Decision {
     const explanation = this.reference.explain(resolved);
     const n = this.pods.length;
     const verdict = this.run(
@@ -101,7 +100,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     return { allowed: verdict, explanation };
   }
 
-  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+  protected decidePlain(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) return this.run(flows, checkColumnar(flows, this.coder).codes);
     return this.decideObjects(flows);
   }
