@@ -31,7 +31,7 @@ const workloadOf = (namespace: string, name: string): string => `${namespace}/de
 async function measureOne(size: Size, seed: number): Promise<ConnectionsRow> {
   const world = syntheticWorld(size, seed);
   const engine = await createEngine({ cluster: world.cluster, policies: world.policies as never, evaluator: "wasm" });
-  const groups = world.cluster.pods.map((p) => workloadOf(p.namespace, p.name));
+  const groups = world.cluster.pods.map((p) => workloadOf(p.namespace, p.name!));
   const started = performance.now();
   let connections = 0;
   let outputBytes = 0;

@@ -46,7 +46,7 @@ kind: CronJob
 metadata: {name: backup, namespace: shop}
 spec: {schedule: "0 * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}
 `;
-  assert.equal(names(job + pod("web-1", "{app: web}")), ["web-1", "job/migrate", "cronjob.backup"]);
+  assert.equal(names(job + pod("web-1", "{app: web}")), ["web-1", "job/migrate", "cronjob/backup"]);
   assert.equal(warnings(job + pod("web-1", "{app: web}")), []);
 });
 
@@ -83,7 +83,7 @@ metadata: {name: backup, namespace: shop}
 spec: {schedule: "0 * * * *", jobTemplate: {spec: {template: {metadata: {labels: {app: backup}}}}}}
 `;
   assert.equal(names(cron + pod("backup-28930020-x", "{app: backup}", "Job/backup-28930020")), ["backup-28930020-x"]);
-  assert.equal(names(cron + pod("backup-x", "{app: other}", "Job/backup-latest")), ["backup-x", "cronjob.backup"]);
+  assert.equal(names(cron + pod("backup-x", "{app: other}", "Job/backup-latest")), ["backup-x", "cronjob/backup"]);
   // with the ReplicaSet in the input, its controller reference leads to the Deployment
   const rs = `---
 apiVersion: apps/v1
@@ -133,7 +133,7 @@ spec: {replicas: 3, ordinals: {start: 1}, selector: {matchLabels: {app: db}}, te
 `,
   );
   assert.equal(m.issues, []);
-  const labels = Object.fromEntries(m.pods.map((p) => [p.name, { ...p.labels }]));
+  const labels = Object.fromEntries(m.pods.map((p) => [podEntryId(p).slice(p.namespace.length + 1), { ...p.labels }]));
   const U = UNKNOWN_LABEL_VALUE;
   // getNewReplicaSet: pod-template-hash, a hash of the template netpol cannot compute
   assert.equal(labels["deployment/web"], { app: "web", "pod-template-hash": U });
@@ -147,11 +147,11 @@ spec: {replicas: 3, ordinals: {start: 1}, selector: {matchLabels: {app: db}}, te
     "batch.kubernetes.io/job-completion-index": U,
   });
   // manualSelector: true asks the API server to add nothing
-  assert.equal(labels["job.manual"], { x: "y" });
+  assert.equal(labels["job/manual"], { x: "y" });
   // getJobName: a CronJob's Jobs are named `<cronjob>-<scheduled minute>`
-  assert.equal(labels["cronjob.nightly"], { app: "nightly", "job-name": U, "batch.kubernetes.io/job-name": U, "controller-uid": U, "batch.kubernetes.io/controller-uid": U });
+  assert.equal(labels["cronjob/nightly"], { app: "nightly", "job-name": U, "batch.kubernetes.io/job-name": U, "controller-uid": U, "batch.kubernetes.io/controller-uid": U });
   // CreatePodTemplate: the hash and the template generation from the annotation
-  assert.equal(labels["daemonset.agent"], { app: "agent", "controller-revision-hash": U, "pod-template-generation": "4" });
+  assert.equal(labels["daemonset/agent"], { app: "agent", "controller-revision-hash": U, "pod-template-generation": "4" });
   // updateIdentity: one pod per ordinal, named <name>-<ordinal>, from spec.ordinals.start
   assert.equal(
     m.pods.filter((p) => p.workload?.kind === "StatefulSet").map((p) => [p.name, p.workload, p.labels["statefulset.kubernetes.io/pod-name"], p.labels["apps.kubernetes.io/pod-index"], p.labels["controller-revision-hash"]]),

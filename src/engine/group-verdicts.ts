@@ -3,7 +3,7 @@
  * pod by pod (`Decision.group`) and what a group stands for (`Engine.endpointGroup`).
  */
 import type { Decision, EndpointGroupInfo, MemberDecision } from "../api/engine.js";
-import { findGroup } from "./groups.js";
+import { findGroupEnd } from "./groups.js";
 import type { Model } from "./model.js";
 
 /**
@@ -25,7 +25,7 @@ export function groupDecision(from: string | null, to: string | null, members: r
 
 /** What `name` stands for, in the public form, or null when it names no group. */
 export function groupInfo(model: Model, name: string): EndpointGroupInfo | null {
-  const group = findGroup(model, name);
+  const group = findGroupEnd(model, name);
   if (group === null) return null;
   const service = group.service;
   const problem =

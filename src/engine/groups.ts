@@ -189,8 +189,8 @@ function endpointOf(end: Result<Endpoint> | null): Endpoint {
   return end.value;
 }
 
-/** The group an end names, unless it names a pod (a workload's stand-in is one). */
-function findGroupEnd(model: Model, text: unknown): Group | null {
+/** The group an end names, unless it names a pod (a workload's stand-in is one): what `Flow` ends and `Engine.endpointGroup` read. */
+export function findGroupEnd(model: Model, text: unknown): Group | null {
   if (typeof text !== "string" || model.podByName.has(text)) return null;
   const canonical = canonicalEndpoint(text);
   if (model.podByName.has(canonical)) return null;
