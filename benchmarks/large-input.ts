@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseManifests } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { writeDump } from "./kubectl-dump.js";
 
 const SELF = fileURLToPath(import.meta.url);

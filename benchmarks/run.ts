@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input]
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input|connections]
  * [--json] [--write] [--seed N] [--compare LABEL=DIR]`: times every evaluator this build
  * offers (`EVALUATORS`) side by side on synthetic clusters and prints one row per size
  * and evaluator, in two tables (batches; compile, matrix, update and memory). Each
@@ -10,7 +10,9 @@
  * evaluators of another checkout of netpol at DIR (with its node_modules and built
  * core), measured in the same run on the same inputs: before and after a change, under
  * the same conditions. `--write` also writes the tables and the machine description to
- * docs/benchmarks.md (this tree's rows only: the document describes this build). Exit
+ * docs/benchmarks.md (this tree's rows only: the document describes this build; with
+ * `--only`, only that part of it). `--only connections` measures only the connections
+ * table (`connections.ts`), by workload and by pod. Exit
  * status 1 when an evaluator disagrees with the reference or a measurement fails, 2 on
  * bad usage.
  */
@@ -25,7 +27,7 @@ import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE
 import { busyWarning, machine, tables, tierCost, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
-import { CONNECTIONS_MAX_PODS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
+import { GROUPINGS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -41,7 +43,7 @@ interface Args {
   /** Pod counts of the dumps read by the large-input table. */
   readonly inputPods: number[];
   /** Which tables to produce. */
-  readonly only: "engine" | "input" | null;
+  readonly only: "engine" | "input" | "connections" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
@@ -71,7 +73,7 @@ function parseArgs(argv: readonly string[]): Args | string {
       if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
     } else if (arg === "--only") {
       const value = argv[++i];
-      if (value !== "engine" && value !== "input") return "--only takes engine or input";
+      if (value !== "engine" && value !== "input" && value !== "connections") return "--only takes engine, input or connections";
       only = value;
     }
     else if (arg === "--sizes") {
@@ -141,11 +143,7 @@ ${summary(rows).join("\n")}
 
 ${tables(rows)}
 
-Connections by workload (\`engine.connections({ groups })\` on the WASM engine, every port of
-TCP, UDP and SCTP, outside ranges included; each connection serialized as \`netpol connections
--o json\` writes it and dropped, as a stream to a pipe would be):
-
-${connectionsTable(connections)}
+${connectionsSection(connections, null)}
 
 ${tierCost(rows) === null ? "" : `\nThe cost of the ClusterNetworkPolicy tiers (the same pods and NetworkPolicies, with and without the ClusterNetworkPolicies):\n\n${tierCost(rows)}\n`}
 How to read it:
@@ -195,6 +193,34 @@ ${INPUT_NOTES}
 `;
 }
 
+/**
+ * The connections paragraph and table; `produced` says how and when, when the table is
+ * written alone (\`--only connections --write\`) into a document measured otherwise.
+ */
+function connectionsSection(connections: readonly ConnectionsRow[], produced: string | null): string {
+  return `${CONNECTIONS_HEADING} (\`engine.connections({ groups })\` on the WASM engine, every
+port of TCP, UDP and SCTP, outside ranges included, after \`createEngine\`; each connection
+serialized as \`netpol connections -o json\` writes it and dropped, as a stream to a pipe would
+be, so that memory is the engine's, not the output's; CPU time is the process's over the same
+span, what the run cost on a shared machine${produced === null ? "" : `; ${produced}`}):
+
+${connectionsTable(connections)}`;
+}
+
+/** How the connections paragraph of docs/benchmarks.md starts (\`withConnectionsSection\` finds it by it). */
+const CONNECTIONS_HEADING = "Connections by workload and by pod";
+
+/** docs/benchmarks.md with its connections paragraph and table replaced by `section` (\`--only connections --write\`). */
+function withConnectionsSection(doc: string, section: string): string {
+  const start = doc.search(/^Connections by workload/m);
+  if (start < 0) throw new Error("docs/benchmarks.md has no connections table to replace: run npm run bench -- --write");
+  const lines = doc.slice(start).split("\n");
+  // the paragraph, a blank line, then the table's lines
+  let end = lines.findIndex((line) => line.startsWith("|"));
+  while (end < lines.length && lines[end]!.startsWith("|")) end++;
+  return doc.slice(0, start) + section + "\n" + lines.slice(end).join("\n");
+}
+
 /** docs/benchmarks.md with everything before its large-input section replaced by `fresh`'s (`--only engine --write`). */
 function withEngineSection(doc: string, fresh: string): string {
   const marker = "\n## Reading large manifests\n";
@@ -223,7 +249,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.only === "input" ? [] : args.sizes) {
+    for (const size of args.only === "input" || args.only === "connections" ? [] : args.sizes) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
@@ -237,20 +263,23 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.map((size) => connectionsRow(size, args.seed));
+  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.flatMap((size) => GROUPINGS.map((by) => connectionsRow(size, by, args.seed)));
   const out = withReference(rows);
-  const inputs = args.only === "engine" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  const inputs = args.only === "engine" || args.only === "connections" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
   if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, input: inputs }, null, 2));
   else {
     console.log([host, ...(out.length > 0 ? [tables(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
-    if (connections.length > 0) console.log(`\nconnections by workload (wasm):\n\n${connectionsTable(connections)}`);
+    if (connections.length > 0) console.log(`\nconnections by workload and by pod (wasm):\n\n${connectionsTable(connections)}`);
   }
-  if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
+  const sizes = args.sizes.map((s) => s.name).join(",");
+  const produced = `measured by \`npm run bench -- --only connections --sizes ${sizes} --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}`;
+  if (args.write && args.only === "connections") writeFileSync(DOC, withConnectionsSection(readFileSync(DOC, "utf8"), connectionsSection(connections, produced)));
+  else if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
   else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, args, host, busy)));
   else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host, busy));
-  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null && r.pods <= CONNECTIONS_MAX_PODS) || inputs.some((r) => r.error !== null) ? 1 : 0;
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

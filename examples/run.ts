@@ -3,7 +3,8 @@
  * small cluster and prints its verdicts as tables, using only the public API.
  */
 import { readFileSync } from "node:fs";
-import { createEngine, describeDecision, formatIssue, parseManifests, type Engine, type Protocol } from "../src/index.js";
+import { createEngine, describeDecision, formatIssue, type Engine, type Protocol } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 
 const here = (name: string): string => new URL(name, import.meta.url).pathname;
 const text = ["cluster.yaml", "test-network-policy.yaml"].map((f) => readFileSync(here(f), "utf8")).join("\n---\n");

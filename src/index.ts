@@ -90,7 +90,8 @@ export {
   type TierRule,
 } from "./ir/types.js";
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
-export { parseManifests, type Manifests, type ParseOptions, type Location } from "./manifests/manifests.js";
+// reading manifest text needs a YAML parser: `parseManifests` is in `netpol/manifests` (src/manifests-entry.ts)
+export type { Manifests, ParseOptions, SourceOptions, Source, Location } from "./manifests/manifests.js";
 export { podEntryId, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry, type ServicePortEntry } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
 export { Endpoints, type EndpointText } from "./manifests/endpoints.js";

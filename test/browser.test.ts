@@ -12,6 +12,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EVALUATORS } from "../src/engine/create.js";
 import * as netpol from "../src/index.js";
+import * as reader from "../src/manifests-entry.js";
 import type { EvaluatorName } from "../src/index.js";
 import { ARTIFACTS, ensureBuilt, HAS_CLI, PACKAGE_BUILD, ROOT } from "./browser/build.js";
 import { closeSessionAfter, needsChromium, openSession, type BrowserSession } from "./browser/chromium.js";
@@ -57,7 +58,7 @@ const open = (): Promise<Session> => (session ??= start());
 const CHOICES: ReadonlyArray<EvaluatorName | null> = [null, ...EVALUATORS];
 
 const nodeSurvey = async (evaluator: EvaluatorName | null): Promise<Survey> =>
-  JSON.parse(JSON.stringify(await survey(netpol, FIXTURE, evaluator))) as Survey;
+  JSON.parse(JSON.stringify(await survey(netpol, reader, FIXTURE, evaluator))) as Survey;
 
 const pageSurvey = async (page: Page, evaluator: EvaluatorName | null): Promise<Survey> =>
   (await page.evaluate(`survey(${JSON.stringify(FIXTURE)}, ${JSON.stringify(evaluator)})`)) as Survey;
@@ -90,21 +91,23 @@ if (HAS_CLI) {
 
 test("both builds load in Node, by the package's own name, with the whole public API", async () => {
   ensureBuilt(PACKAGE_BUILD);
-  const name = "netpol";
-  const esm = (await import(name)) as typeof netpol;
-  const cjs = createRequire(import.meta.url)(name) as typeof netpol;
-  const api = Object.keys(netpol).sort();
-  assert.equal(Object.keys(esm).sort(), api);
-  assert.equal(Object.keys(cjs).sort(), api);
-  for (const built of [esm, cjs]) {
-    const expected = await nodeSurvey(null);
-    assert.equal(JSON.parse(JSON.stringify(await survey(built, FIXTURE, null))), expected);
+  const [name, readerName] = ["netpol", "netpol/manifests"];
+  const require = createRequire(import.meta.url);
+  const builds = [
+    [(await import(name)) as typeof netpol, (await import(readerName)) as typeof reader],
+    [require(name) as typeof netpol, require(readerName) as typeof reader],
+  ] as const;
+  const expected = await nodeSurvey(null);
+  for (const [built, builtReader] of builds) {
+    assert.equal(Object.keys(built).sort(), Object.keys(netpol).sort());
+    assert.equal(Object.keys(builtReader).sort(), Object.keys(reader).sort());
+    assert.equal(JSON.parse(JSON.stringify(await survey(built, builtReader, FIXTURE, null))), expected);
   }
 });
 
 inChromium("the browser bundle is made of dist/index.js, not the sources", async () => {
   const { inputs } = await open();
-  assert.ok(inputs.includes("dist/index.js"), `inputs: ${inputs.join(", ")}`);
+  assert.ok(inputs.includes("dist/index.js") && inputs.includes("dist/manifests.js"), `inputs: ${inputs.join(", ")}`);
   assert.equal(inputs.filter((i) => i.startsWith("src/")), []);
 });
 

@@ -6,7 +6,8 @@
 // is TCP) and validation run on what was decoded.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeNetworkPolicy, parseManifests, podEntryId } from "../src/index.js";
+import { decodeNetworkPolicy, podEntryId } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { onEveryEvaluator, type EngineFactory } from "./support/evaluators.js";
 
 const CLUSTER = {

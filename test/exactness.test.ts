@@ -4,7 +4,8 @@
 // mode. Verdicts on whole cases are also in test/conformance/netpol-extra/.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseManifests, type Engine, type EngineInput, type NetpolValidationError } from "../src/index.js";
+import { type Engine, type EngineInput, type NetpolValidationError } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { FACTORIES } from "./support/evaluators.js";
 
 const policy = (name: string, spec: Record<string, unknown>, namespace = "x") => ({

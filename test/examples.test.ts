@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseManifests, type Engine } from "../src/index.js";
+import { type Engine } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { onEveryEvaluator, type EngineFactory } from "./support/evaluators.js";
 
 const read = (name: string): string => readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");

@@ -13,7 +13,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, createEngineFromJson, NetpolValidationError, parseManifests, type Engine, type Manifests } from "../src/index.js";
+import { createEngine, createEngineFromJson, NetpolValidationError, type Engine, type Manifests } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { FACTORIES } from "./support/evaluators.js";
 import { breakAt, editText, encode, hostileDocument, hostileValue, input, kubernetesObjects, textEdit, writeObjects, writing, type Json } from "./support/hostile.js";
 

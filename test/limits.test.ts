@@ -3,7 +3,8 @@
 // NetpolValidationError naming what is wrong (and, for a size, the figure).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { explanationText, formatIssue, NetpolValidationError, parseManifests, ReachabilityMatrix } from "../src/index.js";
+import { explanationText, formatIssue, NetpolValidationError, ReachabilityMatrix } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { alignUp, matrixWords, WASM_MAX_BYTES } from "../src/primitives/limits.js";
 import { Core, loadModuleSync } from "../src/engine/wasm/core.js";
 import { memo, MEMO_MAX_LENGTH } from "../src/validate/names.js";

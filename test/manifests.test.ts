@@ -2,7 +2,8 @@
 // every problem located by document, line and field path.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, parseManifests } from "../src/index.js";
+import { createEngine } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 
 const POLICY = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -4,7 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeCluster } from "../src/validate/decoders.js";
 import { formatIssue } from "../src/primitives/issues.js";
-import { EVALUATORS, createEngine, parseManifests } from "../src/index.js";
+import { EVALUATORS, createEngine } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 
 const problems = (cluster: unknown): string[] => {
   const r = decodeCluster(cluster);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseManifests } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { readDocuments } from "../src/read/documents.js";
 import { scanJson } from "../src/read/json-scan.js";
 

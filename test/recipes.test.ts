@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseManifests, type Protocol } from "../src/index.js";
+import { type Protocol } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { onEveryEvaluator } from "./support/evaluators.js";
 import { Endpoints } from "../src/manifests/endpoints.js";
 

@@ -3,7 +3,8 @@
 // file, document, line and field path of the object at fault.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseManifests, type Manifests } from "../src/index.js";
+import { type Manifests } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { FACTORIES } from "./support/evaluators.js";
 
 const ns = (name: string, labels = "{}"): string => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${JSON.stringify(name)}, labels: ${labels}}\n`;

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, mentionedPorts, parseManifests } from "../src/index.js";
+import { createEngine, mentionedPorts } from "../src/index.js";
+import { parseManifests } from "../src/manifests-entry.js";
 import { Endpoints } from "../src/index.js";
 import { endpointNames } from "../src/views/endpoints.js";
 import { bitAt, cellValue, Grid, type Layer } from "../src/views/heatmap/grid.js";

@@ -34,6 +34,7 @@ export interface Connection {
   /** A group name (`ConnectionOptions.groups`), a pod `namespace/name`, or an outside range `FIRST-LAST`. */
   readonly from: string;
   readonly to: string;
+  /** Shared between connections with the same ports, and frozen. */
   readonly allowed: AllowedPorts;
   /** With `explain`: the rules that allow each part, sorted by direction, policy, rule, protocol. */
   readonly allowedBy?: readonly ConnectionRule[];

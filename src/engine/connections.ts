@@ -1,33 +1,35 @@
 /**
  * `Engine.connections`: every connection the policies allow, computed from the
- * engine's own verdicts on port equivalence classes.
+ * engine's own verdicts on port classes and outside ranges (`connection-space.ts`)
+ * over pod classes (`pod-classes.ts`), one source endpoint at a time.
  *
- * Port classes: per protocol, ports 1..65535 are cut at every boundary a verdict can
- * change at: each numeric rule port's first port and `last + 1` (NetworkPolicy and
- * cluster-scoped tiers alike), each named container
- * port of any pod (`port`, `port + 1`), and each filter's bounds. Within a class every
- * flow has the same verdict (every rule port covers whole classes, every named port
- * resolves to a whole class), so one matrix per class, at its first port, decides it.
- * Classes with the same matrix share it ("patterns").
+ * Index spaces: pods (engine order); classes (`PodClasses`); ends, the output's
+ * endpoints sorted by name (pod groups and outside ranges); patterns, the distinct
+ * verdict tables of groups of port classes, pod-to-pod ones (`class-tables.ts`) and
+ * pod-and-outside ones apart, each numbered from 0. The patterns a pair of ends is
+ * allowed in are a bit set (bit t: pattern t) of `words` u32 words; its ports are the
+ * union of those patterns' port classes.
  *
- * Outside ranges: per family, the address space cut at every ipBlock range boundary
- * (`cidr` minus `except`) and every ClusterNetworkPolicy `networks` CIDR; within a range every address outside the cluster has the
- * same verdicts, so one representative (its first address owned by no pod or node)
- * decides it, and a range of pod and node addresses only is left out. IPv6's `::ffff:0:0/96` is cut
- * out: those addresses are their IPv4 addresses. IPv6 ranges are listed only when a
- * pod or an ipBlock has an IPv6 address.
+ * Pod to pod: a source endpoint's row is the OR of its classes' rows in a pattern's
+ * class table; its set bits, through the endpoints holding each class, are its
+ * destinations in that pattern. Work and memory grow with classes, ranges and the
+ * output, never with pods × pods.
+ *
+ * Pod and outside: the far end is no pod, so nothing isolates it and no named port
+ * resolves on it: a pod's egress verdict to an outside address depends only on the
+ * policies isolating the pod for egress, and its ingress verdict from one only on
+ * those isolating it for ingress and its container ports (`OutsideKeys`). One pod per
+ * such key ("side representative") is asked, per port class.
  */
 import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
-import { formatAddress, parseCidr, type AddressRange } from "../primitives/address.js";
+import { formatAddress, parseCidr } from "../primitives/address.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { AllowedPorts, Connection, ConnectionOptions, ConnectionRule, PortFilter, PortSpan } from "../api/connections.js";
 import type { ColumnarFlows, Engine } from "../api/engine.js";
 import type { Model } from "./model.js";
-
-const MAX_PORT = 65535;
-/** `::ffff:0:0/96`, the IPv4-mapped IPv6 addresses. */
-const MAPPED: AddressRange = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
-const LAST = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
+import { MAX_PORT, addressCuts, outsideRanges, portGroups, type OutsideRange, type PortClass } from "./connection-space.js";
+import { podClasses, representativeModel } from "./pod-classes.js";
+import { classTables, Patterns, type RowStore } from "./class-tables.js";
 
 const NATURAL = new Intl.Collator("en", { numeric: true });
 
@@ -36,6 +38,9 @@ export const compareEndpoints = (a: string, b: string): number => NATURAL.compar
 
 /** The engine answers connections are computed from. */
 export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide">;
+
+/** An engine of the same evaluator over another model (the class representatives'). */
+export type MatrixEngineOf = (model: Model) => Pick<Engine, "matrix">;
 
 /**
  * Per pod (in pod order), a key such that pods of one egress key have the same
@@ -46,20 +51,6 @@ export type Verdicts = Pick<Engine, "matrix" | "decideBatch" | "decide">;
 export interface OutsideKeys {
   readonly egress: ArrayLike<unknown>;
   readonly ingress: ArrayLike<unknown>;
-}
-
-/** One port class: a protocol and an inclusive port range. */
-interface PortClass {
-  readonly protocol: Protocol;
-  readonly first: number;
-  readonly last: number;
-}
-
-/** An outside range and the address that stands for it. */
-interface OutsideRange {
-  readonly name: string;
-  readonly family: 4 | 6;
-  readonly representative: bigint;
 }
 
 /** Checks the options; throws `NetpolValidationError` listing every problem. */
@@ -94,109 +85,6 @@ function checkOptions(options: ConnectionOptions, podCount: number): void {
   if (issues.length > 0) throw new NetpolValidationError(issues);
 }
 
-/** The port classes of `model`, narrowed to `filters` (when given). */
-export function portClasses(model: Model, filters: readonly PortFilter[] | undefined): PortClass[] {
-  const out: PortClass[] = [];
-  for (const protocol of PROTOCOLS) {
-    const cuts = new Set<number>([1, MAX_PORT + 1]);
-    const cut = (first: number, last: number): void => void cuts.add(first).add(last + 1);
-    for (const policy of model.rules.policies) {
-      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-        for (const p of rule.ports ?? []) if (p.kind === "range" && p.protocol === protocol) cut(p.first, p.last);
-      }
-    }
-    for (const policy of model.rules.clusterPolicies) {
-      for (const rule of [...policy.ingress, ...policy.egress]) {
-        for (const p of rule.ports ?? []) if (p.kind === "range" && p.protocol === protocol) cut(p.first, p.last);
-      }
-    }
-    for (const pod of model.cluster.pods) for (const p of pod.ports) if (p.name !== null && p.protocol === protocol) cut(p.port, p.port);
-    const wanted = filters?.filter((f) => (f.protocol ?? "TCP") === protocol).map((f) => [f.port, f.endPort ?? f.port] as const);
-    for (const [first, last] of wanted ?? []) cut(first, last);
-    const sorted = [...cuts].sort((a, b) => a - b);
-    for (let k = 0; k + 1 < sorted.length; k++) {
-      const c = { protocol, first: sorted[k]!, last: sorted[k + 1]! - 1 };
-      if (wanted === undefined || wanted.some(([first, last]) => first <= c.first && c.last <= last)) out.push(c);
-    }
-  }
-  return out;
-}
-
-/** The outside ranges of `model`, also cut at `cutBy` (see the module comment). */
-export function outsideRanges(model: Model, cutBy: readonly string[] = []): OutsideRange[] {
-  const cuts = { 4: new Set<bigint>([0n]), 6: new Set<bigint>([0n, MAPPED.first, MAPPED.last + 1n]) };
-  let v6 = false;
-  for (const policy of model.rules.policies) {
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.kind !== "ipBlock") continue;
-        if (peer.family === 6) v6 = true;
-        for (const r of peer.ranges) cuts[peer.family].add(r.first).add(r.last + 1n);
-      }
-    }
-  }
-  for (const policy of model.rules.clusterPolicies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers) {
-        if (peer.kind !== "networks") continue;
-        if (peer.v6.length > 0) v6 = true;
-        for (const r of peer.v4) cuts[4].add(r.first).add(r.last + 1n);
-        for (const r of peer.v6) cuts[6].add(r.first).add(r.last + 1n);
-      }
-    }
-  }
-  for (const text of cutBy) {
-    const cidr = parseCidr(text)!;
-    if (cidr.family === 6) v6 = true;
-    cuts[cidr.family].add(cidr.first).add(cidr.last + 1n);
-  }
-  const podAddresses = { 4: [] as bigint[], 6: [] as bigint[] };
-  // node addresses are endpoints too (`node:NAME`), never outside
-  for (const end of [...model.cluster.pods, ...model.cluster.nodes]) for (const ip of end.ips) podAddresses[ip.family].push(ip.value);
-  if (podAddresses[6].length > 0) v6 = true;
-  const out: OutsideRange[] = [];
-  for (const family of v6 ? ([4, 6] as const) : ([4] as const)) {
-    const owned = new Set(podAddresses[family]);
-    const sorted = [...cuts[family]].filter((c) => c <= LAST[family]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    sorted.forEach((first, k) => {
-      const last = k + 1 < sorted.length ? sorted[k + 1]! - 1n : LAST[family];
-      if (family === 6 && first === MAPPED.first) return;
-      let representative = first;
-      while (representative <= last && owned.has(representative)) representative++;
-      if (representative > last) return;
-      out.push({ name: `${formatAddress(family, first)}-${formatAddress(family, last)}`, family, representative });
-    });
-  }
-  return out;
-}
-
-/** A 32-bit hash of words, for finding equal matrices. */
-function hashWords(words: Uint8Array | Uint32Array): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < words.length; k++) h = Math.imul(h ^ words[k]!, 0x01000193);
-  return h >>> 0;
-}
-
-const equalWords = (a: Uint8Array | Uint32Array, b: Uint8Array | Uint32Array): boolean => a.length === b.length && a.every((v, k) => v === b[k]);
-
-/** Verdict tables deduplicated: each distinct table with the port classes that have it. */
-class Patterns<T extends Uint8Array | Uint32Array> {
-  readonly tables: T[] = [];
-  readonly classes: PortClass[][] = [];
-  private readonly byHash = new Map<number, number[]>();
-
-  add(table: T, c: PortClass): void {
-    const h = hashWords(table);
-    const same = this.byHash.get(h) ?? [];
-    const found = same.find((k) => equalWords(this.tables[k]!, table));
-    if (found !== undefined) return void this.classes[found]!.push(c);
-    same.push(this.tables.length);
-    this.byHash.set(h, same);
-    this.tables.push(table);
-    this.classes.push([c]);
-  }
-}
-
 /** Sorted, merged spans per protocol of a set of port classes. */
 function allowedPorts(classes: readonly PortClass[]): AllowedPorts {
   const out: Record<Protocol, PortSpan[]> = { TCP: [], UDP: [], SCTP: [] };
@@ -209,149 +97,291 @@ function allowedPorts(classes: readonly PortClass[]): AllowedPorts {
   return out;
 }
 
+/** An endpoint of the output made of pods: its pods, their distinct classes and side representatives. */
+interface PodEnd {
+  readonly name: string;
+  readonly pods: readonly number[];
+  readonly classes: readonly number[];
+  /** Distinct egress side representatives of its pods (indexes into the egress representatives). */
+  readonly egress: readonly number[];
+}
+
 /** One endpoint of the output: a group of pods, or an outside range (index into the ranges). */
-type End = { readonly name: string; readonly pods: readonly number[] } | { readonly name: string; readonly outside: number };
+type End = PodEnd | { readonly name: string; readonly outside: number };
+
+/** The distinct values of `f` over `items`, in first-seen order. */
+function distinct(items: readonly number[], f: (item: number) => number): number[] {
+  if (items.length === 1) return [f(items[0]!)];
+  return [...new Set(items.map(f))];
+}
+
+/** The pod ↔ outside verdicts (see the module comment). */
+interface OutsideTables {
+  /** Each pod's egress / ingress side representative (index into `egressReps` / `ingressReps`). */
+  readonly egressRep: Uint32Array;
+  readonly ingressRep: Uint32Array;
+  readonly egressReps: readonly number[];
+  readonly ingressReps: readonly number[];
+  /**
+   * Per port class pattern, one verdict per (representative, range): `E * R` egress
+   * verdicts (rep e → range k at `e * R + k`), then `I * R` ingress ones (range k →
+   * rep i at `E * R + i * R + k`).
+   */
+  readonly patterns: Patterns<Uint8Array>;
+}
+
+/** Asks the engine about every side representative and outside range, per port class. */
+function outsideTables(engine: Verdicts, n: number, outside: readonly OutsideRange[], groups: readonly (readonly PortClass[])[], keys: OutsideKeys): OutsideTables {
+  const r = outside.length;
+  const egressRep = new Uint32Array(n);
+  const ingressRep = new Uint32Array(n);
+  const repsOf = (key: ArrayLike<unknown>, out: Uint32Array): number[] => {
+    const index = new Map<unknown, number>();
+    const reps: number[] = [];
+    for (let p = 0; p < n; p++) {
+      const k = key[p];
+      let at = index.get(k);
+      if (at === undefined) index.set(k, (at = reps.push(p) - 1));
+      out[p] = at;
+    }
+    return reps;
+  };
+  const egressReps = repsOf(keys.egress, egressRep);
+  const ingressReps = repsOf(keys.ingress, ingressRep);
+  const v4 = outside.filter((o) => o.family === 4);
+  const v6 = outside.filter((o) => o.family === 6);
+  const addresses4 = Uint32Array.from(v4, (o) => Number(o.representative));
+  const addresses6 = new Uint32Array(v6.length * 4);
+  v6.forEach((o, k) => {
+    for (let w = 0; w < 4; w++) addresses6[k * 4 + w] = Number((o.representative >> BigInt(96 - 32 * w)) & 0xffffffffn);
+  });
+  // outside index k is table entry v4 first then v6, the order `outside` lists them in
+  const e = egressReps.length * r;
+  const total = e + ingressReps.length * r;
+  const from = new Uint32Array(total);
+  const to = new Uint32Array(total);
+  egressReps.forEach((p, i) => {
+    for (let k = 0; k < r; k++) [from[i * r + k], to[i * r + k]] = [p, n + k];
+  });
+  ingressReps.forEach((p, i) => {
+    for (let k = 0; k < r; k++) [from[e + i * r + k], to[e + i * r + k]] = [n + k, p];
+  });
+  const ports = new Uint32Array(total);
+  const patterns = new Patterns<Uint8Array>();
+  for (const group of groups) {
+    const c = group[0]!;
+    const flows: ColumnarFlows = { from, to, addresses4, addresses6, ports: ports.fill(c.first | (PROTOCOLS.indexOf(c.protocol) << 16)) };
+    patterns.add(engine.decideBatch(flows), group);
+  }
+  return { egressRep, ingressRep, egressReps, ingressReps, patterns };
+}
+
+/**
+ * Per (side representative, range), the outside patterns allowing it as a bit set of
+ * `words` words (bit t: pattern t), for the egress side (at `(e * R + k) * words`)
+ * or the ingress side (at `(i * R + k) * words`).
+ */
+function sideMasks(tables: OutsideTables, r: number, egress: boolean, words: number): Uint32Array {
+  const reps = (egress ? tables.egressReps : tables.ingressReps).length;
+  const base = egress ? 0 : tables.egressReps.length * r;
+  const out = new Uint32Array(reps * r * words);
+  tables.patterns.tables.forEach((verdicts, t) => {
+    for (let at = 0; at < reps * r; at++) if (verdicts[base + at] === 1) out[at * words + (t >>> 5)]! |= 1 << (t & 31);
+  });
+  return out;
+}
+
+/** The set bits of a bit set of `words` words at `at`, ascending. */
+function bitsOf(masks: Uint32Array, at: number, words: number): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < words; w++) for (let v = masks[at + w]!; v !== 0; v &= v - 1) out.push((w << 5) | (31 - Math.clz32(v & -v)));
+  return out;
+}
 
 /**
  * Every ordered pair of endpoints with something allowed between them, sorted by
  * `from` then `to` (numbers in names compared as numbers), one at a time.
+ * `byClass` builds an engine of the same evaluator over the class representatives.
  * Throws `NetpolValidationError` for bad options.
  */
-export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}, outsideKeys: () => OutsideKeys): Generator<Connection> {
+export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}, outsideKeys: () => OutsideKeys, byClass: MatrixEngineOf): Generator<Connection> {
   const n = model.podIds.length;
   checkOptions(options, n);
-  const classes = portClasses(model, options.ports);
+  const groups = portGroups(model, options.ports);
   const outside = options.includeExternal === false ? [] : outsideRanges(model, options.cutBy);
-
-  // pod → pod: one matrix per class, deduplicated
-  const inside = new Patterns<Uint32Array>();
-  for (const c of classes) inside.add(engine.matrix({ protocol: c.protocol, port: c.first }).bits, c);
-  const words = (n + 31) >>> 5;
-
-  // pod ↔ outside. The far end is no pod, so nothing isolates it and no named port
-  // resolves on it: a pod's egress verdict to an outside address depends only on the
-  // policies isolating the pod for egress, and its ingress verdict from one only on
-  // those isolating it for ingress and its container ports. One pod per such key
-  // ("side representative") is asked, per class: `E * R` egress verdicts (rep e →
-  // range k at e * R + k), then `I * R` ingress ones (range k → rep i at E * R + i * R + k).
   const r = outside.length;
-  const external = new Patterns<Uint8Array>();
-  const egressRep = new Uint32Array(n);
-  const ingressRep = new Uint32Array(n);
-  let egressReps: number[] = [];
-  if (r > 0 && n > 0) {
-    const keys = outsideKeys();
-    const repsOf = (key: ArrayLike<unknown>, out: Uint32Array): number[] => {
-      const index = new Map<unknown, number>();
-      const reps: number[] = [];
-      for (let p = 0; p < n; p++) {
-        const k = key[p];
-        let at = index.get(k);
-        if (at === undefined) index.set(k, (at = reps.push(p) - 1));
-        out[p] = at;
-      }
-      return reps;
-    };
-    egressReps = repsOf(keys.egress, egressRep);
-    const ingressReps = repsOf(keys.ingress, ingressRep);
-    const v4 = outside.filter((o) => o.family === 4);
-    const v6 = outside.filter((o) => o.family === 6);
-    const addresses4 = Uint32Array.from(v4, (o) => Number(o.representative));
-    const addresses6 = new Uint32Array(v6.length * 4);
-    v6.forEach((o, k) => {
-      for (let w = 0; w < 4; w++) addresses6[k * 4 + w] = Number((o.representative >> BigInt(96 - 32 * w)) & 0xffffffffn);
-    });
-    // outside index k is table entry v4 first then v6, the order `outside` lists them in
-    const e = egressReps.length * r;
-    const total = e + ingressReps.length * r;
-    const from = new Uint32Array(total);
-    const to = new Uint32Array(total);
-    egressReps.forEach((p, i) => {
-      for (let k = 0; k < r; k++) [from[i * r + k], to[i * r + k]] = [p, n + k];
-    });
-    ingressReps.forEach((p, i) => {
-      for (let k = 0; k < r; k++) [from[e + i * r + k], to[e + i * r + k]] = [n + k, p];
-    });
-    const ports = new Uint32Array(total);
-    for (const c of classes) {
-      const flows: ColumnarFlows = { from, to, addresses4, addresses6, ports: ports.fill(c.first | (PROTOCOLS.indexOf(c.protocol) << 16)) };
-      external.add(engine.decideBatch(flows), c);
-    }
-  }
-  /** Whether pod `p` may reach outside range `k` (`egress`), or be reached from it, in verdict table `verdicts`. */
-  const outsideVerdict = (verdicts: Uint8Array, p: number, k: number, egress: boolean): boolean =>
-    verdicts[egress ? egressRep[p]! * r + k : egressReps.length * r + ingressRep[p]! * r + k] === 1;
+  const explain = options.explain === true;
+
+  // pod → pod, over pod classes
+  const pods = podClasses(model, addressCuts(model).cuts);
+  const q = pods.reps.length;
+  const qWords = (q + 31) >>> 5;
+  const { rows, patterns: inside } = classTables(engine, q === n ? engine : byClass(representativeModel(model, pods.reps)), pods, groups);
+
+  // pod ↔ outside, over side representatives
+  const external = r > 0 && n > 0 ? outsideTables(engine, n, outside, groups, outsideKeys()) : null;
+  // a pair's patterns as a bit set: pod-to-pod ones, or (for a pair with an outside range) outside ones
+  const words = Math.max(1, (Math.max(inside.tables.length, external?.patterns.tables.length ?? 0) + 31) >>> 5);
+  const egressMasks = external === null ? null : sideMasks(external, r, true, words);
+  const ingressMasks = external === null ? null : sideMasks(external, r, false, words);
 
   // the endpoints, sorted
   const groupOf = options.groups ?? model.podIds;
   const members = new Map<string, number[]>();
   groupOf.forEach((name, p) => void (members.get(name) ?? members.set(name, []).get(name)!).push(p));
-  const ends: End[] = [...[...members].map(([name, pods]) => ({ name, pods })), ...outside.map((o, k) => ({ name: o.name, outside: k }))];
+  const ends: End[] = [
+    ...[...members].map(([name, list]): PodEnd => ({
+      name,
+      pods: list,
+      classes: distinct(list, (p) => pods.classOf[p]!),
+      egress: external === null ? [] : distinct(list, (p) => external.egressRep[p]!),
+    })),
+    ...outside.map((o, k) => ({ name: o.name, outside: k })),
+  ];
   ends.sort((a, b) => compareEndpoints(a.name, b.name));
-
-  const matrices = inside.tables;
-  // each pod's endpoint, as an index into `ends`
-  const endOf = new Int32Array(n);
-  ends.forEach((e, g) => {
-    if ("pods" in e) for (const p of e.pods) endOf[p] = g;
+  // per class, the pod endpoints holding one of its pods; per range, its endpoint; per ingress representative, the pod endpoints holding its pods
+  const endsOfClass: number[][] = Array.from({ length: q }, () => []);
+  const endOfRange = new Int32Array(r);
+  const endsOfIngress: number[][] = Array.from({ length: external?.ingressReps.length ?? 0 }, () => []);
+  ends.forEach((end, g) => {
+    if (!("pods" in end)) return void (endOfRange[end.outside] = g);
+    for (const a of end.classes) endsOfClass[a]!.push(g);
+    if (external !== null) for (const i of distinct(end.pods, (p) => external.ingressRep[p]!)) endsOfIngress[i]!.push(g);
   });
-  // per destination endpoint, the patterns the current source reaches it in (`seen` dedupes)
-  const hits: number[][] = ends.map(() => []);
-  const seen = new Int32Array(ends.length).fill(-1);
-  for (const a of ends) {
-    // per pattern, the OR of the rows of a's pods, and the endpoints its set bits fall in
-    const rows = "pods" in a ? matrices.map((bits) => orRows(bits, a.pods, words)) : null;
-    for (const list of hits) list.length = 0;
-    seen.fill(-1);
-    rows?.forEach((row, k) => {
-      for (let w = 0; w < words; w++) {
-        for (let v = row[w]!; v !== 0; v &= v - 1) {
-          const g = endOf[(w << 5) | (31 - Math.clz32(v & -v))]!;
-          if (seen[g] !== k) {
-            seen[g] = k;
-            hits[g]!.push(k);
+
+  // per destination end g, the patterns the current source reaches it in (`masks` at g * words); `mark[g]` says which source set them
+  const masks = new Uint32Array(ends.length * words);
+  // a pair's ports, per bit set of patterns (pod-to-pod ones and outside ones apart)
+  const allowedOf = [new Map<number | string, AllowedPorts>(), new Map<number | string, AllowedPorts>()] as const;
+  const patternsOf = (at: number, toOutside: boolean): Array<readonly PortClass[]> => bitsOf(masks, at, words).map((t) => (toOutside ? external!.patterns : inside).classes[t]!);
+  const allowed = (at: number, toOutside: boolean): AllowedPorts => {
+    const key = words === 1 ? masks[at]! : masks.subarray(at, at + words).join(",");
+    const cache = allowedOf[toOutside ? 1 : 0];
+    let found = cache.get(key);
+    if (found === undefined) cache.set(key, (found = deepFreeze(allowedPorts(patternsOf(at, toOutside).flat()))));
+    return found;
+  };
+
+  const mark = new Int32Array(ends.length).fill(-1);
+  const touched: number[] = [];
+  let ga = 0;
+  const touch = (g: number): number => {
+    if (mark[g] !== ga) {
+      mark[g] = ga;
+      touched.push(g);
+      masks.fill(0, g * words, (g + 1) * words);
+    }
+    return g * words;
+  };
+  const row = new Uint32Array(qWords);
+  for (ga = 0; ga < ends.length; ga++) {
+    const a = ends[ga]!;
+    touched.length = 0;
+    if ("pods" in a) {
+      inside.tables.forEach((table, t) => {
+        // the OR of the rows of a's classes: read in place for one class
+        const [bits, at] = a.classes.length === 1 ? [rows.data, table[a.classes[0]!]! * qWords] : [orRows(rows, table, a.classes, row), 0];
+        const [word, mask] = [t >>> 5, 1 << (t & 31)];
+        for (let w = 0; w < qWords; w++) {
+          for (let v = bits[at + w]!; v !== 0; v &= v - 1) {
+            for (const g of endsOfClass[(w << 5) | (31 - Math.clz32(v & -v))]!) if (g !== ga) masks[touch(g) + word]! |= mask;
+          }
+        }
+        if (options.includeSelf === true && selfWitness(rows, table, a, pods.classOf) !== null) masks[touch(ga) + word]! |= mask;
+      });
+      if (egressMasks !== null) {
+        for (const e of a.egress) {
+          for (let k = 0; k < r; k++) {
+            const from = (e * r + k) * words;
+            if (egressMasks.subarray(from, from + words).some((v) => v !== 0)) {
+              const at = touch(endOfRange[k]!);
+              for (let w = 0; w < words; w++) masks[at + w]! |= egressMasks[from + w]!;
+            }
           }
         }
       }
-    });
-    for (const [gb, b] of ends.entries()) {
-      if (a === b && options.includeSelf !== true) continue;
-      const parts: PortClass[] = [];
-      const witnesses: Array<{ from: number; to: number; classes: readonly PortClass[] }> = [];
-      if ("pods" in a && "pods" in b) {
-        for (const k of hits[gb]!) {
-          const bits = matrices[k]!;
-          const row = rows![k]!;
-          const target = b.pods.find((j) => ((row[j >>> 5]! >>> (j & 31)) & 1) === 1)!;
-          parts.push(...inside.classes[k]!);
-          if (options.explain === true) witnesses.push({ from: a.pods.find((i) => bit(bits, i, target, words))!, to: target, classes: inside.classes[k]! });
+    } else if (ingressMasks !== null) {
+      endsOfIngress.forEach((targets, i) => {
+        const from = (i * r + a.outside) * words;
+        if (!ingressMasks.subarray(from, from + words).some((v) => v !== 0)) return;
+        for (const g of targets) {
+          const at = touch(g);
+          for (let w = 0; w < words; w++) masks[at + w]! |= ingressMasks[from + w]!;
         }
-      } else if ("pods" in a || "pods" in b) {
-        const egress = "pods" in a;
-        const pods = "pods" in a ? a.pods : (b as { pods: readonly number[] }).pods;
-        const range = "outside" in a ? a.outside : (b as { outside: number }).outside;
-        external.tables.forEach((verdicts, k) => {
-          const pod = pods.find((p) => outsideVerdict(verdicts, p, range, egress));
-          if (pod === undefined) return;
-          parts.push(...external.classes[k]!);
-          if (options.explain === true) witnesses.push({ from: egress ? pod : -1 - range, to: egress ? -1 - range : pod, classes: external.classes[k]! });
-        });
-      }
-      if (parts.length === 0) continue;
-      const connection: Connection = { from: a.name, to: b.name, allowed: allowedPorts(parts) };
-      yield options.explain === true ? { ...connection, allowedBy: rulesOf(engine, model, outside, witnesses) } : connection;
+      });
     }
+    touched.sort((x, y) => x - y);
+    for (const gb of touched) {
+      const b = ends[gb]!;
+      const toOutside = !("pods" in a && "pods" in b);
+      const connection: Connection = { from: a.name, to: b.name, allowed: allowed(gb * words, toOutside) };
+      if (!explain) yield connection;
+      else {
+        const witnesses = bitsOf(masks, gb * words, words).map((t) => ({ ...witness(a, b, t), classes: (toOutside ? external!.patterns : inside).classes[t]! }));
+        yield { ...connection, allowedBy: rulesOf(engine, model, outside, witnesses) };
+      }
+    }
+  }
+
+  /** A flow of pattern `t` between `a` and `b` (pod indexes, or `-1 - k` for outside range k). */
+  function witness(a: End, b: End, t: number): { from: number; to: number } {
+    if ("pods" in a && "pods" in b) {
+      const table = inside.tables[t]!;
+      if (a === b) return selfWitness(rows, table, a, pods.classOf)!;
+      for (const x of a.classes) {
+        for (const y of b.classes) {
+          if (rows.has(table[x]!, y)) return { from: a.pods.find((p) => pods.classOf[p] === x)!, to: b.pods.find((p) => pods.classOf[p] === y)! };
+        }
+      }
+    }
+    const verdicts = external!.patterns.tables[t]!;
+    if ("pods" in a) {
+      const range = (b as { outside: number }).outside;
+      const pod = a.pods.find((p) => verdicts[external!.egressRep[p]! * r + range] === 1)!;
+      return { from: pod, to: -1 - range };
+    }
+    const pod = (b as PodEnd).pods.find((p) => verdicts[external!.egressReps.length * r + external!.ingressRep[p]! * r + a.outside] === 1)!;
+    return { from: -1 - a.outside, to: pod };
   }
 }
 
-/** Whether bit (i, j) of a row-major matrix is set. */
-const bit = (bits: Uint32Array, i: number, j: number, words: number): boolean => ((bits[i * words + (j >>> 5)]! >>> (j & 31)) & 1) === 1;
-
-/** The OR of rows `pods` of a matrix. */
-function orRows(bits: Uint32Array, pods: readonly number[], words: number): Uint32Array {
-  const out = new Uint32Array(words);
-  for (const i of pods) for (let w = 0; w < words; w++) out[w]! |= bits[i * words + w]!;
+/** The OR of the rows of `classes` in class table `table`, into `out`. */
+function orRows(rows: RowStore, table: Uint32Array, classes: readonly number[], out: Uint32Array): Uint32Array {
+  const words = rows.words;
+  out.fill(0);
+  for (const a of classes) {
+    const at = table[a]! * words;
+    for (let w = 0; w < words; w++) out[w]! |= rows.data[at + w]!;
+  }
   return out;
+}
+
+/**
+ * A flow from endpoint `end` to itself that class table `table` allows, as pod
+ * indexes: a pod reaching itself, or two distinct pods of it; null when none is.
+ */
+function selfWitness(rows: RowStore, table: Uint32Array, end: PodEnd, classOf: Uint32Array): { from: number; to: number } | null {
+  const q = table.length - 1;
+  const podOf = (x: number, skip = -1): number => end.pods.find((p) => classOf[p] === x && p !== skip) ?? -1;
+  for (const x of end.classes) {
+    if (rows.has(table[q]!, x)) {
+      const p = podOf(x);
+      return { from: p, to: p };
+    }
+    for (const y of end.classes) {
+      if (!rows.has(table[x]!, y)) continue;
+      const from = podOf(x);
+      const to = podOf(y, from);
+      if (to >= 0) return { from, to };
+    }
+  }
+  return null;
+}
+
+/** `value` frozen with everything it holds (a connection's ports are shared between connections). */
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (typeof v === "object" && v !== null) deepFreeze(v as object);
+  return Object.freeze(value);
 }
 
 /**

@@ -7,7 +7,8 @@ import { selectorText, portsText } from "../explain/words.js";
 import { namespacedName } from "../primitives/kubernetes.js";
 import type { Engine } from "../api/engine.js";
 import type { Exposure, ExposureOptions, PeerExposure, RangeExposure } from "../api/exposure.js";
-import { compareEndpoints, outsideRanges } from "./connections.js";
+import { compareEndpoints } from "./connections.js";
+import { outsideRanges } from "./connection-space.js";
 import type { Model } from "./model.js";
 
 /** The exposure of every endpoint. Throws `NetpolValidationError` for bad options. */

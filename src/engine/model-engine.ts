@@ -128,8 +128,11 @@ export abstract class ModelEngine {
 
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
-    return connections(this, this.current, options, () => this.outsideKeys());
+    return connections(this, this.current, options, () => this.outsideKeys(), (model) => this.over(model));
   }
+
+  /** An engine of this evaluator over another model (`connections` asks one over its pod classes' representatives). */
+  protected abstract over(model: Model): Pick<Engine, "matrix">;
 
   /**
    * Per pod, a key of its verdicts to and from outside addresses (see

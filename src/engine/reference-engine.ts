@@ -12,6 +12,7 @@ import type { Explanation } from "../api/explanation.js";
 import { ModelEngine } from "./model-engine.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
+import type { Model } from "./model.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
 import type { Endpoint, ResolvedFlow } from "../ir/types.js";
 
@@ -94,6 +95,10 @@ export class ReferenceEngine extends ModelEngine implements Engine {
       }
     }
     return { reach, reachedBy };
+  }
+
+  protected override over(model: Model): ReferenceEngine {
+    return new ReferenceEngine(model);
   }
 
   /** Rebuilds the model with the changes applied: the reference keeps no derived state. */

@@ -34,7 +34,7 @@ import { child, index, isPlainObject, NetpolValidationError, quote, type Issue }
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { parseAddress } from "../primitives/address.js";
 import { inputText } from "../read/input-text.js";
-import { readDocuments, type Elements, type ReadOptions } from "../read/documents.js";
+import { readDocuments, type Elements } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
 import { podEntryId, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry } from "./entries.js";
 import { readService, serviceProblems } from "./services.js";
@@ -89,7 +89,7 @@ export interface Source {
 }
 
 /** Options of `parseSources` (and `parseManifests`). */
-export interface SourceOptions extends ReadOptions {
+export interface SourceOptions {
   /**
    * Unknown fields in NetworkPolicies, as kubectl's `--validate`: `"strict"` (default)
    * an error at the field's path, `"warn"` a warning, `"ignore"` nothing. Other kinds
@@ -729,7 +729,7 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
       problem(0, { message: text.message });
       continue;
     }
-    for (const doc of readDocuments(text.text, problem, options)) {
+    for (const doc of readDocuments(text.text, problem)) {
       const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads, services, options });
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink, undefined, doc.elements);

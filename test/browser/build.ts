@@ -61,7 +61,10 @@ export const HAS_CLI = existsSync(join(ROOT, "src/cli/main.ts"));
 export const PACKAGE_BUILD: BuildStep = {
   name: "package",
   inputs: ["src", "tsup.config.ts", "package.json", "tsconfig.json"],
-  outputs: ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", ...(HAS_CLI ? ["dist/cli.js"] : [])],
+  outputs: [
+    ...["index", "manifests"].flatMap((entry) => [`dist/${entry}.js`, `dist/${entry}.cjs`, `dist/${entry}.d.ts`, `dist/${entry}.d.cts`]),
+    ...(HAS_CLI ? ["dist/cli.js"] : []),
+  ],
   command: ["node_modules/tsup/dist/cli-default.js"],
 };
 

@@ -4,6 +4,7 @@
  * and compares the two.
  */
 import type * as Netpol from "../../src/index.js";
+import type * as NetpolManifests from "../../src/manifests-entry.js";
 import type { EvaluatorName, Flow, PortQuery } from "../../src/index.js";
 
 /** The flows decided one by one and in a batch (over test/browser/fixture.yaml). */
@@ -33,9 +34,12 @@ export interface Survey {
   readonly refusal: string;
 }
 
-/** Loads `text` into an engine (`evaluator` null: the default one) and asks it everything above. */
-export async function survey(netpol: typeof Netpol, text: string, evaluator: EvaluatorName | null): Promise<Survey> {
-  const manifests = netpol.parseManifests(text);
+/**
+ * Reads `text` with `reader` (`netpol/manifests`), loads it into an engine of `netpol`
+ * (`evaluator` null: the default one) and asks it everything above.
+ */
+export async function survey(netpol: typeof Netpol, reader: typeof NetpolManifests, text: string, evaluator: EvaluatorName | null): Promise<Survey> {
+  const manifests = reader.parseManifests(text);
   const choice = evaluator === null ? {} : { evaluator };
   const engine = await netpol.createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies, ...choice });
   let refusal = "accepted";

@@ -1,23 +1,7 @@
 // Compiled, never run, by test/types.test.ts: the calls the README and docs/guide.md
 // document must compile, and each line after a `@ts-expect-error` must not.
-import {
-  createEngine,
-  createEngineFromJson,
-  createEngineSync,
-  decodeCluster,
-  decodeNetworkPolicy,
-  describeDecision,
-  explanationText,
-  NetpolValidationError,
-  parseManifests,
-  policyLines,
-  type ClusterManifest,
-  type ColumnarFlows,
-  type Engine,
-  type EngineInput,
-  type Issue,
-  type NetworkPolicyManifest,
-} from "../../src/index.js";
+import { createEngine, createEngineFromJson, createEngineSync, decodeCluster, decodeNetworkPolicy, describeDecision, explanationText, NetpolValidationError, policyLines, type ClusterManifest, type ColumnarFlows, type Engine, type EngineInput, type Issue, type NetworkPolicyManifest } from "../../src/index.js";
+import { parseManifests } from "../../src/manifests-entry.js";
 
 /** The documented calls. */
 export async function documented(yamlText: string, json: string): Promise<void> {

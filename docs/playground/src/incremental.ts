@@ -16,7 +16,8 @@
  * policies as `engine.update` calls, rebuilding only when an update cannot express the
  * change (a cluster edit, a renamed, reordered or duplicated policy).
  */
-import { createEngine, parseManifests, type Engine, type EngineUpdate, type Manifests, type PolicyManifest } from "../../../src/index.js";
+import { createEngine, type Engine, type EngineUpdate, type Manifests, type PolicyManifest } from "../../../src/index.js";
+import { parseManifests } from "../../../src/manifests-entry.js";
 import { dropDuplicatePolicies } from "../../../src/manifests/manifests.js";
 
 /** One YAML document of the text: its text (from its `---` line) and where it starts. */

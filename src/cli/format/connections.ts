@@ -43,10 +43,21 @@ export interface Streamed<T> {
 /** txt: one connection per line (rules indented below it). */
 export const textConnections: Streamed<Connection> = { head: "", item: connectionText, tail: (n) => (n === 0 ? "no connection is allowed\n" : "") };
 
+/** The JSON of each `allowed` written so far: the engine hands out one object per distinct port set. */
+const allowedJson = new WeakMap<AllowedPorts, string>();
+
+/** `JSON.stringify(allowed)`, once per object. */
+function allowedText(allowed: AllowedPorts): string {
+  let text = allowedJson.get(allowed);
+  if (text === undefined) allowedJson.set(allowed, (text = JSON.stringify(allowed)));
+  return text;
+}
+
 /** JSON: `{"connections":[{"from","to","allowed":{"TCP":[[lo,hi]],...},"allowedBy"?}]}`, one entry per line. */
 export const jsonConnections: Streamed<Connection> = {
   head: '{"connections":[',
-  item: (c, i) => `${i === 0 ? "\n" : ",\n"}${JSON.stringify({ from: c.from, to: c.to, allowed: c.allowed, ...(c.allowedBy !== undefined ? { allowedBy: c.allowedBy } : {}) })}`,
+  item: (c, i) =>
+    `${i === 0 ? "\n" : ",\n"}{"from":${JSON.stringify(c.from)},"to":${JSON.stringify(c.to)},"allowed":${allowedText(c.allowed)}${c.allowedBy !== undefined ? `,"allowedBy":${JSON.stringify(c.allowedBy)}` : ""}}`,
   tail: (n) => `${n === 0 ? "" : "\n"}]}\n`,
 };
 

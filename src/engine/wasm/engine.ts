@@ -36,7 +36,11 @@ export class WasmEngine extends ModelEngine implements Engine {
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
 
-  constructor(model: Model, module: WebAssembly.Module) {
+  constructor(
+    model: Model,
+    /** The compiled core, for engines over other models (`over`). */
+    private readonly module: WebAssembly.Module,
+  ) {
     super(model);
     this.selections = new Selections(model.cluster, model.options);
     this.core = new Core(module);
@@ -248,6 +252,10 @@ export class WasmEngine extends ModelEngine implements Engine {
     }
     this.replaceModel(model);
     this.compile();
+  }
+
+  protected override over(model: Model): WasmEngine {
+    return new WasmEngine(model, this.module);
   }
 
   /** The compiled pod profiles: the same keys `ModelEngine.outsideKeys` derives, without selecting again. */
