@@ -1,20 +1,24 @@
 // The netpol core: verdicts over the compiled tables of src/compile/layout.ts, the
 // cluster-scoped tiers (Admin, Baseline) around NetworkPolicy's isolation.
 //
+// Index spaces: a batch names pods (`0..N-1`); every table row is over pod classes
+// (`0..C-1`, `W` words per class bitset), reached through the pod's class. Only a pod
+// reaching itself compares pods. Row operations use WebAssembly SIMD (v128).
+//
 // Contract: only numeric functions cross the boundary; every pointer is a byte
 // offset into linear memory that the host laid out (tables, scratch, work, output).
 // Nothing here allocates (built with `--runtime stub`), so the host owns all memory
 // and may grow it between calls.
 import {
   VERSION, NONE, OUTSIDE, NAMED_BIT, FLAG_SELF_ALLOW,
-  H_VERSION, H_PODS, H_WORDS, H_FLAGS, H_PORT_SETS, H_IP_WORDS, H_PORT_WORDS,
+  H_VERSION, H_PODS, H_CLASSES, H_WORDS, H_O_POD_CLASS, H_O_CLASS_RUN_START, H_O_CLASS_RUNS, H_SIZE_PLANES, H_O_SIZE_PLANES, H_FLAGS, H_PORT_SETS, H_IP_WORDS, H_PORT_WORDS,
   H_PROFILES_E, H_PROFILES_I, H_NAMED_SETS,
-  H_O_POD_PROFILE_E, H_O_POD_PROFILE_I, H_O_PROFILE_START_E, H_O_PROFILE_RULES_E,
+  H_O_CLASS_PROFILE_E, H_O_CLASS_PROFILE_I, H_O_PROFILE_START_E, H_O_PROFILE_RULES_E,
   H_O_PROFILE_START_I, H_O_PROFILE_RULES_I, H_O_PROFILE_REP_I, H_O_PEER_BITS,
   H_O_INTERVAL_BITS, H_O_PORT_CLASS_MAP, H_O_PORT_CLASS_BITS, H_O_NAMED_START, H_O_NAMED,
-  H_O_NAMED_SLOT, H_O_POD_PORT_START, H_O_POD_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
+  H_O_NAMED_SLOT, H_O_CLASS_PORT_START, H_O_CLASS_PORTS, H_O_NAME_REF_START, H_O_NAME_REFS,
   H_O_PROFILE_PEERS_E, H_O_PROFILE_PEERS_I, H_TIERS,
-  TIER_BASE, TIER_STRIDE, TIER_SIDES, T_PROFILES, T_O_POD_PROFILE, T_O_PROFILE_START, T_O_PROFILE_RULES,
+  TIER_BASE, TIER_STRIDE, TIER_SIDES, T_PROFILES, T_O_CLASS_PROFILE, T_O_PROFILE_START, T_O_PROFILE_RULES,
   T_O_PROFILE_REP, T_O_PROFILE_PEERS, T_O_PROFILE_ACCEPT_PEERS, ACTION_ACCEPT, ACTION_DENY,
   SCRATCH_FROM, SCRATCH_TO, SCRATCH_PORT, SCRATCH_PORT16, SCRATCH_PROTOCOL8, SCRATCH_OUT,
   MATRIX_EGRESS, MATRIX_INGRESS,
@@ -22,7 +26,15 @@ import {
 
 // the bound tables: counts and absolute section pointers, read from the header by `bind`
 let N: u32 = 0;
+let C: u32 = 0;
+// words per class bitset, and per pod row of a matrix
 let W: u32 = 0;
+let PW: u32 = 0;
+let podClass: usize = 0;
+let classRunStart: usize = 0;
+let classRuns: usize = 0;
+let sizePlanes: u32 = 0;
+let sizePlaneBits: usize = 0;
 let selfAllow: bool = false;
 let portSets: u32 = 0;
 let ipWords: u32 = 0;
@@ -30,8 +42,8 @@ let portWords: u32 = 0;
 let profilesE: u32 = 0;
 let profilesI: u32 = 0;
 let namedSets: u32 = 0;
-let podProfileE: usize = 0;
-let podProfileI: usize = 0;
+let classProfileE: usize = 0;
+let classProfileI: usize = 0;
 let profileStartE: usize = 0;
 let profileRulesE: usize = 0;
 let profileStartI: usize = 0;
@@ -46,11 +58,11 @@ let portClassBits: usize = 0;
 let namedStart: usize = 0;
 let named: usize = 0;
 let namedSlot: usize = 0;
-let podPortStart: usize = 0;
-let podPorts: usize = 0;
+let classPortStart: usize = 0;
+let classPorts: usize = 0;
 let nameRefStart: usize = 0;
 let nameRefs: usize = 0;
-// mask of the valid bits in a pod bitset's last word
+// mask of the valid bits in a class bitset's last word
 let lastMask: u32 = 0;
 // whether any tier policy holds a pod: without, every tier step is skipped
 let tiersOn: bool = false;
@@ -87,7 +99,14 @@ export function heapBase(): usize {
 export function bind(base: usize): u32 {
   if (header(base, H_VERSION) != VERSION) return 1;
   N = header(base, H_PODS);
+  C = header(base, H_CLASSES);
   W = header(base, H_WORDS);
+  PW = (N + 31) >>> 5;
+  podClass = section(base, H_O_POD_CLASS);
+  classRunStart = section(base, H_O_CLASS_RUN_START);
+  classRuns = section(base, H_O_CLASS_RUNS);
+  sizePlanes = header(base, H_SIZE_PLANES);
+  sizePlaneBits = section(base, H_O_SIZE_PLANES);
   selfAllow = (header(base, H_FLAGS) & FLAG_SELF_ALLOW) != 0;
   portSets = header(base, H_PORT_SETS);
   ipWords = header(base, H_IP_WORDS);
@@ -95,8 +114,8 @@ export function bind(base: usize): u32 {
   profilesE = header(base, H_PROFILES_E);
   profilesI = header(base, H_PROFILES_I);
   namedSets = header(base, H_NAMED_SETS);
-  podProfileE = section(base, H_O_POD_PROFILE_E);
-  podProfileI = section(base, H_O_POD_PROFILE_I);
+  classProfileE = section(base, H_O_CLASS_PROFILE_E);
+  classProfileI = section(base, H_O_CLASS_PROFILE_I);
   profileStartE = section(base, H_O_PROFILE_START_E);
   profileRulesE = section(base, H_O_PROFILE_RULES_E);
   profileStartI = section(base, H_O_PROFILE_START_I);
@@ -111,11 +130,11 @@ export function bind(base: usize): u32 {
   namedStart = section(base, H_O_NAMED_START);
   named = section(base, H_O_NAMED);
   namedSlot = section(base, H_O_NAMED_SLOT);
-  podPortStart = section(base, H_O_POD_PORT_START);
-  podPorts = section(base, H_O_POD_PORTS);
+  classPortStart = section(base, H_O_CLASS_PORT_START);
+  classPorts = section(base, H_O_CLASS_PORTS);
   nameRefStart = section(base, H_O_NAME_REF_START);
   nameRefs = section(base, H_O_NAME_REFS);
-  lastMask = (N & 31) == 0 ? 0xffffffff : (<u32>1 << (N & 31)) - 1;
+  lastMask = (C & 31) == 0 ? 0xffffffff : (<u32>1 << (C & 31)) - 1;
   tiersOn = header(base, H_TIERS) != 0;
   for (let k: u32 = 0; k < TIER_SIDES; k++) {
     for (let f: u32 = 0; f < TIER_STRIDE; f++) {
@@ -132,8 +151,8 @@ export function bind(base: usize): u32 {
 let screenReady: bool = false;
 
 /**
- * Each profile's row at `rows`: the union of its rules' peer-set pod bitsets, all pods
- * when a rule admits every peer. Rules are `ruleBytes` long, their peer set first;
+ * Each profile's row at `rows`: the union of its rules' peer-set class bitsets, all
+ * classes when a rule admits every peer. Rules are `ruleBytes` long, their peer set first;
  * with `action` set, only rules whose word at byte 12 (a tier rule's action) is it count.
  */
 function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32, ruleBytes: usize, action: u32): void {
@@ -155,12 +174,12 @@ function fillProfilePeers(rows: usize, start: usize, list: usize, profiles: u32,
   }
 }
 
-/** dst[0..W) |= src[0..W), two words at a time. */
+/** dst[0..W) |= src[0..W), four words at a time. */
 function orInto(dst: usize, src: usize): void {
   const bytes = <usize>W << 2;
   let at: usize = 0;
-  for (; at + 8 <= bytes; at += 8) store<u64>(dst + at, load<u64>(dst + at) | load<u64>(src + at));
-  if (at < bytes) store<u32>(dst + at, load<u32>(dst + at) | load<u32>(src + at));
+  for (; at + 16 <= bytes; at += 16) v128.store(dst + at, v128.or(v128.load(dst + at), v128.load(src + at)));
+  for (; at < bytes; at += 4) store<u32>(dst + at, load<u32>(dst + at) | load<u32>(src + at));
 }
 
 @inline function bit(words: usize, i: u32): bool {
@@ -171,7 +190,7 @@ function orInto(dst: usize, src: usize): void {
   return load<u32>(ptr + (<usize>i << 2));
 }
 
-/** Word `b` of a row of ones over the N pods. */
+/** Word `b` of a row of ones over the C classes. */
 @inline function onesWord(b: u32): u32 {
   return b == W - 1 ? lastMask : 0xffffffff;
 }
@@ -182,29 +201,29 @@ function orInto(dst: usize, src: usize): void {
   return portClassBits + (<usize>cls * portWords << 2);
 }
 
-/** Whether port set `ps` has a named entry that pod `dst` resolves to (protocol, port). */
+/** Whether port set `ps` has a named entry that class `dst` resolves to (protocol, port). */
 function namedMatch(ps: u32, dst: u32, protocol: u32, port: u32): bool {
   const a = word(namedStart, ps);
   const b = word(namedStart, ps + 1);
   if (a == b) return false;
-  const pa = word(podPortStart, dst);
-  const pb = word(podPortStart, dst + 1);
+  const pa = word(classPortStart, dst);
+  const pb = word(classPortStart, dst + 1);
   for (let i = a; i < b; i++) {
     const key = word(named, i);
     if ((key & 3) != protocol) continue;
     for (let j = pa; j < pb; j++) {
-      if (word(podPorts, j << 1) == key && word(podPorts, (j << 1) + 1) == port) return true;
+      if (word(classPorts, j << 1) == key && word(classPorts, (j << 1) + 1) == port) return true;
     }
   }
   return false;
 }
 
 /**
- * Whether an isolated side with profile `profile` (its rules' peers at `peers`) admits `other` (a pod index, or
- * OUTSIDE | interval) on (protocol, port) towards `dst`, whose named ports resolve.
+ * Whether an isolated side with profile `profile` (its rules' peers at `peers`) admits `other` (a class, or
+ * OUTSIDE | interval) on (protocol, port) towards `dst` (a class, or OUTSIDE | row), whose named ports resolve.
  */
 function sideAllows(start: usize, list: usize, peers: usize, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): bool {
-  // a pod no rule's peer set holds: one bit instead of one per rule
+  // a class no rule's peer set holds: one bit instead of one per rule
   if ((other & OUTSIDE) == 0 && !bit(peers + (<usize>profile * W << 2), other)) return false;
   const a = word(start, profile);
   const b = word(start, profile + 1);
@@ -226,11 +245,11 @@ function sideAllows(start: usize, list: usize, peers: usize, profile: u32, other
 
 /**
  * The action of the first rule of tier side `k`'s profile `profile` that holds
- * `other` (a pod index, or OUTSIDE | row) on (protocol, port) towards `dst`, or 0
+ * `other` (a class, or OUTSIDE | row) on (protocol, port) towards `dst`, or 0
  * when none does. Scanned in order: the profile's rules are the tier's first-match list.
  */
 function tierMatch(k: u32, profile: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize): u32 {
-  // a pod no rule's peer set holds matches no rule
+  // a class no rule's peer set holds matches no rule
   if ((other & OUTSIDE) == 0 && !bit(tier(k, T_O_PROFILE_PEERS) + (<usize>profile * W << 2), other)) return 0;
   const start = tier(k, T_O_PROFILE_START);
   const list = tier(k, T_O_PROFILE_RULES);
@@ -253,28 +272,28 @@ function tierMatch(k: u32, profile: u32, other: u32, dst: u32, protocol: u32, po
 
 /**
  * The verdict of one side (`side` 0 egress of `self`, 1 ingress of `self`; `self` a
- * pod), tier by tier: Admin (Accept or Deny decide), NetworkPolicy (its isolation
+ * pod's class), tier by tier: Admin (Accept or Deny decide), NetworkPolicy (its isolation
  * decides), Baseline (Deny denies), then allowed. `skipTiers`: self traffic, which no
  * tier sees.
  */
 function sideVerdict(side: u32, self: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize, skipTiers: bool): bool {
   const tiers = tiersOn && !skipTiers;
   if (tiers) {
-    const a = word(tier(side, T_O_POD_PROFILE), self);
+    const a = word(tier(side, T_O_CLASS_PROFILE), self);
     if (a != NONE) {
       const action = tierMatch(side, a, other, dst, protocol, port, classBits);
       if (action == ACTION_ACCEPT) return true;
       if (action == ACTION_DENY) return false;
     }
   }
-  const p = word(side == 0 ? podProfileE : podProfileI, self);
+  const p = word(side == 0 ? classProfileE : classProfileI, self);
   if (p != NONE) {
     return side == 0
       ? sideAllows(profileStartE, profileRulesE, profilePeersE, p, other, dst, protocol, port, classBits)
       : sideAllows(profileStartI, profileRulesI, profilePeersI, p, other, dst, protocol, port, classBits);
   }
   if (tiers) {
-    const b = word(tier(2 + side, T_O_POD_PROFILE), self);
+    const b = word(tier(2 + side, T_O_CLASS_PROFILE), self);
     if (b != NONE && tierMatch(2 + side, b, other, dst, protocol, port, classBits) == ACTION_DENY) return false;
   }
   return true;
@@ -323,8 +342,11 @@ export function decide(scratch: usize, count: u32, addresses: usize, addressCoun
       const self = s == d && (s & OUTSIDE) == 0;
       if (!(selfAllow && self)) {
         const classBits = classBitsOf(protocol, port);
-        if ((s & OUTSIDE) == 0) allowed = sideVerdict(0, s, d, d, protocol, port, classBits, self);
-        if (allowed && (d & OUTSIDE) == 0) allowed = sideVerdict(1, d, s, d, protocol, port, classBits, self);
+        // from here on, pods are their classes
+        const cs = (s & OUTSIDE) == 0 ? word(podClass, s) : s;
+        const cd = (d & OUTSIDE) == 0 ? word(podClass, d) : d;
+        if ((s & OUTSIDE) == 0) allowed = sideVerdict(0, cs, cd, cd, protocol, port, classBits, self);
+        if (allowed && (d & OUTSIDE) == 0) allowed = sideVerdict(1, cd, cs, cd, protocol, port, classBits, self);
       }
       store<u8>(scratch + SCRATCH_OUT + <usize>i, allowed ? 1 : 0);
     }
@@ -365,20 +387,22 @@ function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressC
     const packed = portOf(scratch, i, split);
     const pods = s < N && d < N; // both pods, so neither NONE nor OUTSIDE
     const valid = pods && (packed >>> 16) <= 2 && (packed & 0xffff) != 0;
-    const ss = valid ? s : 0;
-    const dd = valid ? d : 0;
-    const pe = valid ? word(podProfileE, ss) : NONE;
-    const pi = valid ? word(podProfileI, dd) : NONE;
+    // their classes (class 0 for a flow decided in full next: no read depends on it)
+    // (the loads read index 0 when not valid: a select may evaluate both arms)
+    const ss = valid ? word(podClass, valid ? s : 0) : 0;
+    const dd = valid ? word(podClass, valid ? d : 0) : 0;
+    const pe = valid ? word(classProfileE, ss) : NONE;
+    const pi = valid ? word(classProfileI, dd) : NONE;
     const e = pe == NONE ? ONES : profilePeersE + <usize>pe * rowBytes + (<usize>(dd >>> 5) << 2);
     const g = pi == NONE ? ONES : profilePeersI + <usize>pi * rowBytes + (<usize>(ss >>> 5) << 2);
-    const ae = valid && tiersOn ? word(tier(0, T_O_POD_PROFILE), ss) : NONE;
-    const ai = valid && tiersOn ? word(tier(1, T_O_POD_PROFILE), dd) : NONE;
+    const ae = valid && tiersOn ? word(tier(0, T_O_CLASS_PROFILE), ss) : NONE;
+    const ai = valid && tiersOn ? word(tier(1, T_O_CLASS_PROFILE), dd) : NONE;
     const ea = ae == NONE ? ZERO : tier(0, T_O_PROFILE_ACCEPT_PEERS) + <usize>ae * rowBytes + (<usize>(dd >>> 5) << 2);
     const ga = ai == NONE ? ZERO : tier(1, T_O_PROFILE_ACCEPT_PEERS) + <usize>ai * rowBytes + (<usize>(ss >>> 5) << 2);
     const egressOpen = (load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) | (load<u32>(ea) >>> (dd & 31));
     const ingressOpen = (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) | (load<u32>(ga) >>> (ss & 31));
     const pass = (egressOpen & ingressOpen & 1) != 0;
-    store<u8>(scratch + SCRATCH_OUT + <usize>i, !valid || pass || (selfAllow && ss == dd) ? 1 : 0);
+    store<u8>(scratch + SCRATCH_OUT + <usize>i, !valid || pass || (selfAllow && s == d) ? 1 : 0);
   }
 }
 
@@ -396,24 +420,36 @@ let undecided: usize = 0;
   return <usize>load<u32>(TIER_ROWS + (<usize>k << 2)) + ((<usize>(profile * 2 + denied) * W) << 2);
 }
 
-/** dst[0..W) |= src[0..W) (& mask[0..W) when mask != 0; src == 0 means all pods). */
+/** dst[0..W) |= src[0..W) (& mask[0..W) when mask != 0; src == 0 means all classes), four words at a time. */
 function orRow(dst: usize, src: usize, mask: usize): void {
-  for (let b: u32 = 0; b < W; b++) {
-    const at = <usize>b << 2;
-    let v = src == 0 ? onesWord(b) : load<u32>(src + at);
-    if (mask != 0) v &= load<u32>(mask + at);
-    store<u32>(dst + at, load<u32>(dst + at) | v);
+  if (src == 0) {
+    // all classes (under the mask): the ones row's last word is the only partial one
+    for (let b: u32 = 0; b < W; b++) {
+      const at = <usize>b << 2;
+      store<u32>(dst + at, load<u32>(dst + at) | (onesWord(b) & (mask != 0 ? load<u32>(mask + at) : 0xffffffff)));
+    }
+    return;
   }
+  if (mask == 0) {
+    orInto(dst, src);
+    return;
+  }
+  const bytes = <usize>W << 2;
+  let at: usize = 0;
+  for (; at + 16 <= bytes; at += 16) {
+    v128.store(dst + at, v128.or(v128.load(dst + at), v128.and(v128.load(src + at), v128.load(mask + at))));
+  }
+  for (; at < bytes; at += 4) store<u32>(dst + at, load<u32>(dst + at) | (load<u32>(src + at) & load<u32>(mask + at)));
 }
 
-// port-set flags in the work region: numeric match, and "some pod resolves a named entry"
+// port-set flags in the work region: numeric match, and "some class resolves a named entry"
 const PORT_NUMERIC: u8 = 1;
 const PORT_NAMED: u8 = 2;
 
 /**
  * Computes, into the work region at `work`, every profile's row for (protocol,
- * port): an egress row is the set of destinations the profile's rules admit, an
- * ingress row the set of sources. Must precede `matrix` and `counts`.
+ * port): an egress row is the set of destination classes the profile's rules admit,
+ * an ingress row the set of source classes. Must precede `classMatrix` and `counts`.
  */
 export function prepare(work: usize, protocol: u32, port: u32): void {
   const rowBytes = <usize>W << 2;
@@ -429,14 +465,14 @@ export function prepare(work: usize, protocol: u32, port: u32): void {
   portFlags = undecided + rowBytes;
   const classBits = classBitsOf(protocol, port);
   for (let ps: u32 = 0; ps < portSets; ps++) store<u8>(portFlags + ps, bit(classBits, ps) ? PORT_NUMERIC : 0);
-  // named-port bitsets: destination pods on which a port set's named entry resolves to the port
+  // named-port bitsets: destination classes on which a port set's named entry resolves to the port
   memory.fill(namedBits, 0, <usize>namedSets * rowBytes);
-  for (let d: u32 = 0; d < N; d++) {
-    const pa = word(podPortStart, d);
-    const pb = word(podPortStart, d + 1);
+  for (let d: u32 = 0; d < C; d++) {
+    const pa = word(classPortStart, d);
+    const pb = word(classPortStart, d + 1);
     for (let j = pa; j < pb; j++) {
-      const key = word(podPorts, j << 1);
-      if ((key & 3) != protocol || word(podPorts, (j << 1) + 1) != port) continue;
+      const key = word(classPorts, j << 1);
+      if ((key & 3) != protocol || word(classPorts, (j << 1) + 1) != port) continue;
       const ra = word(nameRefStart, key);
       const rb = word(nameRefStart, key + 1);
       for (let r = ra; r < rb; r++) {
@@ -488,7 +524,7 @@ export function prepare(work: usize, protocol: u32, port: u32): void {
  * Folds each profile of tier side `k` into its accepted and denied rows for the
  * prepared (protocol, port): its rules in order, each taking, among the far ends no
  * earlier rule matched, those its peers hold (an egress rule's named ports resolved
- * on each destination, an ingress rule's on the profile's representative pod).
+ * on each destination class, an ingress rule's on the profile's representative class).
  */
 function prepareTier(k: u32): void {
   const rowBytes = <usize>W << 2;
@@ -496,6 +532,7 @@ function prepareTier(k: u32): void {
   const start = tier(k, T_O_PROFILE_START);
   const list = tier(k, T_O_PROFILE_RULES);
   const profiles = <u32>tier(k, T_PROFILES);
+  const ones = i32x4.splat(-1);
   for (let q: u32 = 0; q < profiles; q++) {
     const accepted = tierRow(k, q, 0);
     const denied = tierRow(k, q, 1);
@@ -519,11 +556,15 @@ function prepareTier(k: u32): void {
       }
       const action = load<u32>(rule, 12);
       const into = action == ACTION_ACCEPT ? accepted : action == ACTION_DENY ? denied : 0;
-      for (let b: u32 = 0; b < W; b++) {
-        const at = <usize>b << 2;
+      let at: usize = 0;
+      for (; at + 16 <= rowBytes; at += 16) {
+        const m = v128.and(v128.and(v128.load(peers + at), v128.load(undecided + at)), mask != 0 ? v128.load(mask + at) : ones);
+        v128.store(undecided + at, v128.andnot(v128.load(undecided + at), m));
+        if (into != 0) v128.store(into + at, v128.or(v128.load(into + at), m));
+      }
+      for (; at < rowBytes; at += 4) {
         let m = load<u32>(peers + at) & load<u32>(undecided + at);
         if (mask != 0) m &= load<u32>(mask + at);
-        if (m == 0) continue;
         store<u32>(undecided + at, load<u32>(undecided + at) & ~m);
         if (into != 0) store<u32>(into + at, load<u32>(into + at) | m);
       }
@@ -533,45 +574,47 @@ function prepareTier(k: u32): void {
 
 /**
  * Word `b` of a side's verdict row given its NetworkPolicy word `np` (ones when no
- * NetworkPolicy isolates the pod, `isolated` false): the Admin tier's accepted and
+ * NetworkPolicy isolates the class, `isolated` false): the Admin tier's accepted and
  * denied rows around it, and the Baseline tier's denied row in place of it when no
- * NetworkPolicy isolates the pod. `k` is the side's Admin tier side (0 or 1).
+ * NetworkPolicy isolates the class. `k` is the side's Admin tier side (0 or 1).
  */
-@inline function tierWord(k: u32, pod: u32, b: u32, np: u32, isolated: bool): u32 {
+@inline function tierWord(k: u32, cls: u32, b: u32, np: u32, isolated: bool): u32 {
   let v = np;
   if (!isolated) {
-    const base = word(tier(k + 2, T_O_POD_PROFILE), pod);
+    const base = word(tier(k + 2, T_O_CLASS_PROFILE), cls);
     if (base != NONE) v = ~load<u32>(tierRow(k + 2, base, 1) + (<usize>b << 2)) & onesWord(b);
   }
-  const admin = word(tier(k, T_O_POD_PROFILE), pod);
+  const admin = word(tier(k, T_O_CLASS_PROFILE), cls);
   if (admin != NONE) v = load<u32>(tierRow(k, admin, 0) + (<usize>b << 2)) | (v & ~load<u32>(tierRow(k, admin, 1) + (<usize>b << 2)));
   return v;
 }
 
-/** Word `b` of source `s`'s egress side: the destinations it may send to. */
+/** Word `b` of source class `s`'s egress side: the destination classes it may send to. */
 @inline function egressWord(s: u32, b: u32): u32 {
-  const p = word(podProfileE, s);
+  const p = word(classProfileE, s);
   const np = p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
   return tiersOn ? tierWord(0, s, b, np, p != NONE) : np;
 }
 
-/** Word `w` of destination `d`'s ingress side: the sources it accepts. */
+/** Word `w` of destination class `d`'s ingress side: the source classes it accepts. */
 @inline function ingressWord(d: u32, w: u32): u32 {
-  if (d >= N) return 0;
-  const q = word(podProfileI, d);
+  if (d >= C) return 0;
+  const q = word(classProfileI, d);
   const np = q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
   return tiersOn ? tierWord(1, d, w, np, q != NONE) : np;
 }
 
 /**
- * Pod `s` reaching itself under `selfTraffic: "policy"`, which no tier sees: what
- * NetworkPolicy alone says on the sides `kind` (MATRIX_*) asks for, as bit 0.
+ * A pod of class `c` reaching itself, on the sides `kind` (MATRIX_*) asks for: allowed
+ * under `selfTraffic: "allow"`, else what NetworkPolicy alone says (no tier sees self
+ * traffic; without tiers this is the class's own cell).
  */
-function selfVerdict(s: u32, kind: u32): u32 {
-  const p = word(podProfileE, s);
-  const q = word(podProfileI, s);
-  const egress: bool = p == NONE || bit(rowsE + (<usize>p * W << 2), s);
-  const ingress: bool = q == NONE || bit(rowsI + (<usize>q * W << 2), s);
+function selfBit(c: u32, kind: u32): u32 {
+  if (selfAllow) return 1;
+  const p = word(classProfileE, c);
+  const q = word(classProfileI, c);
+  const egress: bool = p == NONE || bit(rowsE + (<usize>p * W << 2), c);
+  const ingress: bool = q == NONE || bit(rowsI + (<usize>q * W << 2), c);
   return (kind == MATRIX_EGRESS ? egress : kind == MATRIX_INGRESS ? ingress : egress && ingress) ? 1 : 0;
 }
 
@@ -596,9 +639,9 @@ function transposeTile(): void {
 }
 
 /**
- * Fills the tile with the verdicts of sources `32w..32w+31` (word i = source
- * 32w+i) towards destinations `32b..32b+31` (bit k = destination 32b+k), for
- * `kind` (MATRIX_*). Rows of sources past N are zero.
+ * Fills the tile with the class verdicts of source classes `32w..32w+31` (word i =
+ * class 32w+i) towards destination classes `32b..32b+31` (bit k = class 32b+k), for
+ * `kind` (MATRIX_*), as between two distinct pods. Rows of classes past C are zero.
  */
 function fillTile(w: u32, b: u32, kind: u32): void {
   if (kind != MATRIX_EGRESS) {
@@ -609,63 +652,147 @@ function fillTile(w: u32, b: u32, kind: u32): void {
   for (let i: u32 = 0; i < 32; i++) {
     const s = (w << 5) + i;
     const at = TILE + (<usize>i << 2);
-    if (s >= N) {
+    if (s >= C) {
       store<u32>(at, 0);
       continue;
     }
-    let v: u32 = kind == MATRIX_INGRESS ? load<u32>(at) : kind == MATRIX_EGRESS ? egressWord(s, b) : load<u32>(at) & egressWord(s, b);
-    if (selfAllow && w == b) v |= <u32>1 << i;
-    else if (tiersOn && w == b) v = (v & ~(<u32>1 << i)) | (selfVerdict(s, kind) << i);
-    store<u32>(at, v);
+    store<u32>(at, kind == MATRIX_INGRESS ? load<u32>(at) : kind == MATRIX_EGRESS ? egressWord(s, b) : load<u32>(at) & egressWord(s, b));
   }
 }
 
 /**
- * Writes rows `32 * firstStrip` up to `32 * endStrip` (clamped to N) of the N×N
- * matrix of `kind` (MATRIX_*) for the prepared (protocol, port) at `out`, in
- * ReachabilityMatrix's layout: row-major, W words per source row, the first row
- * written being row `32 * firstStrip`. The host calls it strip range by strip range,
- * so the core never holds the whole matrix.
+ * Writes the C×C class matrix of `kind` (MATRIX_*) for the prepared (protocol, port)
+ * at `out`: row `c` (W words) holds the classes a pod of class `c` may reach, as
+ * between two distinct pods (a pod's own cell is `podRows`' business).
  */
-export function matrix(out: usize, kind: u32, firstStrip: u32, endStrip: u32): void {
-  for (let w = firstStrip; w < endStrip; w++) {
-    const rows = w << 5;
-    if (rows >= N) break;
-    const end = min<u32>(32, N - rows);
-    for (let b: u32 = 0; b < W; b++) {
-      fillTile(w, b, kind);
-      for (let i: u32 = 0; i < end; i++) {
-        store<u32>(out + ((<usize>(rows - (firstStrip << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+export function classMatrix(out: usize, kind: u32): void {
+  // blocks of BLOCK_WORDS × BLOCK_WORDS tiles: the rows they read and write, a cache line each, stay in cache
+  for (let w0: u32 = 0; w0 < W; w0 += BLOCK_WORDS) {
+    for (let b0: u32 = 0; b0 < W; b0 += BLOCK_WORDS) {
+      const w1 = min<u32>(W, w0 + BLOCK_WORDS);
+      const b1 = min<u32>(W, b0 + BLOCK_WORDS);
+      for (let w = w0; w < w1; w++) {
+        const end = min<u32>(32, C - (w << 5));
+        for (let b = b0; b < b1; b++) {
+          fillTile(w, b, kind);
+          for (let i: u32 = 0; i < end; i++) store<u32>(out + ((<usize>((w << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+        }
       }
     }
   }
 }
 
+/** Words of a class-matrix block's side (16 words: one 64-byte cache line of each row it touches). */
+const BLOCK_WORDS: u32 = 16;
+
+/** Sets bits `[a, e)` of the pod row at `row`. */
+function setBits(row: usize, a: u32, e: u32): void {
+  const wa = a >>> 5;
+  const we = e >>> 5;
+  const head: u32 = 0xffffffff << (a & 31);
+  const tail: u32 = (e & 31) == 0 ? 0 : 0xffffffff >>> (32 - (e & 31));
+  if (wa == we) {
+    const at = row + (<usize>wa << 2);
+    store<u32>(at, load<u32>(at) | (head & tail));
+    return;
+  }
+  const first = row + (<usize>wa << 2);
+  store<u32>(first, load<u32>(first) | head);
+  if (we > wa + 1) memory.fill(first + 4, 0xff, <usize>(we - wa - 1) << 2);
+  if (tail != 0) {
+    const last = row + (<usize>we << 2);
+    store<u32>(last, load<u32>(last) | tail);
+  }
+}
+
+/** Sets bit `i` of the pod row at `row` to `v` (0 or 1). */
+@inline function putBit(row: usize, i: u32, v: u32): void {
+  const at = row + (<usize>(i >>> 5) << 2);
+  store<u32>(at, (load<u32>(at) & ~(<u32>1 << (i & 31))) | (v << (i & 31)));
+}
+
+/** Spreads the class row at `crow` over the pods: the pod row at `row` (PW words) gets every pod of every class set in it. */
+function spreadRow(row: usize, crow: usize): void {
+  memory.fill(row, 0, <usize>PW << 2);
+  for (let b: u32 = 0; b < W; b++) {
+    for (let bits = load<u32>(crow + (<usize>b << 2)); bits != 0; bits &= bits - 1) {
+      const c = (b << 5) + ctz<u32>(bits);
+      const ra = word(classRunStart, c);
+      const re = word(classRunStart, c + 1);
+      for (let r = ra; r < re; r++) setBits(row, word(classRuns, r << 1), word(classRuns, (r << 1) + 1));
+    }
+  }
+}
+
+/**
+ * Writes pod rows `first` up to `end` of the N×N matrix of `kind` (MATRIX_*) at `out`,
+ * in ReachabilityMatrix's layout (row-major, `ceil(N/32)` words per source row, the
+ * first row written being row `first`), from the class matrix at `classRows`
+ * (`classMatrix`, same kind and port). A row is its class's row spread over the pods,
+ * or a copy of the previous row when both pods share a class; then the pod's own bit
+ * follows the self-traffic rule. The host calls it band by band, so the core never
+ * holds the whole matrix.
+ */
+export function podRows(out: usize, classRows: usize, kind: u32, first: u32, end: u32): void {
+  const rowBytes = <usize>PW << 2;
+  let previous: u32 = NONE;
+  for (let s = first; s < end; s++) {
+    const row = out + <usize>(s - first) * rowBytes;
+    const c = word(podClass, s);
+    const crow = classRows + (<usize>c * W << 2);
+    if (c == previous) {
+      memory.copy(row, row - rowBytes, rowBytes);
+      // the previous pod's own bit: to it, this pod is any pod of its class
+      putBit(row, s - 1, bit(crow, c) ? 1 : 0);
+    } else spreadRow(row, crow);
+    putBit(row, s, selfBit(c, kind));
+    previous = c;
+  }
+}
+
+/** `sum 2^j popcnt(bits & plane j)` over the size planes at class word `b`: the pods of the classes in `bits`. */
+@inline function podsIn(bits: u32, b: u32): u32 {
+  let total: u32 = 0;
+  for (let j: u32 = 0; j < sizePlanes; j++) total += popcnt<u32>(bits & load<u32>(sizePlaneBits + ((<usize>j * W + b) << 2))) << j;
+  return total;
+}
+
 /**
  * Writes, for the prepared (protocol, port) and `kind`, `N` u32 reach counts (how
- * many destinations each source may reach) then `N` u32 reached-from counts (how
- * many sources may reach each destination) at `out`, tile by tile without the matrix.
+ * many pods each pod may reach) then `N` u32 reached-from counts (how many pods may
+ * reach each pod) at `out`, tile by tile over the classes without any matrix: a
+ * class cell counts as many pods as the far class holds, less the pod itself, plus its
+ * own cell. Uses `3 * C` u32 after them (per class: reach, reached-by, own cell).
  */
 export function counts(out: usize, kind: u32): void {
-  const from = out;
-  const to = out + (<usize>N << 2);
-  memory.fill(out, 0, <usize>N << 3);
+  const reachC = out + (<usize>N << 3);
+  const reachedC = reachC + (<usize>C << 2);
+  const own = reachedC + (<usize>C << 2);
+  memory.fill(reachC, 0, <usize>C << 3);
   for (let w: u32 = 0; w < W; w++) {
     for (let b: u32 = 0; b < W; b++) {
       fillTile(w, b, kind);
       for (let i: u32 = 0; i < 32; i++) {
         const s = (w << 5) + i;
-        if (s >= N) break;
-        const at = from + (<usize>s << 2);
-        store<u32>(at, load<u32>(at) + popcnt<u32>(load<u32>(TILE + (<usize>i << 2))));
+        if (s >= C) break;
+        const v = load<u32>(TILE + (<usize>i << 2));
+        const at = reachC + (<usize>s << 2);
+        store<u32>(at, load<u32>(at) + podsIn(v, b));
+        if (w == b) store<u32>(own + (<usize>s << 2), (v >>> i) & 1);
       }
       transposeTile();
       for (let k: u32 = 0; k < 32; k++) {
         const d = (b << 5) + k;
-        if (d >= N) break;
-        const at = to + (<usize>d << 2);
-        store<u32>(at, load<u32>(at) + popcnt<u32>(load<u32>(TILE + (<usize>k << 2))));
+        if (d >= C) break;
+        const at = reachedC + (<usize>d << 2);
+        store<u32>(at, load<u32>(at) + podsIn(load<u32>(TILE + (<usize>k << 2)), w));
       }
     }
+  }
+  for (let s: u32 = 0; s < N; s++) {
+    const c = word(podClass, s);
+    const fix = selfBit(c, kind) - word(own, c);
+    store<u32>(out + (<usize>s << 2), word(reachC, c) + fix);
+    store<u32>(out + ((<usize>(N + s)) << 2), word(reachedC, c) + fix);
   }
 }

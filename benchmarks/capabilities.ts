@@ -1,11 +1,12 @@
 /**
  * The parts of an engine the benchmarks time only when the engine offers them: the
  * columnar batch (`ColumnarFlows` in, one verdict byte per flow out), a matrix written
- * into a caller's buffer (`matrix(query, { into })`) and `update`. Each is probed at
+ * into a caller's buffer (`matrix(query, { into })`), a matrix streamed in strips
+ * (`matrixStrips`) and `update`. Each is probed at
  * run time, so the benchmarks also run on an engine without them (an older build given
  * with `--compare`, a work-in-progress evaluator): such an engine gets "—" there.
  */
-import type { Engine, Flow, PortQuery } from "../src/api/engine.js";
+import type { Engine, Flow, MatrixStrip, PortQuery } from "../src/api/engine.js";
 import type { ReachabilityMatrix } from "../src/api/matrix.js";
 import { toColumns } from "../src/api/flow-columns.js";
 import type { World } from "./synthetic.js";
@@ -57,4 +58,38 @@ export function policyUpdate(engine: Engine, world: World): (() => void) | null 
     const policy = { ...first, spec: { ...first.spec, ingress: [...(first.spec.ingress ?? []), rule] } };
     engine.update({ op: "upsertPolicy", policy });
   };
+}
+
+/**
+ * The whole matrix streamed through `matrixStrips` (each strip dropped, as a stream
+ * to a pipe would), ready to time, returning how many strips and the cells `check`
+ * asks for; null when the engine has no strips.
+ */
+export function matrixStreamed(engine: Engine, query: PortQuery): ((check?: (strip: MatrixStrip) => void) => number) | null {
+  const strips = (engine as Partial<Engine>).matrixStrips;
+  if (typeof strips !== "function") return null;
+  return (check) => {
+    let count = 0;
+    for (const strip of strips.call(engine, query)) {
+      check?.(strip);
+      count++;
+    }
+    return count;
+  };
+}
+
+/** The world's first pod, relabelled, as an update to time (every call adds a label value of its own); null without `update`. */
+export function podUpdate(engine: Engine, world: World): (() => void) | null {
+  const first = world.cluster.pods[0];
+  if (typeof (engine as Partial<Engine>).update !== "function" || first === undefined) return null;
+  let k = 0;
+  return () => engine.update({ op: "upsertPod", pod: { ...first, labels: { ...first.labels, rollout: `r${k++ % 1000}` } } });
+}
+
+/** A team namespace relabelled (its `env` label changes with each call), as an update to time; null without `update`. */
+export function namespaceUpdate(engine: Engine, world: World): (() => void) | null {
+  const namespace = world.cluster.namespaces.find((ns) => ns.name.startsWith("team-"));
+  if (typeof (engine as Partial<Engine>).update !== "function" || namespace === undefined) return null;
+  let k = 0;
+  return () => engine.update({ op: "upsertNamespace", namespace: { ...namespace, labels: { ...namespace.labels, env: `env-${k++ % 1000}` } } });
 }

@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/api/engine.js";
 import type { ReachabilityMatrix } from "../src/api/matrix.js";
-import { columnarBatch, matrixInto, policyUpdate } from "./capabilities.js";
+import { columnarBatch, matrixInto, matrixStreamed, namespaceUpdate, podUpdate, policyUpdate } from "./capabilities.js";
 import { MATRIX_PORT, flowLogFlows, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
 import { Random } from "../test/support/random.js";
 
@@ -33,6 +33,8 @@ export const BATCH_RUNS = 3;
 export const MATRIX_RUNS = 3;
 /** Timed policy updates (after one untimed update); the median is kept. */
 export const UPDATE_RUNS = 5;
+/** Matrices larger than this many bytes are streamed in strips (`matrixStrips`) where the engine offers them, never held whole. */
+export const STREAM_BYTES = 512 << 20;
 /** Further engine builds timed after everything else (their memory is not in the peak). */
 export const WARM_BUILDS = 3;
 
@@ -58,10 +60,26 @@ export interface Measurement {
   readonly warmCompileMs: number | null;
   /** Batch rates of the pod mix and of the flow-log mix. */
   readonly batch: { readonly pods: Rates; readonly flowLogs: Rates; readonly scaled: boolean } | null;
-  /** One-port matrix (TCP 8080) over all pods, in a fresh array and `into` the previous one's bits (null when unsupported). */
-  readonly matrix: { readonly ms: number; readonly intoMs: number | null; readonly scaled: boolean } | null;
+  /**
+   * One-port matrix (TCP 8080) over all pods, in a fresh array and `into` the previous
+   * one's bits (null when unsupported), or streamed in strips (`streamed`, past
+   * `STREAM_BYTES`; `intoMs` null); `passMs`: one memory pass over as many bits (a
+   * fill of a buffer of the matrix's size, or of the strip buffer once per strip);
+   * `countsMs`: `counts` on the same port.
+   */
+  readonly matrix: {
+    readonly ms: number;
+    readonly intoMs: number | null;
+    readonly scaled: boolean;
+    readonly streamed?: boolean;
+    readonly passMs?: number | null;
+    readonly countsMs?: number | null;
+  } | null;
   /** Incremental update of one policy: median of `UPDATE_RUNS` after a warm-up; null when the engine has no `update`. */
   readonly updateMs: number | null;
+  /** Incremental updates of one pod (relabelled) and one namespace (relabelled), like `updateMs`. */
+  readonly podUpdateMs?: number | null;
+  readonly namespaceUpdateMs?: number | null;
   /** Resident set size right after compiling (after a GC): the input, the engine, its tables; null when the measurement failed. */
   readonly rssMB: number | null;
   /** Peak resident set size of the process (the flows and matrices timed included); null when the measurement failed. */
@@ -164,7 +182,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   gc();
   const { heapUsed, rss } = process.memoryUsage();
   const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: input.policies.length, compileMs, warmCompileMs: null, heapMB: mb(heapUsed), rssMB: mb(rss) };
-  const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "verdicts" | "error">): Measurement => ({
+  const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "podUpdateMs" | "namespaceUpdateMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,
     rssPeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -176,8 +194,12 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const scaled = evaluator === "reference";
   const n = engine.pods.length;
   const cells = sampleCells(n, seed + 2);
-  const [pods, flowLogs] = scaled ? samples : [syntheticFlows(world, BATCH_FLOWS, seed + 3), flowLogFlows(world, BATCH_FLOWS, seed + 3)];
-  const batch = { pods: ratesOf(engine, pods), flowLogs: ratesOf(engine, flowLogs), scaled };
+  // one mix alive at a time: a million flow objects are a few hundred MB of the peak
+  const batch = {
+    pods: ratesOf(engine, scaled ? samples[0] : syntheticFlows(world, BATCH_FLOWS, seed + 3)),
+    flowLogs: ratesOf(engine, scaled ? samples[1] : flowLogFlows(world, BATCH_FLOWS, seed + 3)),
+    scaled,
+  };
   let cellVerdicts: string;
   let matrix: Measurement["matrix"];
   if (scaled) {
@@ -186,20 +208,52 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
     cellVerdicts = verdicts.join("");
     matrix = { ms: (ms / cells.length) * n * n, intoMs: null, scaled };
   } else {
-    let last: ReachabilityMatrix | null = null;
-    const ms = median(MATRIX_RUNS, () => (last = engine.matrix(MATRIX_PORT)));
-    const into = matrixInto(engine, MATRIX_PORT, last!);
-    const intoMs = into === null ? null : median(MATRIX_RUNS, () => (last = into()));
-    const result: ReachabilityMatrix = last!;
-    cellVerdicts = cells.map(([i, j]) => (result.allowed(i, j) ? "1" : "0")).join("");
-    matrix = { ms, intoMs, scaled };
+    const words = Math.ceil(n / 32);
+    const streamed = n * words * 4 > STREAM_BYTES ? matrixStreamed(engine, MATRIX_PORT) : null;
+    const countsMs = typeof engine.counts === "function" ? median(MATRIX_RUNS, () => engine.counts(MATRIX_PORT)) : null;
+    if (streamed !== null) {
+      // the sample cells, read from their strips on an untimed run
+      const got = new Map<number, string>();
+      const byRow = new Map<number, number[]>();
+      cells.forEach(([i], k) => byRow.set(i, [...(byRow.get(i) ?? []), k]));
+      const strips = streamed((strip) => {
+        for (let i = strip.first; i < strip.first + strip.rows; i++) {
+          for (const k of byRow.get(i) ?? []) {
+            const j = cells[k]![1];
+            got.set(k, (strip.bits[(i - strip.first) * words + (j >>> 5)]! >>> (j & 31)) & 1 ? "1" : "0");
+          }
+        }
+      });
+      cellVerdicts = cells.map((_, k) => got.get(k)!).join("");
+      const ms = median(MATRIX_RUNS, () => streamed());
+      const stripWords = engine.matrixStrips(MATRIX_PORT).next().value!.bits.length;
+      const buffer = new Uint32Array(stripWords);
+      const passMs = median(MATRIX_RUNS, () => {
+        for (let k = 0; k < strips; k++) buffer.fill(k);
+      });
+      matrix = { ms, intoMs: null, scaled, streamed: true, passMs, countsMs };
+    } else {
+      let last: ReachabilityMatrix | null = null;
+      const ms = median(MATRIX_RUNS, () => (last = engine.matrix(MATRIX_PORT)));
+      const into = matrixInto(engine, MATRIX_PORT, last!);
+      const intoMs = into === null ? null : median(MATRIX_RUNS, () => (last = into()));
+      const result: ReachabilityMatrix = last!;
+      cellVerdicts = cells.map(([i, j]) => (result.allowed(i, j) ? "1" : "0")).join("");
+      let fills = 0;
+      const passMs = median(MATRIX_RUNS, () => result.bits.fill(fills++));
+      matrix = { ms, intoMs, scaled, passMs, countsMs };
+    }
   }
   const verdicts = flowVerdicts + cellVerdicts;
   const update = policyUpdate(engine, world);
+  const pod = podUpdate(engine, world);
+  const namespace = namespaceUpdate(engine, world);
   const result = finish({
     batch,
     matrix,
     updateMs: update === null ? null : median(UPDATE_RUNS, update),
+    podUpdateMs: pod === null ? null : median(UPDATE_RUNS, pod),
+    namespaceUpdateMs: namespace === null ? null : median(UPDATE_RUNS, namespace),
     verdicts,
     error: expected === null ? null : compareVerdicts(verdicts, expected),
   });

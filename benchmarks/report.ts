@@ -121,33 +121,49 @@ export function buildTable(rows: readonly Row[]): string {
     `compile, warm (median of ${WARM_BUILDS})`,
     `matrix, 1 port (median of ${MATRIX_RUNS})`,
     "matrix into a reused buffer",
+    "one memory pass",
+    "matrix / memory pass",
+    "counts",
     "matrix / reference",
-    `update 1 policy (median of ${UPDATE_RUNS})`,
+    `update: policy, pod, namespace (median of ${UPDATE_RUNS})`,
+    "slowest update / warm compile",
     "RSS after compile",
     "heap",
     "peak RSS",
   ];
   const mbOrDash = (v: number | null): string => (v === null ? "—" : `${v} MB`);
+  const orDash = (v: number | null | undefined): string => (v == null ? "—" : duration(v));
   return markdown(
     head,
-    rows.map((r) => ({
-      cells: [
-        r.size,
-        who(r),
-        SI(r.pods),
-        SI(r.policies),
-        r.compileMs === null ? "—" : duration(r.compileMs),
-        r.warmCompileMs === null ? "—" : duration(r.warmCompileMs),
-        r.matrix === null ? "—" : `${duration(r.matrix.ms)}${r.matrix.scaled ? " (scaled)" : ""}`,
-        r.matrix?.intoMs == null ? "—" : duration(r.matrix.intoMs),
-        r.matrix === null || r.reference?.matrixMs == null ? "—" : times(r.reference.matrixMs / r.matrix.ms),
-        r.updateMs === null ? "—" : duration(r.updateMs),
-        mbOrDash(r.rssMB),
-        mbOrDash(r.heapMB),
-        mbOrDash(r.rssPeakMB),
-      ],
-      error: r.error,
-    })),
+    rows.map((r) => {
+      const m = r.matrix;
+      // the matrix a caller gets at its best: into a reused buffer, else streamed or fresh
+      const best = m === null ? null : (m.intoMs ?? m.ms);
+      const updates = [r.updateMs, r.podUpdateMs ?? null, r.namespaceUpdateMs ?? null];
+      const slowest = updates.every((u) => u !== null) ? Math.max(...(updates as number[])) : null;
+      return {
+        cells: [
+          r.size,
+          who(r),
+          SI(r.pods),
+          SI(r.policies),
+          r.compileMs === null ? "—" : duration(r.compileMs),
+          r.warmCompileMs === null ? "—" : duration(r.warmCompileMs),
+          m === null ? "—" : `${duration(m.ms)}${m.scaled ? " (scaled)" : m.streamed ? " (in strips)" : ""}`,
+          orDash(m?.intoMs),
+          orDash(m?.passMs),
+          best === null || m?.passMs == null ? "—" : times(best / m.passMs),
+          orDash(m?.countsMs),
+          m === null || r.reference?.matrixMs == null ? "—" : times(r.reference.matrixMs / m.ms),
+          updates.map(orDash).join(", "),
+          slowest === null || r.warmCompileMs === null ? "—" : `${((100 * slowest) / r.warmCompileMs).toFixed(1)}%`,
+          mbOrDash(r.rssMB),
+          mbOrDash(r.heapMB),
+          mbOrDash(r.rssPeakMB),
+        ],
+        error: r.error,
+      };
+    }),
   );
 }
 

@@ -23,7 +23,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EVALUATORS } from "../src/engine/create.js";
 import type { EvaluatorName } from "../src/api/engine.js";
-import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
+import { BATCH_FLOWS, BATCH_RUNS, MATRIX_RUNS, WARM_BUILDS, SAMPLE_CELLS, SAMPLE_FLOWS, STREAM_BYTES, UPDATE_RUNS, failed, measure, type Measurement } from "./measure.js";
 import { busyWarning, machine, tables, tierCost, withReference, type Row } from "./report.js";
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
@@ -133,7 +133,7 @@ function document(all: readonly Row[], connections: readonly ConnectionsRow[], i
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
 
-Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""} --write\` on ${new Date().toISOString().slice(0, 10)}.
+Produced by \`npm run bench -- --sizes ${args.sizes.map((s) => s.name).join(",")}${args.only === "engine" ? " --only engine" : ""}${args.compare === null ? "" : ` --compare ${args.compare.label}=DIR`} --write\` on ${new Date().toISOString().slice(0, 10)}.${args.compare === null ? "" : ` Rows marked "(${args.compare.label})" are the same measurement of another checkout (DIR), in the same run.`}
 
 Machine: ${host}.
 ${busy === null ? "" : `\n**${busy}**\n`}
@@ -141,7 +141,7 @@ What a caller of each form gets, in flows per second on one core (details below)
 
 ${summary(rows).join("\n")}
 
-${tables(rows)}
+${tables(all)}
 
 ${connectionsSection(connections, null)}
 
@@ -174,13 +174,21 @@ ${worlds.join("\n")}
   process pays), median of ${WARM_BUILDS}, timed last so it is not in the peak RSS.
 - matrix: \`matrix({ protocol: "TCP", port: 8080 })\` over all pods, median of ${MATRIX_RUNS} after an untimed
   one: into a fresh array, and into the bits of the previous matrix (\`{ into }\`, no
-  allocation). The reference is timed on ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
+  allocation). A matrix over ${STREAM_BYTES / 2 ** 20} MiB (N² bits) is streamed instead, where the engine
+  has \`matrixStrips\` ("in strips": every strip made and dropped, memory one strip); a build
+  without strips holds it whole. One memory pass: a fill of a buffer of the matrix's size (of
+  the strip buffer once per strip when streamed); "matrix / memory pass" divides the matrix
+  a caller gets at best (into a reused buffer, else streamed) by it. counts: \`counts\` on
+  the same port, median of ${MATRIX_RUNS}. The reference is timed on ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
 - update: \`engine.update\` replacing one policy (a namespace's default deny gains an ingress
-  rule on a port that changes each time), after the timings above: one untimed update,
-  then the median of ${UPDATE_RUNS}.
+  rule on a port that changes each time), one pod (the first, relabelled each time) and one
+  namespace (a team's, its \`env\` label changed each time), after the timings above: one
+  untimed update, then the median of ${UPDATE_RUNS} each; "slowest update / warm compile" is the
+  largest of the three over the warm compile.
 - memory, of the process measuring that one row (each row runs in its own process): RSS and
   V8 heap right after compiling, after a GC (the input, the engine and its tables); peak RSS
-  over the whole measurement (the ${BATCH_FLOWS.toLocaleString("en")}-flow batches and the matrices timed included).
+  over the whole measurement (the ${BATCH_FLOWS.toLocaleString("en")}-flow batches and the matrices timed included;
+  a whole matrix of 100,000 pods is 1.2 GB by itself, hence the strips there).
 - Before timing, every evaluator's verdicts on ${SAMPLE_FLOWS.toLocaleString("en")} flows of each mix (and after its matrix,
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
 - The machine is shared: compare figures within one run (one table), not across runs.

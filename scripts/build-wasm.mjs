@@ -1,4 +1,5 @@
-// Compiles the AssemblyScript core (assembly/index.ts) with `asc -O3 --runtime stub`
+// Compiles the AssemblyScript core (assembly/index.ts) with `asc -O3 --runtime stub
+// --enable simd` (v128 row operations: Node 20 and every current browser run them)
 // and writes its bytes, base64-inlined, to src/engine/core-wasm.generated.ts, so the
 // library needs no fs, fetch or bundler plugin to load it. First it regenerates
 // assembly/layout.ts from src/compile/layout.ts (scripts/layout-mirror.ts), writing it
@@ -34,7 +35,7 @@ if (!existsSync(target) || statSync(target).mtimeMs < newest) {
     const asc = join(root, "node_modules/.bin/asc");
     execFileSync(
       asc,
-      [join(root, "assembly/index.ts"), "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "1", "--outFile", out],
+      [join(root, "assembly/index.ts"), "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--initialMemory", "1", "--outFile", out],
       { stdio: "inherit" },
     );
     const base64 = readFileSync(out).toString("base64");

@@ -15,9 +15,11 @@ export type {
   Flow,
   GroupVerdict,
   MatrixOptions,
+  MatrixStrip,
   MemberDecision,
   PortQuery,
   ReachCounts,
+  StripOptions,
 } from "./api/engine.js";
 export { canonicalEndpoint, serviceId, workloadId, KIND_NAMES, WORKLOAD_KINDS, type WorkloadKind } from "./primitives/endpoint-names.js";
 export { ReachabilityMatrix } from "./api/matrix.js";

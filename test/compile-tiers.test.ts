@@ -61,14 +61,14 @@ test("tier sides: profiles by subject, rules in evaluation order with their acti
   assert.is(words[H.NODES], 2);
   // Admin egress: pod web (team a), whose profile holds first's two rules, then second's one
   assert.is(words[tierField(0, T.PROFILES)], 1);
-  assert.equal(section(words, tierField(0, T.O_POD_PROFILE), 3), [0, NONE, NONE]);
+  assert.equal(section(words, tierField(0, T.O_CLASS_PROFILE), 3), [0, NONE, NONE]);
   assert.equal(section(words, tierField(0, T.O_PROFILE_START), 2), [0, 3]);
   const rules = section(words, tierField(0, T.O_PROFILE_RULES), 12);
   assert.equal([rules[3], rules[7], rules[11]], [ACTION_PASS, ACTION_ACCEPT, ACTION_DENY]);
   // no Admin ingress, no Baseline egress; Baseline ingress holds web and db, never the host-network agent
   assert.equal([words[tierField(1, T.PROFILES)], words[tierField(2, T.PROFILES)], words[tierField(3, T.PROFILES)]], [0, 0, 1]);
-  assert.equal(section(words, tierField(3, T.O_POD_PROFILE), 3), [0, 0, NONE]);
-  assert.equal(section(compiled({ hostNetwork: "pod" }), tierField(3, T.O_POD_PROFILE), 3), [0, 0, NONE]);
+  assert.equal(section(words, tierField(3, T.O_CLASS_PROFILE), 3), [0, 0, NONE]);
+  assert.equal(section(compiled({ hostNetwork: "pod" }), tierField(3, T.O_CLASS_PROFILE), 3), [0, 0, NONE]);
 });
 
 test("tier peer sets follow NetworkPolicy's; nodes and networks peers become ip sets with node rows", () => {

@@ -104,13 +104,13 @@ test("header: counts, flags and version", () => {
 
 test("profiles: who is isolated, by which rules; host-network pods never", () => {
   const { words } = compiled();
-  assert.equal(section(words, H.O_POD_PROFILE_E, 4), [NONE, 0, NONE, NONE]);
-  assert.equal(section(words, H.O_POD_PROFILE_I, 4), [0, 1, NONE, NONE]);
+  assert.equal(section(words, H.O_CLASS_PROFILE_E, 4), [NONE, 0, NONE, NONE]);
+  assert.equal(section(words, H.O_CLASS_PROFILE_I, 4), [0, 1, NONE, NONE]);
   // ingress profile 0 (web) has the one ingress rule, profile 1 (db) none: deny-all has no rules
   assert.equal(section(words, H.O_PROFILE_START_I, 3), [0, 1, 1]);
   assert.equal(section(words, H.O_PROFILE_REP_I, 2), [0, 1]);
   const hostAsPod = compiled({ hostNetwork: "pod" }).words;
-  assert.equal(section(hostAsPod, H.O_POD_PROFILE_I, 4), [0, 1, NONE, NONE]);
+  assert.equal(section(hostAsPod, H.O_CLASS_PROFILE_I, 4), [0, 1, NONE, NONE]);
 });
 
 test("peer sets: pod bits exclude host-network pods unless hostNetwork is pod; ipBlocks match pods by IP", () => {
@@ -169,8 +169,8 @@ test("ports: classes cut at range boundaries; named ports resolved per pod", () 
   // `http` is name 0: nameKey 0 * 4 + TCP; only web carries it
   assert.equal(section(words, H.O_NAMED_START, 3), [0, 1, 1]);
   assert.equal(section(words, H.O_NAMED, 1), [0]);
-  assert.equal(section(words, H.O_POD_PORT_START, 5), [0, 1, 1, 1, 1]);
-  assert.equal(section(words, H.O_POD_PORTS, 2), [0, 8080]);
+  assert.equal(section(words, H.O_CLASS_PORT_START, 5), [0, 1, 1, 1, 1]);
+  assert.equal(section(words, H.O_CLASS_PORTS, 2), [0, 8080]);
   assert.equal(section(words, H.O_NAME_REF_START, 5), [0, 1, 1, 1, 1]);
   assert.equal(section(words, H.O_NAME_REFS, 1), [0]);
 });

@@ -189,6 +189,29 @@ export interface MatrixOptions {
   readonly into?: Uint32Array;
 }
 
+/**
+ * How `matrixStrips` hands out a matrix: `rows` source rows per strip (a positive
+ * integer; default: as many as fit in 1 MiB, at least one), and one side only
+ * (`direction`, as `sideMatrix` reads it) or both when absent.
+ */
+export interface StripOptions {
+  readonly rows?: number;
+  readonly direction?: Direction;
+}
+
+/** A band of matrix rows from `matrixStrips`. */
+export interface MatrixStrip {
+  /** Its first row: the index of its first source pod. */
+  readonly first: number;
+  /** How many rows it holds. */
+  readonly rows: number;
+  /**
+   * `rows * ceil(N / 32)` u32 words, each row as `ReachabilityMatrix.bits` lays it
+   * out. The next strip overwrites it: copy what you keep.
+   */
+  readonly bits: Uint32Array;
+}
+
 /** Per pod, how many pods it may reach (`reach[i]`, its matrix row) and be reached from (`reachedBy[j]`, its column). */
 export interface ReachCounts {
   readonly reach: Uint32Array;
@@ -306,6 +329,14 @@ export interface Engine {
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
   sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
+  /**
+   * The matrix (or one side of it, `options.direction`) a band of rows at a time, in
+   * row order, for callers that stream it: memory stays one strip, whatever N. The
+   * strips follow the engine as it is when each is made; an `update` between two
+   * strips ends the iteration with a `NetpolValidationError`. Throws
+   * `NetpolValidationError` for a bad query or options (at the call).
+   */
+  matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip>;
   /**
    * Everything allowed: per ordered pair of distinct endpoints (pods, or the groups
    * `options.groups` names) and between endpoints and outside address ranges, the

@@ -3,12 +3,11 @@
  * one per engine): nothing in `src/compile/` holds state of its own. A recompile
  * after an update then computes only what the update brings.
  *
- * Entries keyed by text are reused while their key is unchanged; entries that depend
- * on the pods are dropped when the cluster object changes (a policy-only update keeps
- * the same `Cluster`); the weak maps remember per-object derived data while the
- * object lives (an IR rule, a pod's ports array shared by its re-indexed copies).
+ * Entries keyed by text are reused while their key is unchanged; the weak maps
+ * remember per-object derived data while the object lives (an IR rule, a pod's ports
+ * array shared by its re-indexed copies).
  */
-import type { Cluster, Pod, Rule, TierRule } from "../ir/types.js";
+import type { Pod, Rule, TierRule } from "../ir/types.js";
 import type { Intervals } from "./intervals.js";
 import type { PortClasses } from "./ports.js";
 
@@ -27,28 +26,14 @@ export interface PortSignature {
 
 /** The compile cache; see the module comment. */
 export class CompileCache {
-  /** The cluster the pod-dependent entries were computed over. */
-  cluster: Cluster | null = null;
-  /** Per ip set (in the order `key` lists them), the pods its ranges hold: `w` words each. */
-  ipPods: { readonly key: string; readonly rows: Uint32Array; readonly any: readonly boolean[] } | null = null;
   /** The interval table and each interval's ip-set bits, by the ip sets that cut it. */
   intervals: { readonly key: string; readonly value: Intervals; readonly bits: Uint32Array } | null = null;
   /** The port classes, by the port sets that cut them. */
   ports: { readonly key: string; readonly value: PortClasses } | null = null;
-  /** The pods' named container ports (CSR of `(nameKey, number)` pairs), by the names policies use. */
-  podPorts: { readonly key: string; readonly start: Uint32Array; readonly pairs: Uint32Array } | null = null;
   /** Each IR rule's keys, while the rule object lives. */
   readonly ruleKeys = new WeakMap<Rule, RuleKeys>();
   /** Each tier rule's keys, while the rule object lives. */
   readonly tierRuleKeys = new WeakMap<TierRule, RuleKeys>();
   /** Each pod ports array's signature, while the array lives. */
   readonly portSignatures = new WeakMap<Pod["ports"], PortSignature>();
-
-  /** Drops what depended on the previous cluster when `cluster` is another one. */
-  use(cluster: Cluster): void {
-    if (this.cluster === cluster) return;
-    this.cluster = cluster;
-    this.ipPods = null;
-    this.podPorts = null;
-  }
 }

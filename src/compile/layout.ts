@@ -12,23 +12,30 @@
  * on a 4-byte boundary.
  *
  * Index spaces:
- * - pods `0..N-1` in cluster order; a pod bitset is `W = ceil(N/32)` words, pod `i`
- *   is bit `i & 31` of word `i >>> 5` (the same order as ReachabilityMatrix rows),
- *   bits past N are zero.
+ * - pods `0..N-1` in cluster order (the order of ReachabilityMatrix rows); a batch
+ *   names pods by this index.
+ * - pod classes `0..C-1`: pods that every table treats alike (same namespace, labels,
+ *   host-network flag, container ports, for a host-network pod its node, and for a pod
+ *   address peers see the address intervals of its addresses; `classes.ts`), numbered
+ *   by their first pod, so distinct pods of a small cluster keep their index. Every
+ *   bitset is over classes: a class bitset is `W = ceil(C/32)` words, class `c` is
+ *   bit `c & 31` of word `c >>> 5`, bits past C are zero. Profiles, named ports and
+ *   tier profiles are per class; `O_POD_CLASS` maps a pod to its class, and the
+ *   core compares pods (not classes) only for a pod reaching itself.
  * - an endpoint in a batch is a pod index, or `OUTSIDE | row` for an address that
  *   belongs to no pod or for a node: rows `0..INTERVALS-1` number the address
  *   intervals (IPv4 first, then IPv6) cut at every ipBlock / networks boundary, rows
  *   `INTERVALS + k` stand for node k (its host network: every address of its, and
  *   the nodes peers that select it).
  * - profiles per direction (E = egress, I = ingress): the distinct lists of policies
- *   isolating a pod, as lists of rules. A pod's profile id is `NONE` when it is not
- *   isolated for that direction (no selecting policy, or a host-network pod under
+ *   isolating a class, as lists of rules. A class's profile id is `NONE` when it is
+ *   not isolated for that direction (no selecting policy, or host-network pods under
  *   `hostNetwork: "host"`).
  * - rules: (peer set, port set) pairs, inlined into each profile's list; `NONE` as
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
  * - peer sets: the distinct `from`/`to` lists of rules, NetworkPolicy's first, then
- *   the cluster-scoped tiers'. Each has a pod bitset: pods matched by a pod peer, plus
+ *   the cluster-scoped tiers'. Each has a class bitset: pods matched by a pod peer, plus
  *   pods an ipBlock peer matches by their IPs (every pod under `ipBlockMatchesPods`,
  *   host-network pods always, see `ipBlocksSee`); for a tier's: pods the tiers see
  *   (`tiersSeePod`) a pod peer matches, pods whose address a `networks` peer holds,
@@ -38,7 +45,7 @@
  * - tier sides: the cluster-scoped tiers per direction, `k = tier * 2 + side` (0
  *   Admin egress, 1 Admin ingress, 2 Baseline egress, 3 Baseline ingress). Each has
  *   its own profiles (the distinct lists of the tier's policies whose subject holds a
- *   pod, in evaluation order) whose rules are scanned in order, first match deciding
+ *   class, in evaluation order) whose rules are scanned in order, first match deciding
  *   (`ACTION_*`). Their header fields are `TIER_BASE + k * TIER_STRIDE + T.*`.
  * - port sets: the distinct `ports` lists. Numeric entries are decided by the port
  *   class of (protocol, port): a class is a maximal run of ports no range boundary
@@ -47,26 +54,30 @@
  *   (`nameId * 4 + protocol code`) resolved on the destination pod through its
  *   container ports (`(nameKey, number)` pairs).
  *
- * Design notes (where this departs from "one bitset per peer and per target, pods
- * folded into equivalence classes"):
- * - Profiles replace pod equivalence classes: pods that share their isolating
- *   policies share every table row, whatever their labels, which groups more pods
- *   than identical labels would (a profile of pods whose named ports differ is split
- *   only when its rules name ports). Policy targets need no bitsets at all: they only
- *   decide each pod's profile.
+ * Design notes:
+ * - Pod classes keep the tables linear in pods: a bitset is over classes, which real
+ *   clusters have several times fewer of than pods (replicas of a workload share one).
+ * - Profiles group classes further: classes that share their isolating policies share
+ *   every profile row, whatever their labels (a profile of classes whose named ports
+ *   differ is split only when its rules name ports). Policy targets need no bitsets at
+ *   all: they only decide each class's profile.
  * - Peer sets are per distinct `from`/`to` list rather than per peer, so a rule is
  *   one bit test; a rule's peers are OR-ed once at compile time.
  * - A flow is decided by scanning its two profiles' inlined rules: one bit of a peer
  *   set and one of a port class per rule, a handful of cache lines, with no
- *   per-port precomputation, so memory stays linear in (peer sets × N).
+ *   per-port precomputation, so memory stays linear in (peer sets × C).
  * - Before that, a batch screens blocks of flows on the profiles' PEERS rows (the union
  *   of a profile's peer sets): a pod-to-pod flow whose destination no egress rule's
  *   peers hold, or whose source no ingress rule's peers hold, is denied on one bit per
  *   side, read without branches so that many flows' cache misses overlap. Random
  *   traffic between namespaces mostly ends there.
  * - Matrices are built from per-profile rows computed once per (protocol, port)
- *   (the work region), then 32×32 tiles: a tile gathers 32 destinations' ingress
- *   words, transposes them, and ANDs them with 32 sources' egress words.
+ *   (the work region), then a class matrix of 32×32 tiles: a tile gathers 32
+ *   destination classes' ingress words, transposes them, and ANDs them with 32 source
+ *   classes' egress words. A pod's row is its class's row spread over the pods of each
+ *   class (`O_CLASS_RUNS`), or a copy of the previous pod's row when both share a
+ *   class, with the pod's own bit set by the self-traffic rule. Counts weigh class
+ *   cells by class sizes (`O_SIZE_PLANES`) and never build pod rows.
  * - The tiers are ordered first-match lists compiled like NetworkPolicy's: a flow
  *   scans its pod's tier profile (after a screen on the union of its peer sets), a
  *   matrix folds each tier profile's rules in order into an accepted and a denied row
@@ -76,7 +87,7 @@
  */
 
 /** Bumped when a section's encoding changes while every other constant stays the same. */
-export const REVISION = 6;
+export const REVISION = 7;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -96,21 +107,21 @@ export const ACTION_DENY = 2;
 export const ACTION_PASS = 3;
 
 /** Size of the table header in u32 words. */
-export const HEADER_WORDS = 68;
+export const HEADER_WORDS = 74;
 
 /** The four tier sides (Admin egress, Admin ingress, Baseline egress, Baseline ingress): `k = tier * 2 + side`. */
 export const TIER_SIDES = 4;
 
 /** Header word of tier side `k`'s field `T.X`: `TIER_BASE + k * TIER_STRIDE + T.X`. */
-export const TIER_BASE = 40;
+export const TIER_BASE = 46;
 export const TIER_STRIDE = 7;
 
 /** The fields of a tier side, relative to its place in the header. */
 export const T = {
   /** Its profiles. */
   PROFILES: 0,
-  /** `N` u32: each pod's profile, or NONE (no policy of the tier holds it as a subject for this direction). */
-  O_POD_PROFILE: 1,
+  /** `C` u32: each class's profile, or NONE (no policy of the tier holds it as a subject for this direction). */
+  O_CLASS_PROFILE: 1,
   /** `PROFILES + 1` u32: CSR offsets, in rules, into RULES. */
   O_PROFILE_START: 2,
   /**
@@ -118,15 +129,15 @@ export const T = {
    * NONE), port set (NONE, or its id | NAMED_BIT when it has named entries), action.
    */
   O_PROFILE_RULES: 3,
-  /** `PROFILES` u32: a pod of each profile; an ingress side's named ports resolve on it alike for all its pods. */
+  /** `PROFILES` u32: a class of each profile; an ingress side's named ports resolve on it alike for all its classes. */
   O_PROFILE_REP: 4,
   /**
-   * `PROFILES * W` u32: per profile, the pods some rule's peer set holds; another pod
-   * matches no rule. Derived, filled by the core like PROFILE_PEERS_E.
+   * `PROFILES * W` u32: per profile, the classes some rule's peer set holds; another
+   * class matches no rule. Derived, filled by the core like PROFILE_PEERS_E.
    */
   O_PROFILE_PEERS: 5,
   /**
-   * `PROFILES * W` u32: per profile, the pods some Accept rule's peer set holds: only
+   * `PROFILES * W` u32: per profile, the classes some Accept rule's peer set holds: only
    * there can the tier allow a side NetworkPolicy denies, so the batch screen reads
    * it. Derived, filled by the core.
    */
@@ -138,7 +149,7 @@ export const H = {
   VERSION: 0,
   /** N: pods. */
   PODS: 1,
-  /** W: u32 words per pod bitset. */
+  /** W: u32 words per class bitset. */
   WORDS: 2,
   FLAGS: 3,
   PEER_SETS: 4,
@@ -161,10 +172,10 @@ export const H = {
   NAMED_SETS: 14,
   /** Distinct nameKeys (`names * 4`). */
   NAME_KEYS: 15,
-  /** `N` u32: egress profile of each pod, or NONE. */
-  O_POD_PROFILE_E: 16,
-  /** `N` u32: ingress profile of each pod, or NONE. */
-  O_POD_PROFILE_I: 17,
+  /** `C` u32: egress profile of each class, or NONE. */
+  O_CLASS_PROFILE_E: 16,
+  /** `C` u32: ingress profile of each class, or NONE. */
+  O_CLASS_PROFILE_I: 17,
   /** `PROFILES_E + 1` u32: CSR offsets, in rules, into PROFILE_RULES_E. */
   O_PROFILE_START_E: 18,
   /**
@@ -175,9 +186,9 @@ export const H = {
   O_PROFILE_RULES_E: 19,
   O_PROFILE_START_I: 20,
   O_PROFILE_RULES_I: 21,
-  /** `PROFILES_I` u32: a pod of each ingress profile; named ports resolve on it alike for all its pods. */
+  /** `PROFILES_I` u32: a class of each ingress profile; named ports resolve on it alike for all its classes. */
   O_PROFILE_REP_I: 22,
-  /** `PEER_SETS * W` u32: pod bitset of each peer set. */
+  /** `PEER_SETS * W` u32: class bitset of each peer set. */
   O_PEER_BITS: 23,
   /** `INTERVALS * IPW` u32: the ip sets containing each interval. */
   O_INTERVAL_BITS: 24,
@@ -191,10 +202,10 @@ export const H = {
   O_NAMED: 28,
   /** `PORT_SETS` u32: work-region slot of each port set with named entries, or NONE. */
   O_NAMED_SLOT: 29,
-  /** `N + 1` u32: CSR offsets (in pairs) into POD_PORTS. */
-  O_POD_PORT_START: 30,
-  /** `(nameKey, number)` pairs: each pod's named container ports. */
-  O_POD_PORTS: 31,
+  /** `C + 1` u32: CSR offsets (in pairs) into CLASS_PORTS. */
+  O_CLASS_PORT_START: 30,
+  /** `(nameKey, number)` pairs: each class's named container ports. */
+  O_CLASS_PORTS: 31,
   /** `NAME_KEYS + 1` u32: CSR offsets into NAME_REFS. */
   O_NAME_REF_START: 32,
   /** Port sets naming each nameKey. */
@@ -202,8 +213,8 @@ export const H = {
   /** Total table bytes. */
   TOTAL_BYTES: 34,
   /**
-   * `PROFILES_E * W` u32: per egress profile, the pods some rule's peer set holds (all
-   * pods when a rule admits every peer); a destination pod outside it is denied
+   * `PROFILES_E * W` u32: per egress profile, the classes some rule's peer set holds
+   * (all classes when a rule admits every peer); a destination outside it is denied
    * without scanning the rules, one bit read instead of one per rule. Derived data:
    * the compiler only reserves it; the core fills it from PEER_BITS on the first
    * `decide` after a `bind`.
@@ -217,6 +228,18 @@ export const H = {
   TIER_PEER_SETS: 38,
   /** Whether any cluster-scoped policy holds a pod (1) or not (0): without, the core skips every tier step. */
   TIERS: 39,
+  /** C: pod classes. */
+  CLASSES: 40,
+  /** `N` u32: each pod's class. */
+  O_POD_CLASS: 41,
+  /** `C + 1` u32: CSR offsets (in pairs) into CLASS_RUNS. */
+  O_CLASS_RUN_START: 42,
+  /** `(first pod, end pod)` pairs: each class's pods as maximal runs of consecutive pod indexes. */
+  O_CLASS_RUNS: 43,
+  /** P: bit planes of the class sizes (the bit length of the largest class's pod count). */
+  SIZE_PLANES: 44,
+  /** `P * W` u32: plane `j` holds, per class, bit `j` of its pod count (so a count over a class bitset is `sum 2^j popcnt(bits & plane j)`). */
+  O_SIZE_PLANES: 45,
 } as const;
 
 /** The header word of tier side `k`'s field `field` (one of `T`). */
@@ -234,6 +257,11 @@ export function workWords(header: Uint32Array): number {
   let tierRows = 1;
   for (let k = 0; k < TIER_SIDES; k++) tierRows += 2 * header[tierField(k, T.PROFILES)]!;
   return (header[H.PROFILES_E]! + header[H.PROFILES_I]! + header[H.NAMED_SETS]! + tierRows) * w + ((header[H.PORT_SETS]! + 3) >>> 2);
+}
+
+/** The class matrix a matrix call needs after the work region, in u32 words: `C * W`, row `c` the classes class `c` may reach. */
+export function classBlockWords(header: Uint32Array): number {
+  return header[H.CLASSES]! * header[H.WORDS]!;
 }
 
 /** Flows per batch chunk through the scratch region. */

@@ -1,11 +1,10 @@
 /**
  * Compile step 4, named ports: every port name policies use gets an id, a named
- * entry of a port set becomes a nameKey (`nameId * 4 + protocol code`), and each pod's
- * container ports with a used name become `(nameKey, number)` pairs, resolved by the
- * core on the destination pod.
+ * entry of a port set becomes a nameKey (`nameId * 4 + protocol code`), and each pod
+ * class's container ports with a used name become `(nameKey, number)` pairs, resolved
+ * by the core on the destination's class.
  */
 import type { Pod, PortMatch } from "../ir/types.js";
-import type { CompileCache } from "./cache.js";
 import { NONE } from "./layout.js";
 import { nameKey } from "./ports.js";
 
@@ -21,14 +20,14 @@ export interface NamedPorts {
   readonly slots: readonly number[];
   /** Port sets with named entries. */
   readonly sets: number;
-  /** `N + 1` CSR offsets (in pairs) into `podPairs`. */
-  readonly podStart: Uint32Array;
-  /** Each pod's `(nameKey, number)` pairs. */
-  readonly podPairs: Uint32Array;
+  /** `C + 1` CSR offsets (in pairs) into `classPairs`. */
+  readonly classStart: Uint32Array;
+  /** Each class's `(nameKey, number)` pairs. */
+  readonly classPairs: Uint32Array;
 }
 
-/** The named ports of `portSets` over `pods`. */
-export function namedPorts(portSets: readonly (readonly PortMatch[])[], pods: readonly Pod[], cache: CompileCache): NamedPorts {
+/** The named ports of `portSets` over the classes, given by a pod of each (`reps`). */
+export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: readonly Pod[]): NamedPorts {
   const names = new Map<string, number>();
   const lists = portSets.map((set) =>
     set.flatMap((e) => {
@@ -42,15 +41,11 @@ export function namedPorts(portSets: readonly (readonly PortMatch[])[], pods: re
   lists.forEach((keys, ps) => keys.forEach((k) => refs[k]!.push(ps)));
   let sets = 0;
   const slots = lists.map((keys) => (keys.length > 0 ? sets++ : NONE));
-  const key = [...names.keys()].join("\u0000");
-  if (cache.podPorts?.key !== key) {
-    const start = new Uint32Array(pods.length + 1);
-    const pairs: number[] = [];
-    pods.forEach((pod, i) => {
-      for (const c of pod.ports) if (c.name !== null && names.has(c.name)) pairs.push(nameKey(names.get(c.name)!, c.protocol), c.port);
-      start[i + 1] = pairs.length / 2;
-    });
-    cache.podPorts = { key, start, pairs: Uint32Array.from(pairs) };
-  }
-  return { lists, nameKeys, refs, slots, sets, podStart: cache.podPorts.start, podPairs: cache.podPorts.pairs };
+  const classStart = new Uint32Array(reps.length + 1);
+  const pairs: number[] = [];
+  reps.forEach((pod, c) => {
+    for (const p of pod.ports) if (p.name !== null && names.has(p.name)) pairs.push(nameKey(names.get(p.name)!, p.protocol), p.port);
+    classStart[c + 1] = pairs.length / 2;
+  });
+  return { lists, nameKeys, refs, slots, sets, classStart, classPairs: Uint32Array.from(pairs) };
 }

@@ -1,8 +1,8 @@
 /**
- * Compile step 2, pod profiles: per side, the distinct lists of policies isolating a
- * pod. Pods sharing their isolating policies share every table row, whatever their
- * labels. An ingress profile whose rules name ports also splits by the pods' container
- * ports, so that one pod of it (its representative) resolves them for all.
+ * Compile step 4, class profiles: per side, the distinct lists of policies isolating a
+ * pod class. Classes sharing their isolating policies share every table row, whatever
+ * their labels. An ingress profile whose rules name ports also splits by the classes'
+ * container ports, so that one class of it (its representative) resolves them for all.
  */
 import type { Pod } from "../ir/types.js";
 import type { CompileCache, PortSignature } from "./cache.js";
@@ -21,9 +21,9 @@ export interface ProfileInput {
 
 /** One side's profiles. */
 export interface Profiles {
-  /** Each pod's profile id, or `NONE` when no policy isolates it on this side. */
-  readonly ofPod: Uint32Array;
-  /** Each profile's first pod (its representative). */
+  /** Each class's profile id, or `NONE` when no policy isolates it on this side. */
+  readonly ofClass: Uint32Array;
+  /** Each profile's first class (its representative). */
   readonly reps: readonly number[];
   /** Each profile's distinct rule ids, in first-seen order over its policies. */
   readonly ruleLists: readonly number[][];
@@ -71,16 +71,16 @@ function sameList(start: Uint32Array, list: Int32Array, a: number, b: number): b
 }
 
 /**
- * Groups pods by their isolating-policy list (CSR `start`/`list`, ascending policy
- * indexes per pod), splitting by port signature where `split(pod)` gives one, and
- * returns each pod's profile and each profile's first pod. Keys are hashes checked
- * against the group's first pod, so no string is built per pod.
+ * Groups classes by their isolating-policy list (CSR `start`/`list`, ascending policy
+ * indexes per class), splitting by port signature where `split(class)` gives one, and
+ * returns each class's profile and each profile's first class. Keys are hashes checked
+ * against the group's first class, so no string is built per class.
  */
 function groupPods(
   start: Uint32Array,
   list: Int32Array,
   split: (pod: number) => PortSignature | null,
-): { ofPod: Uint32Array; reps: number[] } {
+): { ofClass: Uint32Array; reps: number[] } {
   const n = start.length - 1;
   const ofPod = new Uint32Array(n).fill(NONE);
   const reps: number[] = [];
@@ -92,7 +92,7 @@ function groupPods(
     const b = start[pod + 1]!;
     if (a === b) continue;
     const sig = split(pod);
-    // neighbours (replicas) usually share a profile: try the previous pod's first
+    // neighbours usually share a profile: try the previous class's first
     if (previous >= 0 && samePorts(signature[ofPod[previous]!]!, sig) && sameList(start, list, previous, pod)) {
       ofPod[pod] = ofPod[previous]!;
       previous = pod;
@@ -114,16 +114,17 @@ function groupPods(
     ofPod[pod] = id;
     previous = pod;
   }
-  return { ofPod, reps };
+  return { ofClass: ofPod, reps };
 }
 
 /**
- * The profiles of one side. `targets[p]` holds the pods policy `p` selects (its
- * `spec.podSelector` in its namespace, host-network rule applied; or a tier policy's
- * subject). A profile's rules keep the order of its policies (ascending index) and of
- * their rules, the first occurrence of a repeated rule id kept: first-match order.
+ * The profiles of one side over the classes, given by a pod of each (`pods`).
+ * `targets[p]` holds the classes policy `p` selects (its `spec.podSelector` in its
+ * namespace, host-network rule applied; or a tier policy's subject). A profile's rules
+ * keep the order of its policies (ascending index) and of their rules, the first
+ * occurrence of a repeated rule id kept: first-match order.
  */
-export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly Int32Array[], input: ProfileInput, cache: CompileCache): Profiles {
+export function classProfiles(side: Side, pods: readonly Pod[], targets: readonly Int32Array[], input: ProfileInput, cache: CompileCache): Profiles {
   const n = pods.length;
   const policyRules = input.policyRules;
   // each pod's isolating policies as a CSR: counts, prefix sums, then the lists
@@ -146,7 +147,7 @@ export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly 
     for (let k = start[pod]!; k < start[pod + 1]!; k++) if (input.namedIngress[list[k]!] === true) return portSignature(pods[pod]!, cache);
     return null;
   };
-  const { ofPod, reps } = groupPods(start, list, split);
+  const { ofClass, reps } = groupPods(start, list, split);
   // each profile's distinct rule ids, in first-seen order (`seen` marks them per profile)
   const seen = new Int32Array(input.ruleCount).fill(-1);
   const ruleLists = reps.map((pod, profile) => {
@@ -160,5 +161,5 @@ export function podProfiles(side: Side, pods: readonly Pod[], targets: readonly 
     }
     return ids;
   });
-  return { ofPod, reps, ruleLists };
+  return { ofClass, reps, ruleLists };
 }

@@ -5,7 +5,8 @@
  * copied).
  */
 import type { Options } from "../ir/types.js";
-import type { AddressSets } from "./address-sets.js";
+import type { AddressClasses, AddressSets } from "./address-sets.js";
+import { sizePlanes, type PodClasses } from "./classes.js";
 import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
 import type { NamedPorts } from "./named-ports.js";
 import type { PortClasses } from "./ports.js";
@@ -23,24 +24,27 @@ export type Allocate = (words: number, zeroed: number) => Uint32Array;
 export interface CompiledParts {
   /** Pods (N). */
   readonly pods: number;
-  /** W: u32 words per pod bitset. */
+  readonly classes: PodClasses;
+  /** W: u32 words per class bitset. */
   readonly words: number;
   readonly options: Options;
   readonly rules: InternedRules;
   /** Egress then ingress profiles. */
   readonly profiles: readonly [Profiles, Profiles];
   readonly addresses: AddressSets;
+  /** The classes each ip set holds by their addresses. */
+  readonly addressClasses: AddressClasses | null;
   readonly ports: PortClasses;
   readonly named: NamedPorts;
-  /** The pods each pod peer (by peer-set id and peer index) selects. */
+  /** The classes each pod peer (by peer-set id and peer index) selects. */
   readonly selectPeer: (peerSet: number, peer: number) => Int32Array;
   /** Nodes (rows after the intervals in the interval bits). */
   readonly nodes: number;
   readonly tiers: InternedTiers;
   /** The four tier sides' profiles (Admin egress, Admin ingress, Baseline egress, Baseline ingress). */
   readonly tierProfiles: readonly Profiles[];
-  /** The pods a tier `pods` or `nodes` peer (by tier peer-set id and peer index) holds: `networks` peers are the address sets'. */
-  readonly tierPeerPods: (peerSet: number, peer: number) => Iterable<number>;
+  /** The classes a tier `pods` or `nodes` peer (by tier peer-set id and peer index) holds: `networks` peers are the address sets'. */
+  readonly tierPeerClasses: (peerSet: number, peer: number) => Iterable<number>;
 }
 
 /** Lists as CSR: `start` (lists + 1 offsets) and the lists back to back. */
@@ -77,7 +81,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
     const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap((id) => tierRuleWords[id]!)));
     return [
-      [tierField(k, T.O_POD_PROFILE), p.ofPod],
+      [tierField(k, T.O_CLASS_PROFILE), p.ofClass],
       [tierField(k, T.O_PROFILE_START), start.map((offset) => offset / 4)],
       [tierField(k, T.O_PROFILE_RULES), flat],
       [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
@@ -85,10 +89,16 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   });
   const [namedStart, namedFlat] = csr(named.lists);
   const [nameRefStart, nameRefs] = csr(named.refs);
+  const classes = parts.classes;
+  const planes = sizePlanes(classes.sizes, w);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
   const sections: [number, Uint32Array | number][] = [
-    [H.O_POD_PROFILE_E, egress.ofPod],
-    [H.O_POD_PROFILE_I, ingress.ofPod],
+    [H.O_POD_CLASS, classes.ofPod],
+    [H.O_CLASS_RUN_START, classes.runStart],
+    [H.O_CLASS_RUNS, classes.runs],
+    [H.O_SIZE_PLANES, planes.bits],
+    [H.O_CLASS_PROFILE_E, egress.ofClass],
+    [H.O_CLASS_PROFILE_I, ingress.ofClass],
     [H.O_PROFILE_START_E, startE],
     [H.O_PROFILE_RULES_E, rulesE],
     [H.O_PROFILE_START_I, startI],
@@ -101,8 +111,8 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.O_NAMED_START, namedStart],
     [H.O_NAMED, namedFlat],
     [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
-    [H.O_POD_PORT_START, named.podStart],
-    [H.O_POD_PORTS, named.podPairs],
+    [H.O_CLASS_PORT_START, named.classStart],
+    [H.O_CLASS_PORTS, named.classPairs],
     [H.O_NAME_REF_START, nameRefStart],
     [H.O_NAME_REFS, nameRefs],
     ...tierSections.flat(),
@@ -126,6 +136,8 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const header: [number, number][] = [
     [H.VERSION, VERSION],
     [H.PODS, parts.pods],
+    [H.CLASSES, classes.reps.length],
+    [H.SIZE_PLANES, planes.planes],
     [H.WORDS, w],
     [H.FLAGS, parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0],
     [H.PEER_SETS, npPeerSets + parts.tiers.peerSets.values.length],
@@ -149,7 +161,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   for (const [field, value] of header) out[field] = value;
   for (const [field, word] of at) out[field] = word * 4;
 
-  // peer-set bitsets: the pods of each pod peer, then the pods in the ranges of each ip set
+  // peer-set bitsets: the classes of each pod peer, then the classes in the ranges of each ip set
   const peerBase = at.get(H.O_PEER_BITS)!;
   rules.peerSets.values.forEach((peers, ps) => {
     const row = peerBase + ps * w;
@@ -162,10 +174,10 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     const row = peerBase + (npPeerSets + local) * w;
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods" && peer.kind !== "nodes") return;
-      for (const i of parts.tierPeerPods(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+      for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
     });
   });
-  const ipPods = addresses.pods;
+  const ipPods = parts.addressClasses;
   if (ipPods !== null) {
     for (let ip = 0; ip < addresses.count; ip++) {
       if (!ipPods.any[ip]) continue;

@@ -1,31 +1,35 @@
 /**
- * The compile stage: IR + cluster + options → the flat tables of `layout.ts`, as five
+ * The compile stage: IR + cluster + options → the flat tables of `layout.ts`, as six
  * named steps over one explicit cache:
  *
  * 1. rule interning (`rules.ts`, and `tiers.ts` for the cluster-scoped tiers): distinct
  *    peer sets, port sets and rules;
- * 2. pod profiles (`profiles.ts`): per side, pods grouped by their isolating policies,
- *    and per tier side by the tier policies whose subject holds them (`tiers.ts`);
- * 3. address sets (`address-sets.ts`): ip sets, the interval table and node rows, their pods;
- * 4. named ports (`named-ports.ts`), beside the port classes of `ports.ts`;
- * 5. the section writer (`sections.ts`).
+ * 2. address sets (`address-sets.ts`): ip sets, the interval table and node rows;
+ * 3. pod classes (`classes.ts`): pods every table treats alike, held by the same ip
+ *    sets where address peers see them;
+ * 4. class profiles (`profiles.ts`): per side, classes grouped by their isolating
+ *    policies, and per tier side by the tier policies whose subject holds them (`tiers.ts`);
+ * 5. named ports (`named-ports.ts`), beside the port classes of `ports.ts`;
+ * 6. the section writer (`sections.ts`), with the classes each peer set and ip set holds.
  *
  * Contract: input is the normalized model (nothing here validates or throws on user
  * data); output is one u32 buffer the caller allocates (the WASM engine hands out a
  * view of linear memory) plus the interval table that turns outside addresses into
- * endpoint codes. Selector evaluation is delegated to `Selections`, whose cache makes
- * a recompile after an update redo only new selectors; the caller's `CompileCache`
- * keeps the rest of what a recompile can reuse. No step keeps state of its own.
+ * endpoint codes. Selector evaluation is delegated to `Selections` (in pod indexes,
+ * turned into classes here), whose cache makes a recompile after an update redo only
+ * new selectors; the caller's `CompileCache` keeps the rest of what a recompile can
+ * reuse. No step keeps state of its own.
  */
 import type { Cluster, Options, RuleSet } from "../ir/types.js";
 import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
-import { addressSets, ipSetSources } from "./address-sets.js";
+import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
+import { classesOf, podClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
 import { portClasses } from "./ports.js";
-import { podProfiles } from "./profiles.js";
+import { classProfiles } from "./profiles.js";
 import { internRules } from "./rules.js";
 import { writeSections, type Allocate } from "./sections.js";
 import type { Selections } from "./selection.js";
@@ -42,6 +46,8 @@ export interface Tables {
    * pods with one id have one verdict for every flow to (from) an outside address.
    */
   readonly profileOfPod: readonly [Uint32Array, Uint32Array];
+  /** How many pod classes the tables have. */
+  readonly classes: number;
 }
 
 /**
@@ -58,46 +64,72 @@ export function compileTables(
   cache: CompileCache = new CompileCache(),
 ): Tables {
   const pods = cluster.pods;
-  cache.use(cluster);
-  const w = (pods.length + 31) >>> 5;
   selections.mark();
   const interned = internRules(rules, cache);
   const tiers = internTiers(rules, interned.portSets, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
+  const classes = podClasses(pods, addressKeys(addresses, options));
+  const reps = classes.reps.map((i) => pods[i]!);
+  const w = (reps.length + 31) >>> 5;
+  // selections are in pod indexes: each distinct one turned into classes once
+  const mark = new Uint8Array(reps.length);
+  const asClasses = new Map<Int32Array, Int32Array>();
+  const toClasses = (selected: Int32Array): Int32Array => {
+    let out = asClasses.get(selected);
+    if (out === undefined) asClasses.set(selected, (out = classesOf(selected, classes.ofPod, mark)));
+    return out;
+  };
   // each policy's target: its podSelector within its namespace
-  const targets = rules.policies.map((policy) => selections.select({ scope: { kind: "namespace", name: policy.namespace }, selector: policy.target }, podIndex));
+  const targets = rules.policies.map((policy) => toClasses(selections.select({ scope: { kind: "namespace", name: policy.namespace }, selector: policy.target }, podIndex)));
   const profileInput = (side: 0 | 1) => ({ policyRules: interned.policyRules[side], namedIngress: interned.namedIngress, ruleCount: interned.rules.values.length });
-  const profiles = [podProfiles(0, pods, targets, profileInput(0), cache), podProfiles(1, pods, targets, profileInput(1), cache)] as const;
+  const profiles = [classProfiles(0, reps, targets, profileInput(0), cache), classProfiles(1, reps, targets, profileInput(1), cache)] as const;
   // the tiers' pods: the selections' (which hold host-network pods when policies select them) less those the tiers never see
   const hostPodsSelected = policiesSelect({ hostNetwork: true }, options);
-  const podsOf = (scope: Selector, selector: Selector): Int32Array => {
-    const selected = selections.select({ scope: { kind: "selector", selector: scope }, selector }, podIndex);
-    return hostPodsSelected ? selected.filter((i) => tiersSeePod(pods[i]!)) : selected;
+  const classesIn = (scope: Selector, selector: Selector): Int32Array => {
+    const selected = toClasses(selections.select({ scope: { kind: "selector", selector: scope }, selector }, podIndex));
+    return hostPodsSelected ? selected.filter((c) => tiersSeePod(reps[c]!)) : selected;
   };
-  const subjects = rules.clusterPolicies.map((policy) => podsOf(policy.subject.namespaces, policy.subject.pods));
-  const tierSides = tierProfiles(pods, subjects, tiers, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, options, w, cache);
+  const subjects = rules.clusterPolicies.map((policy) => classesIn(policy.subject.namespaces, policy.subject.pods));
+  const tierSides = tierProfiles(reps, subjects, tiers, cache);
   const portKey = interned.portSets.keys.join("\u0000");
   if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(interned.portSets.values) };
-  const named = namedPorts(interned.portSets.values, pods, cache);
+  const named = namedPorts(interned.portSets.values, reps);
   const selectPeer = (peerSet: number, k: number): Int32Array => {
     const peer = interned.peerSets.values[peerSet]![k]!;
-    return peer.kind === "pods" ? selections.select({ scope: peer.namespaces, selector: peer.pods }, podIndex) : new Int32Array(0);
+    return peer.kind === "pods" ? toClasses(selections.select({ scope: peer.namespaces, selector: peer.pods }, podIndex)) : new Int32Array(0);
   };
-  const tierPeerPods = (peerSet: number, k: number): Iterable<number> => {
+  const tierPeerClasses = (peerSet: number, k: number): Iterable<number> => {
     const peer = tiers.peerSets.values[peerSet]![k]!;
-    if (peer.kind === "pods") return podsOf(peer.namespaces, peer.pods);
+    if (peer.kind === "pods") return classesIn(peer.namespaces, peer.pods);
     if (peer.kind !== "nodes") return [];
-    // host-network pods live at their node
+    // host-network pods live at their node (a class holds pods of one node)
     const out: number[] = [];
-    pods.forEach((pod, i) => {
-      if (pod.hostNetwork && pod.node !== null && selectorMatches(peer.selector, cluster.nodes[pod.node]!.labels)) out.push(i);
+    reps.forEach((pod, c) => {
+      if (pod.hostNetwork && pod.node !== null && selectorMatches(peer.selector, cluster.nodes[pod.node]!.labels)) out.push(c);
     });
     return out;
   };
   const words = writeSections(
-    { pods: pods.length, words: w, options, rules: interned, profiles, addresses, ports: cache.ports.value, named, selectPeer, nodes: cluster.nodes.length, tiers, tierProfiles: tierSides, tierPeerPods },
+    {
+      pods: pods.length,
+      classes,
+      words: w,
+      options,
+      rules: interned,
+      profiles,
+      addresses,
+      addressClasses: addressClasses(addresses, reps, options, w),
+      ports: cache.ports.value,
+      named,
+      selectPeer,
+      nodes: cluster.nodes.length,
+      tiers,
+      tierProfiles: tierSides,
+      tierPeerClasses,
+    },
     allocate,
   );
   selections.sweep();
-  return { words, intervals: addresses.intervals, profileOfPod: [profiles[0].ofPod, profiles[1].ofPod] };
+  const perPod = (ofClass: Uint32Array): Uint32Array => classes.ofPod.map((c) => ofClass[c]!);
+  return { words, intervals: addresses.intervals, profileOfPod: [perPod(profiles[0].ofClass), perPod(profiles[1].ofClass)], classes: reps.length };
 }

@@ -1,7 +1,7 @@
 /**
  * Compile steps 1 and 2 for the cluster-scoped tiers: their rules interned into
  * (peer set, port set, action) triples, and per tier side (`k = tier * 2 + side`,
- * see layout.ts) the pods grouped into profiles by the tier policies whose subject
+ * see layout.ts) the pod classes grouped into profiles by the tier policies whose subject
  * holds them. Port sets are shared with NetworkPolicy's (same keys, same meaning);
  * tier peer sets are their own (a tier's pod peers never hold host-network pods, its
  * `networks` always hold pods) and take the peer-set ids after NetworkPolicy's.
@@ -9,7 +9,7 @@
 import type { ClusterPolicy, Pod, PortMatch, RuleSet, TierAction, TierPeer, TierRule } from "../ir/types.js";
 import type { CompileCache, RuleKeys } from "./cache.js";
 import { ACTION_ACCEPT, ACTION_DENY, ACTION_PASS, NONE, TIER_SIDES } from "./layout.js";
-import { podProfiles, type Profiles } from "./profiles.js";
+import { classProfiles, type Profiles } from "./profiles.js";
 import { Interner } from "./rules.js";
 
 /** The action codes of the layout. */
@@ -67,11 +67,12 @@ export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatc
 }
 
 /**
- * The profiles of the four tier sides. `subjects[p]` holds the pods cluster policy
- * `p`'s subject selects (host-network pods left out).
+ * The profiles of the four tier sides over the classes (a pod of each in `pods`).
+ * `subjects[p]` holds the classes cluster policy `p`'s subject selects (host-network
+ * pods left out).
  */
 export function tierProfiles(pods: readonly Pod[], subjects: readonly Int32Array[], tiers: InternedTiers, cache: CompileCache): Profiles[] {
   return tiers.policyRules.map((policyRules, k) =>
-    podProfiles((k & 1) as 0 | 1, pods, subjects, { policyRules, namedIngress: tiers.namedIngress, ruleCount: tiers.rules.values.length }, cache),
+    classProfiles((k & 1) as 0 | 1, pods, subjects, { policyRules, namedIngress: tiers.namedIngress, ruleCount: tiers.rules.values.length }, cache),
   );
 }

@@ -7,6 +7,9 @@ import { DIRECTIONS, type Direction, type Protocol } from "../primitives/kuberne
 import { resolveFlow, resolvePort, type Model } from "./model.js";
 import type { Flow, PortQuery } from "../api/engine.js";
 
+/** Bytes of rows a strip holds when the caller names no row count. */
+const STRIP_BYTES = 1 << 20;
+
 /** A flow's protocol as its wire code (`PROTOCOLS` order; absent or null is TCP), or -1: what `resolvePort` accepts. */
 export function protocolCode(protocol: unknown): number {
   if (protocol === undefined || protocol === null || protocol === "TCP") return 0;
@@ -55,4 +58,24 @@ export function queryOrThrow(query: PortQuery): { protocol: Protocol; port: numb
 /** Throws unless `direction` is one of the two policyTypes. */
 export function checkDirection(direction: Direction): void {
   if (!DIRECTIONS.includes(direction)) throw new NetpolValidationError([{ path: "direction", message: unsupportedValue(direction, DIRECTIONS) }]);
+}
+
+/**
+ * `matrixStrips` options, checked: rows per strip (`words` u32 words per row) and the
+ * side (null: both), or throws.
+ */
+export function stripOptions(options: unknown, words: number): { rows: number; direction: Direction | null } {
+  if (options === undefined || options === null) return { rows: Math.max(1, Math.floor(STRIP_BYTES / (4 * Math.max(1, words)))), direction: null };
+  if (typeof options !== "object") throw new NetpolValidationError([{ path: "options", message: `expected an object, got ${quote(options)}` }]);
+  const { rows, direction } = options as { rows?: unknown; direction?: unknown };
+  const issues: Issue[] = [];
+  if (rows !== undefined && !(typeof rows === "number" && Number.isSafeInteger(rows) && rows > 0)) {
+    issues.push({ path: "options.rows", message: `expected a positive integer, got ${quote(rows)}` });
+  }
+  if (direction !== undefined && !DIRECTIONS.includes(direction as Direction)) {
+    issues.push({ path: "options.direction", message: unsupportedValue(direction, DIRECTIONS) });
+  }
+  if (issues.length > 0) throw new NetpolValidationError(issues);
+  const fallback = stripOptions(undefined, words).rows;
+  return { rows: (rows as number | undefined) ?? fallback, direction: (direction as Direction | undefined) ?? null };
 }

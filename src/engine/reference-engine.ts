@@ -5,12 +5,12 @@
 import { NetpolValidationError } from "../primitives/issues.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "../api/matrix.js";
-import { checkDirection, flowIssues, matrixBuffer, queryOrThrow } from "./checks.js";
+import { checkDirection, flowIssues, matrixBuffer, queryOrThrow, stripOptions } from "./checks.js";
 import { resolveFlow } from "./model.js";
 import { endpointIds } from "./endpoints.js";
 import type { Explanation } from "../api/explanation.js";
 import { ModelEngine } from "./model-engine.js";
-import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../api/engine.js";
 import { applyUpdates } from "./update.js";
 import type { Model } from "./model.js";
 import { PROTOCOLS, type Direction } from "../primitives/kubernetes.js";
@@ -81,6 +81,28 @@ export class ReferenceEngine extends ModelEngine implements Engine {
   sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
     return this.cells(query, options, (e) => (direction === "Egress" ? e.egress : e.ingress).allowed);
+  }
+
+  matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip> {
+    queryOrThrow(query);
+    const words = (this.pods.length + 31) >>> 5;
+    const { rows, direction } = stripOptions(options, words);
+    return this.strips(query, rows, direction);
+  }
+
+  /** The strips of a checked query: the reference builds the whole matrix once (it is not for large clusters) and hands out its bands. */
+  private *strips(query: PortQuery, rows: number, direction: Direction | null): Generator<MatrixStrip> {
+    const model = this.model;
+    const whole = direction === null ? this.matrix(query) : this.sideMatrix(query, direction);
+    const n = this.pods.length;
+    const words = (n + 31) >>> 5;
+    const bits = new Uint32Array(Math.min(rows, n) * words);
+    for (let first = 0; first < n; first += rows) {
+      if (this.model !== model) throw new NetpolValidationError([{ path: "matrixStrips", message: "the engine was updated while its strips were read" }]);
+      const count = Math.min(rows, n - first);
+      bits.set(whole.bits.subarray(first * words, (first + count) * words));
+      yield { first, rows: count, bits: bits.subarray(0, count * words) };
+    }
   }
 
   counts(query: PortQuery): ReachCounts {

@@ -20,7 +20,8 @@ interface CoreExports {
   bind(base: number): number;
   decide(scratch: number, count: number, addresses: number, addressCount: number, split: number): number;
   prepare(work: number, protocol: number, port: number): void;
-  matrix(out: number, kind: number, firstStrip: number, endStrip: number): void;
+  classMatrix(out: number, kind: number): void;
+  podRows(out: number, classRows: number, kind: number, first: number, end: number): void;
   counts(out: number, kind: number): void;
 }
 
@@ -58,6 +59,8 @@ export class Core {
   readonly tables: number;
   /** Byte offset of the transient region (right after the tables). */
   private transientBase = 0;
+  /** How many times the transient region was handed out: a holder of a block whose count moved must make its content again. */
+  uses = 0;
 
   constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
@@ -108,6 +111,7 @@ export class Core {
    * address table in place this way); the memory buffer may change, its views with it.
    */
   transient(bytes: number): number {
+    this.uses++;
     this.ensure(this.transientBase + bytes);
     return this.transientBase;
   }

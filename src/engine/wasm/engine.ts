@@ -4,7 +4,7 @@
  * explanation and checks that both agree.
  */
 import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
-import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, workWords } from "../../compile/layout.js";
+import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, classBlockWords, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
@@ -14,9 +14,9 @@ import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
-import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow } from "../checks.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, stripOptions } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
-import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, PortQuery, ReachCounts, EngineUpdate } from "../../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
@@ -24,7 +24,7 @@ import { alignUp } from "../../primitives/limits.js";
 import type { OutsideKeys } from "../connections.js";
 
 /** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
-const BAND_BYTES = 8 << 20;
+const BAND_BYTES = 1 << 20;
 
 /** An engine answering from the WASM core. */
 export class WasmEngine extends ModelEngine implements Engine {
@@ -35,6 +35,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly core: Core;
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
+  /** Pod classes of the current tables. */
+  private classes = 0;
 
   constructor(
     model: Model,
@@ -52,6 +54,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
     this.intervals = tables.intervals;
     this.profileOfPod = tables.profileOfPod;
+    this.classes = tables.classes;
     this.core.bind();
   }
 
@@ -198,29 +201,36 @@ export class WasmEngine extends ModelEngine implements Engine {
     return out;
   }
 
-  /** Prepares the work rows for a query; returns the checked port and the output block's offset. */
-  private prepare(query: PortQuery, outBytes: number): { protocol: Protocol; port: number; out: number } {
+  /**
+   * Prepares the work rows for a query and lays out, after them, the class matrix
+   * (`classBlockWords`) when `classMatrix` is set, then `outBytes` of output; returns
+   * the checked port and both offsets.
+   */
+  private prepare(query: PortQuery, outBytes: number, classMatrix: boolean): { protocol: Protocol; port: number; classes: number; out: number } {
     const { protocol, port } = queryOrThrow(query);
     const core = this.core;
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
     const workBytes = alignUp(workWords(header) * 4);
-    const work = core.transient(workBytes + outBytes);
+    const classBytes = classMatrix ? alignUp(classBlockWords(header) * 4) : 0;
+    const work = core.transient(workBytes + classBytes + outBytes);
     core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
-    return { protocol, port, out: work + workBytes };
+    return { protocol, port, classes: work + workBytes, out: work + workBytes + classBytes };
   }
 
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined): ReachabilityMatrix {
     const n = this.pods.length;
     const words = Math.ceil(n / 32);
     const into = matrixBuffer(options, n * words);
-    // rows go out in bands of 32-row strips through a bounded transient block
-    const stripsPerBand = Math.max(1, Math.floor(BAND_BYTES / (32 * words * 4)));
-    const { protocol, port, out } = this.prepare(query, Math.min(words, stripsPerBand) * 32 * words * 4);
+    // the class matrix once, then pod rows in bands through a bounded transient block
+    const band = Math.max(1, Math.min(n, Math.floor(BAND_BYTES / (words * 4))));
+    const { protocol, port, classes, out } = this.prepare(query, band * words * 4, true);
+    const core = this.core;
+    core.exports.classMatrix(classes, kind);
     const bits = into ?? allocateMatrix(n);
-    for (let strip = 0; strip < words; strip += stripsPerBand) {
-      this.core.exports.matrix(out, kind, strip, strip + stripsPerBand);
-      const rows = Math.min(n, (strip + stripsPerBand) * 32) - strip * 32;
-      bits.set(new Uint32Array(this.core.buffer, out, rows * words), strip * 32 * words);
+    for (let first = 0; first < n; first += band) {
+      const end = Math.min(n, first + band);
+      core.exports.podRows(out, classes, kind, first, end);
+      bits.set(new Uint32Array(core.buffer, out, (end - first) * words), first * words);
     }
     return new ReachabilityMatrix(this.pods, protocol, port, bits);
   }
@@ -234,9 +244,44 @@ export class WasmEngine extends ModelEngine implements Engine {
     return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options);
   }
 
+  matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip> {
+    queryOrThrow(query);
+    const words = (this.pods.length + 31) >>> 5;
+    const { rows, direction } = stripOptions(options, words);
+    return this.strips(query, rows, direction === null ? MATRIX_BOTH : direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS);
+  }
+
+  /**
+   * The strips of a checked query. The class matrix lives in the transient region,
+   * which any other call may take between two strips: then it is made again.
+   */
+  private *strips(query: PortQuery, rows: number, kind: number): Generator<MatrixStrip> {
+    const model = this.model;
+    const core = this.core;
+    const n = this.pods.length;
+    const words = (n + 31) >>> 5;
+    const count = Math.min(rows, n);
+    const bits = new Uint32Array(count * words);
+    let block: { classes: number; out: number } | null = null;
+    let use = -1;
+    for (let first = 0; first < n; first += rows) {
+      if (this.model !== model) throw new NetpolValidationError([{ path: "matrixStrips", message: "the engine was updated while its strips were read" }]);
+      if (block === null || core.uses !== use) {
+        block = this.prepare(query, count * words * 4, true);
+        core.exports.classMatrix(block.classes, kind);
+        use = core.uses;
+      }
+      const end = Math.min(n, first + rows);
+      core.exports.podRows(block.out, block.classes, kind, first, end);
+      bits.set(new Uint32Array(core.buffer, block.out, (end - first) * words));
+      yield { first, rows: end - first, bits: bits.subarray(0, (end - first) * words) };
+    }
+  }
+
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
-    const { out } = this.prepare(query, n * 8);
+    // per pod its two counts, then per class the core's sums
+    const { out } = this.prepare(query, n * 8 + this.classes * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };

@@ -1,0 +1,111 @@
+/**
+ * Compile step 3, pod classes: pods every table row treats alike share one class, so
+ * that bitsets, profiles and named ports are per class and the tables grow with
+ * classes, not with pods squared. Two pods share a class when they have the same
+ * namespace, labels (in the same order), host-network flag, container ports, and,
+ * where they matter, the same node (a host-network pod is reached at its node, which
+ * `nodes` peers select by label) and the same ip sets holding their addresses (where
+ * an address peer sees pods by their addresses).
+ * Everything a selector, a policy's isolation, a named port or an address peer reads
+ * of a pod is in that key, so a class's verdicts are its every pod's.
+ *
+ * Classes are numbered by their first pod, in pod order: a cluster whose pods all
+ * differ keeps pod `i` as class `i`.
+ */
+import type { Pod } from "../ir/types.js";
+
+/** The pod classes of a compile. */
+export interface PodClasses {
+  /** `N` u32: each pod's class. */
+  readonly ofPod: Uint32Array;
+  /** Each class's first pod. */
+  readonly reps: readonly number[];
+  /** Each class's pod count. */
+  readonly sizes: Uint32Array;
+  /** `C + 1` CSR offsets (in pairs) into `runs`. */
+  readonly runStart: Uint32Array;
+  /** `(first pod, end pod)` pairs: each class's pods as maximal runs of consecutive indexes. */
+  readonly runs: Uint32Array;
+}
+
+/** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
+export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string): PodClasses {
+  const n = pods.length;
+  const ofPod = new Uint32Array(n);
+  const reps: number[] = [];
+  const byKey = new Map<string, number>();
+  let previousKey = "";
+  for (let i = 0; i < n; i++) {
+    const pod = pods[i]!;
+    const key = classKey(pod, addressKey);
+    // replicas usually follow one another: one string comparison instead of a lookup
+    let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
+    if (c === undefined) {
+      c = reps.length;
+      reps.push(i);
+      byKey.set(key, c);
+    }
+    ofPod[i] = c;
+    previousKey = key;
+  }
+  const count = reps.length;
+  const sizes = new Uint32Array(count);
+  // runs: counted per class first, then laid out class by class
+  const runCount = new Uint32Array(count + 1);
+  for (let i = 0; i < n; i++) {
+    sizes[ofPod[i]!]!++;
+    if (i === 0 || ofPod[i - 1] !== ofPod[i]) runCount[ofPod[i]! + 1]!++;
+  }
+  const runStart = new Uint32Array(count + 1);
+  for (let c = 0; c < count; c++) runStart[c + 1] = runStart[c]! + runCount[c + 1]!;
+  const runs = new Uint32Array(2 * runStart[count]!);
+  const fill = runStart.slice(0, count);
+  for (let i = 0; i < n; ) {
+    const c = ofPod[i]!;
+    let end = i + 1;
+    while (end < n && ofPod[end] === c) end++;
+    const at = 2 * fill[c]!++;
+    runs[at] = i;
+    runs[at + 1] = end;
+    i = end;
+  }
+  return { ofPod, reps, sizes, runStart, runs };
+}
+
+/** The text two pods of one class share, and pods of two classes never do. */
+function classKey(pod: Pod, addressKey: (pod: Pod) => string): string {
+  let key = pod.namespace;
+  for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
+  key += "\u0002";
+  for (const p of pod.ports) key += `${p.name ?? ""}\u0001${p.protocol}\u0001${p.port}\u0000`;
+  if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
+  return `${key}\u0002${addressKey(pod)}`;
+}
+
+/**
+ * The distinct classes of the pods `pods` (indexes), ascending, through `ofPod`;
+ * `mark` is a scratch array of one slot per class, left all zero.
+ */
+export function classesOf(pods: Iterable<number>, ofPod: Uint32Array, mark: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (const i of pods) {
+    const c = ofPod[i]!;
+    if (mark[c] === 0) {
+      mark[c] = 1;
+      out.push(c);
+    }
+  }
+  for (const c of out) mark[c] = 0;
+  return Int32Array.from(out).sort();
+}
+
+/** The bit planes of the class sizes: plane `j`, `w` words, holds bit `j` of each class's size. */
+export function sizePlanes(sizes: Uint32Array, w: number): { planes: number; bits: Uint32Array } {
+  const largest = sizes.reduce((a, b) => Math.max(a, b), 0);
+  const planes = 32 - Math.clz32(largest);
+  const bits = new Uint32Array(planes * w);
+  sizes.forEach((size, c) => {
+    for (let j = 0; j < planes; j++) if ((size >>> j) & 1) bits[j * w + (c >>> 5)]! |= 1 << (c & 31);
+  });
+  return { planes, bits };
+}
