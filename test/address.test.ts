@@ -353,4 +353,18 @@ test("inRanges finds membership by binary search", () => {
   }
 });
 
+test("an address's text is its canonical form however the dotted quad is written", () => {
+  const random = new Random(7);
+  for (let k = 0; k < 5000; k++) {
+    const octets = Array.from({ length: 4 }, () => random.below(256));
+    const text = octets.map((o) => "0".repeat(random.below(3) === 0 ? random.below(3) : 0) + String(o)).join(".");
+    const parsed = parseAddress(text);
+    assert.ok(parsed !== null, text);
+    assert.is(parsed.text, formatAddress(4, parsed.value), text);
+    assert.is(parsed.text, octets.join("."), text);
+  }
+  assert.is(parseAddress("::ffff:10.0.0.1")?.text, "10.0.0.1");
+  assert.is(parseAddress("0.0.0.0")?.text, "0.0.0.0");
+});
+
 test.run();

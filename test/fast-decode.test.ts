@@ -2,14 +2,17 @@
 // codec netpol decodes with: on well-typed input it answers, with exactly what the
 // codec decodes; on anything else (mutated input, random values) it either answers
 // exactly as the codec would or hands over (null), so that every message and path
-// still comes from the codec.
+// still comes from the codec: `decodeWith` answers exactly as the codec alone does,
+// issues included. Likewise the compiled unknown-field check against the walk that
+// writes the `unknown field` issues.
 import fc from "fast-check";
 import * as t from "io-ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ClusterCodec, NamespaceObject, NetworkPolicy, PodObject } from "../src/decode/codecs.js";
-import { decodeWith } from "../src/decode/decode-with.js";
+import { ClusterCodec, ClusterNamespace, ClusterNode, ClusterPod, NamespaceObject, NetworkPolicy, PodObject } from "../src/decode/codecs.js";
+import { decodeWith, issuesFromErrors } from "../src/decode/decode-with.js";
 import { fastDecode } from "../src/decode/fast-decode.js";
+import { unknownFields, walkUnknownFields } from "../src/decode/unknown-fields.js";
 import { cluster, policies } from "./support/arbitraries.js";
 
 const RUNS = Number(process.env.NETPOL_DIFF_RUNS ?? 100);
@@ -78,6 +81,23 @@ const CODECS: ReadonlyArray<readonly [string, t.Mixed, fc.Arbitrary<unknown>]> =
       status: { phase: "Running", podIP: "10.0.0.1", podIPs: [{ ip: "10.0.0.1" }, { ip: "fd00::1" }] },
     }),
   ],
+  ["ClusterPod", ClusterPod, cluster(8).map((c) => c.pods[0] ?? {})],
+  [
+    "ClusterPod with every field",
+    ClusterPod,
+    fc.constant({
+      namespace: "shop",
+      name: "web-0",
+      labels: { app: "web", "app.kubernetes.io/name": "web" },
+      ips: ["10.0.0.1", "fd00::1"],
+      ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }, { containerPort: 53, protocol: "UDP" }],
+      hostNetwork: false,
+      nodeName: "node-1",
+      phase: "Running",
+    }),
+  ],
+  ["ClusterNamespace", ClusterNamespace, fc.constant({ name: "shop", labels: { team: "a" } })],
+  ["ClusterNode", ClusterNode, fc.constant({ name: "node-1", labels: { "topology.kubernetes.io/zone": "a" }, ips: ["192.168.0.1", "fd01::1"] })],
   ["Namespace", NamespaceObject, fc.constant({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop", labels: { team: "a" } } })],
 ];
 
@@ -98,6 +118,34 @@ for (const [name, codec, valid] of CODECS) {
       fc.property(fc.oneof(mutated(valid, codec), fc.anything()), (input) => {
         const fast = fastDecode(codec, input);
         if (fast !== null) assert.equal(fast, viaCodec(codec, input));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+}
+
+/** What the codec alone answers, as `decodeWith` words it: the value, or the issues. */
+function codecAnswer(codec: t.Mixed, input: unknown): unknown {
+  const decoded = codec.decode(input);
+  return decoded._tag === "Right" ? { ok: true, value: decoded.right } : { ok: false, issues: issuesFromErrors(decoded.left) };
+}
+
+for (const [name, codec, valid] of CODECS) {
+  test(`${name}: decodeWith answers exactly as the codec alone, messages and paths included`, () => {
+    fc.assert(
+      fc.property(fc.oneof(valid, mutated(valid, codec), fc.anything()), (input) => {
+        assert.equal(decodeWith(codec, input), codecAnswer(codec, input));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+}
+
+for (const [name, codec, valid] of CODECS) {
+  test(`${name}: the compiled unknown-field check answers as the walk, paths and messages included`, () => {
+    fc.assert(
+      fc.property(fc.oneof(valid, mutated(valid, codec), fc.anything()), (input) => {
+        assert.equal(unknownFields(codec, input, "p"), walkUnknownFields(codec, input, "p"));
       }),
       { numRuns: RUNS * 5 },
     );

@@ -1,7 +1,8 @@
 // Canonical label selectors and what they match.
+import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EVERYTHING, canonicalSelector, selectorMatches } from "../src/primitives/selector.js";
+import { EVERYTHING, SelectorInterner, canonicalSelector, selectorMatches, type SelectorSource } from "../src/primitives/selector.js";
 
 const labels = (o: Record<string, string>) => new Map(Object.entries(o));
 
@@ -35,6 +36,41 @@ test("keys that are prototype names are plain data", () => {
   const s = canonicalSelector({ matchLabels: labels({ constructor: "x" }) });
   assert.ok(selectorMatches(s, labels({ constructor: "x" })));
   assert.not.ok(selectorMatches(s, labels({})));
+});
+
+/** Label keys where one is a prefix of another, with a DNS prefix, and prototype names. */
+const labelKey = fc.constantFrom("a", "ab", "a.b", "a-b", "b", "app", "app.kubernetes.io/name", "x/a", "__proto__", "constructor");
+const labelMap = fc.dictionary(labelKey, fc.constantFrom("", "1", "10", "web", "a.b"), { maxKeys: 5 }).map((o) => new Map(Object.entries(o)));
+const expression = fc.record({
+  key: labelKey,
+  operator: fc.constantFrom("In", "NotIn", "Exists", "DoesNotExist"),
+  values: fc.array(fc.constantFrom("", "1", "10", "web"), { maxLength: 3 }),
+});
+const source: fc.Arbitrary<SelectorSource> = fc.record({ matchLabels: fc.option(labelMap, { nil: undefined }), matchExpressions: fc.option(fc.array(expression, { maxLength: 3 }), { nil: undefined }) });
+
+test("matchLabels alone (the shortcut) give the selector their In requirements give", () => {
+  fc.assert(
+    fc.property(labelMap, (m) => {
+      // matchExpressions take the general path: a map of requirements, deduplicated and sorted by key
+      const expected = canonicalSelector({ matchExpressions: [...m].map(([key, value]) => ({ key, operator: "In", values: [value] })) });
+      assert.equal(canonicalSelector({ matchLabels: m }), expected);
+    }),
+  );
+});
+
+test("an interner gives the canonical selector, one object per distinct selector", () => {
+  fc.assert(
+    fc.property(fc.array(source, { maxLength: 12 }), (sources) => {
+      const interner = new SelectorInterner();
+      const byKey = new Map<string, unknown>();
+      for (const s of sources) {
+        const got = interner.of(s);
+        assert.equal(got, canonicalSelector(s));
+        if (byKey.has(got.key)) assert.is(got, byKey.get(got.key), "an equal selector seen before is the same object");
+        byKey.set(got.key, got);
+      }
+    }),
+  );
 });
 
 test.run();

@@ -40,11 +40,9 @@ function labelMap(u: unknown): unknown {
   return out;
 }
 
-/** A copy of `u` as io-ts makes one (its `__assign`: own enumerable keys, each assigned, `__proto__` included). */
+/** A copy of `u` as io-ts makes one: its `__assign` is `Object.assign` (own enumerable keys, each assigned, `__proto__` included). */
 function copy(u: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key in u) if (Object.hasOwn(u, key)) out[key] = u[key];
-  return out;
+  return Object.assign({}, u);
 }
 
 /** `partial(props)` (or `type(props)` when `required`): each field checked, the object copied once a field's value changes. */

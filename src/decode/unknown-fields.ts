@@ -81,12 +81,73 @@ function walk(codec: t.Mixed, value: unknown, path: string, out: Issue[]): void 
   }
 }
 
+/** A compiled check: whether `walk` may find an unknown field in a value. */
+type MayFind = (value: unknown) => boolean;
+
+const compiled = new WeakMap<t.Mixed, MayFind>();
+
+/** `mayFind` of `codec`, compiled once (its field tables built once, not per object). */
+function compileMayFind(codec: t.Mixed): MayFind {
+  let check = compiled.get(codec);
+  if (check === undefined) {
+    let built: MayFind | null = null;
+    // a codec reached again while it is built (a recursion) calls the finished check
+    compiled.set(codec, (value) => built!(value));
+    built = buildMayFind(codec);
+    compiled.set(codec, built);
+    check = built;
+  }
+  return check;
+}
+
+/**
+ * A check that answers false only when `walk` finds nothing in the value, without
+ * building a path or a field list: a record's own keys all declared (and their values
+ * clean), an array's elements clean, a union's value clean for every member (so for
+ * whichever member `walk` reads it as). True means "maybe": `walk` then decides.
+ */
+function buildMayFind(codec: t.Mixed): MayFind {
+  if (codec instanceof t.UnionType) {
+    const members = (codec.types as t.Mixed[]).map(compileMayFind);
+    return (value) => value !== null && value !== undefined && members.some((m) => m(value));
+  }
+  if (codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType) {
+    const item = compileMayFind(codec.type as t.Mixed);
+    return (value) => Array.isArray(value) && value.some((v) => v !== null && v !== undefined && item(v));
+  }
+  const record = recordFields(codec);
+  if (record === null) return () => false;
+  const fields = new Map<string, MayFind>();
+  for (const [key, field] of record.fields) fields.set(key, compileMayFind(field));
+  const extra = record.extra;
+  return (value) => {
+    if (!isPlainObject(value)) return false;
+    for (const key of Object.keys(value)) {
+      const field = fields.get(key);
+      if (field === undefined ? !extra.has(key) : field(value[key])) return true;
+    }
+    return false;
+  };
+}
+
 /**
  * Every field of `value` that `codec` does not declare, as `path: unknown field`
  * issues (with the closest declared name, when one is near). `value` should already
- * decode with `codec`; parts that do not are skipped.
+ * decode with `codec`; parts that do not are skipped. A value with only declared
+ * fields (nearly all) is answered by a compiled check; paths and messages are built
+ * only by the walk (`walkUnknownFields`), for a value that may have others.
  */
 export function unknownFields(codec: t.Mixed, value: unknown, prefix = ""): Issue[] {
+  try {
+    if (!compileMayFind(codec)(value)) return [];
+  } catch {
+    // absurdly deep input: the walk stops the same way
+  }
+  return walkUnknownFields(codec, value, prefix);
+}
+
+/** `unknownFields` by the walk alone, visiting every value (what the compiled check must agree with). */
+export function walkUnknownFields(codec: t.Mixed, value: unknown, prefix = ""): Issue[] {
   const out: Issue[] = [];
   try {
     walk(codec, value, prefix, out);

@@ -8,7 +8,7 @@
  * A shared (host-network) address stands for the first pod listing it, as the
  * cluster order gives it. The same table indexes nodes by their addresses.
  */
-import type { Address } from "../primitives/address.js";
+import { scanAddress, type Address } from "../primitives/address.js";
 
 const MASK32 = 0xffffffffn;
 
@@ -38,36 +38,47 @@ export class PodAddresses {
   private readonly v6Mask: number;
   private readonly scratch = new Uint32Array(4);
 
-  private constructor(v4: readonly (readonly [number, number])[], v6: readonly (readonly [bigint, number])[]) {
+  /**
+   * `v4`: pairs (address, pod index); `v6`: runs of five (four big-endian words of the
+   * address, pod index). The first pod listing an address keeps it.
+   */
+  private constructor(v4: readonly number[], v6: readonly number[]) {
     const capacity = (count: number): number => {
       let c = 16;
       while (c < count * 2) c *= 2;
       return c;
     };
-    this.v4Mask = capacity(v4.length) - 1;
+    this.v4Mask = capacity(v4.length / 2) - 1;
     this.v4 = new Uint32Array((this.v4Mask + 1) * 2);
-    for (const [value, pod] of v4) {
+    for (let k = 0; k < v4.length; k += 2) {
+      const value = v4[k]!;
       const slot = this.slot4(value);
       if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
       this.v4[slot * 2] = value;
-      this.v4[slot * 2 + 1] = pod + 1;
+      this.v4[slot * 2 + 1] = v4[k + 1]! + 1;
     }
-    this.v6Mask = capacity(v6.length) - 1;
+    this.v6Mask = capacity(v6.length / 5) - 1;
     this.v6 = new Uint32Array((this.v6Mask + 1) * 5);
-    for (const [value, pod] of v6) {
-      words6(value, this.scratch, 0);
-      const slot = this.slot6(this.scratch, 0);
+    for (let k = 0; k < v6.length; k += 5) {
+      const slot = this.slot6(v6, k);
       if (this.v6[slot * 5 + 4] !== 0) continue; // the first pod keeps it
-      this.v6.set(this.scratch, slot * 5);
-      this.v6[slot * 5 + 4] = pod + 1;
+      for (let j = 0; j < 4; j++) this.v6[slot * 5 + j] = v6[k + j]!;
+      this.v6[slot * 5 + 4] = v6[k + 4]! + 1;
     }
   }
 
   /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`). */
   static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
-    const v4: [number, number][] = [];
-    const v6: [bigint, number][] = [];
-    for (const pod of pods) for (const ip of pod.ips) (ip.family === 4 ? v4.push([Number(ip.value), pod.index]) : v6.push([ip.value, pod.index]));
+    const v4: number[] = [];
+    const v6: number[] = [];
+    const words = new Uint32Array(4);
+    for (const pod of pods) {
+      for (const ip of pod.ips) {
+        if (ip.family === 4) v4.push(Number(ip.value), pod.index);
+        // the canonical text scans to the same words, without BigInt arithmetic
+        else if (scanAddress(ip.text, words) === 6) v6.push(words[0]!, words[1]!, words[2]!, words[3]!, pod.index);
+      }
+    }
     return new PodAddresses(v4, v6);
   }
 

@@ -31,8 +31,28 @@ function load(input: unknown): { model: Model; evaluator: EvaluatorName } {
  * Rejects with a `NetpolValidationError` listing every problem when the input is invalid.
  */
 export async function createEngine(input: EngineInput): Promise<Engine> {
+  const module = startCompile(input);
   const { model, evaluator } = load(input);
-  return evaluator === "wasm" ? new WasmEngine(model, await loadModule()) : new ReferenceEngine(model);
+  return evaluator === "wasm" ? new WasmEngine(model, await (module ?? loadModule())) : new ReferenceEngine(model);
+}
+
+/**
+ * Starts compiling the WASM module (once per process) when `input` asks for the WASM
+ * evaluator, so that it compiles off the main thread while the input is checked; null
+ * otherwise, or when compiling cannot start (then `loadModule` reports why, after the
+ * input's own problems).
+ */
+function startCompile(input: unknown): Promise<WebAssembly.Module> | null {
+  const evaluator = typeof input === "object" && input !== null ? (input as { readonly evaluator?: unknown }).evaluator : undefined;
+  if ((evaluator ?? EVALUATORS[0]) !== "wasm") return null;
+  try {
+    const module = loadModule();
+    // a failure is reported where the module is awaited, or not at all when the input is refused first
+    module.catch(() => undefined);
+    return module;
+  } catch {
+    return null;
+  }
 }
 
 /** `createEngine` without the Promise, for Node and workers (compiles the WASM module synchronously). Throws `NetpolValidationError`. */

@@ -44,9 +44,11 @@ export interface Model {
 /** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
 export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
   const podIds = cluster.pods.map(namespacedName);
+  const podByName = new Map<string, number>();
+  for (let i = 0; i < podIds.length; i++) podByName.set(podIds[i]!, i);
   return {
     podIds,
-    podByName: new Map(podIds.map((id, i) => [id, i])),
+    podByName,
     podByAddress: PodAddresses.of(cluster.pods),
     nodeByName: new Map(cluster.nodes.map((n) => [n.name, n.index])),
     nodeByAddress: PodAddresses.of(cluster.nodes),
@@ -146,8 +148,8 @@ export function loadModel(input: UncheckedInput): Result<Model> {
   else {
     input.policies.forEach((p: unknown, i) => {
       const decoded = decodeAnyPolicy(p, { validate });
-      const object = index("policies", i);
       if (!decoded.ok) {
+        const object = index("policies", i);
         issues.push(...decoded.issues.map((issue) => ({ ...issue, object })));
         return;
       }
@@ -161,7 +163,7 @@ export function loadModel(input: UncheckedInput): Result<Model> {
       const id = clusterPolicyId({ kind: d.kind, name: d.policy.metadata!.name || d.policy.metadata!.generateName! });
       const first = d.policy.metadata!.name ? seen.get(id) : undefined;
       if (first !== undefined) {
-        issues.push({ path: "metadata.name", object, message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
+        issues.push({ path: "metadata.name", object: index("policies", i), message: `duplicate ${d.kind} ${quote(id.slice(d.kind.length + 1))}: ${index("policies", first)} has the same name, and the API server keeps one object per name` });
       } else {
         seen.set(id, i);
         clusterPolicies.push(d);

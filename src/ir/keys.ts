@@ -9,10 +9,31 @@ import type { NamespaceScope } from "./types.js";
 
 const rangesText = (ranges: readonly AddressRange[]): string => ranges.map((r) => `${r.first}-${r.last}`).join(",");
 
-/** The key of a pod peer (or a policy target): its namespace scope and pod selector. */
+/** The most namespace-scoped keys remembered per selector before starting afresh. */
+const MAX_NAMESPACE_KEYS = 4096;
+
+/** Pod peer keys already built, per pod selector object: by namespace name, and by namespace selector object. */
+const peerKeys = new WeakMap<Selector, { readonly byNamespace: Map<string, string>; readonly bySelector: WeakMap<Selector, string> }>();
+
+/**
+ * The key of a pod peer (or a policy target): its namespace scope and pod selector.
+ * Remembered per selector object (while it lives), so that a selector shared by many
+ * peers (`SelectorInterner`) gives them one key string, built once.
+ */
 export function podPeerKey(scope: NamespaceScope, pods: Selector): string {
-  const where = scope.kind === "namespace" ? `ns=${scope.name}` : `nsSel=${scope.selector.key}`;
-  return `pods:${where};${pods.key}`;
+  let known = peerKeys.get(pods);
+  if (known === undefined) peerKeys.set(pods, (known = { byNamespace: new Map(), bySelector: new WeakMap() }));
+  let key = scope.kind === "namespace" ? known.byNamespace.get(scope.name) : known.bySelector.get(scope.selector);
+  if (key === undefined) {
+    key = scope.kind === "namespace" ? `pods:ns=${scope.name};${pods.key}` : `pods:nsSel=${scope.selector.key};${pods.key}`;
+    if (scope.kind === "namespace") {
+      // bounded: a long-lived selector (the empty one) meets every namespace name of every cluster
+      if (known.byNamespace.size >= MAX_NAMESPACE_KEYS) known.byNamespace.clear();
+      known.byNamespace.set(scope.name, key);
+    }
+    else known.bySelector.set(scope.selector, key);
+  }
+  return key;
 }
 
 /** The key of an ipBlock peer: its family and the address ranges left after `except`. */

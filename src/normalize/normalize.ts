@@ -4,17 +4,17 @@
  * canonicalizes selectors and turns ipBlocks into address ranges. Input must already be
  * validated (`src/validate/`); this module never reports problems.
  */
-import type { NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
+import type { ContainerPortManifest, NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
 import { podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
-import { canonicalSelector } from "../primitives/selector.js";
+import { SelectorInterner } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet, Service, ServicePort } from "../ir/types.js";
 
-function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number): Peer {
+function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number, selectors: SelectorInterner): Peer {
   if (peer.ipBlock) {
     const cidr = parseCidr(peer.ipBlock.cidr!)!;
     const except = peer.ipBlock.except ?? [];
@@ -29,9 +29,9 @@ function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace:
       index,
     };
   }
-  const pods = canonicalSelector(peer.podSelector ?? {});
+  const pods = selectors.of(peer.podSelector ?? {});
   const namespaces = peer.namespaceSelector
-    ? ({ kind: "selector", selector: canonicalSelector(peer.namespaceSelector) } as const)
+    ? ({ kind: "selector", selector: selectors.of(peer.namespaceSelector) } as const)
     : ({ kind: "namespace", name: policyNamespace } as const);
   return { kind: "pods", namespaces, pods, key: podPeerKey(namespaces, pods), index };
 }
@@ -46,16 +46,24 @@ function normalizePort(port: NetworkPolicyPortManifest, index: number): PortMatc
 }
 
 function normalizeRules(
-  rules: ReadonlyArray<{ peers?: readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined; ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
+  rules: ReadonlyArray<{ readonly ports?: readonly NetworkPolicyPortManifest[] | null | undefined }>,
+  peersOf: (rule: number) => readonly NetworkPolicyPeerManifest<Labels>[] | null | undefined,
   policy: number,
   direction: Direction,
   namespace: string,
+  selectors: SelectorInterner,
 ): Rule[] {
-  return rules.map((r, rule) => ({
-    origin: { policy, direction, rule },
-    peers: r.peers && r.peers.length > 0 ? r.peers.map((p, i) => normalizePeer(p, namespace, i)) : null,
-    ports: r.ports && r.ports.length > 0 ? r.ports.map(normalizePort) : null,
-  }));
+  const out: Rule[] = [];
+  for (let rule = 0; rule < rules.length; rule++) {
+    const peers = peersOf(rule);
+    const ports = rules[rule]!.ports;
+    out.push({
+      origin: { policy, direction, rule },
+      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i, selectors)) : null,
+      ports: ports && ports.length > 0 ? ports.map(normalizePort) : null,
+    });
+  }
+  return out;
 }
 
 /**
@@ -71,6 +79,7 @@ export function effectivePolicyTypes(written: readonly string[] | null | undefin
 
 /** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
+  const selectors = new SelectorInterner();
   return {
     clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
@@ -85,17 +94,55 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
         namespace,
         // a policy created from generateName alone keeps its prefix as its name here
         name: p.metadata!.name || p.metadata!.generateName!,
-        target: canonicalSelector(spec.podSelector ?? {}),
-        ingress: types.includes("Ingress")
-          ? normalizeRules(ingressRules.map((r) => ({ peers: r.from, ports: r.ports })), index, "Ingress", namespace)
-          : null,
-        egress: types.includes("Egress")
-          ? normalizeRules(egressRules.map((r) => ({ peers: r.to, ports: r.ports })), index, "Egress", namespace)
-          : null,
+        target: selectors.of(spec.podSelector ?? {}),
+        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace, selectors) : null,
+        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace, selectors) : null,
       };
     }),
   };
 }
+
+/**
+ * Container port lists, one array per distinct list: a workload's replicas list the
+ * same ports, and share one read-only array (the compiler caches per array). Lists
+ * are found by a hash of their numbers, protocols and names, then compared in full:
+ * no key text is built per pod.
+ */
+class PortLists {
+  private readonly byHash = new Map<number, (readonly ContainerPort[])[]>();
+
+  /** The shared normalized list of `written`. */
+  of(written: readonly ContainerPortManifest[]): readonly ContainerPort[] {
+    if (written.length === 0) return NO_PORTS;
+    let hash = 2166136261;
+    for (let i = 0; i < written.length; i++) {
+      const { name, containerPort, protocol } = written[i]!;
+      hash = Math.imul(hash ^ containerPort!, 16777619);
+      hash = Math.imul(hash ^ (protocol ?? "TCP").charCodeAt(0), 16777619);
+      hash = Math.imul(hash ^ (name ? (name.length << 16) ^ name.charCodeAt(0) ^ (name.charCodeAt(name.length - 1) << 8) : 0), 16777619);
+    }
+    let lists = this.byHash.get(hash);
+    if (lists === undefined) this.byHash.set(hash, (lists = []));
+    for (const list of lists) if (samePorts(list, written)) return list;
+    const list = written.map((port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }));
+    lists.push(list);
+    return list;
+  }
+}
+
+/** Whether `written` normalizes to `list`. */
+function samePorts(list: readonly ContainerPort[], written: readonly ContainerPortManifest[]): boolean {
+  if (list.length !== written.length) return false;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const b = written[i]!;
+    if (a.port !== b.containerPort || a.protocol !== (b.protocol ?? "TCP") || a.name !== (b.name || null)) return false;
+  }
+  return true;
+}
+
+/** The ports of a pod without any. */
+const NO_PORTS: readonly ContainerPort[] = [];
 
 /** The labels of a pod without any. */
 const NO_LABELS: ReadonlyMap<string, string> = new Map();
@@ -150,13 +197,15 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
   for (const ns of cluster.namespaces ?? []) namespaces.set(ns.name!, namespaceOf(ns.name!, ns.labels));
   // a finished pod is no endpoint, but the namespace it names exists all the same
   for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
-  const live = (cluster.pods ?? []).filter((p) => !isFinished(p.phase));
-  const pods = live.map((p, index): Pod => {
+  const ports = new PortLists();
+  const pods: Pod[] = [];
+  for (const p of cluster.pods ?? []) {
+    if (isFinished(p.phase)) continue;
     const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
     const hostNetwork = p.hostNetwork ?? false;
     const nodeName = p.nodeName || null;
-    return {
-      index,
+    pods.push({
+      index: pods.length,
       namespace: p.namespace!,
       name: podName(p),
       workload: p.workload ? { kind: p.workload.kind!, name: p.workload.name! } : null,
@@ -165,12 +214,10 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       ips,
       nodeName,
       node: nodeOf({ nodeName, hostNetwork, ips }, nodeIndex),
-      ports: (p.ports ?? []).map(
-        (port): ContainerPort => ({ name: port.name || null, port: port.containerPort!, protocol: (port.protocol ?? "TCP") as Protocol }),
-      ),
+      ports: ports.of(p.ports ?? []),
       hostNetwork,
-    };
-  });
+    });
+  }
   const services = (cluster.services ?? []).map(
     (s): Service => ({
       namespace: s.namespace!,

@@ -258,10 +258,21 @@ const scanned = new Uint32Array(4);
 /** Parses an IPv4 or IPv6 literal; `null` when it is neither. */
 export function parseAddress(text: string): Address | null {
   if (typeof text !== "string") return null;
-  const family = scanAddress(text, scanned);
-  if (family === 0) return null;
+  const written = scanLiteral(text, scanned);
+  if (written === 0) return null;
+  const family = written === 6 ? unmapWords(scanned) : 4;
   const value = family === 4 ? BigInt(scanned[0]!) : wordsToBigInt(scanned);
-  return { family, value, text: family === 4 ? formatAddress(4, value) : formatWords6(scanned) };
+  // a dotted quad written without leading zeros is its own canonical text (no string is built)
+  const canonical = written === 4 && !hasLeadingZero(text) ? text : family === 4 ? formatAddress(4, value) : formatWords6(scanned);
+  return { family, value, text: canonical };
+}
+
+/** Whether a valid dotted quad has an octet written with a leading zero (`010`, `00`). */
+function hasLeadingZero(quad: string): boolean {
+  for (let i = 0; i + 1 < quad.length; i++) {
+    if (quad.charCodeAt(i) === ZERO && (i === 0 || quad.charCodeAt(i - 1) === DOT) && quad.charCodeAt(i + 1) !== DOT) return true;
+  }
+  return false;
 }
 
 /**

@@ -50,6 +50,8 @@ function requirementKey(r: Requirement): string {
 
 /** Folds matchLabels into `In` requirements and sorts everything into a canonical selector. */
 export function canonicalSelector(source: SelectorSource): Selector {
+  const expressions = source.matchExpressions;
+  if (expressions === undefined || expressions === null || expressions.length === 0) return labelsSelector(source.matchLabels);
   const byKey = new Map<string, Requirement>();
   const add = (r: Requirement): void => {
     byKey.set(requirementKey(r), r);
@@ -65,7 +67,58 @@ export function canonicalSelector(source: SelectorSource): Selector {
 }
 
 /** The selector that matches every label set. */
-export const EVERYTHING: Selector = canonicalSelector({});
+export const EVERYTHING: Selector = Object.freeze({ requirements: Object.freeze([]), key: "" });
+
+/**
+ * `canonicalSelector` of matchLabels alone (most selectors), without its map of
+ * requirements: the labels' keys are distinct, so their requirements are too, and
+ * need no deduplication, only sorting by requirement key.
+ */
+function labelsSelector(labels: ReadonlyMap<string, string> | null | undefined): Selector {
+  if (labels === undefined || labels === null || labels.size === 0) return EVERYTHING;
+  const requirements: Requirement[] = [];
+  const keys: string[] = [];
+  labels.forEach((value, key) => {
+    const r: Requirement = { key, operator: "In", values: [value] };
+    requirements.push(r);
+    keys.push(requirementKey(r));
+  });
+  if (requirements.length === 1) return { requirements, key: keys[0]! };
+  const order = keys.map((_, i) => i).sort((a, b) => compare(keys[a]!, keys[b]!));
+  return { requirements: order.map((i) => requirements[i]!), key: order.map((i) => keys[i]!).join("\u0003") };
+}
+
+/**
+ * One `Selector` object per distinct selector, for one normalization: thousands of
+ * policies repeat a few selectors (`app: web`), which then share one object and one
+ * key string (whose hash V8 computes once). A selector of one label is found without
+ * building its key.
+ */
+export class SelectorInterner {
+  /** Selectors of a single matchLabels entry: label key → value → selector. */
+  private readonly single = new Map<string, Map<string, Selector>>();
+  /** Every other selector, by key. */
+  private readonly byKey = new Map<string, Selector>();
+
+  /** The canonical selector of `source` (`canonicalSelector`), shared with every equal one seen before. */
+  of(source: SelectorSource): Selector {
+    const labels = source.matchLabels;
+    const expressions = source.matchExpressions;
+    if (labels !== undefined && labels !== null && labels.size === 1 && (expressions === undefined || expressions === null || expressions.length === 0)) {
+      const [key, value] = labels.entries().next().value!;
+      let values = this.single.get(key);
+      if (values === undefined) this.single.set(key, (values = new Map()));
+      let selector = values.get(value);
+      if (selector === undefined) values.set(value, (selector = labelsSelector(labels)));
+      return selector;
+    }
+    const selector = canonicalSelector(source);
+    const known = this.byKey.get(selector.key);
+    if (known !== undefined) return known;
+    this.byKey.set(selector.key, selector);
+    return selector;
+  }
+}
 
 /** Whether one requirement holds for `labels`. */
 export function requirementMatches(r: Requirement, labels: Labels): boolean {

@@ -52,8 +52,12 @@ export type ValidCluster = ClusterManifest<Labels> & { readonly __valid: true };
 
 /** Whether every label of `labels` is valid (the common case), so `validateLabels` has nothing to report. */
 function labelsValid(labels: ReadonlyMap<string, string>): boolean {
-  for (const [key, value] of labels) if (qualifiedName(key).length > 0 || labelValue(value).length > 0) return false;
-  return true;
+  let valid = true;
+  // forEach: no [key, value] entry array per label
+  labels.forEach((value, key) => {
+    if (valid && (qualifiedName(key).length > 0 || labelValue(value).length > 0)) valid = false;
+  });
+  return valid;
 }
 
 const scanned = new Uint32Array(4);
@@ -74,7 +78,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
-    else for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
+    else if (dns1123Label(pod.namespace).length > 0) for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
     const workload = pod.workload;
     if (workload) {
       if (!workload.kind) report(at(i, ".workload.kind"), "required value");
@@ -116,7 +120,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
         for (const m of portNumber(containerPort)) report(at(i, `.ports[${j}].containerPort`), `invalid value ${quote(containerPort)}: ${m}`);
       }
       if (protocol && !isProtocol(protocol)) report(at(i, `.ports[${j}].protocol`), unsupportedValue(protocol, PROTOCOLS));
-      if (name) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
+      if (name && portName(name).length > 0) for (const m of portName(name)) report(at(i, `.ports[${j}].name`), `invalid value ${quote(name)}: ${m}`);
     }
   }
 }

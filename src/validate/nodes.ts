@@ -8,7 +8,7 @@ import type { ClusterDecoded } from "../decode/codecs.js";
 import { quote } from "../primitives/issues.js";
 import { dns1123Subdomain } from "./names.js";
 import { validateLabels } from "./network-policy.js";
-import { parseAddress } from "../primitives/address.js";
+import { scanAddress, wordsToBigInt } from "../primitives/address.js";
 import { isFinished } from "../primitives/pod-phase.js";
 
 /** The Node address types that are IP addresses of the node itself (`Hostname`, `InternalDNS`... are not). */
@@ -21,7 +21,8 @@ export const NODE_ADDRESS_TYPES: readonly string[] = ["InternalIP", "ExternalIP"
  */
 export function checkNodes(cluster: ClusterDecoded, report: (path: string, message: string) => void): void {
   const names = new Set<string>();
-  const owners = new Map<string, string>();
+  // each node address by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
+  const owners = new Map<number | bigint, string>();
   (cluster.nodes ?? []).forEach((node, i) => {
     const at = `nodes[${i}]`;
     if (!node.name) report(`${at}.name`, "required value");
@@ -32,23 +33,36 @@ export function checkNodes(cluster: ClusterDecoded, report: (path: string, messa
     }
     if (node.labels) validateLabels(node.labels, `${at}.labels`, report);
     (node.ips ?? []).forEach((ip, j) => {
-      const address = parseAddress(ip);
+      const address = addressKey(ip);
       if (address === null) report(`${at}.ips[${j}]`, `invalid value ${quote(ip)}: must be a valid IP address`);
       else {
-        const owner = owners.get(address.text);
+        const owner = owners.get(address);
         if (owner !== undefined && owner !== node.name) report(`${at}.ips[${j}]`, `IP ${quote(ip)} already belongs to node ${quote(owner)}`);
-        else owners.set(address.text, node.name ?? "");
+        else owners.set(address, node.name ?? "");
       }
     });
   });
-  (cluster.pods ?? []).forEach((pod, i) => {
-    if (pod.nodeName) for (const m of dns1123Subdomain(pod.nodeName)) report(`pods[${i}].nodeName`, `invalid value ${quote(pod.nodeName)}: ${m}`);
+  const pods = cluster.pods ?? [];
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    if (pod.nodeName && dns1123Subdomain(pod.nodeName).length > 0) {
+      for (const m of dns1123Subdomain(pod.nodeName)) report(`pods[${i}].nodeName`, `invalid value ${quote(pod.nodeName)}: ${m}`);
+    }
     // a host-network pod shares its node's address; a finished pod's addresses belong to no one
-    if (pod.hostNetwork === true || isFinished(pod.phase) || owners.size === 0) return;
-    (pod.ips ?? []).forEach((ip, j) => {
-      const address = parseAddress(ip);
-      const owner = address === null ? undefined : owners.get(address.text);
-      if (owner !== undefined) report(`pods[${i}].ips[${j}]`, `IP ${quote(ip)} belongs to node ${quote(owner)}; only a host-network pod may share its node's address`);
-    });
-  });
+    if (pod.hostNetwork === true || isFinished(pod.phase) || owners.size === 0) continue;
+    const ips = pod.ips ?? [];
+    for (let j = 0; j < ips.length; j++) {
+      const address = addressKey(ips[j]!);
+      const owner = address === null ? undefined : owners.get(address);
+      if (owner !== undefined) report(`pods[${i}].ips[${j}]`, `IP ${quote(ips[j]!)} belongs to node ${quote(owner)}; only a host-network pod may share its node's address`);
+    }
+  }
+}
+
+const scanned = new Uint32Array(4);
+
+/** An address's value, equal for equal addresses however written (IPv4 a u32, IPv6 a BigInt); null when `text` is none. */
+function addressKey(text: string): number | bigint | null {
+  const family = scanAddress(text, scanned);
+  return family === 0 ? null : family === 4 ? scanned[0]! : wordsToBigInt(scanned);
 }
