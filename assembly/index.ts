@@ -10,7 +10,7 @@
 // Nothing here allocates (built with `--runtime stub`), so the host owns all memory
 // and may grow it between calls.
 import {
-  VERSION, NONE, OUTSIDE, NAMED_BIT, FLAG_SELF_ALLOW,
+  VERSION, NONE, OUTSIDE, NAMED_BIT, FLAG_SELF_ALLOW, FLAG_NODE_LOCAL, POD_HOST_BIT, H_INTERVALS, H_O_CLASS_NODE, H_O_NODE_ROWS,
   H_VERSION, H_PODS, H_CLASSES, H_WORDS, H_O_POD_CLASS, H_O_CLASS_RUN_START, H_O_CLASS_RUNS, H_SIZE_PLANES, H_O_SIZE_PLANES, H_FLAGS, H_PORT_SETS, H_IP_WORDS, H_PORT_WORDS,
   H_PROFILES_E, H_PROFILES_I, H_NAMED_SETS,
   H_O_CLASS_PROFILE_E, H_O_CLASS_PROFILE_I, H_O_PROFILE_START_E, H_O_PROFILE_RULES_E,
@@ -66,6 +66,11 @@ let nameRefs: usize = 0;
 let lastMask: u32 = 0;
 // whether any tier policy holds a pod: without, every tier step is skipped
 let tiersOn: bool = false;
+// the node-local clause (FLAG_NODE_LOCAL): where each class runs, and each node's rows
+let nodeLocalOn: bool = false;
+let classNode: usize = 0;
+let nodeRows: usize = 0;
+let intervalCount: u32 = 0;
 
 // per tier side k (see layout.ts), its header fields T_* (counts as read, offsets made absolute)
 const TIER_FIELDS: usize = memory.data(<i32>(TIER_SIDES * TIER_STRIDE) << 2);
@@ -136,6 +141,10 @@ export function bind(base: usize): u32 {
   nameRefs = section(base, H_O_NAME_REFS);
   lastMask = (C & 31) == 0 ? 0xffffffff : (<u32>1 << (C & 31)) - 1;
   tiersOn = header(base, H_TIERS) != 0;
+  nodeLocalOn = (header(base, H_FLAGS) & FLAG_NODE_LOCAL) != 0;
+  classNode = section(base, H_O_CLASS_NODE);
+  nodeRows = section(base, H_O_NODE_ROWS);
+  intervalCount = header(base, H_INTERVALS);
   for (let k: u32 = 0; k < TIER_SIDES; k++) {
     for (let f: u32 = 0; f < TIER_STRIDE; f++) {
       const v = header(base, TIER_BASE + k * TIER_STRIDE + f);
@@ -270,11 +279,38 @@ function tierMatch(k: u32, profile: u32, other: u32, dst: u32, protocol: u32, po
   return 0;
 }
 
+/** Where endpoint code `e` (a class, or OUTSIDE | row) is: its node `| POD_HOST_BIT` when it is the node's own traffic, or NONE. */
+@inline function placeOf(e: u32): u32 {
+  if ((e & OUTSIDE) == 0) return word(classNode, e);
+  const row = e & ~OUTSIDE;
+  return row >= intervalCount ? (row - intervalCount) | POD_HOST_BIT : NONE;
+}
+
+/**
+ * Whether a flow between class `self` and `other` (distinct pods) is node-local
+ * (src/ir/endpoint-rules.ts `nodeLocal`): one known node, one end its own traffic.
+ */
+function nodeLocalFlow(self: u32, other: u32): bool {
+  const a = placeOf(self);
+  const b = placeOf(other);
+  if (a == NONE || b == NONE) return false;
+  return ((a ^ b) & ~POD_HOST_BIT) == 0 && ((a | b) & POD_HOST_BIT) != 0;
+}
+
+/** Word `b` of the classes class `c`'s node-local clause admits: host-network classes on its node, or every class there for a host-network class. */
+@inline function nodeLocalWord(c: u32, b: u32): u32 {
+  const place = word(classNode, c);
+  if (place == NONE) return 0;
+  const row = ((place & ~POD_HOST_BIT) << 1) + ((place & POD_HOST_BIT) != 0 ? 1 : 0);
+  return load<u32>(nodeRows + ((<usize>row * W + b) << 2));
+}
+
 /**
  * The verdict of one side (`side` 0 egress of `self`, 1 ingress of `self`; `self` a
  * pod's class), tier by tier: Admin (Accept or Deny decide), NetworkPolicy (its isolation
- * decides), Baseline (Deny denies), then allowed. `skipTiers`: self traffic, which no
- * tier sees.
+ * decides, node-local traffic always allowed under FLAG_NODE_LOCAL), Baseline (Deny
+ * denies), then allowed. `skipTiers`: self traffic, which no tier sees and which is
+ * never node-local.
  */
 function sideVerdict(side: u32, self: u32, other: u32, dst: u32, protocol: u32, port: u32, classBits: usize, skipTiers: bool): bool {
   const tiers = tiersOn && !skipTiers;
@@ -288,6 +324,8 @@ function sideVerdict(side: u32, self: u32, other: u32, dst: u32, protocol: u32, 
   }
   const p = word(side == 0 ? classProfileE : classProfileI, self);
   if (p != NONE) {
+    // node-local traffic passes NetworkPolicy's isolation (never a pod reaching itself)
+    if (nodeLocalOn && !skipTiers && nodeLocalFlow(self, other)) return true;
     return side == 0
       ? sideAllows(profileStartE, profileRulesE, profilePeersE, p, other, dst, protocol, port, classBits)
       : sideAllows(profileStartI, profileRulesI, profilePeersI, p, other, dst, protocol, port, classBits);
@@ -402,7 +440,10 @@ function screen(scratch: usize, first: u32, end: u32, addresses: usize, addressC
     const egressOpen = (load<u32>(e) >>> (pe == NONE ? 0 : dd & 31)) | (load<u32>(ea) >>> (dd & 31));
     const ingressOpen = (load<u32>(g) >>> (pi == NONE ? 0 : ss & 31)) | (load<u32>(ga) >>> (ss & 31));
     const pass = (egressOpen & ingressOpen & 1) != 0;
-    store<u8>(scratch + SCRATCH_OUT + <usize>i, !valid || pass || (selfAllow && s == d) ? 1 : 0);
+    let open = !valid || pass || (selfAllow && s == d);
+    // node-local flows pass NetworkPolicy's isolation: left to the full decision
+    if (!open && nodeLocalOn) open = s != d && nodeLocalFlow(ss, dd);
+    store<u8>(scratch + SCRATCH_OUT + <usize>i, open ? 1 : 0);
   }
 }
 
@@ -592,7 +633,8 @@ function prepareTier(k: u32): void {
 /** Word `b` of source class `s`'s egress side: the destination classes it may send to. */
 @inline function egressWord(s: u32, b: u32): u32 {
   const p = word(classProfileE, s);
-  const np = p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
+  let np = p == NONE ? onesWord(b) : load<u32>(rowsE + ((<usize>p * W + b) << 2));
+  if (p != NONE && nodeLocalOn) np |= nodeLocalWord(s, b);
   return tiersOn ? tierWord(0, s, b, np, p != NONE) : np;
 }
 
@@ -600,7 +642,8 @@ function prepareTier(k: u32): void {
 @inline function ingressWord(d: u32, w: u32): u32 {
   if (d >= C) return 0;
   const q = word(classProfileI, d);
-  const np = q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
+  let np = q == NONE ? onesWord(w) : load<u32>(rowsI + ((<usize>q * W + w) << 2));
+  if (q != NONE && nodeLocalOn) np |= nodeLocalWord(d, w);
   return tiersOn ? tierWord(1, d, w, np, q != NONE) : np;
 }
 

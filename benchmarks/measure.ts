@@ -173,7 +173,8 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const samples = [syntheticFlows(world, SAMPLE_FLOWS, seed + 1), flowLogFlows(world, SAMPLE_FLOWS, seed + 1)] as const;
   const createEngine = await createEngineOf(build?.root ?? null);
   gc();
-  const input: EngineInput = { cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as EngineInput["policies"], evaluator };
+  // one thread: these rows say what one core does (the threads table compares 1 thread with N)
+  const input: EngineInput = { cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as EngineInput["policies"], evaluator, threads: 1 };
   const [engine, compileMs] = await (async () => {
     const t0 = process.hrtime.bigint();
     const built = await createEngine(input);

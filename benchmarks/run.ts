@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input|connections]
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input|connections|threads]
  * [--json] [--write] [--seed N] [--compare LABEL=DIR]`: times every evaluator this build
  * offers (`EVALUATORS`) side by side on synthetic clusters and prints one row per size
- * and evaluator, in two tables (batches; compile, matrix, update and memory). Each
+ * and evaluator, in two tables (batches; compile, matrix, update and memory), all on
+ * one thread, then one thread against N on 10M flows and a 20k-pod matrix (`threads.ts`). Each
  * measurement runs in a child process of its own (this file with `--worker`), the
  * reference first: its sample verdicts are what the others must reproduce before they
  * are timed (unchecked if the reference row failed). Then reads large `kubectl get -o
@@ -28,6 +29,7 @@ import { busyWarning, machine, tables, tierCost, withReference, type Row } from 
 import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js";
 import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
 import { GROUPINGS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
+import { THREADS_FLOWS, THREADS_SIZE, threadsRow, threadsTable, type ThreadsRow } from "./threads.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -43,7 +45,7 @@ interface Args {
   /** Pod counts of the dumps read by the large-input table. */
   readonly inputPods: number[];
   /** Which tables to produce. */
-  readonly only: "engine" | "input" | "connections" | null;
+  readonly only: "engine" | "input" | "connections" | "threads" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
@@ -73,7 +75,7 @@ function parseArgs(argv: readonly string[]): Args | string {
       if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
     } else if (arg === "--only") {
       const value = argv[++i];
-      if (value !== "engine" && value !== "input" && value !== "connections") return "--only takes engine, input or connections";
+      if (value !== "engine" && value !== "input" && value !== "connections" && value !== "threads") return "--only takes engine, input, connections or threads";
       only = value;
     }
     else if (arg === "--sizes") {
@@ -128,7 +130,22 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
-function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], args: Args, host: string, busy: string | null): string {
+/** The document's threads section (\`--only threads --write\` replaces just this one). */
+function threadsSection(row: ThreadsRow | null): string {
+  return `## One thread against N
+
+\`createEngine({ threads })\` on ${THREADS_SIZE.pods.toLocaleString("en")} pods and ${THREADS_SIZE.policies.toLocaleString("en")} policies (\`benchmarks/threads.ts\`): the same
+${THREADS_FLOWS.toLocaleString("en")}-flow columnar batch and the same one-port matrix on an engine with 1 thread and one with N
+(the host's cores), timed in turns in one process so that both see the same load; the speed-up
+is the median of the per-turn ratios, and "CPU time" (all threads) says how much work the
+split adds. Flow objects are read on the calling thread (their cost is reading, not the core);
+matrices are split here from 2,048 pods, which the default does not do (this table says why).
+
+${row === null ? "(not measured in this run)" : threadsTable(row)}
+`;
+}
+
+function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], threads: ThreadsRow | null, args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
@@ -193,6 +210,7 @@ ${worlds.join("\n")}
   ${SAMPLE_CELLS.toLocaleString("en")} matrix cells) are compared with the reference's; a disagreement is printed in bold.
 - The machine is shared: compare figures within one run (one table), not across runs.
 
+${threadsSection(threads)}
 ## Reading large manifests
 
 ${inputs.length > 0 ? inputTable(inputs) : "(not measured in this run)"}
@@ -229,11 +247,25 @@ function withConnectionsSection(doc: string, section: string): string {
   return doc.slice(0, start) + section + "\n" + lines.slice(end).join("\n");
 }
 
-/** docs/benchmarks.md with everything before its large-input section replaced by `fresh`'s (`--only engine --write`). */
+/** docs/benchmarks.md with everything before its threads and large-input sections replaced by `fresh`'s (`--only engine --write`). */
 function withEngineSection(doc: string, fresh: string): string {
-  const marker = "\n## Reading large manifests\n";
-  const kept = doc.includes(marker) ? doc.slice(doc.indexOf(marker)) : "";
-  return kept === "" ? fresh : `${fresh.split(marker)[0]!.trimEnd()}\n${kept}`;
+  // the threads section, then the large-input one, are kept from the document
+  const marker = ["\n## One thread against N\n", "\n## Reading large manifests\n"].find((m) => doc.includes(m) && fresh.includes(m));
+  if (marker === undefined) return fresh;
+  return `${fresh.split(marker)[0]!.trimEnd()}\n${doc.slice(doc.indexOf(marker))}`;
+}
+
+/** docs/benchmarks.md with only its threads section replaced (`--only threads --write`), or added before the large-input one. */
+function withThreadsSection(doc: string, row: ThreadsRow): string {
+  const marker = "\n## One thread against N\n";
+  const next = "\n## Reading large manifests\n";
+  const fresh = `\n${threadsSection(row)}`;
+  if (doc.includes(marker)) {
+    const start = doc.indexOf(marker);
+    const end = doc.indexOf("\n## ", start + marker.length);
+    return doc.slice(0, start) + fresh + (end < 0 ? "" : doc.slice(end));
+  }
+  return doc.includes(next) ? doc.replace(next, `${fresh}${next}`) : `${doc.trimEnd()}\n${fresh}`;
 }
 
 /** docs/benchmarks.md with only its large-input section replaced (`--only input --write`). */
@@ -257,7 +289,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.only === "input" || args.only === "connections" ? [] : args.sizes) {
+    for (const size of args.only === "input" || args.only === "connections" || args.only === "threads" ? [] : args.sizes) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
@@ -271,23 +303,28 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const connections: ConnectionsRow[] = args.only === "input" ? [] : args.sizes.flatMap((size) => GROUPINGS.map((by) => connectionsRow(size, by, args.seed)));
+  const connections: ConnectionsRow[] = args.only === "input" || args.only === "threads" ? [] : args.sizes.flatMap((size) => GROUPINGS.map((by) => connectionsRow(size, by, args.seed)));
   const out = withReference(rows);
-  const inputs = args.only === "engine" || args.only === "connections" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
-  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, input: inputs }, null, 2));
+  const threads = args.only === null || args.only === "threads" ? threadsRow(args.seed) : null;
+  if (threads !== null && !args.json) console.error("bench: threads done");
+  const inputs = args.only === "engine" || args.only === "connections" || args.only === "threads" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, threads, input: inputs }, null, 2));
   else {
     console.log([host, ...(out.length > 0 ? [tables(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
     if (connections.length > 0) console.log(`\nconnections by workload and by pod (wasm):\n\n${connectionsTable(connections)}`);
+    if (threads !== null) console.log(`\none thread against ${threads.threads} (wasm, sync API):\n\n${threadsTable(threads)}`);
   }
   const sizes = args.sizes.map((s) => s.name).join(",");
   const produced = `measured by \`npm run bench -- --only connections --sizes ${sizes} --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}`;
   if (args.write && args.only === "connections") writeFileSync(DOC, withConnectionsSection(readFileSync(DOC, "utf8"), connectionsSection(connections, produced)));
   else if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
-  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, args, host, busy)));
-  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, args, host, busy));
-  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) ? 1 : 0;
+  else if (args.write && args.only === "threads") writeFileSync(DOC, withThreadsSection(readFileSync(DOC, "utf8"), threads!));
+  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, null, args, host, busy)));
+  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, threads, args, host, busy));
+  const threadsFailed = threads !== null && (threads.error !== null || threads.lines.some((l) => !l.same));
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) || threadsFailed ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

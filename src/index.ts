@@ -48,6 +48,7 @@ export type {
   ClusterManifest,
   ClusterNamespaceManifest,
   ClusterNodeManifest,
+  ClusterDnsRecordManifest,
   ClusterPodManifest,
   ClusterServiceManifest,
   ClusterServicePortManifest,
@@ -94,7 +95,7 @@ export {
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 // reading manifest text needs a YAML parser: `parseManifests` is in `netpol/manifests` (src/manifests-entry.ts)
 export type { Manifests, ParseOptions, SourceOptions, Source, Location } from "./manifests/manifests.js";
-export { podEntryId, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry, type ServicePortEntry } from "./manifests/entries.js";
+export { podEntryId, type DnsEntry, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry, type ServicePortEntry } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
 export { Endpoints, type EndpointText } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

@@ -18,6 +18,7 @@ import { ARTIFACTS, ensureBuilt, HAS_CLI, PACKAGE_BUILD, ROOT } from "./browser/
 import { closeSessionAfter, needsChromium, openSession, type BrowserSession } from "./browser/chromium.js";
 import { serveStatic } from "./browser/server.js";
 import { survey, type Survey } from "./browser/survey.js";
+import { threadsSurvey, type ThreadsSurvey } from "./browser/threads-survey.js";
 
 const FIXTURE = readFileSync(join(ROOT, "test/browser/fixture.yaml"), "utf8");
 const PAGE_DIR = join(ARTIFACTS, "library-page");
@@ -131,6 +132,30 @@ inChromium("in Chromium the answers are the fixture's (a rule on a named port, a
   );
   assert.equal(answer.batch, [1, 0, 0, 1, 1]);
   assert.not.match(answer.refusal, /^accepted$|^not a NetpolValidationError/);
+});
+
+inChromium("a page that is not cross-origin isolated runs on one thread: the …Async methods answer as the sync ones", async () => {
+  const { page } = await open();
+  const got = (await page.evaluate("threadsSurvey()")) as ThreadsSurvey;
+  const node = await threadsSurvey(netpol);
+  assert.equal(got, { ...node, isolated: false, threads: 1 });
+  assert.ok(node.threads >= 2 && node.batchSame && node.matrixSame && node.sideSame, "Node splits the same work, with the same answers");
+});
+
+inChromium("a cross-origin isolated page splits large batches and matrices across Web Workers, with the same answers", async () => {
+  // the same bundle, served with the headers that make a page cross-origin isolated
+  const server = await serveStatic(PAGE_DIR, { "/": { type: "text/html; charset=utf-8", body: PAGE_HTML } }, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
+  const isolated = await openSession(server, (page) => page.waitForFunction("typeof globalThis.threadsSurvey === 'function'"));
+  try {
+    const got = (await isolated.page.evaluate("threadsSurvey()")) as ThreadsSurvey;
+    const node = await threadsSurvey(netpol);
+    assert.equal(got, { ...node, isolated: true, threads: got.threads });
+    assert.ok(got.isolated && got.threads >= 2, `isolated ${got.isolated}, ${got.threads} threads`);
+    assert.equal(isolated.problems, []);
+  } finally {
+    await isolated.browser.close();
+    await server.close();
+  }
 });
 
 closeSessionAfter(inChromium, open, () => session);

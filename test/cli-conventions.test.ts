@@ -131,6 +131,33 @@ test("plugin behaviour from flags: --self-traffic, --ipblock-matches-pods, --hos
   assert.is(netpol([...hostArgs, "--host-network", "pod"], { input: host }).status, 1);
 });
 
+test("--node-local: a pod's own node is let through by default, decided by the policies with policy (also from .netpol.yaml)", () => {
+  const input = `apiVersion: v1
+kind: Node
+metadata: {name: w1}
+status: {addresses: [{type: InternalIP, address: 192.168.0.1}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+spec: {nodeName: w1}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: x}
+spec: {podSelector: {}}
+`;
+  const args = ["check", "-f", "-", "--from", "node:w1", "--to", "x/a", "--port", "10250"];
+  const allowed = netpol(args, { input });
+  assert.is(allowed.status, 0, allowed.stderr);
+  assert.is(netpol([...args, "--node-local", "policy"], { input }).status, 1);
+  const dir = mkdtempSync(join(tmpdir(), "netpol-config-"));
+  writeFileSync(join(dir, ".netpol.yaml"), "node-local: policy\n");
+  assert.is(netpol(args, { input, cwd: dir }).status, 1);
+  assert.is(netpol([...args, "--node-local", "allow"], { input, cwd: dir }).status, 0);
+});
+
 test(".netpol.yaml in the working directory pins the plugin's behaviour; flags win; bad settings are named", () => {
   const dir = mkdtempSync(join(tmpdir(), "netpol-config-"));
   const self = ["check", ...shop("--from", "shop/web-5d8f7c9b4-k2x7q", "--to", "shop/web-5d8f7c9b4-k2x7q", "--port", "9999")];

@@ -177,13 +177,13 @@ test("isCIDR reads CIDRs as Go's netip.ParsePrefix", () => {
   }
 });
 
-test("domainNames: 1..25 names matching the CRD pattern, no duplicates; a warning that they match nothing", () => {
+test("domainNames: 1..25 names matching the CRD pattern, no duplicates; a warning that only cluster.dns resolves them", () => {
   const dn = (domainNames: unknown, action = "Accept"): Record<string, unknown> => egress({ action, to: [{ domainNames }] });
   rejects(dn([]), "spec.egress[0].to[0].domainNames: invalid value `0`: should have at least 1 items");
   rejects(dn(["a.example.com", "a.example.com"]), "spec.egress[0].to[0].domainNames[1]: duplicate value `a.example.com`");
   assert.ok(errors(dn(["*example.com"]))[0]!.startsWith("spec.egress[0].to[0].domainNames[0]: invalid value `*example.com`: should match '^(\\*\\.)?"));
   assert.equal(errors(dn(["*.example.com", "kubernetes.io."])), []);
-  assert.equal(warnings(dn(["kubernetes.io"])), ["spec.egress[0].to[0].domainNames: domain names cannot be resolved offline: this peer matches no address"]);
+  assert.equal(warnings(dn(["kubernetes.io"])), ["spec.egress[0].to[0].domainNames: domain names are resolved only by the cluster's DNS records (cluster.dns): a name no record matches matches no address"]);
   assert.equal(warnings(dn(["kubernetes.io"], "Deny")).length, 2);
 });
 

@@ -10,6 +10,8 @@ import * as assert from "uvu/assert";
 import { parseAddress } from "../src/primitives/address.js";
 import { finished, scenario, type PodJson, type RuleJson } from "./support/arbitraries.js";
 import { deriveFlows } from "./support/flows.js";
+import { mixedScenario } from "./support/tier-arbitraries.js";
+import { createEngineSync } from "../src/index.js";
 
 const RUNS = 300;
 const samples = fc.sample(scenario(), { numRuns: RUNS, seed: 14 });
@@ -53,6 +55,46 @@ test("scenarios exercise every combination of the host-network and ipBlock optio
       assert.ok(n >= RUNS / 50, `only ${n} scenarios with hostNetwork=${hostNetwork}, ipBlockMatchesPods=${ipBlockMatchesPods} and a host-network pod`);
     }
   }
+});
+
+test("mixed scenarios exercise the node-local clause in both modes", () => {
+  // per mode, the scenarios with a flow the clause decides: under "allow" a side whose
+  // reason is node-local, under "policy" a flow the clause would have let through
+  const decided = { allow: 0, policy: 0 };
+  for (const s of fc.sample(mixedScenario(), { numRuns: 150, seed: 7 })) {
+    const engine = (nodeLocal: "allow" | "policy") => createEngineSync({ cluster: s.cluster, policies: s.policies, options: { ...s.options, nodeLocal }, evaluator: "reference" });
+    const [own, other] = [engine(s.options.nodeLocal), engine(s.options.nodeLocal === "allow" ? "policy" : "allow")];
+    const flows = deriveFlows(s, 3, 400);
+    const hit =
+      s.options.nodeLocal === "allow"
+        ? flows.some((f) => {
+            const { egress, ingress } = own.decide(f).explanation;
+            return egress.reason === "node-local" || ingress.reason === "node-local";
+          })
+        : flows.some((f) => !own.decide(f).allowed && other.decide(f).allowed);
+    if (hit) decided[s.options.nodeLocal]++;
+  }
+  assert.ok(decided.allow >= 3, `only ${decided.allow} scenarios under nodeLocal "allow" have a flow the clause decides`);
+  assert.ok(decided.policy >= 3, `only ${decided.policy} scenarios under nodeLocal "policy" have a flow the clause would change`);
+});
+
+test("mixed scenarios have domainNames peers that DNS records resolve, and flows they decide", () => {
+  let decided = 0;
+  for (const s of fc.sample(mixedScenario(), { numRuns: 150, seed: 8 })) {
+    if (s.cluster.dns === undefined) continue;
+    const engine = createEngineSync({ ...s, evaluator: "reference" });
+    const byDomain = (step: { matched: { policy: { index: number }; rule: number; peer: number } | null } | null): boolean => {
+      const m = step?.matched;
+      if (!m) return false;
+      const rule = engine.rules.clusterPolicies[m.policy.index]!.egress[m.rule];
+      return rule?.peers.find((p) => p.index === m.peer)?.kind === "domainNames";
+    };
+    if (deriveFlows(s, 5, 400).some((f) => {
+      const { egress } = engine.decide(f).explanation;
+      return byDomain(egress.admin) || byDomain(egress.baseline);
+    })) decided++;
+  }
+  assert.ok(decided >= 3, `only ${decided} scenarios have a flow a domainNames peer decides`);
 });
 
 test.run();

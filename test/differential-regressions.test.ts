@@ -97,6 +97,31 @@ for (const [bug, plant] of Object.entries(MUTANTS)) {
   });
 }
 
+/** Bugs in reading an option, planted by rewriting the options an evaluator is given. */
+const OPTION_MUTANTS: Record<string, (options: Scenario["options"]) => Scenario["options"]> = {
+  "ignores the node-local clause": (o) => ({ ...o, nodeLocal: "policy" }),
+  "applies the node-local clause when told not to": (o) => ({ ...o, nodeLocal: "allow" }),
+};
+
+for (const [bug, plant] of Object.entries(OPTION_MUTANTS)) {
+  test(`the differential test catches an engine that ${bug}`, async () => {
+    const build = async (s: Scenario): Promise<Engine> => createEngineSync({ ...s, options: plant(s.options), evaluator: "reference" });
+    const budget = { flows: 300, decides: 20, matrices: 1 };
+    const result = await checkAgreement(build, 200, budget, budget, 20261201);
+    const found = result.counterexample;
+    if (found === null) return assert.unreachable(`not caught in 200 runs (${result.verdicts} verdicts)`);
+    const dir = mkdtempSync(join(tmpdir(), "netpol-regression-"));
+    try {
+      const saved = readRegression(saveRegression(regressionCase(found.comparison, "mutant", found.found), dir));
+      assert.equal((await checkCase(saved, "reference")).failures.map((f) => f.message), []);
+      const mutant = createEngineFromJsonSync({ cluster: saved.cluster, policies: saved.policies, options: plant({ ...saved.options } as unknown as Scenario["options"]) });
+      assert.ok(expectationFailures(mutant, saved).length > 0, "the saved case does not reproduce the bug");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 /** Bugs a batch encoder could plausibly have, planted in front of the WASM engine's `decideBatch`. */
 const ENCODER_BUGS: Record<string, (engine: Engine, flows: readonly Flow[]) => Uint8Array> = {
   "reads every protocol of an object batch as TCP": (engine, flows) => engine.decideBatch(flows.map((f) => ({ ...f, protocol: "TCP" }))),

@@ -115,7 +115,7 @@ onEveryEvaluator("the rule set and who selects whom, as the verdicts use them", 
 });
 
 onEveryEvaluator("options come back with defaults filled in", (create) => {
-  assert.equal({ ...create.sync({ cluster, policies: [] }).options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host" });
+  assert.equal({ ...create.sync({ cluster, policies: [] }).options }, { selfTraffic: "allow", ipBlockMatchesPods: true, hostNetwork: "host", nodeLocal: "allow" });
   assert.is(create.sync({ cluster, policies: [], options: { selfTraffic: "policy" } }).options.selfTraffic, "policy");
 });
 

@@ -40,6 +40,17 @@ export interface EngineInput {
    * `decodeNetworkPolicy` return them).
    */
   readonly validate?: FieldValidation;
+  /**
+   * How many threads may evaluate one large batch or matrix, the calling thread
+   * included (an integer from 1 to 64); 1 keeps everything on the calling thread.
+   * Default: the host's logical cores (at most 8) where it has threads that share
+   * memory: Node's `worker_threads`, or Web Workers in a cross-origin isolated page;
+   * elsewhere 1. Workers start with the first batch large enough to pay for them
+   * (columnar batches of 2^18 flows and more); smaller ones, flow objects and matrices
+   * (near memory speed on one thread) stay on the calling thread. The reference
+   * evaluator always runs on the calling thread.
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -253,6 +264,8 @@ export type EngineUpdate =
 export interface Engine {
   /** The evaluation path behind this engine. */
   readonly evaluator: EvaluatorName;
+  /** Threads that may evaluate one large batch or matrix, the calling thread included (1 after `close`, or where the host has none; see `EngineInput.threads`). */
+  readonly threads: number;
   /** The options in force, defaults filled in. */
   readonly options: Options;
   /**
@@ -316,6 +329,14 @@ export interface Engine {
    */
   endpointGroup(name: string): EndpointGroupInfo | null;
   /**
+   * `decideBatch`, resolving instead of blocking: the same verdicts. A large columnar
+   * batch is split across threads wherever the host has them, a browser page's main
+   * thread included (which cannot wait for workers synchronously, so there
+   * `decideBatch` stays on one thread); in Node both forms use threads. Rejects with
+   * `NetpolValidationError` where `decideBatch` throws it.
+   */
+  decideBatchAsync(flows: readonly Flow[] | ColumnarFlows): Promise<Uint8Array>;
+  /**
    * Resolves endpoint texts (as `Flow.from` / `to` read them) once, for columnar
    * batches built from ids afterwards (see `EndpointIds`). Throws
    * `NetpolValidationError` listing every ref that names no pod and is no IP address.
@@ -323,12 +344,16 @@ export interface Engine {
   endpointIds(refs: readonly string[]): EndpointIds;
   /** Who can reach whom on one port: row = source, column = destination (written `into` a caller's buffer when given). */
   matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
+  /** `matrix`, resolving instead of blocking, with threads wherever the host has them (see `decideBatchAsync`). */
+  matrixAsync(query: PortQuery, options?: MatrixOptions): Promise<ReachabilityMatrix>;
   /**
    * One side of the matrix: `"Egress"`, what each source's egress side allows;
    * `"Ingress"`, what each destination's ingress side allows (still row = source).
    * A cell is the `allowed` of that side's explanation (self traffic included).
    */
   sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
+  /** `sideMatrix`, resolving instead of blocking, with threads wherever the host has them (see `decideBatchAsync`). */
+  sideMatrixAsync(query: PortQuery, direction: Direction, options?: MatrixOptions): Promise<ReachabilityMatrix>;
   /**
    * The matrix (or one side of it, `options.direction`) a band of rows at a time, in
    * row order, for callers that stream it: memory stays one strip, whatever N. The
@@ -365,4 +390,10 @@ export interface Engine {
    * and changes nothing when one of them is invalid.
    */
   update(changes: EngineUpdate | readonly EngineUpdate[]): void;
+  /**
+   * Stops the engine's worker threads, if it started any (once the `…Async` calls
+   * still running have finished); it keeps answering, on the calling thread. Not
+   * needed for a Node process to exit: idle workers never keep it alive.
+   */
+  close(): void;
 }

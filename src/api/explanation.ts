@@ -76,9 +76,11 @@ export interface SideExplanation {
    * Admin-tier rule accepted or denied), `rule` (a NetworkPolicy rule allowed it),
    * `no-rule` (NetworkPolicies isolate the pod and no rule allowed it), `baseline` (a
    * Baseline-tier rule accepted or denied), `not-isolated` (no tier decided: the
-   * default allows), `self` (a pod reaching itself).
+   * default allows), `self` (a pod reaching itself), `node-local` (NetworkPolicies
+   * isolate the pod, but the far end is its own node, which the node-local clause
+   * always lets through: option `nodeLocal`).
    */
-  readonly reason: "outside" | "node" | "host-network" | "admin" | "not-isolated" | "rule" | "no-rule" | "baseline" | "self";
+  readonly reason: "outside" | "node" | "host-network" | "admin" | "not-isolated" | "rule" | "no-rule" | "baseline" | "self" | "node-local";
   /** The NetworkPolicies that select the pod for this direction (it is isolated iff non-empty); empty when the Admin tier decided first. */
   readonly isolatedBy: readonly PolicyRef[];
   /** Every NetworkPolicy rule that allowed the flow on this side. */

@@ -6,6 +6,7 @@
  *     self-traffic: policy
  *     ipblock-matches-pods: false
  *     host-network: pod
+ *     node-local: policy
  *
  * A flag on the command line wins over the file.
  */

@@ -32,6 +32,12 @@ export const PLUGIN_OPTIONS: readonly OptionSpec[] = [
     choices: ["host", "pod"],
     help: "host-network pods: host (default: never selected, seen by ipBlocks\nonly) or pod (treated like every other pod)",
   },
+  {
+    name: "node-local",
+    value: "MODE",
+    choices: ["allow", "policy"],
+    help: "traffic between a pod and its own node: allow (default: NetworkPolicy\nnever blocks it, as the NetworkPolicy documentation says) or policy",
+  },
 ];
 
 /** Settings `.netpol.yaml` may hold: the plugin options, `validate` and `evaluator`. */
@@ -88,6 +94,8 @@ export async function inputSettings(args: Args, cwd: string): Promise<Parsed<Inp
   if (ipBlock !== undefined) options.ipBlockMatchesPods = ipBlock === "true";
   const host = setting("host-network");
   if (host !== undefined) options.hostNetwork = host as Options["hostNetwork"];
+  const nodeLocal = setting("node-local");
+  if (nodeLocal !== undefined) options.nodeLocal = nodeLocal as Options["nodeLocal"];
   return {
     ok: true,
     value: {

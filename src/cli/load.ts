@@ -119,14 +119,14 @@ function printEngineWarnings(io: Io, engine: Engine, read: Manifests, clusterPol
 }
 
 /**
- * Builds the engine over `cluster`'s namespaces, pods and nodes and `policies`'
+ * Builds the engine over `cluster`'s namespaces, pods, nodes and DNS records and `policies`'
  * policies of every kind, and prints the warnings it finds.
  */
 export async function buildEngine(cluster: Manifests, policies: Manifests, settings: EngineSettings, io: Io): Promise<Outcome<Loaded>> {
   const locations = policyLocations(policies);
   try {
     const engine = await createEngine({
-      cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, services: cluster.services },
+      cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, services: cluster.services, dns: cluster.dns },
       policies: policies.policies,
       options: settings.options,
       // unknown fields were judged when the manifests were read (`--validate`)

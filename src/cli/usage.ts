@@ -150,7 +150,7 @@ error and warning, with the checks of the API server for each kind (NetworkPolic
 ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). When there is
 no error, also warns of cluster-scoped policies of one tier and priority that apply
 to one pod (an implementation may order them either way).`,
-    options: inputOptions().filter((o) => o.name !== "skip-invalid" && o.name !== "evaluator" && !["self-traffic", "ipblock-matches-pods", "host-network"].includes(o.name)),
+    options: inputOptions().filter((o) => o.name !== "skip-invalid" && o.name !== "evaluator" && !["self-traffic", "ipblock-matches-pods", "host-network", "node-local"].includes(o.name)),
     exits: [
       [EXIT.ok, "valid (warnings allowed)"],
       [EXIT.failed, "errors found"],
@@ -254,7 +254,7 @@ ${COMMANDS.map((c) => `  ${c.padEnd(width)}  ${SPECS[c].summary}\n  ${" ".repeat
 Run \`netpol COMMAND --help\` for a command's options, output formats and exit statuses.
   --version  print netpol's version
 Settings of .netpol.yaml in the working directory (self-traffic, ipblock-matches-pods,
-host-network, validate, evaluator) apply unless a flag says otherwise.
+host-network, node-local, validate, evaluator) apply unless a flag says otherwise.
 Exit status: 0 success, 1 a check failed, 2 bad input or usage.
 Colour only on a terminal; NO_COLOR turns it off.
 `;

@@ -11,6 +11,8 @@
  * `networks` see every pod.
  */
 import { ipBlocksSee } from "../ir/endpoint-rules.js";
+import { domainAddresses } from "../ir/domain-names.js";
+import { mergeRanges } from "../normalize/cluster-policies.js";
 import type { Cluster, Options, Peer, Pod, TierPeer } from "../ir/types.js";
 import type { Address, AddressRange } from "../primitives/address.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
@@ -60,10 +62,11 @@ export interface AddressClasses {
 
 /**
  * The ip-set sources of the peer sets: NetworkPolicy's ipBlock peer sets (ids
- * `0..`), then the tiers' peer sets with `networks` or `nodes` peers (ids after
- * NetworkPolicy's).
+ * `0..`), then the tiers' peer sets with `networks`, `nodes` or `domainNames` peers
+ * (ids after NetworkPolicy's). A `domainNames` peer's addresses come from `dns`; its
+ * ip set's key gains them, so that a change of records is a change of ip sets.
  */
-export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>): IpSetSource[] {
+export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>, dns: Cluster["dns"]): IpSetSource[] {
   const out: IpSetSource[] = [];
   peerSets.values.forEach((peers, ps) => {
     const blocks = peers.flatMap((p) => (p.kind === "ipBlock" ? [p] : []));
@@ -76,12 +79,22 @@ export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: 
     const v4: AddressRange[] = [];
     const v6: AddressRange[] = [];
     const nodes: Selector[] = [];
+    const resolved: string[] = [];
+    let domains = false;
     for (const p of peers) {
       if (p.kind === "networks") v4.push(...p.v4), v6.push(...p.v6);
       else if (p.kind === "nodes") nodes.push(p.selector);
+      else if (p.kind === "domainNames") {
+        domains = true;
+        for (const a of domainAddresses(p.names, dns)) {
+          (a.family === 4 ? v4 : v6).push({ first: a.value, last: a.value });
+          resolved.push(a.text);
+        }
+      }
     }
-    if (v4.length + v6.length + nodes.length === 0) return;
-    out.push({ peerSet: peerSets.values.length + k, key: tierPeerSets.keys[k]!, v4, v6, sees: "all", nodes });
+    if (v4.length + v6.length + nodes.length === 0 && !domains) return;
+    const key = domains ? `${tierPeerSets.keys[k]!}\u0000dns:${resolved.join(",")}` : tierPeerSets.keys[k]!;
+    out.push({ peerSet: peerSets.values.length + k, key, v4: domains ? mergeRanges(v4) : v4, v6: domains ? mergeRanges(v6) : v6, sees: "all", nodes });
   });
   return out;
 }

@@ -7,7 +7,20 @@
  * `nodes` peers select by label) and the same ip sets holding their addresses (where
  * an address peer sees pods by their addresses).
  * Everything a selector, a policy's isolation, a named port or an address peer reads
- * of a pod is in that key, so a class's verdicts are its every pod's.
+ * of a pod is in that key, so a class's verdicts are its every pod's: between two
+ * distinct pods, a verdict reads nothing else of them (their indexes only tell a pod
+ * reaching itself apart).
+ *
+ * This is netpol's one definition of "pods no rule tells apart": the tables are per
+ * class, and `connections` (`engine/class-tables.ts`) asks an engine over one pod per
+ * class, taking these classes from the compiled tables (or, on the reference engine,
+ * from `compilePodClasses`). The address part is the ip sets holding the pod, not the
+ * range of the address space cut at every ipBlock / `networks` boundary its address
+ * falls in: a pod's addresses are read only through the ip sets holding them (and
+ * only where `ipBlocksSee` lets address peers see the pod), so two pods in the same
+ * ip sets have the same verdicts even in different ranges; that key is exact for
+ * both uses and coarser, so there are fewer classes. Ranges stay where outside
+ * addresses are enumerated (`engine/connection-space.ts`).
  *
  * Classes are numbered by their first pod, in pod order: a cluster whose pods all
  * differ keeps pod `i` as class `i`.
@@ -29,7 +42,7 @@ export interface PodClasses {
 }
 
 /** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
-export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string): PodClasses {
+export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string, byNode = false): PodClasses {
   const n = pods.length;
   const ofPod = new Uint32Array(n);
   const reps: number[] = [];
@@ -37,7 +50,7 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
   let previousKey = "";
   for (let i = 0; i < n; i++) {
     const pod = pods[i]!;
-    const key = classKey(pod, addressKey);
+    const key = classKey(pod, addressKey, byNode);
     // replicas usually follow one another: one string comparison instead of a lookup
     let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
     if (c === undefined) {
@@ -73,12 +86,14 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
 }
 
 /** The text two pods of one class share, and pods of two classes never do. */
-function classKey(pod: Pod, addressKey: (pod: Pod) => string): string {
+function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";
   for (const p of pod.ports) key += `${p.name ?? ""}\u0001${p.protocol}\u0001${p.port}\u0000`;
   if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
+  // the node-local clause tells apart ordinary pods on different nodes too
+  else if (byNode) key += `\u0002n${pod.node ?? ""}`;
   return `${key}\u0002${addressKey(pod)}`;
 }
 

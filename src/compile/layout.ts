@@ -87,7 +87,7 @@
  */
 
 /** Bumped when a section's encoding changes while every other constant stays the same. */
-export const REVISION = 7;
+export const REVISION = 8;
 
 /** A `u32` standing for "none / every" (no profile, any peer, any port). */
 export const NONE = 0xffffffff;
@@ -100,6 +100,11 @@ export const NAMED_BIT = 0x80000000;
 
 /** Flag bits of the `FLAGS` header word. */
 export const FLAG_SELF_ALLOW = 1;
+/** The node-local clause applies (`nodeLocal: "allow"` and the cluster has nodes): NODE_ROWS is written. */
+export const FLAG_NODE_LOCAL = 2;
+
+/** Set on a CLASS_NODE entry whose pods are host-network pods (their traffic is their node's). */
+export const POD_HOST_BIT = 0x80000000;
 
 /** What a tier rule does when it matches (0: no rule matched). */
 export const ACTION_ACCEPT = 1;
@@ -107,13 +112,13 @@ export const ACTION_DENY = 2;
 export const ACTION_PASS = 3;
 
 /** Size of the table header in u32 words. */
-export const HEADER_WORDS = 74;
+export const HEADER_WORDS = 76;
 
 /** The four tier sides (Admin egress, Admin ingress, Baseline egress, Baseline ingress): `k = tier * 2 + side`. */
 export const TIER_SIDES = 4;
 
 /** Header word of tier side `k`'s field `T.X`: `TIER_BASE + k * TIER_STRIDE + T.X`. */
-export const TIER_BASE = 46;
+export const TIER_BASE = 48;
 export const TIER_STRIDE = 7;
 
 /** The fields of a tier side, relative to its place in the header. */
@@ -240,6 +245,20 @@ export const H = {
   SIZE_PLANES: 44,
   /** `P * W` u32: plane `j` holds, per class, bit `j` of its pod count (so a count over a class bitset is `sum 2^j popcnt(bits & plane j)`). */
   O_SIZE_PLANES: 45,
+  /**
+   * `C` u32: each class's node (its index in the cluster's nodes, `| POD_HOST_BIT` for
+   * host-network pods), or NONE when it is not known (classes are split by node under
+   * FLAG_NODE_LOCAL). A node endpoint `OUTSIDE | row` (row `>= INTERVALS`) is node
+   * `row - INTERVALS`, at the node itself.
+   */
+  O_CLASS_NODE: 46,
+  /**
+   * `NODES * 2 * W` u32 under FLAG_NODE_LOCAL (else empty): per node k, row `2k` holds
+   * the classes of host-network pods on it, row `2k + 1` every class on it. An isolated
+   * side's NetworkPolicy row gains, for an ordinary class, its node's row `2k`; for a
+   * host-network class, its node's row `2k + 1` (the node-local clause).
+   */
+  O_NODE_ROWS: 47,
 } as const;
 
 /** The header word of tier side `k`'s field `field` (one of `T`). */
@@ -311,6 +330,8 @@ export const VERSION = layoutHash({
   OUTSIDE,
   NAMED_BIT,
   FLAG_SELF_ALLOW,
+  FLAG_NODE_LOCAL,
+  POD_HOST_BIT,
   ACTION_ACCEPT,
   ACTION_DENY,
   ACTION_PASS,

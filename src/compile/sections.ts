@@ -7,7 +7,7 @@
 import type { Options } from "../ir/types.js";
 import type { AddressClasses, AddressSets } from "./address-sets.js";
 import { sizePlanes, type PodClasses } from "./classes.js";
-import { FLAG_SELF_ALLOW, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
+import { FLAG_NODE_LOCAL, FLAG_SELF_ALLOW, POD_HOST_BIT, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
 import type { NamedPorts } from "./named-ports.js";
 import type { PortClasses } from "./ports.js";
 import type { Profiles } from "./profiles.js";
@@ -40,6 +40,8 @@ export interface CompiledParts {
   readonly selectPeer: (peerSet: number, peer: number) => Int32Array;
   /** Nodes (rows after the intervals in the interval bits). */
   readonly nodes: number;
+  /** Per class, its node index `| POD_HOST_BIT` for host-network pods, or NONE (layout `O_CLASS_NODE`). */
+  readonly classNodes: Uint32Array;
   readonly tiers: InternedTiers;
   /** The four tier sides' profiles (Admin egress, Admin ingress, Baseline egress, Baseline ingress). */
   readonly tierProfiles: readonly Profiles[];
@@ -92,7 +94,21 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const classes = parts.classes;
   const planes = sizePlanes(classes.sizes, w);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
+  // the node-local clause: per node, its host-network classes and all its classes
+  const nodeLocal = parts.options.nodeLocal === "allow" && parts.nodes > 0;
+  const nodeRows = new Uint32Array(nodeLocal ? parts.nodes * 2 * w : 0);
+  if (nodeLocal) {
+    parts.classNodes.forEach((place, c) => {
+      if (place === NONE) return;
+      const node = (place & ~POD_HOST_BIT) >>> 0;
+      const bit = 1 << (c & 31);
+      if ((place & POD_HOST_BIT) !== 0) nodeRows[node * 2 * w + (c >>> 5)]! |= bit;
+      nodeRows[(node * 2 + 1) * w + (c >>> 5)]! |= bit;
+    });
+  }
   const sections: [number, Uint32Array | number][] = [
+    [H.O_CLASS_NODE, parts.classNodes],
+    [H.O_NODE_ROWS, nodeRows],
     [H.O_POD_CLASS, classes.ofPod],
     [H.O_CLASS_RUN_START, classes.runStart],
     [H.O_CLASS_RUNS, classes.runs],
@@ -139,7 +155,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.CLASSES, classes.reps.length],
     [H.SIZE_PLANES, planes.planes],
     [H.WORDS, w],
-    [H.FLAGS, parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0],
+    [H.FLAGS, (parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0) | (nodeLocal ? FLAG_NODE_LOCAL : 0)],
     [H.PEER_SETS, npPeerSets + parts.tiers.peerSets.values.length],
     [H.TIER_PEER_SETS, parts.tiers.peerSets.values.length],
     [H.NODES, parts.nodes],

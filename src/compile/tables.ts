@@ -25,7 +25,8 @@ import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
 import { CompileCache } from "./cache.js";
-import { classesOf, podClasses } from "./classes.js";
+import { NONE, POD_HOST_BIT } from "./layout.js";
+import { classesOf, podClasses, type PodClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
 import { portClasses } from "./ports.js";
@@ -46,8 +47,25 @@ export interface Tables {
    * pods with one id have one verdict for every flow to (from) an outside address.
    */
   readonly profileOfPod: readonly [Uint32Array, Uint32Array];
-  /** How many pod classes the tables have. */
-  readonly classes: number;
+  /** The pod classes the tables are over (`classes.ts`). */
+  readonly classes: PodClasses;
+}
+
+/** Steps 1 to 3: rules interned, address sets, and the pod classes they imply. */
+function classify(rules: RuleSet, cluster: Cluster, options: Options, cache: CompileCache) {
+  const interned = internRules(rules, cache);
+  const tiers = internTiers(rules, interned.portSets, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets, cluster.dns), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
+  const nodeLocal = options.nodeLocal === "allow" && cluster.nodes.length > 0;
+  return { interned, tiers, addresses, classes: podClasses(cluster.pods, addressKeys(addresses, options), nodeLocal) };
+}
+
+/**
+ * The pod classes `compileTables` would use, without the tables: for the evaluators
+ * without tables (`connections` on the reference engine).
+ */
+export function compilePodClasses(rules: RuleSet, cluster: Cluster, options: Options): PodClasses {
+  return classify(rules, cluster, options, new CompileCache()).classes;
 }
 
 /**
@@ -65,10 +83,7 @@ export function compileTables(
 ): Tables {
   const pods = cluster.pods;
   selections.mark();
-  const interned = internRules(rules, cache);
-  const tiers = internTiers(rules, interned.portSets, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
-  const classes = podClasses(pods, addressKeys(addresses, options));
+  const { interned, tiers, addresses, classes } = classify(rules, cluster, options, cache);
   const reps = classes.reps.map((i) => pods[i]!);
   const w = (reps.length + 31) >>> 5;
   // selections are in pod indexes: each distinct one turned into classes once
@@ -123,6 +138,8 @@ export function compileTables(
       named,
       selectPeer,
       nodes: cluster.nodes.length,
+      // where each class runs, for the node-local clause (`nodeLocal` in src/ir/endpoint-rules.ts)
+      classNodes: Uint32Array.from(reps, (pod) => (pod.node === null ? NONE : (pod.node | (pod.hostNetwork ? POD_HOST_BIT : 0)) >>> 0)),
       tiers,
       tierProfiles: tierSides,
       tierPeerClasses,
@@ -131,5 +148,5 @@ export function compileTables(
   );
   selections.sweep();
   const perPod = (ofClass: Uint32Array): Uint32Array => classes.ofPod.map((c) => ofClass[c]!);
-  return { words, intervals: addresses.intervals, profileOfPod: [perPod(profiles[0].ofClass), perPod(profiles[1].ofClass)], classes: reps.length };
+  return { words, intervals: addresses.intervals, profileOfPod: [perPod(profiles[0].ofClass), perPod(profiles[1].ofClass)], classes };
 }

@@ -262,6 +262,12 @@ export const ClusterService = t.partial(
 /** A node of the compact cluster format: its name, labels and addresses (InternalIP/ExternalIP). */
 export const ClusterNode = t.partial({ name: optional(t.string), labels: optional(LabelMap), ips: optional(goSlice(t.string, "")) }, "ClusterNode");
 
+/**
+ * A DNS record of the compact cluster: a name and the addresses it resolves to (its A
+ * and AAAA records), which ClusterNetworkPolicy `domainNames` peers match.
+ */
+export const ClusterDnsRecord = t.partial({ name: optional(t.string), ips: optional(goSlice(t.string, "")) }, "ClusterDnsRecord");
+
 /** core/v1 Node, as far as netpol reads it: name, labels and `status.addresses`. */
 export const NodeObject = t.partial(
   {
@@ -276,13 +282,14 @@ export const NodeObject = t.partial(
 );
 export type NodeObject = t.TypeOf<typeof NodeObject>;
 
-/** The compact cluster of the conformance format: namespaces, pods and nodes. */
+/** The compact cluster of the conformance format: namespaces, pods, nodes and DNS records. */
 export const ClusterCodec = t.partial(
   {
     namespaces: optional(goSlice(ClusterNamespace, {})),
     pods: optional(goSlice(ClusterPod, {})),
     nodes: optional(goSlice(ClusterNode, {})),
     services: optional(goSlice(ClusterService, {})),
+    dns: optional(goSlice(ClusterDnsRecord, {})),
   },
   "Cluster",
 );

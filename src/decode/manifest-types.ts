@@ -129,10 +129,22 @@ export interface ClusterNodeManifest<L = LabelsManifest> {
   readonly ips?: readonly string[] | null;
 }
 
-/** The compact cluster of the conformance format: namespaces, pods, nodes and Services. */
+/**
+ * A DNS record of the compact cluster: a fully qualified name (no wildcard; case and a
+ * trailing dot do not matter) and the addresses it resolves to. ClusterNetworkPolicy
+ * `domainNames` peers match the addresses of the records their names match.
+ */
+export interface ClusterDnsRecordManifest {
+  readonly name?: string | null;
+  readonly ips?: readonly string[] | null;
+}
+
+/** The compact cluster of the conformance format: namespaces, pods, nodes, Services and DNS records. */
 export interface ClusterManifest<L = LabelsManifest> {
   readonly namespaces?: readonly ClusterNamespaceManifest<L>[] | null;
   readonly pods?: readonly ClusterPodManifest<L>[] | null;
   readonly nodes?: readonly ClusterNodeManifest<L>[] | null;
   readonly services?: readonly ClusterServiceManifest<L>[] | null;
+  /** Name → address records for `domainNames` peers (without them such a peer matches no address). */
+  readonly dns?: readonly ClusterDnsRecordManifest[] | null;
 }

@@ -1,6 +1,14 @@
 /**
- * The pod-to-pod verdicts of `connections`, over pod classes (`pod-classes.ts`): per
+ * The pod-to-pod verdicts of `connections`, over pod classes (`compile/classes.ts`): per
  * group of port classes (`portGroups`), a class table, deduplicated into patterns.
+ *
+ * A verdict between two distinct pods reads of them only what their class key holds,
+ * and their indexes only to tell a pod reaching itself apart: so any two distinct
+ * pods of classes a and b have the verdict of a's representative (first pod) towards
+ * b's (towards a's second pod when a = b), and a pod reaching itself has its
+ * representative's. Verdicts between representatives do not depend on the other pods
+ * either, so an engine over the representatives alone (`representativeModel`)
+ * answers them: its matrices are classes × classes instead of pods × pods.
  *
  * A class table over Q classes is Q + 1 row ids into a `RowStore` of Q-bit rows
  * (`ceil(Q / 32)` u32 words each, bit b of word b >>> 5 for class b): row a, for
@@ -15,7 +23,7 @@
 import { PROTOCOLS } from "../primitives/kubernetes.js";
 import type { Engine } from "../api/engine.js";
 import type { PortClass } from "./connection-space.js";
-import type { PodClasses } from "./pod-classes.js";
+import type { PodClasses } from "../compile/classes.js";
 
 /** A 32-bit FNV-1a hash of `length` words of `words` from `at`. */
 export function hashWords(words: Uint8Array | Uint32Array, at = 0, length = words.length): number {
@@ -89,6 +97,12 @@ export interface ClassTables {
   readonly patterns: Patterns<Uint32Array>;
 }
 
+/** The second pod of class `a` (of two pods or more): in its first run, or the next run's first. */
+function secondPod(pods: PodClasses, a: number): number {
+  const at = 2 * pods.runStart[a]!;
+  return pods.runs[at + 1]! - pods.runs[at]! > 1 ? pods.runs[at]! + 1 : pods.runs[at + 2]!;
+}
+
 /**
  * The class tables of `groups` (see the module comment): `byClass` answers over the
  * class representatives, `engine` over all pods.
@@ -99,9 +113,10 @@ export function classTables(engine: Pick<Engine, "decideBatch">, byClass: Pick<E
   const rows = new RowStore(words);
   const patterns = new Patterns<Uint32Array>();
   if (q === 0) return { rows, patterns };
-  const pairs = [...pods.seconds.keys()].filter((a) => pods.seconds[a]! >= 0);
+  // each class of two pods or more, asked from its first pod to its second
+  const pairs = [...pods.sizes.keys()].filter((a) => pods.sizes[a]! > 1);
   const from = Uint32Array.from(pairs, (a) => pods.reps[a]!);
-  const to = Uint32Array.from(pairs, (a) => pods.seconds[a]!);
+  const to = Uint32Array.from(pairs, (a) => secondPod(pods, a));
   const ports = new Uint32Array(pairs.length);
   const distinctPods = new Uint8Array(q);
   const row = new Uint32Array(words);

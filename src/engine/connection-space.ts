@@ -11,7 +11,8 @@
  * classes that no rule port tells apart are asked about once (`portGroups`).
  *
  * Outside ranges: per family, the address space cut at every ipBlock range boundary
- * (`cidr` minus `except`) and every ClusterNetworkPolicy `networks` CIDR (`addressCuts`);
+ * (`cidr` minus `except`), every ClusterNetworkPolicy `networks` CIDR and around every
+ * address a `domainNames` peer resolves to (`addressCuts`);
  * within a range every peer matches every address or none, so every address outside the
  * cluster has the same verdicts, and one representative (its first address owned by no
  * pod or node) decides it; a range of pod and node addresses only is left out. IPv6's
@@ -23,13 +24,19 @@ import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { PortFilter } from "../api/connections.js";
 import type { PortMatch } from "../ir/types.js";
 import type { Model } from "./model.js";
-import type { AddressCuts } from "./pod-classes.js";
+import { domainAddresses } from "../ir/domain-names.js";
 
 /** The last port. */
 export const MAX_PORT = 65535;
 /** `::ffff:0:0/96`, the IPv4-mapped IPv6 addresses. */
 const MAPPED: AddressRange = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
 const LAST = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
+
+/** Per address family, the sorted first addresses of the ranges the address space is cut into (the first is 0). */
+interface AddressCuts {
+  readonly 4: readonly bigint[];
+  readonly 6: readonly bigint[];
+}
 
 /** One port class: a protocol and an inclusive port range. */
 export interface PortClass {
@@ -104,7 +111,7 @@ export function portGroups(model: Model, filters: readonly PortFilter[] | undefi
  * Where the policies (and `cutBy`) cut each family's address space, and whether IPv6
  * ranges are listed (see the module comment).
  */
-export function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts: AddressCuts; v6: boolean } {
+function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts: AddressCuts; v6: boolean } {
   const cuts = { 4: new Set<bigint>([0n]), 6: new Set<bigint>([0n, MAPPED.first, MAPPED.last + 1n]) };
   let v6 = false;
   for (const policy of model.rules.policies) {
@@ -119,6 +126,14 @@ export function addressCuts(model: Model, cutBy: readonly string[] = []): { cuts
   for (const policy of model.rules.clusterPolicies) {
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers) {
+        if (peer.kind === "domainNames") {
+          // each address the cluster's DNS records give the names is a range of its own
+          for (const a of domainAddresses(peer.names, model.cluster.dns)) {
+            if (a.family === 6) v6 = true;
+            cuts[a.family].add(a.value).add(a.value + 1n);
+          }
+          continue;
+        }
         if (peer.kind !== "networks") continue;
         if (peer.v6.length > 0) v6 = true;
         for (const r of peer.v4) cuts[4].add(r.first).add(r.last + 1n);

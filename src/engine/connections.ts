@@ -1,9 +1,9 @@
 /**
  * `Engine.connections`: every connection the policies allow, computed from the
  * engine's own verdicts on port classes and outside ranges (`connection-space.ts`)
- * over pod classes (`pod-classes.ts`), one source endpoint at a time.
+ * over pod classes (`compile/classes.ts`), one source endpoint at a time.
  *
- * Index spaces: pods (engine order); classes (`PodClasses`); ends, the output's
+ * Index spaces: pods (engine order); classes (`PodClasses`, the engine's compiled ones); ends, the output's
  * endpoints sorted by name (pod groups and outside ranges); patterns, the distinct
  * verdict tables of groups of port classes, pod-to-pod ones (`class-tables.ts`) and
  * pod-and-outside ones apart, each numbered from 0. The patterns a pair of ends is
@@ -26,9 +26,9 @@ import { formatAddress, parseCidr } from "../primitives/address.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import type { AllowedPorts, Connection, ConnectionOptions, ConnectionRule, PortFilter, PortSpan } from "../api/connections.js";
 import type { ColumnarFlows, Engine } from "../api/engine.js";
-import type { Model } from "./model.js";
-import { MAX_PORT, addressCuts, outsideRanges, portGroups, type OutsideRange, type PortClass } from "./connection-space.js";
-import { podClasses, representativeModel } from "./pod-classes.js";
+import type { PodClasses } from "../compile/classes.js";
+import { representativeModel, type Model } from "./model.js";
+import { MAX_PORT, outsideRanges, portGroups, type OutsideRange, type PortClass } from "./connection-space.js";
 import { classTables, Patterns, type RowStore } from "./class-tables.js";
 
 const NATURAL = new Intl.Collator("en", { numeric: true });
@@ -201,10 +201,11 @@ function bitsOf(masks: Uint32Array, at: number, words: number): number[] {
 /**
  * Every ordered pair of endpoints with something allowed between them, sorted by
  * `from` then `to` (numbers in names compared as numbers), one at a time.
+ * `podClasses` gives the pods no rule tells apart (the engine's compiled classes);
  * `byClass` builds an engine of the same evaluator over the class representatives.
  * Throws `NetpolValidationError` for bad options.
  */
-export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}, outsideKeys: () => OutsideKeys, byClass: MatrixEngineOf): Generator<Connection> {
+export function* connections(engine: Verdicts, model: Model, options: ConnectionOptions = {}, podClasses: () => PodClasses, outsideKeys: () => OutsideKeys, byClass: MatrixEngineOf): Generator<Connection> {
   const n = model.podIds.length;
   checkOptions(options, n);
   const groups = portGroups(model, options.ports);
@@ -213,7 +214,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   const explain = options.explain === true;
 
   // pod → pod, over pod classes
-  const pods = podClasses(model, addressCuts(model).cuts);
+  const pods = podClasses();
   const q = pods.reps.length;
   const qWords = (q + 31) >>> 5;
   const { rows, patterns: inside } = classTables(engine, q === n ? engine : byClass(representativeModel(model, pods.reps)), pods, groups);
@@ -233,7 +234,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
     ...[...members].map(([name, list]): PodEnd => ({
       name,
       pods: list,
-      classes: distinct(list, (p) => pods.classOf[p]!),
+      classes: distinct(list, (p) => pods.ofPod[p]!),
       egress: external === null ? [] : distinct(list, (p) => external.egressRep[p]!),
     })),
     ...outside.map((o, k) => ({ name: o.name, outside: k })),
@@ -287,7 +288,7 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
             for (const g of endsOfClass[(w << 5) | (31 - Math.clz32(v & -v))]!) if (g !== ga) masks[touch(g) + word]! |= mask;
           }
         }
-        if (options.includeSelf === true && selfWitness(rows, table, a, pods.classOf) !== null) masks[touch(ga) + word]! |= mask;
+        if (options.includeSelf === true && selfWitness(rows, table, a, pods.ofPod) !== null) masks[touch(ga) + word]! |= mask;
       });
       if (egressMasks !== null) {
         for (const e of a.egress) {
@@ -327,10 +328,10 @@ export function* connections(engine: Verdicts, model: Model, options: Connection
   function witness(a: End, b: End, t: number): { from: number; to: number } {
     if ("pods" in a && "pods" in b) {
       const table = inside.tables[t]!;
-      if (a === b) return selfWitness(rows, table, a, pods.classOf)!;
+      if (a === b) return selfWitness(rows, table, a, pods.ofPod)!;
       for (const x of a.classes) {
         for (const y of b.classes) {
-          if (rows.has(table[x]!, y)) return { from: a.pods.find((p) => pods.classOf[p] === x)!, to: b.pods.find((p) => pods.classOf[p] === y)! };
+          if (rows.has(table[x]!, y)) return { from: a.pods.find((p) => pods.ofPod[p] === x)!, to: b.pods.find((p) => pods.ofPod[p] === y)! };
         }
       }
     }

@@ -10,12 +10,14 @@ import type { Options, RuleSet } from "../ir/types.js";
 import { ReferenceEvaluator } from "../reference/evaluate.js";
 import { modelWarnings, type Model } from "./model.js";
 import { connections, type OutsideKeys } from "./connections.js";
+import type { PodClasses } from "../compile/classes.js";
+import { compilePodClasses } from "../compile/tables.js";
 import { lint } from "./lint.js";
 import { exposure } from "./exposure.js";
 import type { Exposure, ExposureOptions } from "../api/exposure.js";
 import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
-import type { ColumnarFlows, Decision, EndpointGroupInfo, Engine, Flow, MemberDecision, PortQuery } from "../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointGroupInfo, Engine, Flow, MatrixOptions, MemberDecision, PortQuery } from "../api/engine.js";
 import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
 import { planFlow, type FlowPlan } from "./groups.js";
@@ -124,15 +126,46 @@ export abstract class ModelEngine {
     return groupInfo(this.current, name);
   }
   /** One port's matrix (each engine's own path). */
-  abstract matrix(query: PortQuery): ReachabilityMatrix;
+  abstract matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
+  /** One side of one port's matrix (each engine's own path). */
+  abstract sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix;
+
+  /** Threads in use: one, unless an engine runs its own. */
+  get threads(): number {
+    return 1;
+  }
+
+  /** `decideBatch` as a promise (an engine with threads runs its own). */
+  async decideBatchAsync(flows: readonly Flow[] | ColumnarFlows): Promise<Uint8Array> {
+    return this.decideBatch(flows);
+  }
+
+  /** `matrix` as a promise (an engine with threads runs its own). */
+  async matrixAsync(query: PortQuery, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    return this.matrix(query, options);
+  }
+
+  /** `sideMatrix` as a promise (an engine with threads runs its own). */
+  async sideMatrixAsync(query: PortQuery, direction: Direction, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    return this.sideMatrix(query, direction, options);
+  }
+
+  /** Nothing to stop, unless an engine runs threads of its own. */
+  close(): void {}
 
   /** Every allowed connection, from this engine's own verdicts (see `connections.ts`). */
   connections(options?: ConnectionOptions): IterableIterator<Connection> {
-    return connections(this, this.current, options, () => this.outsideKeys(), (model) => this.over(model));
+    return connections(this, this.current, options, () => this.podClasses(), () => this.outsideKeys(), (model) => this.over(model));
   }
 
   /** An engine of this evaluator over another model (`connections` asks one over its pod classes' representatives). */
   protected abstract over(model: Model): Pick<Engine, "matrix">;
+
+  /** The pods no rule tells apart (`compile/classes.ts`): here derived as a compile would. */
+  protected podClasses(): PodClasses {
+    const { rules, cluster, options } = this.current;
+    return compilePodClasses(rules, cluster, options);
+  }
 
   /**
    * Per pod, a key of its verdicts to and from outside addresses (see

@@ -55,6 +55,18 @@ export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByN
   };
 }
 
+/** `model` with only the pods `pods` (ascending pod indexes), re-indexed in that order; rules, nodes and options unchanged. */
+export function representativeModel(model: Model, pods: ArrayLike<number>): Model {
+  const cluster = {
+    namespaces: model.cluster.namespaces,
+    nodes: model.cluster.nodes,
+    dns: model.cluster.dns,
+    pods: Array.from(pods, (p, index) => ({ ...model.cluster.pods[p]!, index })),
+    services: model.cluster.services,
+  };
+  return { ...model, cluster, ...clusterLookups(cluster) };
+}
+
 /**
  * Every warning about a model: its policies' own (see `Model.policyWarnings`), then
  * same-tier, same-priority cluster-scoped policies whose subjects share a pod and
@@ -75,6 +87,7 @@ const OPTION_VALUES: { readonly [K in keyof Options]: readonly Options[K][] } = 
   selfTraffic: ["allow", "policy"],
   ipBlockMatchesPods: [true, false],
   hostNetwork: ["host", "pod"],
+  nodeLocal: ["allow", "policy"],
 };
 
 /** Fills in default options and reports unknown names and values. */

@@ -51,7 +51,7 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const before = model.cluster.pods[changed.index];
   const sameIps = before !== undefined && before.ips.length === changed.ips.length && before.ips.every((ip, i) => ip.text === changed.ips[i]!.text);
   if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
-  const cluster = { namespaces, pods, nodes: model.cluster.nodes, services: model.cluster.services };
+  const cluster = { namespaces, pods, nodes: model.cluster.nodes, services: model.cluster.services, dns: model.cluster.dns };
   if (before !== undefined) return { ...model, cluster };
   const id = namespacedName(changed);
   const podByAddress = PodAddresses.of(pods);
@@ -61,7 +61,7 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
 /** A model over new pods, namespaces and nodes, lookups rebuilt. */
 function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], nodes: readonly Node[] = model.cluster.nodes): Model {
   // as loadModel: a shared (host-network) address stands for the first pod listing it
-  const cluster = { namespaces, pods, nodes, services: model.cluster.services };
+  const cluster = { namespaces, pods, nodes, services: model.cluster.services, dns: model.cluster.dns };
   return { ...model, cluster, ...clusterLookups(cluster) };
 }
 

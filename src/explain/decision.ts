@@ -87,6 +87,8 @@ function summary(side: SideExplanation): string {
       return "allowed, a host-network pod, which no policy selects";
     case "self":
       return "allowed, a pod may always reach itself";
+    case "node-local":
+      return `allowed, isolated by ${policies}, but the far end is the pod's own node, which NetworkPolicy never blocks (node-local clause)`;
     case "not-isolated":
       return tiers ? `allowed, no tier decides and no NetworkPolicy selects it for ${lower(side.direction)}` : `allowed, no policy selects it for ${lower(side.direction)}`;
     case "rule":

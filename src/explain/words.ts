@@ -75,7 +75,7 @@ export function tierPeerText(peer: TierPeer): string {
     case "networks":
       return `addresses in ${peer.cidrs.join(", ")}`;
     case "domainNames":
-      return `domain names ${peer.names.join(", ")} (no address offline)`;
+      return `domain names ${peer.names.join(", ")} (the addresses of the cluster's DNS records for them)`;
   }
 }
 

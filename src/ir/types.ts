@@ -161,12 +161,14 @@ export interface Service {
   readonly ports: readonly ServicePort[];
 }
 
-/** The cluster model: namespaces by name, pods, nodes and Services in the order given. */
+/** The cluster model: namespaces by name, pods, nodes and Services in the order given, DNS records by name. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
   readonly nodes: readonly Node[];
   readonly services: readonly Service[];
+  /** The addresses each DNS name resolves to, by canonical name (`canonicalDomainName`), for `domainNames` peers. */
+  readonly dns: ReadonlyMap<string, readonly Address[]>;
 }
 
 /** The normalized input of an evaluator or the compiler. */
@@ -198,6 +200,13 @@ export interface Options {
    * `"pod"`: they are treated like every other pod.
    */
   readonly hostNetwork: "host" | "pod";
+  /**
+   * `"allow"` (default): NetworkPolicy never blocks traffic between a pod and the
+   * node it runs on (its node's addresses, and host-network pods on that node), as
+   * the NetworkPolicy documentation states; the cluster-scoped tiers still apply.
+   * `"policy"`: such traffic is decided by the policies like any other.
+   */
+  readonly nodeLocal: "allow" | "policy";
 }
 
 /** The default options. */
@@ -205,6 +214,7 @@ export const DEFAULT_OPTIONS: Options = Object.freeze({
   selfTraffic: "allow",
   ipBlockMatchesPods: true,
   hostNetwork: "host",
+  nodeLocal: "allow",
 });
 
 /** One end of a flow after resolution: a pod of the cluster, a node, or an address outside both. */
@@ -259,7 +269,11 @@ export type TierPeer =
       readonly key: string;
       readonly index: number;
     }
-  /** Domain names: no DNS data offline, so this peer matches no address. */
+  /**
+   * Domain names (canonical: lower case, no trailing dot; `*.` wildcards), matching the
+   * addresses of the cluster's DNS records whose names they match (`domainAddresses`),
+   * pods' and nodes' included; with no such record, no address.
+   */
   | { readonly kind: "domainNames"; readonly names: readonly string[]; readonly key: string; readonly index: number };
 
 /** Where a tier rule came from. */

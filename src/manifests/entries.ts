@@ -63,3 +63,9 @@ export interface NodeEntry {
   readonly labels: Record<string, string>;
   readonly ips: string[];
 }
+
+/** A DNS record as read (the compact cluster's `dns`): a name and the addresses it resolves to. */
+export interface DnsEntry {
+  readonly name: string;
+  readonly ips: string[];
+}

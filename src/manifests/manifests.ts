@@ -22,7 +22,7 @@
  * stop the rest from loading. Unknown kinds are reported as warnings and skipped,
  * and so are namespaces that pods use but no Namespace object defines.
  */
-import { ClusterNamespace, ClusterNode, ClusterPod, ClusterService, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import { ClusterDnsRecord, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
 import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
 import { decodeCluster } from "../validate/decoders.js";
@@ -33,10 +33,11 @@ import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-field
 import { child, index, isPlainObject, NetpolValidationError, quote, type Issue } from "../primitives/issues.js";
 import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { parseAddress } from "../primitives/address.js";
+import { canonicalDomainName } from "../primitives/domain-name.js";
 import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import { podEntryId, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry } from "./entries.js";
+import { podEntryId, type DnsEntry, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry } from "./entries.js";
 import { readService, serviceProblems } from "./services.js";
 import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, type WorkloadEntry } from "./workloads.js";
 import { podName } from "../validate/decoders.js";
@@ -77,6 +78,10 @@ export interface Manifests {
   readonly nodes: NodeEntry[];
   /** Where each node came from (same order as `nodes`). */
   readonly nodeLocations: Location[];
+  /** DNS records from compact clusters (`dns`), for ClusterNetworkPolicy `domainNames` peers. */
+  readonly dns: DnsEntry[];
+  /** Where each DNS record came from (same order as `dns`). */
+  readonly dnsLocations: Location[];
   /** Every problem; those with `severity: "warning"` did not drop anything that could be read. */
   readonly issues: Array<Issue & { severity: "error" | "warning" }>;
 }
@@ -123,6 +128,8 @@ interface Sink {
   readonly namespacesAt: At[];
   /** Where each of `out.nodes` was read (same order). */
   readonly nodesAt: At[];
+  /** Where each of `out.dns` was read (same order). */
+  readonly dnsAt: At[];
   readonly workloads: Array<{ readonly entry: WorkloadEntry; readonly at: At }>;
   readonly services: Array<{ readonly entry: ServiceEntry; readonly at: At }>;
   readonly options: SourceOptions;
@@ -355,13 +362,29 @@ function addCompactNode(raw: unknown, path: string, sink: Sink): void {
   sink.nodesAt.push(at(sink, path));
 }
 
-/** A compact cluster (`namespaces`, `pods`, `nodes`, `services`), each item checked on its own; what spans items is checked in `finish`. */
+/** One DNS record of a compact cluster. */
+function addCompactDns(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterDnsRecord, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ dns: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^dns\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  sink.out.dns.push({ name: decoded.value.name!, ips: [...(decoded.value.ips ?? [])] });
+  sink.dnsAt.push(at(sink, path));
+}
+
+/** A compact cluster (`namespaces`, `pods`, `nodes`, `services`, `dns`), each item checked on its own; what spans items is checked in `finish`. */
 function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
   if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
     return;
   }
-  for (const key of ["namespaces", "pods", "nodes", "services"] as const) {
+  for (const key of ["namespaces", "pods", "nodes", "services", "dns"] as const) {
     const items = raw[key];
     if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
   }
@@ -369,6 +392,7 @@ function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: Re
   eachElement(raw, "pods", path, sink, elements, addCompactPod);
   eachElement(raw, "nodes", path, sink, elements, addCompactNode);
   eachElement(raw, "services", path, sink, elements, addCompactService);
+  eachElement(raw, "dns", path, sink, elements, addCompactDns);
 }
 
 /**
@@ -387,7 +411,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
       eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
-    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw) addCompactCluster(raw, path, sink, elements);
+    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw || "dns" in raw) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }
@@ -608,14 +632,30 @@ function dropDuplicateNodes(out: Manifests, nodesAt: At[]): Map<string, string> 
   return owners;
 }
 
+/** A DNS name given twice (without regard to case or a trailing dot, as `checkDns`): each later record is an error naming the first, and is skipped. */
+function dropDuplicateDns(out: Manifests, dnsAt: At[]): void {
+  const firstAt = new Map<string, At>();
+  keepWhere(out.dns, dnsAt, (record, i) => {
+    const name = canonicalDomainName(record.name);
+    const first = firstAt.get(name);
+    if (first !== undefined) {
+      out.issues.push(issueAt(dnsAt[i]!, `duplicate DNS name ${quote(record.name)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      return false;
+    }
+    firstAt.set(name, dnsAt[i]!);
+    return true;
+  });
+}
+
 /**
  * What can only be decided once every text is read: which workloads stand for their
  * pods; policies, pods, workloads, namespaces or nodes given twice; an IP address held
  * by two pods (`IpOwners`, the rule `createEngine` applies) or two nodes, or a node's
  * held by a pod that is not host-networked; namespaces used but never defined.
  */
-function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
+function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], dnsAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
   dropDuplicatePolicies(out);
+  dropDuplicateDns(out, dnsAt);
   const members = addStandIns(out, podsAt, workloads);
   const nodeOwners = dropDuplicateNodes(out, nodesAt);
   /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
@@ -691,6 +731,7 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At
   for (const where of podsAt) out.podLocations.push(location(where));
   for (const where of namespacesAt) out.namespaceLocations.push(location(where));
   for (const where of nodesAt) out.nodeLocations.push(location(where));
+  for (const where of dnsAt) out.dnsLocations.push(location(where));
 }
 
 /** The public form of a place. */
@@ -713,11 +754,12 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
   if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
   sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
   checkOptions(options, "options");
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], services: [], serviceLocations: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], services: [], serviceLocations: [], dns: [], dnsLocations: [], issues: [] };
   const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];
   const nodesAt: At[] = [];
+  const dnsAt: At[] = [];
   const workloads: Sink["workloads"] = [];
   for (const source of sources) {
     const file = source.file !== undefined ? { file: source.file } : {};
@@ -730,12 +772,12 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
       continue;
     }
     for (const doc of readDocuments(text.text, problem)) {
-      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, workloads, services, options });
+      const sink = makeSink(out, { document: doc.document, line: doc.line, ...file }, doc.lineOf, "", { podsAt, namespacesAt, nodesAt, dnsAt, workloads, services, options });
       if (Array.isArray(doc.value)) doc.value.forEach((item, i) => addObject(item, `[${i}]`, sink));
       else addObject(doc.value, "", sink, undefined, doc.elements);
     }
   }
-  finish(out, podsAt, namespacesAt, nodesAt, workloads, services);
+  finish(out, podsAt, namespacesAt, nodesAt, dnsAt, workloads, services);
   return out;
 }
 
@@ -748,7 +790,7 @@ function makeSink(
   base: Sink["base"],
   lineOf: (path: string) => number | undefined,
   prefix: string,
-  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "workloads" | "services" | "options">,
+  places: Pick<Sink, "podsAt" | "namespacesAt" | "nodesAt" | "dnsAt" | "workloads" | "services" | "options">,
 ): Sink {
   const at = (path: string) => {
     const inner = path.startsWith(prefix) ? path.slice(prefix.length).replace(/^\./, "") : path;

@@ -12,6 +12,7 @@ import type { AnpPortManifest, EgressPeerManifest, ProtocolEntryManifest, Subjec
 import type { Labels } from "../primitives/selector.js";
 import type { ValidAdminNetworkPolicy, ValidClusterNetworkPolicy } from "../validate/cluster-policy-decoders.js";
 import { parseCidr, type AddressRange } from "../primitives/address.js";
+import { canonicalDomainName } from "../primitives/domain-name.js";
 import { EVERYTHING, canonicalSelector } from "../primitives/selector.js";
 import { tierPeerKey } from "../ir/keys.js";
 import { compareClusterPolicies } from "../ir/tiers.js";
@@ -59,7 +60,7 @@ function peer(p: EgressPeerManifest<Labels>, index: number): TierPeer {
     const v6 = mergeRanges(cidrs.filter((c) => c.family === 6));
     return { kind: "networks", cidrs: p.networks, v4, v6, key: tierPeerKey.networks(v4, v6), index };
   }
-  const names = p.domainNames ?? [];
+  const names = (p.domainNames ?? []).map(canonicalDomainName);
   return { kind: "domainNames", names, key: tierPeerKey.domainNames(names), index };
 }
 

@@ -11,6 +11,7 @@ import { parseAddress, parseCidr, subtractRanges, type Address } from "../primit
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
+import { canonicalDomainName } from "../primitives/domain-name.js";
 import { SelectorInterner } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet, Service, ServicePort } from "../ir/types.js";
 
@@ -226,5 +227,7 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       ports: (s.ports ?? []).map((p): ServicePort => ({ name: p.name || null, port: p.port!, protocol: (p.protocol ?? "TCP") as Protocol, targetPort: p.targetPort ?? p.port! })),
     }),
   );
-  return { namespaces, pods, nodes, services };
+  const dns = new Map<string, readonly Address[]>();
+  for (const record of cluster.dns ?? []) dns.set(canonicalDomainName(record.name!), (record.ips ?? []).map((ip) => parseAddress(ip) as Address));
+  return { namespaces, pods, nodes, services, dns };
 }

@@ -19,11 +19,13 @@
  * - An address outside the cluster and a node are never isolated; a node matches
  *   ipBlocks by its addresses. The ipBlock / host-network / self-traffic choices
  *   follow `Options` and the rules of `src/ir/endpoint-rules.ts`; a pod reaching
- *   itself skips both cluster-scoped tiers.
+ *   itself skips both cluster-scoped tiers. Under `nodeLocal: "allow"`, a side
+ *   NetworkPolicy isolates allows traffic between the pod and its own node (the
+ *   node-local clause); the tiers before and after NetworkPolicy still apply.
  */
 import { inRanges, type Address } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
-import { ipBlocksSee, policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
+import { ipBlocksSee, nodeLocalAllows, policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import type { Cluster, Endpoint, Options, Peer, Pod, Policy, PortMatch, ResolvedFlow, Rule, RuleSet } from "../ir/types.js";
 import { namespacedName, type Direction } from "../primitives/kubernetes.js";
 import type { Explanation, PolicyRef, RuleRef, SideExplanation, TierStep } from "../api/explanation.js";
@@ -125,6 +127,9 @@ export class ReferenceEvaluator {
     }
     if (!policiesSelect(pod, this.options)) return { direction, allowed: true, reason: "host-network", ...none, admin };
     const policies = this.isolating(pod, direction);
+    if (policies.length > 0 && nodeLocalAllows(self, other, this.cluster, this.options)) {
+      return { direction, allowed: true, reason: "node-local", ...none, isolatedBy: policies.map((p) => this.ref(p)), admin };
+    }
     if (policies.length > 0) {
       const allowedBy = policies.flatMap((policy) =>
         (direction === "Ingress" ? policy.ingress! : policy.egress!).flatMap((rule) => this.ruleAllows(policy, rule, flow, other)),

@@ -10,11 +10,13 @@
  * - Subjects and `namespaces`/`pods` peers never include host-network pods.
  * - `nodes` peers hold a node whose labels match, at every address of its, and the
  *   host-network pods on it; `networks` hold every address in their CIDRs (pods and
- *   nodes included); `domainNames` hold nothing (no DNS data offline).
+ *   nodes included); `domainNames` hold every address the cluster's DNS records give
+ *   their names (`domainAddresses`), pods and nodes included, and nothing without records.
  */
 import { inRanges, type Address } from "../primitives/address.js";
 import { selectorMatches } from "../primitives/selector.js";
 import { tiersSeePod } from "../ir/endpoint-rules.js";
+import { domainAddresses } from "../ir/domain-names.js";
 import { tied } from "../ir/tiers.js";
 import type { Cluster, ClusterPolicy, Endpoint, Pod, PortMatch, ResolvedFlow, Tier, TierPeer, TierRule } from "../ir/types.js";
 import type { Direction } from "../primitives/kubernetes.js";
@@ -52,8 +54,11 @@ export function tierPeerMatches(peer: TierPeer, end: Endpoint, cluster: Cluster)
     case "networks":
       if (end.kind === "outside") return inNetworks(peer, [end.address]);
       return inNetworks(peer, end.kind === "pod" ? cluster.pods[end.pod]!.ips : cluster.nodes[end.node]!.ips);
-    case "domainNames":
-      return false;
+    case "domainNames": {
+      const resolved = new Set(domainAddresses(peer.names, cluster.dns).map((a) => a.text));
+      const ips = end.kind === "outside" ? [end.address] : end.kind === "pod" ? cluster.pods[end.pod]!.ips : cluster.nodes[end.node]!.ips;
+      return ips.some((ip) => resolved.has(ip.text));
+    }
   }
 }
 

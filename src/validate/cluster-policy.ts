@@ -15,6 +15,7 @@
  * parse as `metav1.LabelSelectorAsSelector` parses them (the CRD schema checks only
  * that `key` and `operator` are present; every implementation fails on the rest).
  */
+import { DOMAIN_NAME_PATTERN } from "../primitives/domain-name.js";
 import { isCelCidr } from "./cel-cidr.js";
 import type { AdminNetworkPolicy, AnpPort, ClusterNetworkPolicy, EgressPeer, IngressPeer, ProtocolEntry, Subject } from "../decode/cluster-policy-codecs.js";
 import type { LabelSelector } from "../decode/codecs.js";
@@ -45,8 +46,6 @@ export interface Findings {
   readonly warnings: Issue[];
 }
 
-/** The `domainNames` item pattern of both CRD versions, as written upstream (`A-z` included). */
-const DOMAIN_NAME = /^(\*\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.?$/;
 
 /** The named-port CEL rule messages: v1alpha2 and ANP, then BANP (which has no domainNames). */
 const NAMED_PORT_CEL = "networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames";
@@ -135,9 +134,9 @@ class Walk {
     if (present(peer.domainNames) && kinds.includes("domainNames")) {
       const at = child(path, "domainNames");
       itemCount(peer.domainNames, 1, 25, at, this.error);
-      peer.domainNames.forEach((name, i) => pattern(name, DOMAIN_NAME, index(at, i), this.error));
+      peer.domainNames.forEach((name, i) => pattern(name, DOMAIN_NAME_PATTERN, index(at, i), this.error));
       uniqueItems(peer.domainNames, at, this.error);
-      this.warn(at, "domain names cannot be resolved offline: this peer matches no address");
+      this.warn(at, "domain names are resolved only by the cluster's DNS records (cluster.dns): a name no record matches matches no address");
       if (action !== "Accept" && action !== "Allow" && present(action)) {
         this.warn(at, `domainNames is only supported for ${this.version.kind === "ClusterNetworkPolicy" ? "Accept" : "Allow"} rules`);
       }

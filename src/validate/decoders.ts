@@ -13,6 +13,7 @@ import { IpOwners } from "./ip-owners.js";
 import { failure, success, type Result } from "../primitives/result.js";
 import { dns1123Label, dns1123Subdomain, isDns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from "./names.js";
 import { checkNodes } from "./nodes.js";
+import { checkDns } from "./dns.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { scanAddress, wordsToBigInt } from "../primitives/address.js";
@@ -178,7 +179,8 @@ function checkServices(services: NonNullable<ClusterDecoded["services"]>, report
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
  * such an address then stands for the first of them; a finished pod's IPs belong to
- * no one), container ports valid, `phase` a PodPhase, and the nodes (see `nodes.ts`).
+ * no one), container ports valid, `phase` a PodPhase, the nodes (see `nodes.ts`) and
+ * the DNS records (see `dns.ts`).
  */
 export function decodeCluster(input: unknown): Result<ValidCluster> {
   const decoded = decodeWith(ClusterCodec, input);
@@ -202,5 +204,6 @@ export function decodeCluster(input: unknown): Result<ValidCluster> {
   checkPods(cluster.pods ?? [], report);
   checkNodes(cluster, report);
   checkServices(cluster.services ?? [], report);
+  checkDns(cluster, report);
   return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
 }

@@ -4,5 +4,7 @@
 import * as netpol from "netpol";
 import * as reader from "netpol/manifests";
 import { survey } from "./survey.ts";
+import { threadsSurvey } from "./threads-survey.ts";
 
 globalThis.survey = (text, evaluator) => survey(netpol, reader, text, evaluator);
+globalThis.threadsSurvey = () => threadsSurvey(netpol);

@@ -31,13 +31,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` (`/` is `index.html`) and the `memory` paths, which win over files. */
-export async function serveStatic(root: string, memory: Readonly<Record<string, MemoryFile>> = {}): Promise<StaticServer> {
+/** Serves `root` (`/` is `index.html`) and the `memory` paths, which win over files; `headers` go with every response. */
+export async function serveStatic(root: string, memory: Readonly<Record<string, MemoryFile>> = {}, headers: Readonly<Record<string, string>> = {}): Promise<StaticServer> {
   const base = normalize(root + sep);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     const send = (status: number, type: string, body: string | Uint8Array) => {
-      response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      response.writeHead(status, { ...headers, "content-type": type, "cache-control": "no-store" });
       response.end(body);
     };
     const held = memory[path];

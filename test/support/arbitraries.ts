@@ -87,11 +87,18 @@ export interface NodeJson {
   ips: string[];
 }
 
+/** A DNS record of the compact cluster format: a name and the addresses it resolves to. */
+export interface DnsRecordJson {
+  name: string;
+  ips: string[];
+}
+
 /** The compact cluster of the conformance format. */
 export interface ClusterJson {
   namespaces: { name: string; labels: LabelsJson }[];
   pods: PodJson[];
   nodes?: NodeJson[];
+  dns?: DnsRecordJson[];
 }
 
 /** A ClusterNetworkPolicy (v1alpha2) or a v1alpha1 AdminNetworkPolicy / BaselineAdminNetworkPolicy as JSON (built in tier-arbitraries.ts). */
@@ -474,6 +481,7 @@ export const options: fc.Arbitrary<Options> = fc.record({
   selfTraffic: fc.constantFrom("allow", "policy"),
   ipBlockMatchesPods: fc.boolean(),
   hostNetwork: fc.constantFrom("host", "pod"),
+  nodeLocal: fc.constantFrom("allow", "policy"),
 });
 
 /**

@@ -76,7 +76,8 @@ function mentionedPorts(scenario: Scenario): Required<PortQuery>[] {
 
 /**
  * Addresses at the edges of every ipBlock CIDR and except (first − 1, first, last,
- * last + 1), and next to every pod address: where an off-by-one would show.
+ * last + 1), and next to every pod address and DNS record address: where an
+ * off-by-one would show.
  */
 function edgeAddresses(scenario: Scenario): string[] {
   const out = new Set<string>();
@@ -89,8 +90,8 @@ function edgeAddresses(scenario: Scenario): string[] {
     if (cidr !== null) around(cidr.family, [cidr.first, cidr.last]);
   }
 
-  for (const pod of scenario.cluster.pods) {
-    for (const ip of pod.ips) {
+  for (const end of [...scenario.cluster.pods, ...(scenario.cluster.dns ?? [])]) {
+    for (const ip of end.ips) {
       const cidr = parseCidr(`${ip}/${ip.includes(":") ? 128 : 32}`);
       if (cidr !== null) around(cidr.family, [cidr.first]);
     }

@@ -15,6 +15,7 @@ import {
   PORT_NAMES,
   PORT_NUMBERS,
   V4_NODE_BASE,
+  V4_POD_BASE,
   cluster,
   ipBlock,
   labelsOver,
@@ -43,6 +44,32 @@ const NODE_LABELS: ReadonlyArray<readonly [string, readonly string[]]> = [
 
 /** Priorities: few values, so that equal priorities in a tier are common. */
 const PRIORITIES = [0, 1, 5, 5, 10, 1000];
+
+/** `domainNames` lists: exact names, `*.` wildcards over one or more labels, other cases and a trailing dot. */
+const DOMAIN_PEERS = [["example.com", "*.example.org"], ["*.example.com"], ["API.example.net.", "www.example.org"], ["*.b.example.org", "example.org"]] as const;
+
+/** DNS record names (one per canonical name in a cluster): some each peer matches, some none does. */
+const DNS_NAMES = ["example.com", "www.example.com", "www.example.org", "a.b.example.org", "Example.ORG.", "api.example.net", "other.test"];
+
+/**
+ * The cluster's DNS records: each name resolves to outside addresses, pod addresses or
+ * node addresses (a `domainNames` peer holds pods and nodes by them, as `networks` does).
+ */
+const dnsRecords = fc.uniqueArray(
+  fc.record({
+    name: fc.constantFrom(...DNS_NAMES),
+    ips: fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 3 }).map((k) => `203.0.113.${k}`),
+        fc.constantFrom("2001:db8::1", "2001:db8::2"),
+        fc.integer({ min: 0, max: 15 }).map((host) => v4(V4_POD_BASE, host)),
+        fc.integer({ min: 0, max: 4 }).map((k) => v4(V4_NODE_BASE, k)),
+      ),
+      { maxLength: 3 },
+    ),
+  }),
+  { selector: (r) => r.name.toLowerCase().replace(/\.$/, ""), maxLength: 4 },
+);
 
 /** A node selector. */
 const nodeSelector = selectorOver(NODE_LABELS);
@@ -85,7 +112,7 @@ const egressPeer = (v1alpha1: boolean, domainNames: boolean) =>
     { weight: 4, arbitrary: podsOrNamespaces(v1alpha1) },
     { weight: 2, arbitrary: nodeSelector.map((nodes) => ({ nodes })) },
     { weight: 2, arbitrary: networks.map((networks) => ({ networks })) },
-    { weight: domainNames ? 1 : 0, arbitrary: fc.constant({ domainNames: ["example.com", "*.example.org"] }) },
+    { weight: domainNames ? 2 : 0, arbitrary: fc.constantFrom(...DOMAIN_PEERS).map((names) => ({ domainNames: [...names] })) },
   );
 
 /** Two distinct mentioned ports, lower first: an inclusive range with start < end. */
@@ -191,17 +218,25 @@ export function clusterPolicies(max: number): fc.Arbitrary<ClusterPolicyJson[]> 
 
 /**
  * A cluster with nodes: host-network pods sit at the addresses of `n0`…`n3`, and one
- * in two names its node (`nodeName`) when that node is listed.
+ * in two clusters names each host-network pod's node (`nodeName`) when that node is
+ * listed and places its other pods on listed nodes too (most of them; `place` picks
+ * which), so that pods share nodes with host-network pods and node endpoints: the
+ * flows the node-local clause is about. Two in three clusters have DNS records for
+ * `domainNames` peers.
  */
 function clusterWithNodes(maxPods: number): fc.Arbitrary<ClusterJson> {
-  return fc.record({ base: cluster(maxPods), nodes, named: fc.boolean() }).map(({ base, nodes, named }) => ({
+  const dns = fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: dnsRecords });
+  return fc.record({ base: cluster(maxPods), nodes, named: fc.boolean(), place: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), dns }).map(({ base, nodes, named, place, dns }) => ({
     ...base,
     nodes,
-    pods: base.pods.map((pod) => {
+    ...(dns === undefined ? {} : { dns }),
+    pods: base.pods.map((pod, i) => {
+      if (!named || nodes.length === 0) return pod;
       // host-network pods' addresses may be spelled otherwise: compare canonical texts
       const ip = pod.hostNetwork && pod.ips.length > 0 ? parseAddress(pod.ips[0]!)?.text : undefined;
-      const node = ip === undefined ? undefined : nodes.find((n) => n.ips.includes(ip));
-      return node !== undefined && named ? { ...pod, nodeName: node.name } : pod;
+      const pick = place[i % place.length]!;
+      const node = pod.hostNetwork ? nodes.find((n) => ip !== undefined && n.ips.includes(ip)) : pick % 5 === 4 ? undefined : nodes[pick % nodes.length];
+      return node !== undefined ? { ...pod, nodeName: node.name } : pod;
     }),
   }));
 }

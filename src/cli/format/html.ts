@@ -57,7 +57,7 @@ export function htmlFormat(view: MatrixView, loaded: Loaded): string {
     }
     return k;
   });
-  const input = { cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes, services: manifests.services }, policies: manifests.policies, options: engine.options };
+  const input = { cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes, services: manifests.services, dns: manifests.dns }, policies: manifests.policies, options: engine.options };
   const data: ReportData = {
     format: REPORT_FORMAT,
     title: `netpol: reachability on ${port.protocol}/${port.port}`,

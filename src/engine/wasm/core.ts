@@ -59,6 +59,8 @@ export class Core {
   readonly tables: number;
   /** Byte offset of the transient region (right after the tables). */
   private transientBase = 0;
+  /** Words of the tables last allocated. */
+  private tableWords = 0;
   /** How many times the transient region was handed out: a holder of a block whose count moved must make its content again. */
   uses = 0;
 
@@ -94,9 +96,15 @@ export class Core {
   allocateTables(words: number, zeroed = words): Uint32Array {
     this.ensure(this.tables + words * 4);
     this.transientBase = alignUp(this.tables + words * 4);
+    this.tableWords = words;
     const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
     view.fill(0, 0, zeroed);
     return view;
+  }
+
+  /** A view of the tables' words as compiled (it dies at the next `memory.grow`); workers get a copy. */
+  tablesView(): Uint32Array {
+    return new Uint32Array(this.exports.memory.buffer, this.tables, this.tableWords);
   }
 
   /** Binds the tables just written; throws when their version is not the core's. */

@@ -9,7 +9,9 @@ import type { Intervals } from "../../compile/intervals.js";
 import { Selections } from "../../compile/selection.js";
 import { CompileCache } from "../../compile/cache.js";
 import { compileTables } from "../../compile/tables.js";
+import type { PodClasses } from "../../compile/classes.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
+import { alignUp } from "../../primitives/limits.js";
 import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
@@ -20,11 +22,31 @@ import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions,
 import { applyUpdates } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
-import { alignUp } from "../../primitives/limits.js";
+import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource } from "./runs.js";
+import { ThreadPool } from "../threads/pool.js";
+import { DEFAULT_SPLIT, batchPlan, matrixPlan, type Plan, type SplitPolicy } from "../threads/split.js";
+import type { WorkerPlatform } from "../threads/platform.js";
 import type { OutsideKeys } from "../connections.js";
 
-/** Bytes of matrix rows the core writes per call: bounds the core's memory, not the result's. */
-const BAND_BYTES = 1 << 20;
+/** How an engine uses threads (see `threadsFor` in `create.ts`): `threads` counts the calling thread; 1 means no workers. */
+export interface ThreadSettings {
+  readonly threads: number;
+  readonly platform: WorkerPlatform | null;
+  readonly split: SplitPolicy;
+}
+
+/** `plan()`, or null when it needed more shared memory than the host gives (the job then runs on the calling thread). */
+function sharedOrNull<T>(plan: () => Plan<T>): Plan<T> | null {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/** Stops the workers of an engine that was never closed once it is collected (a process making engine after engine keeps no idle threads). */
+const POOLS = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
 
 /** An engine answering from the WASM core. */
 export class WasmEngine extends ModelEngine implements Engine {
@@ -35,16 +57,25 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly core: Core;
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
+  private threading: ThreadSettings;
+  /** The workers, started by the first job that pays for them; null before, and with one thread. */
+  private pool: ThreadPool | null = null;
+  /** Whether a job is using the pool (its shared buffers): another call meanwhile runs on the calling thread. */
+  private poolBusy = false;
+  /** Compiles so far: workers copy the tables again when it changes. */
+  private generation = 0;
   /** Pod classes of the current tables. */
-  private classes = 0;
+  private classes!: PodClasses;
 
   constructor(
     model: Model,
-    /** The compiled core, for engines over other models (`over`). */
+    /** The compiled core, for workers and for engines over other models (`over`). */
     private readonly module: WebAssembly.Module,
+    threading: ThreadSettings = { threads: 1, platform: null, split: DEFAULT_SPLIT },
   ) {
     super(model);
     this.selections = new Selections(model.cluster, model.options);
+    this.threading = threading;
     this.core = new Core(module);
     this.compile();
   }
@@ -56,6 +87,63 @@ export class WasmEngine extends ModelEngine implements Engine {
     this.profileOfPod = tables.profileOfPod;
     this.classes = tables.classes;
     this.core.bind();
+    this.generation++;
+  }
+
+  override get threads(): number {
+    return this.threading.platform === null || (this.pool !== null && !this.pool.open) ? 1 : this.threading.threads;
+  }
+
+  /** The pool for a job of this size, or null when the calling thread alone should run it (`blocking`: the caller will wait with `Atomics.wait`). */
+  private poolFor(large: boolean, blocking: boolean): ThreadPool | null {
+    const { platform, threads } = this.threading;
+    if (!large || platform === null || threads < 2 || this.poolBusy) return null;
+    if (blocking && !platform.canBlock) return null;
+    if (this.pool === null) {
+      this.pool = new ThreadPool(platform, this.module, threads - 1);
+      POOLS.register(this, this.pool);
+    }
+    return this.pool.open ? this.pool : null;
+  }
+
+  /**
+   * Runs a plan on `pool`, blocking until its workers settle; `alone` when the host
+   * cannot give the job's shared memory (a `RangeError` from a `SharedArrayBuffer`).
+   */
+  private runSync<T>(pool: ThreadPool, plan: () => Plan<T>, alone: () => T): T {
+    this.poolBusy = true;
+    try {
+      const p = sharedOrNull(plan);
+      return p === null ? alone() : p.finish(pool.runSync(this.tablesOf(), p.job, p.chunks, p.mine));
+    } finally {
+      this.poolBusy = false;
+    }
+  }
+
+  /** Runs a plan on `pool` without blocking the calling thread's event loop (see `runSync`). */
+  private async runAsync<T>(pool: ThreadPool, plan: () => Plan<T>, alone: () => T): Promise<T> {
+    this.poolBusy = true;
+    try {
+      const p = sharedOrNull(plan);
+      return p === null ? alone() : p.finish(await pool.run(this.tablesOf(), p.job, p.chunks, p.mine));
+    } finally {
+      this.poolBusy = false;
+    }
+  }
+
+  private tablesOf(): { generation: number; words: () => Uint32Array } {
+    return { generation: this.generation, words: () => this.core.tablesView() };
+  }
+
+  /** Stops this engine's workers; it answers on the calling thread from then on. */
+  override close(): void {
+    this.pool?.close();
+    this.threading = { ...this.threading, platform: null };
+  }
+
+  /** The pool's last job: how many chunks workers settled (tests check that workers took part). */
+  workerChunks(): number {
+    return this.pool?.lastWorkerChunks ?? 0;
   }
 
   /** The core's code of an endpoint: a pod index, OUTSIDE | the address's interval, or OUTSIDE | a node's row after the intervals. */
@@ -108,8 +196,32 @@ export class WasmEngine extends ModelEngine implements Engine {
   }
 
   protected decidePlain(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
-    if (isColumnar(flows)) return this.run(flows, checkColumnar(flows, this.coder).codes);
-    return this.decideObjects(flows);
+    if (!isColumnar(flows)) return this.decideObjects(flows);
+    const { codes } = checkColumnar(flows, this.coder);
+    const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, true);
+    if (pool === null) return this.run(flows, codes);
+    const alone = (): { out: Uint8Array; bad: number } => ({ out: this.run(flows, codes), bad: -1 });
+    return this.verdicts(flows, codes, this.runSync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes)), alone));
+  }
+
+  /**
+   * `decideBatch`, with threads wherever the host has them (a browser page's main
+   * thread included, when cross-origin isolated). Flow objects are read on the
+   * calling thread, as by `decideBatch`.
+   */
+  override async decideBatchAsync(flows: readonly Flow[] | ColumnarFlows): Promise<Uint8Array> {
+    if (!isColumnar(flows)) return this.decideBatch(flows);
+    const { codes } = checkColumnar(flows, this.coder);
+    const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, false);
+    if (pool === null) return this.run(flows, codes);
+    const alone = (): { out: Uint8Array; bad: number } => ({ out: this.run(flows, codes), bad: -1 });
+    return this.verdicts(flows, codes, await this.runAsync(pool, () => batchPlan(this.core, flows, codes, this.threading.split, (slot, bytes) => pool.shared(slot, bytes)), alone));
+  }
+
+  /** A split batch's verdicts, or the error one thread would have thrown for its first refused flow. */
+  private verdicts(flows: ColumnarFlows, codes: Uint32Array, result: { out: Uint8Array; bad: number }): Uint8Array {
+    if (result.bad >= 0) throw new NetpolValidationError([columnarIssue(flows, result.bad, this.pods.length + codes.length)]);
+    return result.out;
   }
 
   endpointIds(refs: readonly string[]): EndpointIds {
@@ -175,29 +287,12 @@ export class WasmEngine extends ModelEngine implements Engine {
     };
   }
 
-  /** Runs checked columns through the scratch region chunk by chunk; `codes` is the address table. */
+  /** Runs checked columns through the scratch region on the calling thread; `codes` is the address table. */
   private run(flows: ColumnarFlows, codes: Uint32Array): Uint8Array {
     const length = flows.from.length;
     const out = new Uint8Array(length);
-    const core = this.core;
-    const addresses = core.transient(codes.length * 4);
-    // no memory.grow below: the views stay valid
-    const { buffer, from, to, ports, port16, protocol8, verdicts } = this.scratch();
-    new Uint32Array(buffer, addresses, codes.length).set(codes);
-    const split = flows.ports === undefined ? 1 : 0;
-    for (let start = 0; start < length; start += CHUNK) {
-      const end = Math.min(length, start + CHUNK);
-      from.set(flows.from.subarray(start, end));
-      to.set(flows.to.subarray(start, end));
-      if (flows.ports !== undefined) ports.set(flows.ports.subarray(start, end));
-      else {
-        port16.set(flows.port.subarray(start, end));
-        protocol8.set(flows.protocol.subarray(start, end));
-      }
-      const bad = core.exports.decide(core.scratch, end - start, addresses, codes.length, split);
-      if (bad >= 0) throw new NetpolValidationError([columnarIssue(flows, start + bad, this.pods.length + codes.length)]);
-      out.set(verdicts.subarray(0, end - start), start);
-    }
+    const bad = decideRange(this.core, flows as ColumnSource, loadAddresses(this.core, codes), codes.length, 0, length, out, 0);
+    if (bad >= 0) throw new NetpolValidationError([columnarIssue(flows, bad, this.pods.length + codes.length)]);
     return out;
   }
 
@@ -217,31 +312,44 @@ export class WasmEngine extends ModelEngine implements Engine {
     return { protocol, port, classes: work + workBytes, out: work + workBytes + classBytes };
   }
 
-  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined): ReachabilityMatrix {
+  /** A matrix (or one side of it, `kind`) into a fresh array or `options.into`, split across threads when it pays. */
+  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: true): ReachabilityMatrix;
+  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: false): Promise<ReachabilityMatrix>;
+  private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: boolean): ReachabilityMatrix | Promise<ReachabilityMatrix> {
     const n = this.pods.length;
-    const words = Math.ceil(n / 32);
-    const into = matrixBuffer(options, n * words);
-    // the class matrix once, then pod rows in bands through a bounded transient block
-    const band = Math.max(1, Math.min(n, Math.floor(BAND_BYTES / (words * 4))));
-    const { protocol, port, classes, out } = this.prepare(query, band * words * 4, true);
-    const core = this.core;
-    core.exports.classMatrix(classes, kind);
+    const into = matrixBuffer(options, n * Math.ceil(n / 32));
+    const { protocol, port } = queryOrThrow(query);
+    const code = PROTOCOLS.indexOf(protocol);
     const bits = into ?? allocateMatrix(n);
-    for (let first = 0; first < n; first += band) {
-      const end = Math.min(n, first + band);
-      core.exports.podRows(out, classes, kind, first, end);
-      bits.set(new Uint32Array(core.buffer, out, (end - first) * words), first * words);
-    }
-    return new ReachabilityMatrix(this.pods, protocol, port, bits);
+    const result = (b: Uint32Array): ReachabilityMatrix => new ReachabilityMatrix(this.pods, protocol, port, b);
+    const alone = (): Uint32Array => {
+      matrixRows(this.core, kind, n, prepareQuery(this.core, code, port, kind), 0, Math.ceil(n / 32), bits);
+      return bits;
+    };
+    const pool = this.poolFor(n >= this.threading.split.minPods, blocking);
+    if (pool === null) return blocking ? result(alone()) : Promise.resolve(result(alone()));
+    const plan = (): Plan<Uint32Array> => matrixPlan(this.core, kind, code, port, n, bits, this.threading.threads, this.threading.split, (slot, bytes) => pool.shared(slot, bytes));
+    return blocking ? result(this.runSync(pool, plan, alone)) : this.runAsync(pool, plan, alone).then(result);
   }
 
   matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix {
-    return this.matrixOf(query, MATRIX_BOTH, options);
+    return this.matrixOf(query, MATRIX_BOTH, options, true);
+  }
+
+  /** `matrix`, with threads wherever the host has them (see `decideBatchAsync`). */
+  override async matrixAsync(query: PortQuery, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    return this.matrixOf(query, MATRIX_BOTH, options, false);
   }
 
   sideMatrix(query: PortQuery, direction: Direction, options?: MatrixOptions): ReachabilityMatrix {
     checkDirection(direction);
-    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options);
+    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options, true);
+  }
+
+  /** `sideMatrix`, with threads wherever the host has them (see `decideBatchAsync`). */
+  override async sideMatrixAsync(query: PortQuery, direction: Direction, options?: MatrixOptions): Promise<ReachabilityMatrix> {
+    checkDirection(direction);
+    return this.matrixOf(query, direction === "Egress" ? MATRIX_EGRESS : MATRIX_INGRESS, options, false);
   }
 
   matrixStrips(query: PortQuery, options?: StripOptions): IterableIterator<MatrixStrip> {
@@ -281,7 +389,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
     // per pod its two counts, then per class the core's sums
-    const { out } = this.prepare(query, n * 8 + this.classes * 12, false);
+    const { out } = this.prepare(query, n * 8 + this.classes.reps.length * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };
@@ -308,6 +416,11 @@ export class WasmEngine extends ModelEngine implements Engine {
     // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
     if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
     return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
+  }
+
+  /** The compiled tables' pod classes: the ones `ModelEngine.podClasses` derives, without deriving them again. */
+  protected override podClasses(): PodClasses {
+    return this.classes;
   }
 
   /** Table statistics: header words by name (for tests and tuning). */

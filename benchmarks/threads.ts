@@ -1,0 +1,153 @@
+/**
+ * One thread against N (`createEngine({ threads })`, N the host's cores, at least 2,
+ * at most 8) on the issue's workloads: 10,000,000 flows as columns and a one-port
+ * matrix, on a cluster of 20,000 pods and 4,000 policies. Both engines live in one
+ * child process (this file with `--worker`) and are timed in turns, 1 then N, run
+ * after run, so that both see the same load on a shared machine; the speed-up is the
+ * median of the per-turn ratios. CPU time (every thread of the process) says how much
+ * work the split adds: on an idle machine wall time falls with N while CPU time stays.
+ */
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createEngine, createEngineWith } from "../src/engine/create.js";
+import { DEFAULT_SPLIT } from "../src/engine/threads/split.js";
+import type { ColumnarFlows, Engine, EngineInput } from "../src/api/engine.js";
+import { toColumns } from "../src/api/flow-columns.js";
+import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** The cluster of the threads table: the issue's "20k-pod matrix". */
+export const THREADS_SIZE: Size = { name: "20k", pods: 20_000, policies: 4_000 };
+/** Flows per batch. */
+export const THREADS_FLOWS = 10_000_000;
+/** Turns (1 thread, then N) per workload, after one untimed turn. */
+const TURNS = 5;
+
+/** One workload timed on 1 and N threads. */
+export interface ThreadsLine {
+  readonly workload: string;
+  /** Median wall time, ms, on 1 and on N threads. */
+  readonly oneMs: number;
+  readonly manyMs: number;
+  /** Median of the per-turn wall-time ratios (1 thread / N threads). */
+  readonly speedup: number;
+  /** Median CPU time of N threads over that of 1 (the work the split adds). */
+  readonly cpuRatio: number;
+  /** Whether N threads gave exactly the bytes of 1 thread. */
+  readonly same: boolean;
+}
+
+/** The threads table's measurement. */
+export interface ThreadsRow {
+  readonly pods: number;
+  readonly policies: number;
+  readonly threads: number;
+  readonly lines: readonly ThreadsLine[];
+  /** 1-minute load average before and after. */
+  readonly load: readonly [number, number];
+  readonly error: string | null;
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+function equalBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Wall and CPU time (ms) of `f`, and what it returned. */
+function timed<T>(f: () => T): { ms: number; cpu: number; value: T } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = f();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(cpu0);
+  return { ms, cpu: (c.user + c.system) / 1000, value };
+}
+
+/** Times `run` on both engines in turns; `bytes` reads the answer to compare. */
+function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>): ThreadsLine {
+  let same = equalBytes(bytes(run(one)), bytes(run(many)));
+  const a: number[] = [];
+  const b: number[] = [];
+  const ratios: number[] = [];
+  const cpu: number[] = [];
+  for (let k = 0; k < TURNS; k++) {
+    const x = timed(() => run(one));
+    const y = timed(() => run(many));
+    same &&= equalBytes(bytes(x.value), bytes(y.value));
+    a.push(x.ms);
+    b.push(y.ms);
+    ratios.push(x.ms / y.ms);
+    cpu.push(y.cpu / x.cpu);
+  }
+  return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same };
+}
+
+/** `count` flows as columns: a million synthetic ones (pods by index, outside addresses in the table), repeated. */
+function columns(engine: Engine, world: ReturnType<typeof syntheticWorld>, count: number, seed: number): ColumnarFlows {
+  const base = toColumns(engine.pods, syntheticFlows(world, 1_000_000, seed));
+  if (base.ports !== undefined) throw new Error("toColumns gives split ports");
+  const tile = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(count);
+    for (let i = 0; i < count; i += a.length) out.set(a.subarray(0, Math.min(a.length, count - i)), i);
+    return out;
+  };
+  return { ...base, from: tile(base.from), to: tile(base.to), protocol: tile(base.protocol), port: tile(base.port) };
+}
+
+async function measureThreads(seed: number): Promise<ThreadsRow> {
+  const load0 = loadavg()[0]!;
+  const world = syntheticWorld(THREADS_SIZE, seed);
+  const input: EngineInput = { cluster: world.cluster, policies: world.policies as EngineInput["policies"] };
+  const one = await createEngine({ ...input, threads: 1 });
+  const probe = await createEngine({ ...input, cluster: { namespaces: [], pods: [] }, policies: [] });
+  const threads = Math.max(2, probe.threads);
+  // matrices split too (the default keeps them on one thread: this table says why)
+  const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
+  const flows = columns(one, world, THREADS_FLOWS, seed + 1);
+  const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
+  const lines = [
+    line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
+    line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
+    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits),
+  ];
+  many.close();
+  return { pods: world.cluster.pods.length, policies: world.policies.length, threads, lines, load: [load0, loadavg()[0]!], error: null };
+}
+
+/** Measures the threads table in a child process; a failed child gives a row saying so. */
+export function threadsRow(seed: number): ThreadsRow {
+  const run = spawnSync(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", SELF, "--worker", String(seed)], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const last = run.stdout.trim().split("\n").pop() ?? "";
+  if (run.status === 0 && last.startsWith("{")) return JSON.parse(last) as ThreadsRow;
+  process.stderr.write(run.stderr);
+  return { pods: THREADS_SIZE.pods, policies: THREADS_SIZE.policies, threads: 0, lines: [], load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
+}
+
+/** The threads table, Markdown, with the load it ran under. */
+export function threadsTable(row: ThreadsRow): string {
+  if (row.error !== null) return `threads: ${row.error}`;
+  const head = `| ${row.pods.toLocaleString("en")} pods, ${row.policies.toLocaleString("en")} policies | 1 thread | ${row.threads} threads | speed-up | CPU time, ${row.threads} / 1 | same bytes |\n| --- | ---: | ---: | ---: | ---: | --- |`;
+  const body = row.lines.map((l) => `| ${l.workload} | ${Math.round(l.oneMs).toLocaleString("en")} ms | ${Math.round(l.manyMs).toLocaleString("en")} ms | ×${l.speedup.toFixed(2)} | ${l.cpuRatio.toFixed(2)} | ${l.same ? "yes" : "**no**"} |`);
+  return (
+    `${head}\n${body.join("\n")}\n\nLoad average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
+    "to show their speed-up: on a machine other sessions keep busy, Linux gives each session (autogroup) its share of the cores however many threads " +
+    "it runs, so the speed-up shows only the idle part; the CPU-time column says what the split itself costs."
+  );
+}
+
+if (process.argv[1] === SELF && process.argv[2] === "--worker") {
+  measureThreads(Number(process.argv[3])).then(
+    (row) => console.log(JSON.stringify(row)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+} else if (process.argv[1] === SELF) {
+  console.log(threadsTable(threadsRow(Number(process.argv[2] ?? 1))));
+}

@@ -1,0 +1,161 @@
+/**
+ * How a batch or a matrix is cut into a job for the calling thread and its workers,
+ * and how the pieces are put back together: the calling thread writes its own chunks
+ * straight into the result, the workers' chunks are copied from shared memory (or
+ * written in place when the result is itself shared), and a chunk a worker failed is
+ * redone on the calling thread. The same `runs.ts` loops compute every chunk, so the
+ * result is byte for byte the single-threaded one.
+ */
+import type { Core } from "../wasm/core.js";
+import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource } from "../wasm/runs.js";
+import { C, CHUNK_STATE, type DecideJob, type MatrixJob } from "./protocol.js";
+import type { Settled } from "./pool.js";
+
+/** When splitting pays, and into what: see `DEFAULT_SPLIT`. */
+export interface SplitPolicy {
+  /** Batches of fewer flows stay on the calling thread. */
+  readonly minFlows: number;
+  /** Flows per chunk of a batch. */
+  readonly chunkFlows: number;
+  /** Matrices of fewer pods stay on the calling thread. */
+  readonly minPods: number;
+  /** A matrix is cut into about this many chunks per thread (each a run of 32-row strips), so that a busy thread takes fewer. */
+  readonly chunksPerThread: number;
+}
+
+/**
+ * Measured on 2 cores (`npm run bench`, threads table): a chunk of 2^17 flows costs some
+ * milliseconds, against tens of microseconds to post a job; below 2^18 flows the copy
+ * into shared memory and the workers' wake-up eat what a second thread saves.
+ * Matrices are not split by default: over pod classes the core writes a one-port
+ * matrix near memory speed (26 ms at 20,000 pods), and each worker must make the work
+ * rows and class matrix again and hand its rows over through shared memory, which
+ * measured ×0.3–0.6 of one thread at 20,000 pods. (Tests split them with a lower bound.)
+ */
+export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: Number.POSITIVE_INFINITY, chunksPerThread: 8 };
+
+/** Where shared buffers come from (the pool's reused arena). */
+export type SharedBuffers = (slot: string, bytes: number) => SharedArrayBuffer;
+
+/** One job, ready to run: what to post, how many chunks, the calling thread's share, and how to finish. */
+export interface Plan<T> {
+  readonly job: DecideJob | MatrixJob;
+  readonly chunks: number;
+  mine(k: number): void;
+  finish(settled: Settled): T;
+}
+
+/** Whether `array` already lives in shared memory (then workers read or write it in place). */
+function isShared(array: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer === "function" && array.buffer instanceof SharedArrayBuffer;
+}
+
+/** `array` itself when shared, else its copy into the shared slot. */
+function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array>(array: T, slot: string, shared: SharedBuffers, make: (b: SharedArrayBuffer, n: number) => T): T {
+  if (isShared(array)) return array;
+  const copy = make(shared(slot, array.byteLength), array.length);
+  copy.set(array);
+  return copy;
+}
+
+/**
+ * A batch of checked columns: `codes` is its address table as core codes. `finish`
+ * gives the verdicts and the index of the first flow the core refused (or -1), as
+ * one thread's `decideRange` over the whole batch would.
+ */
+export function batchPlan(core: Core, flows: ColumnSource, codes: Uint32Array, policy: SplitPolicy, shared: SharedBuffers): Plan<{ out: Uint8Array; bad: number }> {
+  const length = flows.from.length;
+  const chunkFlows = policy.chunkFlows;
+  const chunks = Math.ceil(length / chunkFlows);
+  const u32 = (b: SharedArrayBuffer, n: number): Uint32Array => new Uint32Array(b, 0, n);
+  const columns: ColumnSource = {
+    from: sharedCopy(flows.from, "from", shared, u32),
+    to: sharedCopy(flows.to, "to", shared, u32),
+    ports: flows.ports === undefined ? undefined : sharedCopy(flows.ports, "ports", shared, u32),
+    port: flows.port === undefined ? undefined : sharedCopy(flows.port, "port", shared, (b, n) => new Uint16Array(b, 0, n)),
+    protocol: flows.protocol === undefined ? undefined : sharedCopy(flows.protocol, "protocol", shared, (b, n) => new Uint8Array(b, 0, n)),
+  };
+  const job: DecideJob = {
+    type: "decide",
+    columns,
+    codes: sharedCopy(codes, "codes", shared, u32),
+    out: new Uint8Array(shared("out", length), 0, length),
+    length,
+    chunkFlows,
+  };
+  const out = new Uint8Array(length);
+  const bad = new Int32Array(chunks).fill(-1);
+  let addresses = loadAddresses(core, codes);
+  const run = (k: number): void => {
+    const start = k * chunkFlows;
+    bad[k] = decideRange(core, flows, addresses, codes.length, start, Math.min(length, start + chunkFlows), out, start);
+  };
+  return {
+    job,
+    chunks,
+    mine: run,
+    finish(settled) {
+      const { control } = settled;
+      let first = -1;
+      for (let k = 0; k < chunks; k++) {
+        const state = Atomics.load(control, C.HEAD + k);
+        if (state === CHUNK_STATE.FAILED) {
+          // the worker's error is not the caller's: redo the chunk here (reporting the input's own error, if any)
+          addresses = loadAddresses(core, codes);
+          run(k);
+        } else if (state === CHUNK_STATE.DONE) {
+          const start = k * chunkFlows;
+          const end = Math.min(length, start + chunkFlows);
+          bad[k] = Atomics.load(control, C.HEAD + chunks + k);
+          out.set(job.out.subarray(start, end), start);
+        }
+        if (first < 0 && bad[k]! >= 0) first = bad[k]!;
+      }
+      return { out, bad: first };
+    },
+  };
+}
+
+/**
+ * A matrix (or one side of it, `kind`) for a checked query, into `bits` (the whole
+ * matrix's words, `pods * ceil(pods / 32)`): written in place by workers when `bits`
+ * is shared, else through a shared copy.
+ */
+export function matrixPlan(core: Core, kind: number, protocol: number, port: number, pods: number, bits: Uint32Array, threads: number, policy: SplitPolicy, shared: SharedBuffers): Plan<Uint32Array> {
+  const strips = Math.ceil(pods / 32);
+  const chunkStrips = Math.max(1, Math.ceil(strips / (threads * policy.chunksPerThread)));
+  const chunks = Math.ceil(strips / chunkStrips);
+  const inPlace = isShared(bits);
+  const job: MatrixJob = {
+    type: "matrix",
+    kind,
+    protocol,
+    port,
+    pods,
+    strips,
+    chunkStrips,
+    bits: inPlace ? bits : new Uint32Array(shared("bits", bits.byteLength), 0, bits.length),
+  };
+  let prepared = prepareQuery(core, protocol, port, kind);
+  const rows = (k: number, into: Uint32Array): void => matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
+  return {
+    job,
+    chunks,
+    mine: (k) => rows(k, bits),
+    finish(settled) {
+      const words = strips;
+      for (let k = 0; k < chunks; k++) {
+        const state = Atomics.load(settled.control, C.HEAD + k);
+        if (state === CHUNK_STATE.FAILED) {
+          prepared = prepareQuery(core, protocol, port, kind);
+          rows(k, bits);
+        } else if (state === CHUNK_STATE.DONE && !inPlace) {
+          const start = k * chunkStrips * 32 * words;
+          const end = Math.min(pods, (k + 1) * chunkStrips * 32) * words;
+          bits.set(job.bits.subarray(start, end), start);
+        }
+      }
+      return bits;
+    },
+  };
+}
