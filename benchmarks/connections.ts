@@ -45,7 +45,7 @@ const workloadOf = (namespace: string, name: string): string => `${namespace}/de
 async function measureOne(size: Size, by: Grouping, seed: number): Promise<ConnectionsRow> {
   const world = syntheticWorld(size, seed);
   const engine = await createEngine({ cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as never, evaluator: "wasm" });
-  const groups = by === "workload" ? world.cluster.pods.map((p) => workloadOf(p.namespace, p.name)) : engine.pods;
+  const groups = by === "workload" ? world.cluster.pods.map((p) => workloadOf(p.namespace, p.name!)) : engine.pods;
   const started = performance.now();
   const cpu = process.cpuUsage();
   let connections = 0;

@@ -3,7 +3,25 @@
  * and every type a public signature mentions.
  */
 export { createEngine, createEngineSync, createEngineFromJson, createEngineFromJsonSync, EVALUATORS } from "./engine/create.js";
-export type { ColumnarFlows, Decision, EndpointIds, Engine, EngineInput, EngineUpdate, EvaluatorName, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, StripOptions } from "./api/engine.js";
+export type {
+  ColumnarFlows,
+  Decision,
+  EndpointGroupInfo,
+  EndpointIds,
+  Engine,
+  EngineInput,
+  EngineUpdate,
+  EvaluatorName,
+  Flow,
+  GroupVerdict,
+  MatrixOptions,
+  MatrixStrip,
+  MemberDecision,
+  PortQuery,
+  ReachCounts,
+  StripOptions,
+} from "./api/engine.js";
+export { canonicalEndpoint, serviceId, workloadId, KIND_NAMES, WORKLOAD_KINDS, type WorkloadKind } from "./primitives/endpoint-names.js";
 export { ReachabilityMatrix } from "./api/matrix.js";
 export { LINT_RULES, type LintFinding, type LintRuleName, type LintSeverity } from "./api/lint.js";
 export type { Exposure, ExposureOptions, PeerExposure, RangeExposure } from "./api/exposure.js";
@@ -32,6 +50,8 @@ export type {
   ClusterNodeManifest,
   ClusterDnsRecordManifest,
   ClusterPodManifest,
+  ClusterServiceManifest,
+  ClusterServicePortManifest,
   ContainerPortManifest,
   LabelSelectorManifest,
   LabelSelectorRequirementManifest,
@@ -75,7 +95,7 @@ export {
 export { PROTOCOLS, type Protocol, type Direction } from "./primitives/kubernetes.js";
 // reading manifest text needs a YAML parser: `parseManifests` is in `netpol/manifests` (src/manifests-entry.ts)
 export type { Manifests, ParseOptions, SourceOptions, Source, Location } from "./manifests/manifests.js";
-export type { DnsEntry, EndpointGroup, NamespaceEntry, NodeEntry, PodEntry, ServicePortEntry, WorkloadKind } from "./manifests/entries.js";
+export { podEntryId, type DnsEntry, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry, type ServicePortEntry } from "./manifests/entries.js";
 export { policyLocations, policyPosition, type PolicyLocations } from "./manifests/policy-locations.js";
-export { Endpoints, type EndpointText, type ResolvedGroup } from "./manifests/endpoints.js";
+export { Endpoints, type EndpointText } from "./manifests/endpoints.js";
 export { mentionedPorts, type ContainerPorts, type MentionedPort } from "./ir/mentioned-ports.js";

@@ -46,7 +46,7 @@ interface NodeSide {
 async function nodeSide(page: Page): Promise<NodeSide> {
   const manifests = parseManifests(await page.inputValue("#manifests"));
   const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes }, policies: manifests.policies });
-  return { engine, endpoints: new Endpoints(engine.pods, manifests.pods, manifests.nodes) };
+  return { engine, endpoints: new Endpoints(engine.pods, manifests.nodes) };
 }
 
 async function pagePort(page: Page): Promise<{ protocol: Protocol; port: number }> {

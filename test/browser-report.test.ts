@@ -14,7 +14,7 @@ import { worldYaml } from "../benchmarks/manifests.js";
 import { syntheticWorld } from "../benchmarks/synthetic.js";
 import { matrix as matrixCommand } from "../src/cli/commands/matrix.js";
 import { makeStyle, type Io } from "../src/cli/io.js";
-import { createEngine, Endpoints, explanationText, type Engine } from "../src/index.js";
+import { createEngine, Endpoints, explanationText, podEntryId, type Engine } from "../src/index.js";
 import { parseManifests } from "../src/manifests-entry.js";
 import { PALETTE } from "../src/views/heatmap/palette.js";
 import { ARTIFACTS, ROOT } from "./browser/build.js";
@@ -68,8 +68,8 @@ async function start(): Promise<Session> {
   }
   const manifests = parseManifests(yaml);
   const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
-  const endpoints = new Endpoints(engine.pods, manifests.pods);
-  const labelsOf = new Map(manifests.pods.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
+  const endpoints = new Endpoints(engine.pods);
+  const labelsOf = new Map(manifests.pods.map((p) => [podEntryId(p), p.labels]));
   const server = await serveStatic(join(ARTIFACTS, "missing"), { "/": { type: "text/html; charset=utf-8", body: html } });
   const session = await openSession(server, (page) => page.waitForSelector("#heatmap[data-painted]"));
   return { ...session, html, engine, ids: endpoints.ids, order: endpoints.order(), labels: engine.pods.map((id) => labelsOf.get(id) ?? {}) };

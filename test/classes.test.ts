@@ -20,6 +20,7 @@ const pod = (index: number, namespace: string, labels: Record<string, string>, m
   index,
   namespace,
   name: `p${index}`,
+  workload: null,
   labels: new Map(Object.entries(labels)),
   ips: [address(`10.0.0.${index + 1}`)],
   ports: [],

@@ -179,13 +179,13 @@ test("Services: `namespace/service/name` (or svc) stands for its pods, on each p
   const explained = netpol(["check", ...shop("--from", "shop/web-5d8f7c9b4-k2x7q", "--to", "shop/service/api", "--port", "80", "--explain")]);
   assert.is(explained.stdout.match(/shop\/api ingress rule 0: from\[0\] pods with label app=web/g)?.length, 2);
   const json = JSON.parse(netpol(["check", ...shop("--from", "monitoring/deploy/prometheus", "--to", "shop/svc/api", "--port", "80", "-o", "json")]).stdout);
-  assert.equal([json.allowed, json.allowedCount, json.total, json.flows[0].port], [false, 0, 2, 8080]);
+  assert.equal([json.allowed, json.group.allowed, json.group.total, json.group.members[0].port], [false, 0, 2, 8080]);
   const noPort = netpol(["check", ...shop("--from", "shop/web-5d8f7c9b4-k2x7q", "--to", "shop/svc/api", "--port", "8080")]);
   assert.is(noPort.status, 2);
   assert.match(noPort.stderr, /Service `shop\/service\/api` has no port 8080\/TCP; its ports: 80\/TCP \(main\)/);
   const v = netpol(["validate", ...shop()]);
-  assert.match(v.stderr, /Service `shop\/legacy` has no selector: its endpoints are managed outside the manifests/);
-  assert.match(v.stderr, /Service `shop\/search` selects no pod of the input/);
+  assert.match(v.stderr, /Service `shop\/service\/legacy` has no selector: its endpoints are managed outside the manifests/);
+  assert.match(v.stderr, /Service `shop\/service\/search` selects no pod of the input/);
 });
 
 test("workloads stay addressable when their pods are given, with kubectl's short kinds, and stand for all their pods", () => {
@@ -196,8 +196,20 @@ test("workloads stay addressable when their pods are given, with kubectl's short
   assert.match(sts.stdout, /→ data\/db-0: allowed\n/);
   const denied = netpol(["check", ...shop("--from", "monitoring/deploy/prometheus", "--to", "shop/deploy/web", "--port", "8080", "--expect", "denied")]);
   assert.is(denied.status, 1, "web takes 8080 from anywhere");
-  assert.match(denied.stderr, /is allowed for 2 of 2 pods, expected denied for all/);
+  assert.match(denied.stderr, /is allowed for 2 of 2 pods, expected denied/);
   assert.is(netpol(["check", ...shop("--from", "shop/po/web-5d8f7c9b4-k2x7q", "--to", "shop/pods/api-7c6b9d5f8-4hj2k", "--port", "8080")]).status, 0);
 });
 
 test.run();
+
+test("named ports: `--port http` (and `http/TCP`) resolves on each destination pod; a Service port by name", () => {
+  const named = netpol(["check", ...shop("--from", "shop/deploy/web", "--to", "shop/api-7c6b9d5f8-4hj2k", "--port", "http")]);
+  assert.is(named.status, 0, named.stderr);
+  assert.match(named.stdout, /^shop\/deploy\/web → shop\/api-7c6b9d5f8-4hj2k on http\/TCP: allowed for 2 of 2 pods\n  shop\/web-5d8f7c9b4-k2x7q on 8080\/TCP: allowed\n/);
+  const service = netpol(["check", ...shop("--from", "shop/web-5d8f7c9b4-k2x7q", "--to", "shop/svc/api", "--port", "main/TCP")]);
+  assert.match(service.stdout, /on main\/TCP: allowed for 2 of 2 pods\n  shop\/api-7c6b9d5f8-4hj2k on 8080\/TCP: allowed/);
+  const missing = netpol(["check", ...shop("--from", "shop/web-5d8f7c9b4-k2x7q", "--to", "shop/api-7c6b9d5f8-4hj2k", "--port", "grpc")]);
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /--port: port `grpc` \(TCP\) resolves on no destination pod: no container port named `grpc` for TCP on this pod/);
+  assert.match(netpol(["check", ...shop("--from", "a/b", "--to", "a/c", "--port", "Http")]).stderr, /invalid port `Http`/);
+});

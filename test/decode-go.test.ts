@@ -6,7 +6,7 @@
 // is TCP) and validation run on what was decoded.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeNetworkPolicy } from "../src/index.js";
+import { decodeNetworkPolicy, podEntryId } from "../src/index.js";
 import { parseManifests } from "../src/manifests-entry.js";
 import { onEveryEvaluator, type EngineFactory } from "./support/evaluators.js";
 
@@ -76,7 +76,7 @@ spec: {template: {metadata: {labels: {app: d}}}}
 ${JSON.stringify(p)}
 `);
   assert.equal(m.issues.filter((i) => i.severity === "error"), []);
-  assert.equal(m.pods.map((q) => `${q.namespace}/${q.name}`), ["default/a", "default/deployment.d"]);
+  assert.equal(m.pods.map((q) => podEntryId(q)), ["default/a", "default/deployment/d"]);
 });
 
 test.run();

@@ -36,9 +36,9 @@ const features: Record<string, (s: (typeof samples)[number]) => boolean> = {
   "an ipBlock spelled another way": (s) => /"cidr":"(::ffff|::FFFF|0[0-9]|[0-9A-F]{4}:|[^"]*\/00)/.test(JSON.stringify(s.policies)),
   "a flow address spelled another way": (s) =>
     deriveFlows(s, 1, 300).some((f) => [f.from, f.to].some((end) => parseAddress(end) !== null && canonical(end) !== end)),
-  "a workload standing for its pods": (s) => s.cluster.pods.some((p) => /^(deployment|daemonset|job|cronjob)\.w\d$/.test(p.name)),
-  "a StatefulSet's ordinal pods": (s) => s.cluster.pods.some((p) => /^w\d-\d$/.test(p.name)),
-  "a workload's pod given": (s) => s.cluster.pods.some((p) => /^w\d-pod$/.test(p.name)),
+  "a workload standing for its pods": (s) => s.cluster.pods.some((p) => p.name === undefined && /^(Deployment|DaemonSet|Job|CronJob)$/.test(p.workload?.kind ?? "")),
+  "a StatefulSet's ordinal pods": (s) => s.cluster.pods.some((p) => /^w\d-\d$/.test(p.name ?? "")),
+  "a workload's pod given": (s) => s.cluster.pods.some((p) => /^w\d-pod$/.test(p.name ?? "")),
 };
 
 for (const [name, has] of Object.entries(features)) {

@@ -181,7 +181,7 @@ onEveryEvaluator("endpointIds: ids for columns, resolved once", (create) => {
     (err: unknown) =>
       err instanceof NetpolValidationError &&
       err.issues.map((i) => `${i.path}: ${i.message}`).join("\n") ===
-        ["refs[1]: unknown pod or invalid IP address `x/zzz`", "refs[2]: expected a pod `namespace/name`, a node `node:name` or an IP address, got `7`", "refs[3]: unknown node `node:nope`"].join("\n"),
+        ["refs[1]: unknown pod or invalid IP address `x/zzz`", "refs[2]: expected a pod `namespace/name`, a workload `namespace/kind/name`, a Service `namespace/service/name`, a node `node:name` or an IP address, got `7`", "refs[3]: unknown node `node:nope`"].join("\n"),
   );
   assert.throws(() => e.endpointIds("x/a" as never), (err: unknown) => err instanceof NetpolValidationError && err.issues[0]!.path === "refs");
 });

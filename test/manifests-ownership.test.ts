@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import type { LabelSelectorManifest } from "../src/index.js";
 import { FACTORIES } from "./support/evaluators.js";
 import { parseManifests } from "../src/manifests/manifests.js";
+import { podEntryId } from "../src/manifests/entries.js";
 import { MAX_ORDINAL_STAND_INS, UNKNOWN_LABEL_VALUE } from "../src/manifests/workloads.js";
 
 const NS = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
@@ -30,7 +31,7 @@ metadata:
 status: {podIP: 10.0.0.${name.length}}
 `;
 
-const names = (text: string): string[] => parseManifests(NS + text).pods.map((p) => p.name);
+const names = (text: string): string[] => parseManifests(NS + text).pods.map((p) => podEntryId(p).slice(p.namespace.length + 1));
 const warnings = (text: string): string[] => parseManifests(NS + text).issues.map((i) => `${i.severity} ${i.path}: ${i.message}`);
 
 test("a Job or CronJob without labels or selector claims no pod (issue 14.6: `{}` used to own every pod)", () => {
@@ -45,7 +46,7 @@ kind: CronJob
 metadata: {name: backup, namespace: shop}
 spec: {schedule: "0 * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}
 `;
-  assert.equal(names(job + pod("web-1", "{app: web}")), ["web-1", "job.migrate", "cronjob.backup"]);
+  assert.equal(names(job + pod("web-1", "{app: web}")), ["web-1", "job/migrate", "cronjob/backup"]);
   assert.equal(warnings(job + pod("web-1", "{app: web}")), []);
 });
 
@@ -62,10 +63,10 @@ test("a pod with a controller reference belongs to its controller only, never to
   // controller: `<deployment>-<pod-template-hash>`), so `web` still stands for its pods
   const text =
     deployment("web", "{app: web}") + deployment("web-canary", "{app: web, track: canary}") + pod("canary-x", "{app: web, track: canary, pod-template-hash: 5f7c}", "ReplicaSet/web-canary-5f7c");
-  assert.equal(names(text), ["canary-x", "deployment.web"]);
+  assert.equal(names(text), ["canary-x", "deployment/web"]);
   assert.equal(warnings(text), []);
   // a controller netpol does not know (an operator's kind) owns its pods too
-  assert.equal(names(deployment("web", "{app: web}") + pod("r-1", "{app: web}", "Rollout/web")), ["r-1", "deployment.web"]);
+  assert.equal(names(deployment("web", "{app: web}") + pod("r-1", "{app: web}", "Rollout/web")), ["r-1", "deployment/web"]);
 });
 
 test("the chain of controllers: ReplicaSet to Deployment, Job to CronJob, also when the middle object is absent", () => {
@@ -73,7 +74,7 @@ test("the chain of controllers: ReplicaSet to Deployment, Job to CronJob, also w
   // pod-template-hash 7d9 links the pod to Deployment web
   assert.equal(names(deployment("web", "{app: web}") + pod("web-7d9-abcde", "{app: web, pod-template-hash: 7d9}", "ReplicaSet/web-7d9")), ["web-7d9-abcde"]);
   // a ReplicaSet of another hash is not web's
-  assert.equal(names(deployment("web", "{app: web}") + pod("web-7d9-abcde", "{app: web, pod-template-hash: '111'}", "ReplicaSet/web-7d9")), ["web-7d9-abcde", "deployment.web"]);
+  assert.equal(names(deployment("web", "{app: web}") + pod("web-7d9-abcde", "{app: web, pod-template-hash: '111'}", "ReplicaSet/web-7d9")), ["web-7d9-abcde", "deployment/web"]);
   // cronjob controller: a Job `<cronjob>-<scheduled minute>`
   const cron = `---
 apiVersion: batch/v1
@@ -82,7 +83,7 @@ metadata: {name: backup, namespace: shop}
 spec: {schedule: "0 * * * *", jobTemplate: {spec: {template: {metadata: {labels: {app: backup}}}}}}
 `;
   assert.equal(names(cron + pod("backup-28930020-x", "{app: backup}", "Job/backup-28930020")), ["backup-28930020-x"]);
-  assert.equal(names(cron + pod("backup-x", "{app: other}", "Job/backup-latest")), ["backup-x", "cronjob.backup"]);
+  assert.equal(names(cron + pod("backup-x", "{app: other}", "Job/backup-latest")), ["backup-x", "cronjob/backup"]);
   // with the ReplicaSet in the input, its controller reference leads to the Deployment
   const rs = `---
 apiVersion: apps/v1
@@ -132,13 +133,13 @@ spec: {replicas: 3, ordinals: {start: 1}, selector: {matchLabels: {app: db}}, te
 `,
   );
   assert.equal(m.issues, []);
-  const labels = Object.fromEntries(m.pods.map((p) => [p.name, { ...p.labels }]));
+  const labels = Object.fromEntries(m.pods.map((p) => [podEntryId(p).slice(p.namespace.length + 1), { ...p.labels }]));
   const U = UNKNOWN_LABEL_VALUE;
   // getNewReplicaSet: pod-template-hash, a hash of the template netpol cannot compute
-  assert.equal(labels["deployment.web"], { app: "web", "pod-template-hash": U });
+  assert.equal(labels["deployment/web"], { app: "web", "pod-template-hash": U });
   // generateSelector keeps a job-name the template already has; the UID is metadata.uid;
   // addCompletionIndexLabel gives each pod of an Indexed Job its own index
-  assert.equal(labels["job.migrate"], {
+  assert.equal(labels["job/migrate"], {
     "job-name": "custom",
     "batch.kubernetes.io/job-name": "migrate",
     "controller-uid": "0b4e8f1c-3b7a-4c5e-9d2f-6a1b2c3d4e5f",
@@ -146,11 +147,11 @@ spec: {replicas: 3, ordinals: {start: 1}, selector: {matchLabels: {app: db}}, te
     "batch.kubernetes.io/job-completion-index": U,
   });
   // manualSelector: true asks the API server to add nothing
-  assert.equal(labels["job.manual"], { x: "y" });
+  assert.equal(labels["job/manual"], { x: "y" });
   // getJobName: a CronJob's Jobs are named `<cronjob>-<scheduled minute>`
-  assert.equal(labels["cronjob.nightly"], { app: "nightly", "job-name": U, "batch.kubernetes.io/job-name": U, "controller-uid": U, "batch.kubernetes.io/controller-uid": U });
+  assert.equal(labels["cronjob/nightly"], { app: "nightly", "job-name": U, "batch.kubernetes.io/job-name": U, "controller-uid": U, "batch.kubernetes.io/controller-uid": U });
   // CreatePodTemplate: the hash and the template generation from the annotation
-  assert.equal(labels["daemonset.agent"], { app: "agent", "controller-revision-hash": U, "pod-template-generation": "4" });
+  assert.equal(labels["daemonset/agent"], { app: "agent", "controller-revision-hash": U, "pod-template-generation": "4" });
   // updateIdentity: one pod per ordinal, named <name>-<ordinal>, from spec.ordinals.start
   assert.equal(
     m.pods.filter((p) => p.workload?.kind === "StatefulSet").map((p) => [p.name, p.workload, p.labels["statefulset.kubernetes.io/pod-name"], p.labels["apps.kubernetes.io/pod-index"], p.labels["controller-revision-hash"]]),
@@ -188,7 +189,7 @@ spec: {template: {spec: {containers: [{name: c}]}}}
   for (const create of FACTORIES) {
     const engine = await create({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies });
     const isolated = engine.pods.filter((to) => !engine.decide({ from: "192.0.2.1", to, port: 80 }).allowed);
-    assert.equal(isolated, ["shop/deployment.web", "shop/db-0", "shop/job.migrate"], create.evaluator);
+    assert.equal(isolated, ["shop/deployment/web", "shop/db-0", "shop/job/migrate"], create.evaluator);
   }
 });
 

@@ -4,7 +4,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../src/index.js";
 import { parseManifests, parseSources } from "../src/manifests/manifests.js";
-import { endpointAliases, workloadEndpointName, workloadId } from "../src/manifests/workloads.js";
+import { workloadId } from "../src/primitives/endpoint-names.js";
+import { podEntryId, type PodEntry } from "../src/manifests/entries.js";
+
+/** A pod entry's id without its namespace: `web-abc`, `deployment/web`. */
+const id = (p: PodEntry): string => podEntryId(p).slice(p.namespace.length + 1);
 
 const NS = `apiVersion: v1
 kind: Namespace
@@ -50,9 +54,9 @@ spec:
   const m = parseManifests(NS + kinds.join("") + cron);
   assert.equal(m.issues, []);
   assert.equal(
-    m.pods.map((p) => [p.name, p.workload, p.labels.kind, p.ips, p.hostNetwork]),
+    m.pods.map((p) => [id(p), p.workload, p.labels.kind, p.ips, p.hostNetwork]),
     ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"].map((kind) => [
-      kind === "StatefulSet" ? "w-0" : `${kind.toLowerCase()}.w`,
+      kind === "StatefulSet" ? "w-0" : `${kind.toLowerCase()}/w`,
       kind === "StatefulSet" ? { kind, name: "w", ordinal: 0 } : { kind, name: "w" },
       kind.toLowerCase(),
       [],
@@ -68,12 +72,12 @@ kind: Pod
 metadata: {name: web-abc, namespace: shop, labels: {app: web, pod-template-hash: abc}}
 `;
   const one = parseManifests(NS + deployment("web", "{app: web}") + "---\n" + pod);
-  assert.equal(one.pods.map((p) => p.name), ["web-abc"]);
+  assert.equal(one.pods.map(id), ["web-abc"]);
   const two = parseSources([{ text: NS + deployment("web", "{app: web}") + deployment("api", "{app: api}"), file: "a.yaml" }, { text: pod, file: "b.yaml" }]);
-  assert.equal(two.pods.map((p) => p.name), ["web-abc", "deployment.api"]);
+  assert.equal(two.pods.map(id), ["web-abc", "deployment/api"]);
   // same labels in another namespace do not count
   const other = parseManifests(NS + deployment("web", "{app: web}") + "---\n" + pod.replace("namespace: shop", "namespace: else"));
-  assert.equal(other.pods.map((p) => `${p.namespace}/${p.name}`), ["else/web-abc", "shop/deployment.web"]);
+  assert.equal(other.pods.map(podEntryId), ["else/web-abc", "shop/deployment/web"]);
 });
 
 test("a ReplicaSet controlled by a Deployment of the input is not an endpoint of its own", () => {
@@ -90,9 +94,9 @@ spec:
     metadata: {labels: {app: web, pod-template-hash: abc}}
 `;
   const m = parseManifests(NS + deployment("web", "{app: web}") + rs);
-  assert.equal(m.pods.map((p) => p.name), ["deployment.web"]);
+  assert.equal(m.pods.map(id), ["deployment/web"]);
   const alone = parseManifests(NS + rs);
-  assert.equal(alone.pods.map((p) => p.name), ["replicaset.web-abc"]);
+  assert.equal(alone.pods.map(id), ["replicaset/web-abc"]);
 });
 
 test("a workload without spec.selector owns the pods its template's labels select", () => {
@@ -108,7 +112,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: migrate-x, namespace: shop, labels: {job: migrate, batch.kubernetes.io/controller-uid: u}}
 `;
-  assert.equal(parseManifests(NS + job).pods.map((p) => p.name), ["migrate-x"]);
+  assert.equal(parseManifests(NS + job).pods.map(id), ["migrate-x"]);
 });
 
 test("invalid workloads are reported with their paths; the rest loads", () => {
@@ -140,14 +144,14 @@ spec: {}
   assert.ok(errors.includes("1 metadata.name: required value"), errors.join("\n"));
   assert.ok(errors.some((e) => e.startsWith("2 spec.selector.matchExpressions[0].operator: unsupported value `Near`")), errors.join("\n"));
   assert.ok(errors.includes("3 spec.jobTemplate.spec.template: required value"), errors.join("\n"));
-  assert.equal(m.pods.map((p) => p.name), ["deployment.fine"]);
+  assert.equal(m.pods.map(id), ["deployment/fine"]);
   const template = parseManifests(
     NS + deployment("bad", "{app: bad}").replace("[{name: http, containerPort: 8080}]", "[{containerPort: 70000}]"),
   ).issues.map((i) => `${i.path}: ${i.message}`);
   assert.equal(template, ["spec.template.spec.containers[*].ports[0].containerPort: invalid value `70000`: must be between 1 and 65535, inclusive"]);
 });
 
-test("a workload whose name collides with a given pod is reported", () => {
+test("a workload's stand-in cannot collide with a given pod: its id has a kind", () => {
   const m = parseManifests(
     NS +
       deployment("web", "{app: web}") +
@@ -157,10 +161,8 @@ kind: Pod
 metadata: {name: deployment.web, namespace: shop}
 `,
   );
-  assert.equal(m.pods.map((p) => p.name), ["deployment.web"]);
-  assert.equal(m.pods[0]!.workload, undefined);
-  assert.match(m.issues[0]!.message, /duplicate endpoint `shop\/deployment\/web`/);
-  assert.is(m.issues[0]!.document, 1);
+  assert.equal(m.pods.map(id).sort(), ["deployment.web", "deployment/web"]);
+  assert.equal(m.issues.filter((i) => i.severity === "error"), []);
 });
 
 test("namespaces used but not defined get a warning that says what is assumed", () => {
@@ -171,16 +173,14 @@ test("namespaces used but not defined get a warning that says what is assumed", 
   );
 });
 
-test("endpoints: engine names and the user-facing ids map both ways", async () => {
+test("endpoints: the engine names a workload's stand-in namespace/kind/name, and reads kubectl's kinds", async () => {
   const m = parseManifests(NS + deployment("web", "{app: web}"));
   const engine = await createEngine({ cluster: { namespaces: m.namespaces, pods: m.pods }, policies: [] });
-  assert.equal(engine.pods, ["shop/deployment.web"]);
-  const { display, engine: back } = endpointAliases(m.pods);
-  assert.is(display.get("shop/deployment.web"), "shop/deployment/web");
-  assert.is(back.get("shop/deployment/web"), "shop/deployment.web");
-  assert.is(workloadEndpointName("StatefulSet", "db"), "statefulset.db");
+  assert.equal(engine.pods, ["shop/deployment/web"]);
+  assert.is(m.pods[0]!.name, undefined);
   assert.is(workloadId("x", "CronJob", "r"), "x/cronjob/r");
-  assert.ok(engine.decide({ from: "shop/deployment.web", to: "shop/deployment.web", port: 80 }).allowed);
+  assert.ok(engine.decide({ from: "shop/deploy/web", to: "shop/deployment/web", port: 80 }).allowed);
+  assert.ok(engine.decide({ from: "shop/deployments/web", to: "shop/Deploy/web", port: 80 }).allowed);
 });
 
 test.run();

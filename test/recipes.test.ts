@@ -32,8 +32,8 @@ for (const file of recipes) {
     const m = parseManifests(text, { file });
     assert.equal(m.issues, [], "the recipe loads cleanly");
     assert.ok(expectations.length >= 3, "a recipe states at least three expectations");
-    const engine = await create({ cluster: { namespaces: m.namespaces, pods: m.pods, nodes: m.nodes }, policies: m.policies });
-    const endpoints = new Endpoints(engine.pods, m.pods, m.nodes);
+    const engine = await create({ cluster: { namespaces: m.namespaces, pods: m.pods, nodes: m.nodes, services: m.services }, policies: m.policies });
+    const endpoints = new Endpoints(engine.pods, m.nodes);
     const verdicts = new Set<string>();
     for (const line of expectations) {
       const e = EXPECT.exec(line);

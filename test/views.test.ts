@@ -122,8 +122,8 @@ const APP = ["cluster.yaml", "policies/api.yaml", "policies/web.json"].map((f) =
 test("views name and order endpoints as the CLI does", async () => {
   const manifests = parseManifests(APP);
   const engine = await createEngine({ cluster: { namespaces: manifests.namespaces, pods: manifests.pods }, policies: manifests.policies });
-  const cli = new Endpoints(engine.pods, manifests.pods);
-  const { ids, order } = endpointNames(engine.pods, manifests.pods);
+  const cli = new Endpoints(engine.pods);
+  const { ids, order } = endpointNames(engine.pods);
   assert.equal(ids, cli.ids);
   assert.equal(order, cli.order());
   assert.ok(ids.includes("shop/deployment/api"));

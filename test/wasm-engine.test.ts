@@ -131,10 +131,10 @@ test("columnar batches, both port forms, give the object form's verdicts", () =>
   const from = Uint32Array.from(flows, (f) => code(f.from));
   const to = Uint32Array.from(flows, (f) => code(f.to));
   const protocol = Uint8Array.from(flows, (f) => PROTOCOLS.indexOf(f.protocol!));
-  const port = Uint16Array.from(flows, (f) => f.port);
+  const port = Uint16Array.from(flows, (f) => f.port as number);
   const expected = [...engine.decideBatch(flows)];
   assert.equal([...engine.decideBatch({ from, to, protocol, port, addresses: outside })], expected);
-  const packed = Uint32Array.from(flows, (f) => f.port | (PROTOCOLS.indexOf(f.protocol!) << 16));
+  const packed = Uint32Array.from(flows, (f) => (f.port as number) | (PROTOCOLS.indexOf(f.protocol!) << 16));
   assert.equal([...engine.decideBatch({ from, to, ports: packed, addresses: outside })], expected);
   // a pod's own address in the address table stands for the pod
   const viaAddress = engine.decideBatch({ from: Uint32Array.of(n), to: Uint32Array.of(0), ports: Uint32Array.of(8080), addresses: ["10.2.0.3"] });
@@ -186,7 +186,7 @@ test("large columnar batches go through the scratch region in chunks and grow me
     const f = flows[k % flows.length]!;
     from[k] = code(f.from);
     to[k] = code(f.to);
-    packed[k] = f.port | (PROTOCOLS.indexOf(f.protocol!) << 16);
+    packed[k] = (f.port as number) | (PROTOCOLS.indexOf(f.protocol!) << 16);
   }
   const out = engine.decideBatch({ from, to, ports: packed, addresses: [...outside, ...many] });
   assert.is(out.length, total);

@@ -54,23 +54,85 @@ export interface EngineInput {
 }
 
 /**
- * One flow: `from`/`to` are `"namespace/name"` of a pod, `"node:<name>"` of a node
- * (its host network), or an IPv4/IPv6 literal (an address that belongs to a node
- * stands for that node, else one that belongs to a pod for that pod; an IPv4-mapped
- * IPv6 literal such as `::ffff:10.0.0.1` is the IPv4 address it maps). `protocol`
- * defaults to TCP.
+ * One flow. `from`/`to` name an endpoint in netpol's one naming scheme: a pod
+ * `namespace/name`; a workload `namespace/kind/name` (kind in lower case:
+ * `shop/deployment/web`), its stand-in pod, or all of its given pods; a Service
+ * `namespace/service/name` (the pods its selector picks); a node `node:<name>` (its
+ * host network); or an IPv4/IPv6 literal (an address that belongs to a node stands
+ * for that node, else one that belongs to a pod for that pod; an IPv4-mapped IPv6
+ * literal such as `::ffff:10.0.0.1` is the IPv4 address it maps). kubectl's kind
+ * spellings are read too (`shop/deploy/web`, `shop/svc/api`, `shop/po/web-1`,
+ * `no/n1`). `protocol` defaults to TCP (for a Service port named by `port`, the
+ * port's own protocol).
+ *
+ * `port` is a number, or a name: a container port name resolved on each destination
+ * pod, as a NetworkPolicy's named port is (only a pod declaring that name for the
+ * protocol serves it); toward a Service, the name or number of one of its ports,
+ * which goes to its `targetPort` on each backing pod.
  */
 export interface Flow {
   readonly from: string;
   readonly to: string;
   readonly protocol?: Protocol;
-  readonly port: number;
+  readonly port: number | string;
 }
 
-/** A verdict with its explanation. */
+/**
+ * One pod-level flow of a flow whose end is a group (a workload's pods, a Service):
+ * `from` / `to` are pod ids (or the flow's own text for a node or an address).
+ */
+export interface MemberDecision {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: Protocol;
+  /**
+   * The port on the destination pod (a Service port's `targetPort` there, a named port
+   * resolved there), or null when the name does not resolve on that pod: then it is
+   * no endpoint of that port, `allowed` is false, `explanation` null and `reason` says why.
+   */
+  readonly port: number | null;
+  readonly allowed: boolean;
+  readonly explanation: Explanation | null;
+  readonly reason?: string;
+}
+
+/**
+ * The verdict of a flow with a group end, pod by pod: "allowed for `allowed` of
+ * `total` pods" (pod pairs when both ends are groups). `total` counts the members
+ * whose destination port resolves; `members` lists every pod pair, in cluster order.
+ */
+export interface GroupVerdict {
+  /** The group ends' canonical ids (`shop/service/api`); null for a plain end. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly allowed: number;
+  readonly total: number;
+  readonly members: readonly MemberDecision[];
+}
+
+/**
+ * A verdict with its explanation. For a flow with a group end, `allowed` is true when
+ * every member flow is allowed (`group.allowed === group.total`), `explanation` is
+ * that of the first member denied (else of the first member), and `group` has them all.
+ */
 export interface Decision {
   readonly allowed: boolean;
   readonly explanation: Explanation;
+  /** Present when `from` or `to` names a group. */
+  readonly group?: GroupVerdict;
+}
+
+/** A name that stands for several pods (`Engine.endpointGroup`). */
+export interface EndpointGroupInfo {
+  /** The canonical id: `namespace/kind/name` or `namespace/service/name`. */
+  readonly id: string;
+  readonly kind: "workload" | "service";
+  /** Indexes into `Engine.pods`, in cluster order. */
+  readonly pods: readonly number[];
+  /** A Service's ports (`targetPort` a number or a container port name); empty for a workload. */
+  readonly ports: ReadonlyArray<{ readonly name: string | null; readonly port: number; readonly protocol: Protocol; readonly targetPort: number | string }>;
+  /** Why it stands for no pod (a Service without a selector, or one selecting nothing); absent when it stands for some. */
+  readonly problem?: string;
 }
 
 /** A port and protocol to compute a reachability matrix for. */
@@ -175,7 +237,7 @@ export type EngineUpdate =
    * removes the pod of that name, if any.
    */
   | { readonly op: "upsertPod"; readonly pod: ClusterPodManifest }
-  /** Removes the pod `namespace/name`. */
+  /** Removes the pod `namespace/name` (a workload's stand-in: `namespace/kind/name`). */
   | { readonly op: "removePod"; readonly pod: string }
   /** Adds a namespace or replaces its labels (`{ name, labels }`). */
   | { readonly op: "upsertNamespace"; readonly namespace: ClusterNamespaceManifest }
@@ -206,7 +268,10 @@ export interface Engine {
   readonly threads: number;
   /** The options in force, defaults filled in. */
   readonly options: Options;
-  /** Pod ids (`namespace/name`) in cluster order: the index space of matrices. */
+  /**
+   * Endpoint ids in cluster order, the index space of matrices: pods `namespace/name`,
+   * a workload's stand-in `namespace/kind/name`.
+   */
   readonly pods: readonly string[];
   /**
    * What the input says that is worth a warning but changes no verdict: withdrawn
@@ -243,13 +308,26 @@ export interface Engine {
    * `NetpolValidationError` for a bad index.
    */
   subjectPods(policy: number): readonly number[];
-  /** One verdict, explained. Throws `NetpolValidationError` for an unknown endpoint. */
+  /**
+   * One verdict, explained; for a group end (a workload's pods, a Service), per pod
+   * (see `Decision.group`). Throws `NetpolValidationError` for an unknown endpoint, a
+   * Service without a selector or selecting no pod, a Service port it does not have,
+   * and a named port that resolves on no destination pod.
+   */
   decide(flow: Flow): Decision;
   /**
-   * Many verdicts: 1 allowed, 0 denied, one byte per flow in order. Throws
+   * Many verdicts: 1 allowed, 0 denied, one byte per flow in order; a flow with a group
+   * end is 1 when allowed for every pod it stands for (`Decision.allowed`). Throws
    * `NetpolValidationError` listing every bad flow (`flows[3].to`, `flows.ports[7]`).
+   * Columnar flows name pods, nodes and addresses only.
    */
   decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+  /**
+   * The group `name` stands for (a workload whose pods are given, a Service; kubectl's
+   * kind spellings accepted), or null when it names none (a pod, a workload's
+   * stand-in, a node, an address, or nothing).
+   */
+  endpointGroup(name: string): EndpointGroupInfo | null;
   /**
    * `decideBatch`, resolving instead of blocking: the same verdicts. A large columnar
    * batch is split across threads wherever the host has them, a browser page's main

@@ -8,6 +8,7 @@
  * their path in the batch.
  */
 import { PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
+import { NetpolValidationError, quote } from "../primitives/issues.js";
 import type { ColumnarFlows, Flow } from "./engine.js";
 
 /** A growing batch of flows as columns, with its address table. */
@@ -63,8 +64,13 @@ export class FlowColumns {
     this.port[k] = port;
   }
 
-  /** Appends a flow object (protocol TCP when absent). */
+  /**
+   * Appends a flow object (protocol TCP when absent). Columns carry port numbers: a
+   * named port (resolved per destination pod) throws `NetpolValidationError`; give
+   * such flows to `decideBatch` as objects.
+   */
   add(flow: Flow): void {
+    if (typeof flow.port !== "number") throw new NetpolValidationError([{ path: "flow.port", message: `expected a port number in a columnar batch, got ${quote(flow.port)}` }]);
     this.push(this.endpoint(flow.from), this.endpoint(flow.to), flow.protocol ?? "TCP", flow.port);
   }
 

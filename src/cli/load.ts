@@ -126,7 +126,7 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, setti
   const locations = policyLocations(policies);
   try {
     const engine = await createEngine({
-      cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, dns: cluster.dns },
+      cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, services: cluster.services, dns: cluster.dns },
       policies: policies.policies,
       options: settings.options,
       // unknown fields were judged when the manifests were read (`--validate`)
@@ -135,7 +135,7 @@ export async function buildEngine(cluster: Manifests, policies: Manifests, setti
     });
     const warnings = printEngineWarnings(io, engine, policies, locations.clusterPolicies);
     const manifests = { ...cluster, policies: policies.policies, policyLocations: policies.policyLocations };
-    const endpoints = new Endpoints(engine.pods, cluster.pods, cluster.nodes, cluster.groups);
+    const endpoints = new Endpoints(engine.pods, cluster.nodes);
     return {
       ok: true,
       value: { manifests, engine, endpoints, networkPolicyLocations: locations.networkPolicies, clusterPolicyLocations: locations.clusterPolicies, warnings },

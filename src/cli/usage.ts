@@ -78,13 +78,15 @@ an IP address. Prints the verdict and, for each end, the chain that decided it: 
 Admin tier's ClusterNetworkPolicies, the NetworkPolicies isolating it and the rule that
 allowed the flow (or that none did), the Baseline tier. A workload whose pods are given, a StatefulSet and a Service stand for all their
 pods: the flow is decided for each ("allowed for 2 of 2 pods"); to a Service, PORT is a
-service port, mapped to its targetPort on each pod.`,
+service port (number or name), mapped to its targetPort on each pod. PORT may be a
+container port name (http, http/TCP), resolved on each destination pod; a pod without
+that name is not served.`,
     options: [
       { name: "from", value: "SRC", help: "the source endpoint (required)" },
       { name: "to", value: "DST", help: "the destination endpoint (required)" },
-      { name: "port", short: "p", value: "PORT", help: `${PORT_HELP} (required)` },
+      { name: "port", short: "p", value: "PORT", help: `${PORT_HELP}, or a port name: http, http/TCP (required)` },
       { name: "explain", help: "when an end stands for several pods (a workload, a Service): why, for each pod" },
-      { name: "expect", value: "VERDICT", choices: ["allowed", "denied"], help: "allowed or denied: exit 0 when the verdict is this one, 1 otherwise" },
+      { name: "expect", value: "VERDICT", choices: ["allowed", "denied", "mixed"], help: "allowed, denied or mixed (allowed for some pods only): exit 0 when the verdict is this one, 1 otherwise" },
       formatOption(CHECK_FORMATS),
       ...inputOptions(),
     ],

@@ -242,8 +242,21 @@ export const ClusterPod = t.partial(
     nodeName: optional(t.string),
     /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` is left out (see `phase.ts`). */
     phase: optional(t.string),
+    /** The workload the pod is one of; without `name`, the pod is that workload's stand-in. */
+    workload: optional(t.partial({ kind: optional(t.string), name: optional(t.string) }, "ClusterPodWorkload")),
   },
   "ClusterPod",
+);
+
+/** A Service of the compact cluster format: its selector and ports. */
+export const ClusterService = t.partial(
+  {
+    namespace: optional(t.string),
+    name: optional(t.string),
+    selector: optional(LabelMap),
+    ports: optional(goSlice(t.partial({ name: optional(t.string), port: optional(t.Int), protocol: optional(t.string), targetPort: optional(IntOrString) }, "ClusterServicePort"), {})),
+  },
+  "ClusterService",
 );
 
 /** A node of the compact cluster format: its name, labels and addresses (InternalIP/ExternalIP). */
@@ -275,6 +288,7 @@ export const ClusterCodec = t.partial(
     namespaces: optional(goSlice(ClusterNamespace, {})),
     pods: optional(goSlice(ClusterPod, {})),
     nodes: optional(goSlice(ClusterNode, {})),
+    services: optional(goSlice(ClusterService, {})),
     dns: optional(goSlice(ClusterDnsRecord, {})),
   },
   "Cluster",

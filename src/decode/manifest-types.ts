@@ -77,9 +77,16 @@ export interface ClusterNamespaceManifest<L = LabelsManifest> {
   readonly labels?: L | null;
 }
 
-/** A pod of the compact cluster (or a workload standing for its pods). */
+/**
+ * A pod of the compact cluster, or a workload standing for its pods: a pod with
+ * `workload` and a `name` is one of that workload's pods (its endpoint is
+ * `namespace/name`, and `namespace/kind/name` stands for all of them); one with
+ * `workload` and no `name` is the workload's stand-in, the endpoint
+ * `namespace/kind/name` (kind in lower case: `shop/deployment/web`).
+ */
 export interface ClusterPodManifest<L = LabelsManifest> {
   readonly namespace?: string | null;
+  /** Required unless `workload` is given. */
   readonly name?: string | null;
   readonly labels?: L | null;
   readonly ips?: readonly string[] | null;
@@ -89,6 +96,30 @@ export interface ClusterPodManifest<L = LabelsManifest> {
   readonly nodeName?: string | null;
   /** core/v1 PodPhase; a pod in phase `Succeeded` or `Failed` has finished and is no endpoint. */
   readonly phase?: string | null;
+  /** The workload (`Deployment`, `StatefulSet`, `DaemonSet`, `ReplicaSet`, `Job`, `CronJob`) the pod is one of. */
+  readonly workload?: { readonly kind?: string | null; readonly name?: string | null } | null;
+}
+
+/** A Service port of the compact cluster: what clients connect to, and where it goes on each backing pod. */
+export interface ClusterServicePortManifest {
+  readonly name?: string | null;
+  readonly port?: number | null;
+  /** `TCP` (default), `UDP` or `SCTP`. */
+  readonly protocol?: string | null;
+  /** A container port number, or the name of a container port looked up on each pod (default: `port`). */
+  readonly targetPort?: number | string | null;
+}
+
+/**
+ * A Service of the compact cluster: the endpoint `namespace/service/name` stands for
+ * the pods of its namespace that `selector` picks (absent or empty: none, as a
+ * Service without a selector has its endpoints managed outside the cluster state).
+ */
+export interface ClusterServiceManifest<L = LabelsManifest> {
+  readonly namespace?: string | null;
+  readonly name?: string | null;
+  readonly selector?: L | null;
+  readonly ports?: readonly ClusterServicePortManifest[] | null;
 }
 
 /** A node of the compact cluster: its name, labels and addresses (a Node's InternalIP and ExternalIP). */
@@ -108,11 +139,12 @@ export interface ClusterDnsRecordManifest {
   readonly ips?: readonly string[] | null;
 }
 
-/** The compact cluster of the conformance format: namespaces, pods, nodes and DNS records. */
+/** The compact cluster of the conformance format: namespaces, pods, nodes, Services and DNS records. */
 export interface ClusterManifest<L = LabelsManifest> {
   readonly namespaces?: readonly ClusterNamespaceManifest<L>[] | null;
   readonly pods?: readonly ClusterPodManifest<L>[] | null;
   readonly nodes?: readonly ClusterNodeManifest<L>[] | null;
+  readonly services?: readonly ClusterServiceManifest<L>[] | null;
   /** Name → address records for `domainNames` peers (without them such a peer matches no address). */
   readonly dns?: readonly ClusterDnsRecordManifest[] | null;
 }

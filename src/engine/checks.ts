@@ -4,19 +4,11 @@
  */
 import { NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { DIRECTIONS, type Direction, type Protocol } from "../primitives/kubernetes.js";
-import type { ResolvedFlow } from "../ir/types.js";
 import { resolveFlow, resolvePort, type Model } from "./model.js";
 import type { Flow, PortQuery } from "../api/engine.js";
 
 /** Bytes of rows a strip holds when the caller names no row count. */
 const STRIP_BYTES = 1 << 20;
-
-/** Resolves a flow or throws; `path` prefixes the issue (e.g. `flows[3]`). */
-export function resolveOrThrow(model: Model, flow: Flow, path: string): ResolvedFlow {
-  const resolved = resolveFlow(model, flow, path);
-  if (!resolved.ok) throw new NetpolValidationError(resolved.issues);
-  return resolved.value;
-}
 
 /** A flow's protocol as its wire code (`PROTOCOLS` order; absent or null is TCP), or -1: what `resolvePort` accepts. */
 export function protocolCode(protocol: unknown): number {

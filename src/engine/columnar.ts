@@ -7,7 +7,7 @@ import { PROTOCOLS } from "../primitives/kubernetes.js";
 import { formatAddress, scanAddress, unmapWords, wordsToBigInt } from "../primitives/address.js";
 import type { Endpoint } from "../ir/types.js";
 import type { Model } from "./model.js";
-import { NODE_PREFIX } from "./endpoints.js";
+import { NODE_PREFIX } from "../primitives/endpoint-names.js";
 import type { ColumnarFlows, Flow } from "../api/engine.js";
 
 /** Whether `flows` is the columnar form rather than an array of flow objects. */

@@ -1,6 +1,8 @@
 /**
  * Endpoint texts, read in one place: a flow's `from` / `to` and a ref given to
- * `Engine.endpointIds`. A text is a pod id (`namespace/name`), else a node
+ * `Engine.endpointIds`. A text is a pod id (`namespace/name`, or a workload's
+ * stand-in `namespace/kind/name`; kubectl's kind spellings read as
+ * `canonicalEndpoint` reads them: `shop/deploy/web`, `shop/po/web-1`, `no/n1`), else a node
  * (`node:<name>`, its host network), else an IPv4/IPv6 literal; an address that
  * belongs to a node stands for that node, else one that belongs to a pod for that pod
  * (a shared host-network address for the first pod listing it), any other for a host
@@ -15,9 +17,8 @@ import { formatAddress, scanAddress, wordsToBigInt } from "../primitives/address
 import type { Endpoint } from "../ir/types.js";
 import type { EndpointIds } from "../api/engine.js";
 import type { PodAddresses } from "./addresses.js";
+import { canonicalEndpoint, NODE_PREFIX } from "../primitives/endpoint-names.js";
 
-/** The prefix of a node endpoint: `node:<name>`. */
-export const NODE_PREFIX = "node:";
 
 /** The lookups reading an endpoint takes (a loaded `Model` has them). */
 export interface EndpointLookups {
@@ -53,6 +54,9 @@ export function scanEndpoint(model: EndpointLookups, text: unknown, out: Uint32A
     out[0] = pod;
     return POD;
   }
+  // only a text that names no pod as given is read again in the canonical form
+  const canonical = text.indexOf("/") >= 0 ? canonicalEndpoint(text) : text;
+  if (canonical !== text) return scanEndpoint(model, canonical, out);
   if (text.startsWith(NODE_PREFIX)) {
     const node = model.nodeByName.get(text.slice(NODE_PREFIX.length));
     if (node === undefined) return NO_ENDPOINT;
@@ -74,8 +78,11 @@ export function scanEndpoint(model: EndpointLookups, text: unknown, out: Uint32A
 
 /** The message for an endpoint text that names nothing (`scanEndpoint` said `NO_ENDPOINT`). */
 export function endpointMessage(text: unknown): string {
-  if (typeof text !== "string") return `expected a pod \`namespace/name\`, a node \`node:name\` or an IP address, got ${quote(text)}`;
-  return text.startsWith(NODE_PREFIX) ? `unknown node ${quote(text)}` : `unknown pod or invalid IP address ${quote(text)}`;
+  if (typeof text !== "string") return `expected a pod \`namespace/name\`, a workload \`namespace/kind/name\`, a Service \`namespace/service/name\`, a node \`node:name\` or an IP address, got ${quote(text)}`;
+  const canonical = canonicalEndpoint(text);
+  if (canonical.startsWith(NODE_PREFIX)) return `unknown node ${quote(canonical)}`;
+  if (/^[^/]+\/[^/]+\/[^/]+$/.test(canonical)) return `unknown workload or Service ${quote(canonical)}`;
+  return `unknown pod or invalid IP address ${quote(text)}`;
 }
 
 /** The IR endpoint of a scan's answer (`kind` and `out` as `scanEndpoint` left them). */

@@ -17,9 +17,14 @@ import { exposure } from "./exposure.js";
 import type { Exposure, ExposureOptions } from "../api/exposure.js";
 import type { LintFinding } from "../api/lint.js";
 import type { Connection, ConnectionOptions } from "../api/connections.js";
-import type { ColumnarFlows, Decision, Engine, Flow, MatrixOptions, PortQuery } from "../api/engine.js";
+import type { ColumnarFlows, Decision, EndpointGroupInfo, Engine, Flow, MatrixOptions, MemberDecision, PortQuery } from "../api/engine.js";
 import type { ReachabilityMatrix } from "../api/matrix.js";
 import { isolatingPolicies, selectedPods, subjectPods } from "./questions.js";
+import { planFlow, type FlowPlan } from "./groups.js";
+import { groupDecision, groupInfo } from "./group-verdicts.js";
+import { NetpolValidationError } from "../primitives/issues.js";
+import { isColumnar } from "./columnar.js";
+import type { ResolvedFlow } from "../ir/types.js";
 
 /** The base of both engines; subclasses set `model` through `replaceModel`. */
 export abstract class ModelEngine {
@@ -58,10 +63,68 @@ export abstract class ModelEngine {
     return this.current.rules;
   }
 
-  /** One verdict, explained (each engine's own path). */
-  abstract decide(flow: Flow): Decision;
-  /** Many verdicts (each engine's own path). */
-  abstract decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+  /** One resolved pod-level flow's verdict, explained (each engine's own path); `flow` is what the caller asked, for messages. */
+  protected abstract decideOne(resolved: ResolvedFlow, flow: Flow): Decision;
+  /** Many verdicts of plain flows (each engine's own path, columnar or not); throws `NetpolValidationError` for any other. */
+  protected abstract decidePlain(flows: readonly Flow[] | ColumnarFlows): Uint8Array;
+
+  decide(flow: Flow): Decision {
+    const plan = planFlow(this.current, flow, "");
+    if (!plan.ok) throw new NetpolValidationError(plan.issues);
+    if (!plan.value.group) return this.decideOne(plan.value.flow, flow);
+    const { from, to, members } = plan.value;
+    const decided: MemberDecision[] = members.map((m) => {
+      const one = m.flow === null ? null : this.decideOne(m.flow, { from: m.from, to: m.to, protocol: m.protocol, port: m.port! });
+      return { from: m.from, to: m.to, protocol: m.protocol, port: m.port, allowed: one?.allowed ?? false, explanation: one?.explanation ?? null, ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+    });
+    return groupDecision(from?.id ?? null, to?.id ?? null, decided);
+  }
+
+  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+    try {
+      return this.decidePlain(flows);
+    } catch (error) {
+      // the plain paths refuse group ends and named ports: only then are the flows planned
+      if (!(error instanceof NetpolValidationError) || isColumnar(flows) || !Array.isArray(flows)) throw error;
+      return this.decidePlanned(flows);
+    }
+  }
+
+  /**
+   * Flows with group ends or named ports: each planned (every bad flow reported at
+   * once), the pod-level flows decided in one plain batch, and each flow's byte 1 when
+   * every member that is a connection is allowed.
+   */
+  private decidePlanned(flows: readonly Flow[]): Uint8Array {
+    const issues: Issue[] = [];
+    const plans: FlowPlan[] = [];
+    for (let i = 0; i < flows.length; i++) {
+      const plan = planFlow(this.current, flows[i]!, `flows[${i}]`);
+      if (plan.ok) plans.push(plan.value);
+      else issues.push(...plan.issues);
+    }
+    if (issues.length > 0) throw new NetpolValidationError(issues);
+    const plain: Flow[] = [];
+    const spans = new Uint32Array(plans.length + 1);
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i]!;
+      if (!plan.group) plain.push({ from: flows[i]!.from, to: flows[i]!.to, protocol: plan.flow.protocol, port: plan.flow.port });
+      else for (const m of plan.members) if (m.port !== null) plain.push({ from: m.from, to: m.to, protocol: m.protocol, port: m.port });
+      spans[i + 1] = plain.length;
+    }
+    const verdicts = this.decidePlain(plain);
+    const out = new Uint8Array(flows.length);
+    for (let i = 0; i < plans.length; i++) {
+      let all = spans[i + 1]! > spans[i]! ? 1 : 0;
+      for (let k = spans[i]!; k < spans[i + 1]! && all === 1; k++) all = verdicts[k]!;
+      out[i] = all;
+    }
+    return out;
+  }
+
+  endpointGroup(name: string): EndpointGroupInfo | null {
+    return groupInfo(this.current, name);
+  }
   /** One port's matrix (each engine's own path). */
   abstract matrix(query: PortQuery, options?: MatrixOptions): ReachabilityMatrix;
   /** One side of one port's matrix (each engine's own path). */

@@ -62,6 +62,7 @@ export function representativeModel(model: Model, pods: ArrayLike<number>): Mode
     nodes: model.cluster.nodes,
     dns: model.cluster.dns,
     pods: Array.from(pods, (p, index) => ({ ...model.cluster.pods[p]!, index })),
+    services: model.cluster.services,
   };
   return { ...model, cluster, ...clusterLookups(cluster) };
 }

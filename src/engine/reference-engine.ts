@@ -5,7 +5,7 @@
 import { NetpolValidationError } from "../primitives/issues.js";
 import { checkColumnar, endpointCoder, columnarIssue, columnarPort, isColumnar } from "./columnar.js";
 import { ReachabilityMatrix } from "../api/matrix.js";
-import { checkDirection, flowIssues, matrixBuffer, queryOrThrow, resolveOrThrow, stripOptions } from "./checks.js";
+import { checkDirection, flowIssues, matrixBuffer, queryOrThrow, stripOptions } from "./checks.js";
 import { resolveFlow } from "./model.js";
 import { endpointIds } from "./endpoints.js";
 import type { Explanation } from "../api/explanation.js";
@@ -20,12 +20,12 @@ import type { Endpoint, ResolvedFlow } from "../ir/types.js";
 export class ReferenceEngine extends ModelEngine implements Engine {
   readonly evaluator = "reference";
 
-  decide(flow: Flow): Decision {
-    const explanation = this.reference.explain(resolveOrThrow(this.model, flow, ""));
+  protected decideOne(resolved: ResolvedFlow): Decision {
+    const explanation = this.reference.explain(resolved);
     return { allowed: explanation.allowed, explanation };
   }
 
-  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+  protected decidePlain(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (isColumnar(flows)) return this.decideColumns(flows);
     // every flow is read before any is decided, so that all bad ones are reported; by
     // index, not forEach: a hole in a sparse array is a missing flow, not one to skip

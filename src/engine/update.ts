@@ -21,7 +21,8 @@ import { indexNodes, nodeOf, normalizeCluster, normalizePolicies } from "../norm
 import { clusterPolicyId } from "../ir/tiers.js";
 import type { Namespace, Node, Pod, Policy, Rule } from "../ir/types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
-import { decodeCluster } from "../validate/decoders.js";
+import { decodeCluster, podName } from "../validate/decoders.js";
+import { canonicalEndpoint } from "../primitives/endpoint-names.js";
 import { PodAddresses } from "./addresses.js";
 import { clusterLookups, type Model } from "./model.js";
 
@@ -50,7 +51,7 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const before = model.cluster.pods[changed.index];
   const sameIps = before !== undefined && before.ips.length === changed.ips.length && before.ips.every((ip, i) => ip.text === changed.ips[i]!.text);
   if (before !== undefined && !sameIps) return withCluster(model, namespaces, pods);
-  const cluster = { namespaces, pods, nodes: model.cluster.nodes, dns: model.cluster.dns };
+  const cluster = { namespaces, pods, nodes: model.cluster.nodes, services: model.cluster.services, dns: model.cluster.dns };
   if (before !== undefined) return { ...model, cluster };
   const id = namespacedName(changed);
   const podByAddress = PodAddresses.of(pods);
@@ -60,7 +61,7 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
 /** A model over new pods, namespaces and nodes, lookups rebuilt. */
 function withCluster(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], nodes: readonly Node[] = model.cluster.nodes): Model {
   // as loadModel: a shared (host-network) address stands for the first pod listing it
-  const cluster = { namespaces, pods, nodes, dns: model.cluster.dns };
+  const cluster = { namespaces, pods, nodes, services: model.cluster.services, dns: model.cluster.dns };
   return { ...model, cluster, ...clusterLookups(cluster) };
 }
 
@@ -86,8 +87,11 @@ function reindexPolicy(policy: Policy, index: number): Policy {
 const prefixed = (issues: readonly Issue[], prefix: string, from: RegExp = /^/): Issue[] =>
   issues.map((i) => ({ ...i, path: i.path.replace(from, prefix).replace(/\.$/, "") }));
 
-function namedTarget(text: unknown, path: string): Result<{ namespace: string; name: string }> {
-  const parts = typeof text === "string" ? text.split("/") : [];
+/** `namespace/name`; for a pod also a workload's stand-in `namespace/kind/name` (kubectl's short kinds read as `canonicalEndpoint` reads them). */
+function namedTarget(text: unknown, path: string, standIns = false): Result<{ namespace: string; name: string }> {
+  const canonical = standIns && typeof text === "string" ? canonicalEndpoint(text) : text;
+  const parts = typeof canonical === "string" ? canonical.split("/") : [];
+  if (standIns && parts.length === 3 && parts.every((p) => p !== "")) return success({ namespace: parts[0]!, name: `${parts[1]}/${parts[2]}` });
   if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return failure([{ path, message: `expected \`namespace/name\`, got ${quote(text)}` }]);
   return success({ namespace: parts[0]!, name: parts[1]! });
 }
@@ -113,7 +117,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (isFinished(wire.phase)) {
         // a pod that finished is no endpoint any more: as if removed (createEngine leaves it
         // out); the namespace it names exists all the same, as normalizeCluster has it
-        const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: wire.name! }));
+        const gone = model.podByName.get(namespacedName({ namespace: wire.namespace!, name: podName(wire) }));
         if (gone !== undefined) return removePod(model, namespaces, gone);
         if (namespaces.has(wire.namespace!)) return success({ model, effect: { pods: [], namespaces: [], policies: false } });
         const ns = normalizeCluster(decoded.value).namespaces.get(wire.namespace!)!;
@@ -150,7 +154,7 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       });
     }
     case "removePod": {
-      const target = namedTarget(change.pod, at("pod"));
+      const target = namedTarget(change.pod, at("pod"), true);
       if (!target.ok) return target;
       const index = model.podByName.get(namespacedName(target.value));
       if (index === undefined) return failure([{ path: at("pod"), message: `unknown pod ${quote(change.pod)}` }]);

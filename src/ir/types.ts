@@ -112,7 +112,13 @@ export interface Pod {
   /** Index in `Cluster.pods`; the pod index space every table uses. */
   readonly index: number;
   readonly namespace: string;
+  /**
+   * The pod's name; for a workload's stand-in, `kind/name` (kind in lower case), so
+   * that `namespace/name` is always the endpoint's id (`shop/deployment/web`).
+   */
   readonly name: string;
+  /** The workload the pod is one of, or stands in for (`kind` as Kubernetes spells it); null for none. */
+  readonly workload: { readonly kind: string; readonly name: string } | null;
   readonly labels: Labels;
   readonly ips: readonly Address[];
   readonly ports: readonly ContainerPort[];
@@ -137,11 +143,30 @@ export interface Node {
   readonly ips: readonly Address[];
 }
 
-/** The cluster model: namespaces by name, pods and nodes in the order given, DNS records by name. */
+/** A Service port: clients connect to `port`; it goes to `targetPort` on each backing pod. */
+export interface ServicePort {
+  readonly name: string | null;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** A container port number, or a container port name looked up on each pod. */
+  readonly targetPort: number | string;
+}
+
+/** A Service: the endpoint `namespace/service/name`, standing for the pods of its namespace its selector picks. */
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec.selector` (every label must match); null when absent or empty: its endpoints are managed outside the cluster state. */
+  readonly selector: Labels | null;
+  readonly ports: readonly ServicePort[];
+}
+
+/** The cluster model: namespaces by name, pods, nodes and Services in the order given, DNS records by name. */
 export interface Cluster {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
   readonly nodes: readonly Node[];
+  readonly services: readonly Service[];
   /** The addresses each DNS name resolves to, by canonical name (`canonicalDomainName`), for `domainNames` peers. */
   readonly dns: ReadonlyMap<string, readonly Address[]>;
 }

@@ -4,11 +4,8 @@
  * `createEngine` takes.
  */
 
-/** The kinds whose pod template stands for their pods. */
-export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
-
-/** A workload kind. */
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+import { workloadId, type WorkloadKind } from "../primitives/endpoint-names.js";
+export { WORKLOAD_KINDS, type WorkloadKind } from "../primitives/endpoint-names.js";
 
 /** A namespace of the compact cluster, as parsed from a manifest. */
 export interface NamespaceEntry {
@@ -16,10 +13,14 @@ export interface NamespaceEntry {
   readonly labels: Record<string, string>;
 }
 
-/** A pod of the compact cluster, as parsed from a manifest. */
+/**
+ * A pod of the compact cluster, as parsed from a manifest; or a workload's stand-in
+ * (`workload` without `name`: the endpoint `namespace/kind/name`, see `podEntryId`).
+ */
 export interface PodEntry {
   readonly namespace: string;
-  readonly name: string;
+  /** Absent for a workload's stand-in. */
+  readonly name?: string;
   readonly labels: Record<string, string>;
   readonly ips: string[];
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
@@ -27,10 +28,24 @@ export interface PodEntry {
   /** The node the pod runs on, when known. */
   readonly nodeName?: string;
   /**
-   * Set when this endpoint is a workload's pod template standing for its pods;
-   * `ordinal` for one of a StatefulSet's ordinal pods (named `<name>-<ordinal>`).
+   * The workload the pod is one of (by controller reference, or by selector for a pod
+   * without one), or that it stands in for; `ordinal` for one of a StatefulSet's
+   * ordinal pods standing in (named `<name>-<ordinal>`).
    */
   readonly workload?: { readonly kind: WorkloadKind; readonly name: string; readonly ordinal?: number };
+}
+
+/** A pod entry's endpoint id: `namespace/name`, or `namespace/kind/name` for a workload's stand-in. */
+export const podEntryId = (pod: PodEntry): string =>
+  pod.name !== undefined ? `${pod.namespace}/${pod.name}` : workloadId(pod.namespace, pod.workload?.kind ?? "", pod.workload?.name ?? "");
+
+/** A Service of the compact cluster, as parsed from a manifest (the engine's `cluster.services`). */
+export interface ServiceEntry {
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec.selector`; absent when it has none. */
+  readonly selector?: Record<string, string>;
+  readonly ports: readonly ServicePortEntry[];
 }
 
 /** A Service's port: what clients connect to, and where it goes on each backing pod. */
@@ -40,20 +55,6 @@ export interface ServicePortEntry {
   readonly protocol: string;
   /** A container port number, or the name of a container port resolved on each pod (default: `port`). */
   readonly targetPort: number | string;
-}
-
-/**
- * A name that stands for several pods: a workload (`shop/deployment/web`, given with
- * its pods, or a StatefulSet standing in as its ordinal pods) or a Service
- * (`shop/service/api`, the pods its selector picks).
- */
-export interface EndpointGroup {
-  /** `namespace/kind/name`, the kind in lower case. */
-  readonly id: string;
-  /** The `namespace/name` of every pod it stands for. */
-  readonly pods: readonly string[];
-  /** A Service's ports. */
-  readonly ports?: readonly ServicePortEntry[];
 }
 
 /** A node of the compact cluster, as parsed from a manifest: its InternalIP and ExternalIP addresses. */

@@ -22,7 +22,7 @@
  * stop the rest from loading. Unknown kinds are reported as warnings and skipped,
  * and so are namespaces that pods use but no Namespace object defines.
  */
-import { ClusterDnsRecord, ClusterNamespace, ClusterNode, ClusterPod, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
+import { ClusterDnsRecord, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, NamespaceObject, NodeObject, PodObject, labelRecord } from "../decode/codecs.js";
 import type { PolicyManifest } from "../decode/cluster-policy-manifest-types.js";
 import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy-decoders.js";
 import { decodeCluster } from "../validate/decoders.js";
@@ -37,9 +37,11 @@ import { canonicalDomainName } from "../primitives/domain-name.js";
 import { inputText } from "../read/input-text.js";
 import { readDocuments, type Elements } from "../read/documents.js";
 import { finishedPodMessage, isFinished } from "../primitives/pod-phase.js";
-import type { DnsEntry, EndpointGroup, NamespaceEntry, NodeEntry, PodEntry } from "./entries.js";
-import { readService, serviceGroups, type ServiceEntry } from "./services.js";
-import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, workloadId, type WorkloadEntry } from "./workloads.js";
+import { podEntryId, type DnsEntry, type NamespaceEntry, type NodeEntry, type PodEntry, type ServiceEntry } from "./entries.js";
+import { readService, serviceProblems } from "./services.js";
+import { controllerOf, isWorkloadKind, podWorkload, readWorkload, standIns, type WorkloadEntry } from "./workloads.js";
+import { podName } from "../validate/decoders.js";
+import { serviceId, type WorkloadKind } from "../primitives/endpoint-names.js";
 
 /** Where an object was found. */
 export interface Location {
@@ -67,16 +69,12 @@ export interface Manifests {
   /** Where each pod (or workload standing for pods) came from (same order as `pods`). */
   readonly podLocations: Location[];
   /**
-   * The workload (`namespace/kind/name`) of each given pod (`namespace/name`) a
-   * controller owns (see `podWorkload`); a workload's stand-in and its ordinal pods
-   * are their workload's by their `workload` field.
+   * Services (the engine's `cluster.services`): `namespace/service/name` stands for the
+   * pods its selector picks. One without a selector, or picking no pod, is a warning.
    */
-  readonly podWorkloads?: ReadonlyMap<string, string>;
-  /**
-   * Names that stand for several pods: workloads whose pods are given, StatefulSets
-   * standing in as their ordinal pods, and Services (the pods their selector picks).
-   */
-  readonly groups: EndpointGroup[];
+  readonly services: ServiceEntry[];
+  /** Where each Service came from (same order as `services`). */
+  readonly serviceLocations: Location[];
   readonly nodes: NodeEntry[];
   /** Where each node came from (same order as `nodes`). */
   readonly nodeLocations: Location[];
@@ -316,17 +314,36 @@ function addCompactPod(raw: unknown, path: string, sink: Sink): void {
     return;
   }
   const p = decoded.value;
-  if (leftOutFinished(p.namespace!, p.name!, p.phase, child(path, "phase"), sink)) return;
+  if (leftOutFinished(p.namespace!, podName(p), p.phase, child(path, "phase"), sink)) return;
   sink.podsAt.push({ ...at(sink, path), namespacePath: child(path, "namespace"), ipPaths: (p.ips ?? []).map((_, j) => index(child(path, "ips"), j)), controller: null });
   sink.out.pods.push({
     namespace: p.namespace!,
-    name: p.name!,
+    ...(p.name ? { name: p.name } : {}),
     labels: labelRecord(p.labels),
     ips: [...(p.ips ?? [])],
     ports: (p.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), containerPort: q.containerPort!, protocol: q.protocol ?? "TCP" })),
     hostNetwork: p.hostNetwork ?? false,
     ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+    ...(p.workload ? { workload: { kind: p.workload.kind as WorkloadKind, name: p.workload.name! } } : {}),
   });
+}
+
+/** One Service of a compact cluster. */
+function addCompactService(raw: unknown, path: string, sink: Sink): void {
+  const decoded = decodeWith(ClusterService, raw, path);
+  if (!decoded.ok) {
+    for (const i of decoded.issues) sink.error(i.path, i.message, "cluster");
+    return;
+  }
+  const checked = decodeCluster({ services: [raw] });
+  if (!checked.ok) {
+    for (const i of checked.issues) sink.error(child(path, i.path.replace(/^services\[0\]\.?/, "")), i.message, "cluster");
+    return;
+  }
+  const s = decoded.value;
+  const selector = s.selector && s.selector.size > 0 ? { selector: labelRecord(s.selector) } : {};
+  const ports = (s.ports ?? []).map((q) => ({ ...(q.name ? { name: q.name } : {}), port: q.port!, protocol: q.protocol ?? "TCP", targetPort: q.targetPort ?? q.port! }));
+  sink.services.push({ entry: { namespace: s.namespace!, name: s.name!, ...selector, ports }, at: at(sink, path) });
 }
 
 /** One node of a compact cluster. */
@@ -361,19 +378,20 @@ function addCompactDns(raw: unknown, path: string, sink: Sink): void {
   sink.dnsAt.push(at(sink, path));
 }
 
-/** A compact cluster (`namespaces`, `pods`, `nodes`, `dns`), each item checked on its own; what spans items is checked in `finish`. */
+/** A compact cluster (`namespaces`, `pods`, `nodes`, `services`, `dns`), each item checked on its own; what spans items is checked in `finish`. */
 function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
   if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
     return;
   }
-  for (const key of ["namespaces", "pods", "nodes", "dns"] as const) {
+  for (const key of ["namespaces", "pods", "nodes", "services", "dns"] as const) {
     const items = raw[key];
     if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
   }
   eachElement(raw, "namespaces", path, sink, elements, addCompactNamespace);
   eachElement(raw, "pods", path, sink, elements, addCompactPod);
   eachElement(raw, "nodes", path, sink, elements, addCompactNode);
+  eachElement(raw, "services", path, sink, elements, addCompactService);
   eachElement(raw, "dns", path, sink, elements, addCompactDns);
 }
 
@@ -430,7 +448,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addNamespace(object, path, sink);
       return;
     case "Service": {
-      const service = readService(object, path);
+      const service = readService(object, path, sink.options.namespace);
       if (!service.ok) for (const i of service.issues) sink.error(i.path, i.message, "Service");
       else sink.services.push({ entry: service.value, at: at(sink, path) });
       return;
@@ -530,17 +548,17 @@ export function dropDuplicatePolicies(out: Manifests): void {
  * gives its pods by controller reference, or gives its controlling workload, is
  * dropped silently: that is certain.
  */
-function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads"]): void {
-  const given = out.pods.map((p, i) => ({ namespace: p.namespace, name: p.name, labels: p.labels, controller: podsAt[i]!.controller }));
+function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads"]): ReadonlyMap<string, NonNullable<PodEntry["workload"]>> {
+  const given = out.pods.map((p, i) => ({ namespace: p.namespace, name: podName(p), labels: p.labels, controller: podsAt[i]!.controller }));
+  const members = new Map<string, NonNullable<PodEntry["workload"]>>();
   standIns(
     workloads.map((w) => w.entry),
     given,
   ).forEach(({ workload, dropped, given }, i) => {
     const where = workloads[i]!.at;
     const what = `${workload.kind} ${quote(namespacedName(workload))}`;
-    const id = workloadId(workload.namespace, workload.kind, workload.name);
-    if (dropped === null && workload.pods.some((p) => p.workload?.ordinal !== undefined)) out.groups.push({ id, pods: workload.pods.map((p) => namespacedName(p)) });
-    if (dropped !== null && given.length > 0) out.groups.push({ id, pods: [...new Set(given)] });
+    // the given pods a workload claims are its own: `namespace/kind/name` stands for them
+    if (dropped !== null && dropped.reason !== "controlled") for (const pod of given) members.set(pod, { kind: workload.kind, name: workload.name });
     if (dropped === null) {
       for (const pod of workload.pods) {
         out.pods.push(pod);
@@ -553,6 +571,23 @@ function addStandIns(out: Manifests, podsAt: PodAt[], workloads: Sink["workloads
       out.issues.push(issueAt({ ...where, path: child(where.path, "spec.replicas") }, `${what} is not an endpoint: it has 0 replicas`, "warning"));
     }
   });
+  return members;
+}
+
+/** Services given twice: each later one is an error naming the first, and is skipped; the rest go to `out.services`. */
+function dropDuplicateServices(out: Manifests, services: Sink["services"]): void {
+  const firstAt = new Map<string, At>();
+  for (const { entry, at: where } of services) {
+    const id = serviceId(entry.namespace, entry.name);
+    const first = firstAt.get(id);
+    if (first !== undefined) {
+      out.issues.push(issueAt(where, `duplicate Service ${quote(id)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
+      continue;
+    }
+    firstAt.set(id, where);
+    out.services.push(entry);
+    out.serviceLocations.push(location(where));
+  }
 }
 
 /** Keeps the entries of `items` (and of `where`, in step) for which `keep` holds, in place, in one pass. */
@@ -621,14 +656,14 @@ function dropDuplicateDns(out: Manifests, dnsAt: At[]): void {
 function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At[], dnsAt: At[], workloads: Sink["workloads"], services: Sink["services"]): void {
   dropDuplicatePolicies(out);
   dropDuplicateDns(out, dnsAt);
-  addStandIns(out, podsAt, workloads);
+  const members = addStandIns(out, podsAt, workloads);
   const nodeOwners = dropDuplicateNodes(out, nodesAt);
   /** Where each kept endpoint was read, by `namespace/name` (not by index: the pass below compacts in place). */
   const seen = new Map<string, At>();
   const owners = new IpOwners();
   keepWhere(out.pods, podsAt, (p, i) => {
-    const id = p.workload && p.workload.ordinal === undefined ? workloadId(p.namespace, p.workload.kind, p.workload.name) : namespacedName(p);
-    const key = namespacedName(p);
+    const id = podEntryId(p);
+    const key = id;
     const first = seen.get(key);
     if (first !== undefined) {
       out.issues.push(issueAt(podsAt[i]!, `duplicate endpoint ${quote(id)}, first defined at ${placeText(first)}: this one is skipped`, "error"));
@@ -661,12 +696,12 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At
     seen.set(key, podsAt[i]!);
     return true;
   });
-  const workloadOf = new Map<string, string>();
+  // a given pod's workload, by controller reference when its workload claimed it by neither
   out.pods.forEach((p, i) => {
-    const workload = podWorkload({ ...p, controller: podsAt[i]!.controller ?? null });
-    if (workload !== null && p.workload === undefined) workloadOf.set(namespacedName(p), workload);
+    if (p.workload !== undefined) return;
+    const workload = members.get(podEntryId(p)) ?? podWorkload({ namespace: p.namespace, name: podName(p), labels: p.labels, controller: podsAt[i]!.controller });
+    if (workload !== null && workload !== undefined) out.pods[i] = { ...p, workload: { kind: workload.kind, name: workload.name } };
   });
-  (out as { podWorkloads?: ReadonlyMap<string, string> }).podWorkloads = workloadOf;
   const namespaces = new Set<string>();
   const firstAt = new Map<string, At>();
   keepWhere(out.namespaces, namespacesAt, (ns, i) => {
@@ -679,10 +714,8 @@ function finish(out: Manifests, podsAt: PodAt[], namespacesAt: At[], nodesAt: At
     namespaces.add(ns.name);
     return true;
   });
-  // groups name only pods that were kept
-  const kept = new Set(out.pods.map((p) => namespacedName(p)));
-  out.groups.splice(0, out.groups.length, ...out.groups.map((g) => ({ ...g, pods: g.pods.filter((p) => kept.has(p)) })));
-  out.groups.push(...serviceGroups(services.map((s) => s.entry), out.pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service"))));
+  dropDuplicateServices(out, services);
+  serviceProblems(out.services, out.pods, (i, message) => out.issues.push(issueAt(services[i]!.at, message, "warning", "Service")));
   for (let i = 0; i < out.pods.length; i++) {
     const p = out.pods[i]!;
     if (namespaces.has(p.namespace)) continue;
@@ -721,7 +754,7 @@ export function parseSources(sources: readonly Source[], options: SourceOptions 
   if (!Array.isArray(sources)) throw new NetpolValidationError([{ path: "sources", message: `expected an array of { text, file? }, got ${quote(sources)}` }]);
   sources.forEach((source, i) => checkSource(source?.text, source?.file, `sources[${i}]`));
   checkOptions(options, "options");
-  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], dns: [], dnsLocations: [], groups: [], issues: [] };
+  const out: Manifests = { policies: [], policyLocations: [], namespaces: [], namespaceLocations: [], pods: [], podLocations: [], nodes: [], nodeLocations: [], services: [], serviceLocations: [], dns: [], dnsLocations: [], issues: [] };
   const services: Sink["services"] = [];
   const podsAt: PodAt[] = [];
   const namespacesAt: At[] = [];

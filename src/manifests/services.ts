@@ -11,22 +11,16 @@
 import { decodeWith } from "../decode/decode-with.js";
 import { ServiceObject } from "../decode/codecs.js";
 import { child, quote, type Issue } from "../primitives/issues.js";
-import { DEFAULT_NAMESPACE, isProtocol, namespacedName, PROTOCOLS } from "../primitives/kubernetes.js";
+import { DEFAULT_NAMESPACE, isProtocol, PROTOCOLS } from "../primitives/kubernetes.js";
+import { serviceId } from "../primitives/endpoint-names.js";
+import { labelRecord } from "../decode/codecs.js";
+import { decodeCluster } from "../validate/decoders.js";
 import { unsupportedValue } from "../primitives/issues.js";
 import { portName, portNumber } from "../validate/names.js";
-import type { EndpointGroup, PodEntry, ServicePortEntry } from "./entries.js";
-
-/** A Service read from a manifest. */
-export interface ServiceEntry {
-  readonly namespace: string;
-  readonly name: string;
-  /** `spec.selector`; null when absent or empty (no selector). */
-  readonly selector: ReadonlyMap<string, string> | null;
-  readonly ports: readonly ServicePortEntry[];
-}
+import type { PodEntry, ServiceEntry, ServicePortEntry } from "./entries.js";
 
 /** Reads one Service object: the entry, or every problem with its path under `path`. */
-export function readService(raw: unknown, path: string): { ok: true; value: ServiceEntry } | { ok: false; issues: Issue[] } {
+export function readService(raw: unknown, path: string, namespace: string = DEFAULT_NAMESPACE): { ok: true; value: ServiceEntry } | { ok: false; issues: Issue[] } {
   const decoded = decodeWith(ServiceObject, raw, path);
   if (!decoded.ok) return { ok: false, issues: [...decoded.issues] };
   const service = decoded.value;
@@ -46,31 +40,32 @@ export function readService(raw: unknown, path: string): { ok: true; value: Serv
   });
   if (issues.length > 0) return { ok: false, issues };
   const selector = service.spec?.selector;
-  return {
-    ok: true,
-    value: { namespace: service.metadata?.namespace || DEFAULT_NAMESPACE, name: name!, selector: selector && selector.size > 0 ? selector : null, ports },
+  const entry: ServiceEntry = {
+    namespace: service.metadata?.namespace || namespace,
+    name: name!,
+    ...(selector && selector.size > 0 ? { selector: labelRecord(selector) } : {}),
+    ports,
   };
+  // the cluster's own checks (names, ports) on this one Service, with paths mapped back
+  const checked = decodeCluster({ services: [entry] });
+  if (!checked.ok) return { ok: false, issues: checked.issues.map((i) => ({ path: child(path, i.path.replace(/^services\[0\]\.?/, "").replace(/^(name|namespace)/, "metadata.$1").replace(/^(selector|ports)/, "spec.$1")), message: i.message })) };
+  return { ok: true, value: entry };
 }
 
-/** `namespace/service/name`. */
-export const serviceId = (namespace: string, name: string): string => `${namespace}/service/${name}`;
-
 /**
- * The group each Service stands for over the input's pods (given and stand-ins), and
- * a problem for each that stands for none (`report(index, message)`, by input order).
+ * The warning for each Service that stands for no pod of the input
+ * (`report(index, message)`, by input order): one without a selector, or whose
+ * selector picks no pod (given or stand-in). The engine refuses flows to them.
  */
-export function serviceGroups(services: readonly ServiceEntry[], pods: readonly PodEntry[], report: (index: number, message: string) => void): EndpointGroup[] {
-  const out: EndpointGroup[] = [];
+export function serviceProblems(services: readonly ServiceEntry[], pods: readonly PodEntry[], report: (index: number, message: string) => void): void {
   services.forEach((s, i) => {
-    const id = serviceId(s.namespace, s.name);
-    if (s.selector === null) {
-      report(i, `Service ${quote(`${s.namespace}/${s.name}`)} has no selector: its endpoints are managed outside the manifests, so it stands for no pod here`);
+    const id = quote(serviceId(s.namespace, s.name));
+    const selector = s.selector;
+    if (selector === undefined) {
+      report(i, `Service ${id} has no selector: its endpoints are managed outside the manifests, so it stands for no pod here`);
       return;
     }
-    const selector = s.selector;
-    const picked = pods.filter((p) => p.namespace === s.namespace && [...selector].every(([k, v]) => p.labels[k] === v)).map((p) => namespacedName(p));
-    if (picked.length === 0) report(i, `Service ${quote(`${s.namespace}/${s.name}`)} selects no pod of the input: it stands for no pod`);
-    out.push({ id, pods: picked, ports: s.ports });
+    const picked = pods.some((p) => p.namespace === s.namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+    if (!picked) report(i, `Service ${id} selects no pod of the input: it stands for no pod`);
   });
-  return out;
 }

@@ -23,12 +23,11 @@
  * (`controllerLabels`), and a StatefulSet stands in as its ordinal pods, named
  * `<name>-<ordinal>` as the StatefulSet controller names them.
  *
- * Naming: a workload's endpoint is the compact-cluster pod named `<kind>.<name>`
- * (`deployment.web`) in the workload's namespace, carrying `workload: { kind, name }`.
- * The compact cluster validates pod names as DNS-1123 subdomains, which `kind.name`
- * is; the user-facing id `namespace/kind/name` (`default/deployment/web`) is
- * `workloadId`, and `endpointAliases` maps between the two. StatefulSet ordinal pods
- * keep their pod names (`default/db-0`).
+ * Naming: a workload's endpoint is a compact-cluster pod without a name carrying
+ * `workload: { kind, name }`, which the engine names `namespace/kind/name`
+ * (`default/deployment/web`, `workloadId`). StatefulSet ordinal pods keep their pod
+ * names (`default/db-0`) and carry their `workload`, as given pods of a workload do:
+ * `default/statefulset/db` stands for all of them.
  */
 import { failure, success, type Result } from "../primitives/result.js";
 import * as t from "io-ts";
@@ -37,12 +36,12 @@ import { DEFAULT_NAMESPACE, namespacedName } from "../primitives/kubernetes.js";
 import { decodeCluster } from "../validate/decoders.js";
 import { decodeWith } from "../decode/decode-with.js";
 import { child, quote, type Issue } from "../primitives/issues.js";
-import { WORKLOAD_KINDS, type PodEntry, type WorkloadKind } from "./entries.js";
+import type { PodEntry, WorkloadKind } from "./entries.js";
+import { isWorkloadKind } from "../primitives/endpoint-names.js";
 import { validateSelector } from "../validate/network-policy.js";
 import { canonicalSelector, selectorMatches, type Selector } from "../primitives/selector.js";
 
-/** Whether `kind` is one of `WORKLOAD_KINDS`. */
-export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WORKLOAD_KINDS as readonly string[]).includes(kind);
+export { isWorkloadKind };
 
 /**
  * The value a stand-in's label gets when its controller's value cannot be known
@@ -122,12 +121,6 @@ const Workload = t.partial(
 
 type Decoded = t.TypeOf<typeof Workload>;
 type Spec = t.TypeOf<typeof WorkloadSpec>;
-
-/** The compact pod name of a workload's endpoint: `deployment.web`. */
-export const workloadEndpointName = (kind: WorkloadKind, name: string): string => `${kind.toLowerCase()}.${name}`;
-
-/** The user-facing id of a workload's endpoint: `default/deployment/web`. */
-export const workloadId = (namespace: string, kind: WorkloadKind | string, name: string): string => `${namespace}/${kind.toLowerCase()}/${name}`;
 
 /** The `Kind/name` of an object's controller reference, as `metav1.GetControllerOf` finds it. */
 export function controllerOf(refs: ReadonlyArray<t.TypeOf<typeof OwnerReference>> | null | undefined): string | null {
@@ -222,12 +215,12 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
   const ports = (template?.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort ?? 0, protocol: p.protocol ?? "TCP" })),
   );
-  const standIn = (podName: string, ordinal?: number): PodEntry => {
+  const standIn = (podName: string | undefined, ordinal?: number): PodEntry => {
     const labels = labelRecord(template?.metadata?.labels);
     for (const [key, value, mode] of controllerLabels(kind, meta, spec, ordinal)) if (mode === "set" || !Object.hasOwn(labels, key)) labels[key] = value;
     return {
       namespace,
-      name: podName,
+      ...(podName !== undefined ? { name: podName } : {}),
       labels,
       ips: [],
       ports,
@@ -238,7 +231,7 @@ export function readWorkload(raw: unknown, kind: WorkloadKind, path: string): Re
   const pods =
     kind === "StatefulSet"
       ? Array.from({ length: replicas! }, (_, i) => standIn(`${name}-${start + i}`, start + i))
-      : [standIn(workloadEndpointName(kind, name))];
+      : [standIn(undefined)];
   const at = `${specPath}.template`;
   for (const pod of pods) {
     const checked = decodeCluster({ pods: [pod] });
@@ -279,19 +272,21 @@ export interface StandInDecision {
 const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
 
 /**
- * The workload a given pod belongs to, as `workloadId` names it, from its controller
- * reference: a ReplicaSet named `<deployment>-<pod-template-hash>` (the pod's own
- * label) is its Deployment's, as the deployment controller names it; any other
- * controller is the workload itself. `null` for an orphan pod.
+ * The workload a given pod belongs to, from its controller reference: a ReplicaSet
+ * named `<deployment>-<pod-template-hash>` (the pod's own label) is its Deployment's,
+ * as the deployment controller names it; a Job named `<cronjob>-<scheduled minute>`
+ * is not followed (its CronJob may not exist); any other controller of a
+ * `WORKLOAD_KINDS` kind is the workload itself. `null` for an orphan pod, or one
+ * controlled by another kind (a custom controller's).
  */
-export function podWorkload(pod: PodOwnership): string | null {
+export function podWorkload(pod: PodOwnership): { readonly kind: WorkloadKind; readonly name: string } | null {
   if (pod.controller === null) return null;
   const slash = pod.controller.indexOf("/");
   const kind = pod.controller.slice(0, slash);
   const name = pod.controller.slice(slash + 1);
   const hash = pod.labels["pod-template-hash"];
-  if (kind === "ReplicaSet" && hash !== undefined && name.endsWith(`-${hash}`)) return workloadId(pod.namespace, "Deployment", name.slice(0, -hash.length - 1));
-  return workloadId(pod.namespace, kind, name);
+  if (kind === "ReplicaSet" && hash !== undefined && name.endsWith(`-${hash}`)) return { kind: "Deployment", name: name.slice(0, -hash.length - 1) };
+  return isWorkloadKind(kind) ? { kind, name } : null;
 }
 
 /**
@@ -367,19 +362,3 @@ export function standIns(workloads: readonly WorkloadEntry[], pods: readonly Pod
   });
 }
 
-/**
- * Two-way names of endpoints: `display` maps a compact pod id (`default/deployment.web`)
- * to what users read and type (`default/deployment/web`); `engine` maps back. Pods
- * that are not workloads, and a StatefulSet's ordinal pods, keep their id.
- */
-export function endpointAliases(pods: readonly PodEntry[]): { readonly display: Map<string, string>; readonly engine: Map<string, string> } {
-  const display = new Map<string, string>();
-  const engine = new Map<string, string>();
-  for (const p of pods) {
-    if (p.workload === undefined || p.workload.ordinal !== undefined) continue;
-    const id = workloadId(p.namespace, p.workload.kind, p.workload.name);
-    display.set(namespacedName(p), id);
-    engine.set(id, namespacedName(p));
-  }
-  return { display, engine };
-}

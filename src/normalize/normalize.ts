@@ -6,14 +6,14 @@
  */
 import type { ContainerPortManifest, NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
-import type { ValidCluster, ValidNetworkPolicy } from "../validate/decoders.js";
+import { podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
 import { canonicalDomainName } from "../primitives/domain-name.js";
 import { SelectorInterner } from "../primitives/selector.js";
-import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
+import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet, Service, ServicePort } from "../ir/types.js";
 
 function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number, selectors: SelectorInterner): Peer {
   if (peer.ipBlock) {
@@ -208,7 +208,8 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
     pods.push({
       index: pods.length,
       namespace: p.namespace!,
-      name: p.name!,
+      name: podName(p),
+      workload: p.workload ? { kind: p.workload.kind!, name: p.workload.name! } : null,
       // the decoded map is the cluster's own (decoding built it), read-only from here on
       labels: p.labels ?? NO_LABELS,
       ips,
@@ -218,7 +219,15 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
       hostNetwork,
     });
   }
+  const services = (cluster.services ?? []).map(
+    (s): Service => ({
+      namespace: s.namespace!,
+      name: s.name!,
+      selector: s.selector && s.selector.size > 0 ? s.selector : null,
+      ports: (s.ports ?? []).map((p): ServicePort => ({ name: p.name || null, port: p.port!, protocol: (p.protocol ?? "TCP") as Protocol, targetPort: p.targetPort ?? p.port! })),
+    }),
+  );
   const dns = new Map<string, readonly Address[]>();
   for (const record of cluster.dns ?? []) dns.set(canonicalDomainName(record.name!), (record.ips ?? []).map((ip) => parseAddress(ip) as Address));
-  return { namespaces, pods, nodes, dns };
+  return { namespaces, pods, nodes, services, dns };
 }

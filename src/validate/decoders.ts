@@ -17,6 +17,7 @@ import { checkDns } from "./dns.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
 import { scanAddress, wordsToBigInt } from "../primitives/address.js";
+import { isWorkloadKind, serviceId, WORKLOAD_KINDS } from "../primitives/endpoint-names.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
 export type ValidNetworkPolicy = NetworkPolicyManifest<Labels> & { readonly __valid: true };
@@ -70,7 +71,7 @@ const scanned = new Uint32Array(4);
  */
 function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
   const at = (i: number, field: string): string => `pods[${i}]${field}`;
-  const id = (i: number): string => `${pods[i]!.namespace}/${pods[i]!.name}`;
+  const id = (i: number): string => `${pods[i]!.namespace}/${podName(pods[i]!)}`;
   // the names seen in each namespace, for duplicates
   const names = new Map<string | null | undefined, Set<string | null | undefined>>();
   // addresses by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
@@ -79,12 +80,21 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
     else if (dns1123Label(pod.namespace).length > 0) for (const m of dns1123Label(pod.namespace)) report(at(i, ".namespace"), `invalid value ${quote(pod.namespace)}: ${m}`);
-    if (!pod.name) report(at(i, ".name"), "required value");
-    else if (!isDns1123Subdomain(pod.name)) for (const m of dns1123Subdomain(pod.name)) report(at(i, ".name"), `invalid value ${quote(pod.name)}: ${m}`);
+    const workload = pod.workload;
+    if (workload) {
+      if (!workload.kind) report(at(i, ".workload.kind"), "required value");
+      else if (!isWorkloadKind(workload.kind)) report(at(i, ".workload.kind"), unsupportedValue(workload.kind, WORKLOAD_KINDS));
+      if (!workload.name) report(at(i, ".workload.name"), "required value");
+      else for (const m of dns1123Subdomain(workload.name)) report(at(i, ".workload.name"), `invalid value ${quote(workload.name)}: ${m}`);
+    }
+    if (!pod.name) {
+      if (!workload) report(at(i, ".name"), "required value (or `workload`, for a workload's stand-in)");
+    } else if (!isDns1123Subdomain(pod.name)) for (const m of dns1123Subdomain(pod.name)) report(at(i, ".name"), `invalid value ${quote(pod.name)}: ${m}`);
+    const name = podName(pod);
     let inNamespace = names.get(pod.namespace);
     if (inNamespace === undefined) names.set(pod.namespace, (inNamespace = new Set()));
-    if (inNamespace.has(pod.name)) report(at(i, ""), `duplicate pod ${quote(id(i))}`);
-    else inNamespace.add(pod.name);
+    if (inNamespace.has(name)) report(at(i, ""), `duplicate pod ${quote(id(i))}`);
+    else inNamespace.add(name);
     if (pod.labels && !labelsValid(pod.labels)) validateLabels(pod.labels, at(i, ".labels"), report);
     const phase = pod.phase;
     if (phase !== undefined && phase !== null && !(POD_PHASES as readonly string[]).includes(phase)) {
@@ -117,6 +127,55 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
 }
 
 /**
+ * A compact pod's name in its namespace: its `name`, or for a workload's stand-in
+ * (`workload` without `name`) `kind/name` (kind in lower case), so that
+ * `namespace/name` is its endpoint (`workloadId`).
+ */
+export function podName(pod: { readonly name?: string | null; readonly workload?: { readonly kind?: string | null; readonly name?: string | null } | null }): string {
+  if (pod.name) return pod.name;
+  const w = pod.workload;
+  return w ? `${(w.kind ?? "").toLowerCase()}/${w.name ?? ""}` : "";
+}
+
+/**
+ * The checks of the compact cluster's Services, as the API server validates a
+ * Service (`ValidateService`): the name a DNS-1035 label (checked here as a DNS-1123
+ * label), each port a number from 1 to 65535 with a supported protocol, `targetPort`
+ * a port number or an IANA service name, port names unique, and no Service twice.
+ */
+function checkServices(services: NonNullable<ClusterDecoded["services"]>, report: (path: string, message: string) => void): void {
+  const seen = new Set<string>();
+  services.forEach((s, i) => {
+    const at = index("services", i);
+    if (!s.namespace) report(child(at, "namespace"), "required value");
+    else for (const m of dns1123Label(s.namespace)) report(child(at, "namespace"), `invalid value ${quote(s.namespace)}: ${m}`);
+    if (!s.name) report(child(at, "name"), "required value");
+    else for (const m of dns1123Label(s.name)) report(child(at, "name"), `invalid value ${quote(s.name)}: ${m}`);
+    if (s.namespace && s.name) {
+      const id = serviceId(s.namespace, s.name);
+      if (seen.has(id)) report(at, `duplicate service ${quote(id)}`);
+      seen.add(id);
+    }
+    if (s.selector) validateLabels(s.selector, child(at, "selector"), report);
+    const names = new Set<string>();
+    (s.ports ?? []).forEach((p, j) => {
+      const portAt = index(child(at, "ports"), j);
+      if (p.port === undefined || p.port === null) report(child(portAt, "port"), "required value");
+      else for (const m of portNumber(p.port)) report(child(portAt, "port"), `invalid value ${quote(p.port)}: ${m}`);
+      if (p.protocol && !isProtocol(p.protocol)) report(child(portAt, "protocol"), unsupportedValue(p.protocol, PROTOCOLS));
+      const target = p.targetPort;
+      if (typeof target === "number") for (const m of portNumber(target)) report(child(portAt, "targetPort"), `invalid value ${quote(target)}: ${m}`);
+      else if (typeof target === "string") for (const m of portName(target)) report(child(portAt, "targetPort"), `invalid value ${quote(target)}: ${m}`);
+      if (p.name) {
+        for (const m of dns1123Label(p.name)) report(child(portAt, "name"), `invalid value ${quote(p.name)}: ${m}`);
+        if (names.has(p.name)) report(child(portAt, "name"), `duplicate value ${quote(p.name)}`);
+        names.add(p.name);
+      } else if ((s.ports ?? []).length > 1) report(child(portAt, "name"), "required value: a Service with more than one port names each");
+    });
+  });
+}
+
+/**
  * Decodes and checks a compact cluster: names present and well formed, no pod twice,
  * IPs parse and belong to one pod only (host-network pods may share their node's IP;
  * such an address then stands for the first of them; a finished pod's IPs belong to
@@ -144,6 +203,7 @@ export function decodeCluster(input: unknown): Result<ValidCluster> {
   });
   checkPods(cluster.pods ?? [], report);
   checkNodes(cluster, report);
+  checkServices(cluster.services ?? [], report);
   checkDns(cluster, report);
   return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
 }

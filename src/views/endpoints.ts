@@ -8,7 +8,7 @@
  * column); a display position is a position in the display order, which lists engine
  * indexes.
  */
-import { Endpoints, type PodEntry } from "../index.js";
+import { Endpoints } from "../index.js";
 
 /** The namespace of a display id. */
 export const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
@@ -16,8 +16,8 @@ export const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
 /** A display id without its namespace (`web-0`, `deployment/web`). */
 export const shortName = (id: string): string => id.slice(id.indexOf("/") + 1);
 
-/** The display id of every engine pod (`enginePods` is `Engine.pods`), and engine indexes in display order. */
-export function endpointNames(enginePods: readonly string[], pods: readonly PodEntry[]): { readonly ids: readonly string[]; readonly order: readonly number[] } {
-  const endpoints = new Endpoints(enginePods, pods);
+/** The id of every engine pod (`enginePods` is `Engine.pods`), and engine indexes in display order. */
+export function endpointNames(enginePods: readonly string[]): { readonly ids: readonly string[]; readonly order: readonly number[] } {
+  const endpoints = new Endpoints(enginePods);
   return { ids: endpoints.ids, order: endpoints.order() };
 }

@@ -68,7 +68,9 @@ export interface ContainerPortJson {
 /** A pod of the compact cluster format. */
 export interface PodJson {
   namespace: string;
-  name: string;
+  /** Absent for a workload's stand-in (`workload` without a name). */
+  name?: string;
+  workload?: { kind: string; name: string };
   labels: LabelsJson;
   ips: string[];
   ports: ContainerPortJson[];
@@ -462,7 +464,15 @@ function withWorkloads(namespaces: ClusterJson["namespaces"], pods: PodJson[], w
   // compact pods lose nothing but `phase` through the reader (finished ones are left out there)
   return {
     namespaces: m.namespaces,
-    pods: m.pods.map((p) => ({ namespace: p.namespace, name: p.name, labels: { ...p.labels }, ips: p.ips, ports: p.ports as ContainerPortJson[], ...(p.hostNetwork ? { hostNetwork: true } : {}) })),
+    pods: m.pods.map((p) => ({
+      namespace: p.namespace,
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      labels: { ...p.labels },
+      ips: p.ips,
+      ports: p.ports as ContainerPortJson[],
+      ...(p.hostNetwork ? { hostNetwork: true } : {}),
+      ...(p.workload ? { workload: { kind: p.workload.kind, name: p.workload.name } } : {}),
+    })),
   };
 }
 

@@ -120,7 +120,9 @@ export function deriveFlows(scenario: Scenario, seed: number, count: number): Fl
   const random = new Random(seed);
   // finished pods are no endpoints: their ids are unknown, their addresses nobody's or a live pod's
   const pods = scenario.cluster.pods.filter((p) => !finished(p.phase));
-  const ids = pods.map((p) => `${p.namespace}/${p.name}`);
+  // a workload's stand-in is `namespace/kind/name`
+  const idOf = (p: (typeof pods)[number]): string => `${p.namespace}/${p.name ?? `${p.workload!.kind.toLowerCase()}/${p.workload!.name}`}`;
+  const ids = pods.map(idOf);
   const edges = edgeAddresses(scenario);
   const podAddresses = new Set(pods.flatMap((p) => p.ips));
   const isPodEnd = (end: string): boolean => end.includes("/") || podAddresses.has(end);
@@ -141,7 +143,7 @@ export function deriveFlows(scenario: Scenario, seed: number, count: number): Fl
     if (ids.length > 0 && roll < 0.75) {
       const pod = random.pick(pods);
       if (pod.ips.length > 0) return respell(random.pick(pod.ips));
-      return `${pod.namespace}/${pod.name}`;
+      return idOf(pod);
     }
     if (edges.length > 0 && random.chance(0.8)) return respell(random.pick(edges));
     return random.chance(0.5) ? formatAddress(4, random.bits(32)) : formatAddress(6, random.bits(128));

@@ -29,7 +29,8 @@ export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
 /** The objects a scenario's cluster and policies are in a `kubectl get -o yaml` dump. */
 export function kubernetesObjects(c: ClusterJson, ps: readonly PolicyJson[]): Json[] {
   const ns = c.namespaces.map((n): Json => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: n.name, labels: n.labels } }));
-  const pods = c.pods.map(
+  // a workload's stand-in has no Pod object
+  const pods = c.pods.flatMap((p) => (p.name === undefined ? [] : [{ ...p, name: p.name }])).map(
     (p): Json => ({
       apiVersion: "v1",
       kind: "Pod",

@@ -18,7 +18,7 @@ export function toIdColumns(engine: Engine, flows: readonly Flow[]): ColumnarFlo
   flows.forEach((f, i) => {
     columns.from[i] = ids[refIndex.get(f.from)!]!;
     columns.to[i] = ids[refIndex.get(f.to)!]!;
-    columns.ports[i] = f.port | (PROTOCOLS.indexOf(f.protocol ?? "TCP") << 16);
+    columns.ports[i] = (f.port as number) | (PROTOCOLS.indexOf(f.protocol ?? "TCP") << 16);
   });
   return { ...columns, addresses, addresses4, addresses6 };
 }

@@ -29,7 +29,7 @@ export type UpdateSpec = typeof updateSpec extends fc.Arbitrary<infer T> ? T : n
 
 /** A policy's identity as `removePolicy` names it: `namespace/name`, or `Kind/name` for a cluster-scoped one. */
 const policyId = (p: AnyPolicyJson): string => (isNetworkPolicy(p) ? `${p.metadata.namespace ?? "default"}/${p.metadata.name}` : `${p.kind}/${p.metadata.name}`);
-const podId = (p: PodJson): string => `${p.namespace}/${p.name}`;
+const podId = (p: PodJson): string => `${p.namespace}/${p.name ?? `${p.workload!.kind.toLowerCase()}/${p.workload!.name}`}`;
 
 /** Replaces the entry with the same id in place, or appends. */
 function upsert<T>(list: readonly T[], item: T, id: (t: T) => string): T[] {
@@ -92,7 +92,7 @@ function applySpec(s: Scenario, spec: UpdateSpec): { change: EngineUpdate; next:
       // buildPod compares canonical texts: the pods' own IPs may be spelled otherwise (010.0.0.1)
       const taken = new Set(cluster.pods.filter((p) => p !== target || !spec.replace).flatMap((p) => p.ips.map((ip) => parseAddress(ip)?.text ?? ip)));
       const replacing = spec.replace && target !== undefined;
-      const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? target.name : "updated", taken);
+      const pod = buildPod(replacing ? { ...spec.pod, namespace: target.namespace } : spec.pod, replacing ? (target.name ?? "updated") : "updated", taken);
       return { change: { op: "upsertPod", pod }, next: { ...s, cluster: { ...cluster, pods: upsertPod(cluster.pods, pod) } } };
     }
     case "removePod": {

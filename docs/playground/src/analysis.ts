@@ -6,7 +6,7 @@
  * Diff mode reads as `netpol diff BEFORE AFTER` does: one cluster, BEFORE's
  * namespaces, pods and workloads; BEFORE's policies against AFTER's.
  */
-import { formatIssue, mentionedPorts, NetpolValidationError, policyLocations, type Engine, type Issue, type Manifests, type PodEntry, type PolicyLocations } from "../../../src/index.js";
+import { formatIssue, mentionedPorts, NetpolValidationError, podEntryId, policyLocations, type Engine, type Issue, type Manifests, type PodEntry, type PolicyLocations } from "../../../src/index.js";
 import type { PortChoice } from "../../../src/views/chips.js";
 import { endpointNames } from "../../../src/views/endpoints.js";
 import type { Labels } from "../../../src/views/heatmap/levels.js";
@@ -109,8 +109,8 @@ export class Analyzer {
   /** Names, order and labels of the engine's pods, kept while the cluster is unchanged. */
   private endpoints(pods: readonly string[], entries: readonly PodEntry[]): Endpoints {
     if (this.names !== null && this.names.pods === pods && this.names.entries === entries) return this.names.endpoints;
-    const labelsOf = new Map(entries.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
-    const endpoints = { ...endpointNames(pods, entries), labels: pods.map((id) => labelsOf.get(id) ?? {}) };
+    const labelsOf = new Map(entries.map((p) => [podEntryId(p), p.labels]));
+    const endpoints = { ...endpointNames(pods), labels: pods.map((id) => labelsOf.get(id) ?? {}) };
     this.names = { pods, entries, endpoints };
     return endpoints;
   }

@@ -157,8 +157,8 @@ export function policyUpdates(before: readonly PolicyManifest[], after: readonly
   return updates;
 }
 
-/** The cluster an engine is built over: `Manifests` namespaces, pods, nodes and DNS records. */
-export type ClusterPart = Pick<Manifests, "namespaces" | "pods" | "nodes" | "dns">;
+/** The cluster an engine is built over: `Manifests` namespaces, pods, nodes, DNS records and Services (optional: a part without them has none). */
+export type ClusterPart = Pick<Manifests, "namespaces" | "pods" | "nodes" | "dns"> & Partial<Pick<Manifests, "services">>;
 
 /** Keeps an engine and brings it up to date with the least work. */
 export class EngineCache {
@@ -167,7 +167,7 @@ export class EngineCache {
   /** An engine over `cluster` and `policies`; throws `NetpolValidationError` as `createEngine` does. */
   async build(cluster: ClusterPart, policies: readonly PolicyManifest[]): Promise<Engine> {
     const last = this.last;
-    if (last !== null && last.cluster.pods === cluster.pods && last.cluster.namespaces === cluster.namespaces && last.cluster.nodes === cluster.nodes && last.cluster.dns === cluster.dns) {
+    if (last !== null && last.cluster.pods === cluster.pods && last.cluster.namespaces === cluster.namespaces && last.cluster.nodes === cluster.nodes && last.cluster.services === cluster.services && last.cluster.dns === cluster.dns) {
       const updates = policyUpdates(last.policies, policies);
       if (updates !== null) {
         try {
@@ -180,7 +180,7 @@ export class EngineCache {
       }
     }
     this.last = null;
-    const engine = await createEngine({ cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, dns: cluster.dns }, policies });
+    const engine = await createEngine({ cluster: { namespaces: cluster.namespaces, pods: cluster.pods, nodes: cluster.nodes, services: cluster.services ?? [], dns: cluster.dns }, policies });
     this.last = { cluster, policies, engine };
     return engine;
   }

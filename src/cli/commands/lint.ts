@@ -25,11 +25,8 @@ export async function lint(argv: readonly string[], io: Io): Promise<number> {
 
   const loaded = await load(io, settings);
   if (!loaded.ok) return loaded.status;
-  const { engine, manifests, endpoints } = loaded.value;
-  // messages name pods as the engine does (`deployment.web`); users know `default/deployment/web`
-  const aliases = engine.pods.map((id, i) => [id, endpoints.ids[i]!] as const).filter(([a, b]) => a !== b);
-  const named = (text: string): string => aliases.reduce((t, [a, b]) => t.split(a).join(b), text);
-  const findings: PlacedFinding[] = engine.lint().map((f) => ({ ...f, message: named(f.message), id: LINT_RULES[f.rule].id, location: f.policy === null ? null : (manifests.policyLocations[f.policy] ?? null) }));
+  const { engine, manifests } = loaded.value;
+  const findings: PlacedFinding[] = engine.lint().map((f) => ({ ...f, id: LINT_RULES[f.rule].id, location: f.policy === null ? null : (manifests.policyLocations[f.policy] ?? null) }));
   if (format === "txt") await io.write(lintText(findings));
   else if (format === "json") await io.write(lintJson(findings));
   else await io.write(lintSarif(findings, netpolVersion()));

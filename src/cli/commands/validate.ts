@@ -29,7 +29,8 @@ export async function validate(argv: readonly string[], io: Io): Promise<number>
     if (built.ok) warnings += built.value.warnings;
     else errors++;
   }
-  const standIns = manifests.pods.filter((p) => p.workload !== undefined);
+  // a workload's stand-in has no name; a StatefulSet stands in as its ordinal pods
+  const standIns = manifests.pods.filter((p) => p.workload !== undefined && (p.name === undefined || p.workload.ordinal !== undefined));
   // a StatefulSet stands in as several ordinal pods: count workloads, not endpoints
   const workloads = new Set(standIns.map((p) => `${p.namespace}/${p.workload!.kind}/${p.workload!.name}`)).size;
   // policies by kind, when there is more than NetworkPolicies: `3 policies (2 NetworkPolicies, 1 ClusterNetworkPolicy)`

@@ -9,6 +9,7 @@
  */
 import { deflateRawSync } from "node:zlib";
 import { mentionedPorts } from "../../ir/mentioned-ports.js";
+import { podEntryId } from "../../manifests/entries.js";
 import { anyPortLayer } from "../../views/layers.js";
 import { DATA_ELEMENT, REPORT_FORMAT, type ReportData } from "../../views/report/data.js";
 import { REPORT_SCRIPT } from "../../views/report/page.generated.js";
@@ -43,7 +44,7 @@ export function htmlFormat(view: MatrixView, loaded: Loaded): string {
   const { matrix, order, ids } = view;
   const port = { protocol: matrix.protocol, port: matrix.port };
   const ports = mentionedPorts(engine.rules, manifests.pods);
-  const labelsOf = new Map(manifests.pods.map((p) => [`${p.namespace}/${p.name}`, p.labels]));
+  const labelsOf = new Map(manifests.pods.map((p) => [podEntryId(p), p.labels]));
   const labelSets: Array<Readonly<Record<string, string>>> = [];
   const setIndex = new Map<string, number>();
   const labels = engine.pods.map((id) => {
@@ -56,7 +57,7 @@ export function htmlFormat(view: MatrixView, loaded: Loaded): string {
     }
     return k;
   });
-  const input = { cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes, dns: manifests.dns }, policies: manifests.policies, options: engine.options };
+  const input = { cluster: { namespaces: manifests.namespaces, pods: manifests.pods, nodes: manifests.nodes, services: manifests.services, dns: manifests.dns }, policies: manifests.policies, options: engine.options };
   const data: ReportData = {
     format: REPORT_FORMAT,
     title: `netpol: reachability on ${port.protocol}/${port.port}`,

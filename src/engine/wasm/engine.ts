@@ -12,11 +12,11 @@ import { compileTables } from "../../compile/tables.js";
 import type { PodClasses } from "../../compile/classes.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import { alignUp } from "../../primitives/limits.js";
-import type { Endpoint } from "../../ir/types.js";
+import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
 import { checkColumnar, columnarIssue, isColumnar, type AddressCoder } from "../columnar.js";
 import { ReachabilityMatrix, allocateMatrix } from "../../api/matrix.js";
 import type { Model } from "../model.js";
-import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, resolveOrThrow, stripOptions } from "../checks.js";
+import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, stripOptions } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../../api/engine.js";
 import { applyUpdates } from "../update.js";
@@ -178,8 +178,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     },
   };
 
-  decide(flow: Flow): Decision {
-    const resolved = resolveOrThrow(this.model, flow, "");
+  protected decideOne(resolved: ResolvedFlow, flow: Flow): Decision {
     const explanation = this.reference.explain(resolved);
     const n = this.pods.length;
     const verdict = this.run(
@@ -196,7 +195,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     return { allowed: verdict, explanation };
   }
 
-  decideBatch(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
+  protected decidePlain(flows: readonly Flow[] | ColumnarFlows): Uint8Array {
     if (!isColumnar(flows)) return this.decideObjects(flows);
     const { codes } = checkColumnar(flows, this.coder);
     const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, true);
@@ -211,7 +210,7 @@ export class WasmEngine extends ModelEngine implements Engine {
    * calling thread, as by `decideBatch`.
    */
   override async decideBatchAsync(flows: readonly Flow[] | ColumnarFlows): Promise<Uint8Array> {
-    if (!isColumnar(flows)) return this.decideObjects(flows);
+    if (!isColumnar(flows)) return this.decideBatch(flows);
     const { codes } = checkColumnar(flows, this.coder);
     const pool = this.poolFor(flows.from.length >= this.threading.split.minFlows, false);
     if (pool === null) return this.run(flows, codes);

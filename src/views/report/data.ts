@@ -35,7 +35,7 @@ export interface ReportData {
   readonly labels: readonly number[];
   /** Packed bits of the matrix on `port`, and of the union over `ports` (null when there are none). */
   readonly layers: { readonly port: string; readonly any: string | null };
-  /** Packed JSON of the engine's input: `{ cluster: { namespaces, pods, nodes }, policies, options }`. */
+  /** Packed JSON of the engine's input: `{ cluster: { namespaces, pods, nodes, services }, policies, options }`. */
   readonly input: string;
   /** Where each policy came from (`file:line`), in input order (as `input.policies`, every kind). */
   readonly locations: readonly (string | null)[];

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const input = JSON.parse(new TextDecoder().decode(await inflate(data.input))) as { cluster: { namespaces: unknown[]; pods: PodEntry[]; nodes: unknown[] }; policies: unknown[]; options: unknown };
     policies = input.policies;
     const built = await createEngineFromJson(input);
-    const names = endpointNames(built.pods, input.cluster.pods).ids;
+    const names = endpointNames(built.pods).ids;
     if (names.length !== n || names.some((id, i) => id !== data.ids[i])) throw new Error("the engine built in the page orders the endpoints differently from the report");
     engine = built;
   } catch (error) {
