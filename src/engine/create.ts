@@ -39,10 +39,11 @@ function load(input: unknown): { model: Model; evaluator: EvaluatorName; threads
 /**
  * The threads an engine gets: as asked (the default: the host's cores, at most 8),
  * or 1 where the host has no threads that share memory. `split` says when splitting
- * pays (tests shrink it to split small inputs).
+ * pays (tests shrink it to split small inputs); `host` defaults to `workerPlatform()`,
+ * which is not asked when one thread is (it loads Node's worker and os modules).
  */
-export function threadsFor(requested: number | undefined, split: SplitPolicy = DEFAULT_SPLIT, host: WorkerPlatform | null = workerPlatform()): ThreadSettings {
-  const platform = requested === 1 ? null : host;
+export function threadsFor(requested: number | undefined, split: SplitPolicy = DEFAULT_SPLIT, host?: WorkerPlatform | null): ThreadSettings {
+  const platform = requested === 1 ? null : host === undefined ? workerPlatform() : host;
   if (platform === null) return { threads: 1, platform: null, split };
   const threads = requested ?? Math.min(platform.cores, DEFAULT_MAX_THREADS);
   return threads < 2 ? { threads: 1, platform: null, split } : { threads, platform, split };
