@@ -28,86 +28,107 @@ function hash6(words: ArrayLike<number>, at: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** The pod owning each address of a cluster, looked up by number. Immutable once built. */
-export class PodAddresses {
+/** The address tables: IPv4 and IPv6 slots, as `PodAddresses` describes them. */
+interface Slots {
   /** IPv4 slots: the address, then the pod index + 1 (0: empty). */
-  private readonly v4: Uint32Array;
-  private readonly v4Mask: number;
+  readonly v4: Uint32Array;
+  readonly v4Mask: number;
   /** IPv6 slots: 4 words of the address, then the pod index + 1 (0: empty). */
-  private readonly v6: Uint32Array;
-  private readonly v6Mask: number;
-  private readonly scratch = new Uint32Array(4);
+  readonly v6: Uint32Array;
+  readonly v6Mask: number;
+}
 
-  /**
-   * `v4`: pairs (address, pod index); `v6`: runs of five (four big-endian words of the
-   * address, pod index). The first pod listing an address keeps it.
-   */
-  private constructor(v4: readonly number[], v6: readonly number[]) {
-    const capacity = (count: number): number => {
-      let c = 16;
-      while (c < count * 2) c *= 2;
-      return c;
-    };
-    this.v4Mask = capacity(v4.length / 2) - 1;
-    this.v4 = new Uint32Array((this.v4Mask + 1) * 2);
-    for (let k = 0; k < v4.length; k += 2) {
-      const value = v4[k]!;
-      const slot = this.slot4(value);
-      if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
-      this.v4[slot * 2] = value;
-      this.v4[slot * 2 + 1] = v4[k + 1]! + 1;
-    }
-    this.v6Mask = capacity(v6.length / 5) - 1;
-    this.v6 = new Uint32Array((this.v6Mask + 1) * 5);
-    for (let k = 0; k < v6.length; k += 5) {
-      const slot = this.slot6(v6, k);
-      if (this.v6[slot * 5 + 4] !== 0) continue; // the first pod keeps it
-      for (let j = 0; j < 4; j++) this.v6[slot * 5 + j] = v6[k + j]!;
-      this.v6[slot * 5 + 4] = v6[k + 4]! + 1;
+/** Open-addressing table size (a power of two, at least 16) for `count` entries at most half full. */
+function capacity(count: number): number {
+  let c = 16;
+  while (c < count * 2) c *= 2;
+  return c;
+}
+
+/** IPv4 slot of `value` in `v4` (mask `mask`): the slot holding it, or the empty slot where it would go. */
+function slot4(v4: Uint32Array, mask: number, value: number): number {
+  for (let slot = (Math.imul(value ^ (value >>> 16), 0x45d9f3b) ^ (value >>> 7)) & mask; ; slot = (slot + 1) & mask) {
+    if (v4[slot * 2 + 1] === 0 || v4[slot * 2] === value) return slot;
+  }
+}
+
+/** IPv6 slot of `words[at..at+3]` in `v6` (mask `mask`), as `slot4`. */
+function slot6(v6: Uint32Array, mask: number, words: ArrayLike<number>, at: number): number {
+  for (let slot = hash6(words, at) & mask; ; slot = (slot + 1) & mask) {
+    const base = slot * 5;
+    if (v6[base + 4] === 0) return slot;
+    if (v6[base] === words[at] && v6[base + 1] === words[at + 1] && v6[base + 2] === words[at + 2] && v6[base + 3] === words[at + 3]) return slot;
+  }
+}
+
+/**
+ * The tables of the pods' addresses, in pod order: the first pod listing an address
+ * keeps it. IPv4 addresses are read from their value, IPv6 ones from their canonical
+ * text (which scans to the same words, without BigInt arithmetic).
+ */
+function buildSlots(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): Slots {
+  let count4 = 0;
+  let count6 = 0;
+  for (const pod of pods) {
+    for (const ip of pod.ips) {
+      if (ip.family === 4) count4++;
+      else count6++;
     }
   }
+  const v4Mask = capacity(count4) - 1;
+  const v4 = new Uint32Array((v4Mask + 1) * 2);
+  const v6Mask = capacity(count6) - 1;
+  const v6 = new Uint32Array((v6Mask + 1) * 5);
+  const words = new Uint32Array(4);
+  for (const pod of pods) {
+    for (const ip of pod.ips) {
+      if (ip.family === 4) {
+        const value = Number(ip.value);
+        const slot = slot4(v4, v4Mask, value);
+        if (v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
+        v4[slot * 2] = value;
+        v4[slot * 2 + 1] = pod.index + 1;
+      } else if (scanAddress(ip.text, words) === 6) {
+        const slot = slot6(v6, v6Mask, words, 0);
+        if (v6[slot * 5 + 4] !== 0) continue; // the first pod keeps it
+        v6.set(words, slot * 5);
+        v6[slot * 5 + 4] = pod.index + 1;
+      }
+    }
+  }
+  return { v4, v4Mask, v6, v6Mask };
+}
+
+/**
+ * The pod owning each address of a cluster, looked up by number. Immutable: the
+ * tables are built on the first lookup (an engine answering only by pod name never
+ * builds them), from the pod list given, which is never changed.
+ */
+export class PodAddresses {
+  private tables: Slots | null = null;
+  private readonly scratch = new Uint32Array(4);
+
+  private constructor(private readonly pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>) {}
 
   /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`). */
   static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
-    const v4: number[] = [];
-    const v6: number[] = [];
-    const words = new Uint32Array(4);
-    for (const pod of pods) {
-      for (const ip of pod.ips) {
-        if (ip.family === 4) v4.push(Number(ip.value), pod.index);
-        // the canonical text scans to the same words, without BigInt arithmetic
-        else if (scanAddress(ip.text, words) === 6) v6.push(words[0]!, words[1]!, words[2]!, words[3]!, pod.index);
-      }
-    }
-    return new PodAddresses(v4, v6);
+    return new PodAddresses(pods);
   }
 
-  /** The slot holding IPv4 address `value`, or the empty slot where it would go. */
-  private slot4(value: number): number {
-    const table = this.v4;
-    for (let slot = (Math.imul(value ^ (value >>> 16), 0x45d9f3b) ^ (value >>> 7)) & this.v4Mask; ; slot = (slot + 1) & this.v4Mask) {
-      if (table[slot * 2 + 1] === 0 || table[slot * 2] === value) return slot;
-    }
-  }
-
-  /** The slot holding the IPv6 address `words[at..at+3]`, or the empty slot where it would go. */
-  private slot6(words: ArrayLike<number>, at: number): number {
-    const table = this.v6;
-    for (let slot = hash6(words, at) & this.v6Mask; ; slot = (slot + 1) & this.v6Mask) {
-      const base = slot * 5;
-      if (table[base + 4] === 0) return slot;
-      if (table[base] === words[at] && table[base + 1] === words[at + 1] && table[base + 2] === words[at + 2] && table[base + 3] === words[at + 3]) return slot;
-    }
+  private get slots(): Slots {
+    return (this.tables ??= buildSlots(this.pods));
   }
 
   /** The pod owning IPv4 address `value` (a u32), or -1. */
   find4(value: number): number {
-    return this.v4[this.slot4(value) * 2 + 1]! - 1;
+    const { v4, v4Mask } = this.slots;
+    return v4[slot4(v4, v4Mask, value) * 2 + 1]! - 1;
   }
 
   /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1. */
   find6(words: ArrayLike<number>, at = 0): number {
-    return this.v6[this.slot6(words, at) * 5 + 4]! - 1;
+    const { v6, v6Mask } = this.slots;
+    return v6[slot6(v6, v6Mask, words, at) * 5 + 4]! - 1;
   }
 
   /** The pod owning `address`, or undefined. */
