@@ -25,7 +25,12 @@ export interface CompiledParts {
   /** Pods (N). */
   readonly pods: number;
   readonly classes: PodClasses;
-  /** W: u32 words per class bitset. */
+  /**
+   * The tables' class ids, `classes.reps.length` or more: the ids past the classes
+   * are room for classes a patch adds (`compile/patch.ts`), without pods, peers or profiles.
+   */
+  readonly capacity: number;
+  /** W: u32 words per class bitset (`ceil(capacity / 32)`). */
   readonly words: number;
   readonly options: Options;
   readonly rules: InternedRules;
@@ -58,14 +63,84 @@ function csr(lists: readonly (readonly number[])[]): [Uint32Array, Uint32Array] 
   return [start, flat];
 }
 
-/** Writes the tables; returns the buffer `allocate` gave. */
-export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32Array {
-  const { words: w, rules, profiles, addresses, ports, named } = parts;
-  const ruleWords = rules.rules.values.map(([peerSet, portSet]) => [
-    peerSet,
-    peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!,
-    portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0,
-  ]);
+/** `values` made `length` long, the new entries `fill`. */
+export function padded(values: Uint32Array, length: number, fill: number): Uint32Array {
+  if (values.length >= length) return values;
+  const out = new Uint32Array(length).fill(fill);
+  out.set(values);
+  return out;
+}
+
+/** The written tables: the buffer `allocate` gave, and the words each section was given (by its header field). */
+export interface WrittenTables {
+  readonly words: Uint32Array;
+  readonly room: ReadonlyMap<number, number>;
+}
+
+/**
+ * Sets the peer-set bits `parts` gives into the peer-set rows at `base` (`w` words
+ * each, zero before): the classes of each pod peer, of each tier `pods` or `nodes`
+ * peer, and the classes in the ranges of each ip set.
+ */
+export function fillPeerBits(out: Uint32Array, base: number, w: number, parts: Pick<CompiledParts, "rules" | "tiers" | "selectPeer" | "tierPeerClasses" | "addressClasses" | "addresses">): void {
+  const { rules, addresses } = parts;
+  const npPeerSets = rules.peerSets.values.length;
+  rules.peerSets.values.forEach((peers, ps) => {
+    const row = base + ps * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods") return;
+      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  parts.tiers.peerSets.values.forEach((peers, local) => {
+    const row = base + (npPeerSets + local) * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods" && peer.kind !== "nodes") return;
+      for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  const ipPods = parts.addressClasses;
+  if (ipPods !== null) {
+    for (let ip = 0; ip < addresses.count; ip++) {
+      if (!ipPods.any[ip]) continue;
+      const [to, from] = [base + addresses.peerSetOf[ip]! * w, ip * w];
+      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[from + b]!;
+    }
+  }
+}
+
+/**
+ * Each rule's words as profiles inline them: NetworkPolicy's as (peer set, ip set,
+ * port set | NAMED_BIT) triples, the tiers' as (peer set, ip set, port set |
+ * NAMED_BIT, action) quadruples, tier peer sets after NetworkPolicy's.
+ */
+export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "addresses" | "named">): { np: number[][]; tiers: number[][] } {
+  const { rules, addresses, named } = parts;
+  const portWord = (portSet: number): number => (portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0);
+  const npPeerSets = rules.peerSets.values.length;
+  return {
+    np: rules.rules.values.map(([peerSet, portSet]) => [peerSet, peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!, portWord(portSet)]),
+    tiers: parts.tiers.rules.values.map(([local, portSet, action]) => [npPeerSets + local, addresses.ipSetOf[npPeerSets + local]!, portWord(portSet), action]),
+  };
+}
+
+/**
+ * Sets class `c`'s bits in the node rows at `base` (`O_NODE_ROWS`, `w` words per
+ * row) for its place `place` (a `CLASS_NODE` entry): its node's row of every class,
+ * and for host-network pods its node's row of host-network classes.
+ */
+export function markNodeRows(rows: Uint32Array, base: number, w: number, c: number, place: number): void {
+  if (place === NONE) return;
+  const node = (place & ~POD_HOST_BIT) >>> 0;
+  const bit = 1 << (c & 31);
+  if ((place & POD_HOST_BIT) !== 0) rows[base + node * 2 * w + (c >>> 5)]! |= bit;
+  rows[base + (node * 2 + 1) * w + (c >>> 5)]! |= bit;
+}
+
+/** Writes the tables into the buffer `allocate` gives. */
+export function writeSections(parts: CompiledParts, allocate: Allocate): WrittenTables {
+  const { words: w, rules, profiles, addresses, ports, named, capacity } = parts;
+  const { np: ruleWords, tiers: tierRuleWords } = inlinedRules(parts);
   // rules inlined into profiles as (peer set, ip set, port set | NAMED_BIT) triples
   const inline = (ruleLists: readonly number[][]): [Uint32Array, Uint32Array] => {
     const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap((id) => ruleWords[id]!)));
@@ -74,16 +149,11 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const [egress, ingress] = profiles;
   const [startE, rulesE] = inline(egress.ruleLists);
   const [startI, rulesI] = inline(ingress.ruleLists);
-  // tier rules inlined as (peer set, ip set, port set | NAMED_BIT, action) quadruples; tier peer sets follow NetworkPolicy's
   const npPeerSets = rules.peerSets.values.length;
-  const tierRuleWords = parts.tiers.rules.values.map(([local, portSet, action]) => {
-    const peerSet = npPeerSets + local;
-    return [peerSet, addresses.ipSetOf[peerSet]!, portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0, action];
-  });
   const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
     const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap((id) => tierRuleWords[id]!)));
     return [
-      [tierField(k, T.O_CLASS_PROFILE), p.ofClass],
+      [tierField(k, T.O_CLASS_PROFILE), padded(p.ofClass, capacity, NONE)],
       [tierField(k, T.O_PROFILE_START), start.map((offset) => offset / 4)],
       [tierField(k, T.O_PROFILE_RULES), flat],
       [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
@@ -97,24 +167,16 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   // the node-local clause: per node, its host-network classes and all its classes
   const nodeLocal = parts.options.nodeLocal === "allow" && parts.nodes > 0;
   const nodeRows = new Uint32Array(nodeLocal ? parts.nodes * 2 * w : 0);
-  if (nodeLocal) {
-    parts.classNodes.forEach((place, c) => {
-      if (place === NONE) return;
-      const node = (place & ~POD_HOST_BIT) >>> 0;
-      const bit = 1 << (c & 31);
-      if ((place & POD_HOST_BIT) !== 0) nodeRows[node * 2 * w + (c >>> 5)]! |= bit;
-      nodeRows[(node * 2 + 1) * w + (c >>> 5)]! |= bit;
-    });
-  }
+  if (nodeLocal) parts.classNodes.forEach((place, c) => markNodeRows(nodeRows, 0, w, c, place));
   const sections: [number, Uint32Array | number][] = [
-    [H.O_CLASS_NODE, parts.classNodes],
+    [H.O_CLASS_NODE, padded(parts.classNodes, capacity, NONE)],
     [H.O_NODE_ROWS, nodeRows],
     [H.O_POD_CLASS, classes.ofPod],
-    [H.O_CLASS_RUN_START, classes.runStart],
+    [H.O_CLASS_RUN_START, padded(classes.runStart, capacity + 1, classes.runStart[classes.reps.length]!)],
     [H.O_CLASS_RUNS, classes.runs],
     [H.O_SIZE_PLANES, planes.bits],
-    [H.O_CLASS_PROFILE_E, egress.ofClass],
-    [H.O_CLASS_PROFILE_I, ingress.ofClass],
+    [H.O_CLASS_PROFILE_E, padded(egress.ofClass, capacity, NONE)],
+    [H.O_CLASS_PROFILE_I, padded(ingress.ofClass, capacity, NONE)],
     [H.O_PROFILE_START_E, startE],
     [H.O_PROFILE_RULES_E, rulesE],
     [H.O_PROFILE_START_I, startI],
@@ -127,7 +189,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.O_NAMED_START, namedStart],
     [H.O_NAMED, namedFlat],
     [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
-    [H.O_CLASS_PORT_START, named.classStart],
+    [H.O_CLASS_PORT_START, padded(named.classStart, capacity + 1, named.classStart[classes.reps.length]!)],
     [H.O_CLASS_PORTS, named.classPairs],
     [H.O_NAME_REF_START, nameRefStart],
     [H.O_NAME_REFS, nameRefs],
@@ -152,7 +214,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const header: [number, number][] = [
     [H.VERSION, VERSION],
     [H.PODS, parts.pods],
-    [H.CLASSES, classes.reps.length],
+    [H.CLASSES, capacity],
     [H.SIZE_PLANES, planes.planes],
     [H.WORDS, w],
     [H.FLAGS, (parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0) | (nodeLocal ? FLAG_NODE_LOCAL : 0)],
@@ -177,29 +239,8 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   for (const [field, value] of header) out[field] = value;
   for (const [field, word] of at) out[field] = word * 4;
 
-  // peer-set bitsets: the classes of each pod peer, then the classes in the ranges of each ip set
-  const peerBase = at.get(H.O_PEER_BITS)!;
-  rules.peerSets.values.forEach((peers, ps) => {
-    const row = peerBase + ps * w;
-    peers.forEach((peer, k) => {
-      if (peer.kind !== "pods") return;
-      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
-    });
-  });
-  parts.tiers.peerSets.values.forEach((peers, local) => {
-    const row = peerBase + (npPeerSets + local) * w;
-    peers.forEach((peer, k) => {
-      if (peer.kind !== "pods" && peer.kind !== "nodes") return;
-      for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
-    });
-  });
-  const ipPods = parts.addressClasses;
-  if (ipPods !== null) {
-    for (let ip = 0; ip < addresses.count; ip++) {
-      if (!ipPods.any[ip]) continue;
-      const [to, from] = [peerBase + addresses.peerSetOf[ip]! * w, ip * w];
-      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[from + b]!;
-    }
-  }
-  return out;
+  fillPeerBits(out, at.get(H.O_PEER_BITS)!, w, parts);
+  const room = new Map<number, number>();
+  sections.forEach(([field, data]) => room.set(field, typeof data === "number" ? data : data.length));
+  return { words: out, room };
 }

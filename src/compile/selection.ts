@@ -41,6 +41,14 @@ interface NamespacePods {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** Whether `query` selects `pod`, its namespace's labels read from `namespaces`: the one test every selection makes. */
+export function podSelected(query: PodQuery, pod: Pod, namespaces: ReadonlyMap<string, Namespace>, options: Options): boolean {
+  if (!policiesSelect(pod, options)) return false;
+  const scope = query.scope;
+  const inScope = scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, namespaces.get(pod.namespace)!.labels);
+  return inScope && selectorMatches(query.selector, pod.labels);
+}
+
 /** Pods and namespaces indexed by label, per namespace, plus the selection cache over them. */
 export class Selections {
   private readonly pods = new Map<string, Pod>();
@@ -90,11 +98,7 @@ export class Selections {
   }
 
   private matches(query: PodQuery, pod: Pod): boolean {
-    if (!policiesSelect(pod, this.options)) return false;
-    const scope = query.scope;
-    const inScope =
-      scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, this.namespaces.get(pod.namespace)!.labels);
-    return inScope && selectorMatches(query.selector, pod.labels);
+    return podSelected(query, pod, this.namespaces, this.options);
   }
 
   /** The pods of one namespace a selector may select: its smallest positive requirement's postings, or all. */
@@ -178,14 +182,27 @@ export class Selections {
     }
   }
 
-  /** A namespace was added, relabelled or removed (its pods already removed): entries scoped by namespace selectors are recomputed. */
+  /**
+   * A namespace was added, relabelled or removed (its pods already removed): entries
+   * scoped by namespace selectors whose verdict on it changed are tested again on its
+   * pods, the only ones whose membership its labels decide.
+   */
   namespaceChanged(name: string, after: Namespace | undefined): void {
+    const before = this.namespaces.get(name);
     if (after === undefined) this.namespaces.delete(name);
     else this.namespaces.set(name, after);
+    const ids = this.byNamespace.get(name)?.all ?? EMPTY;
+    if (ids.size === 0) return;
+    const inScope = (scope: Selector, ns: Namespace | undefined): boolean => ns !== undefined && selectorMatches(scope, ns.labels);
     for (const entry of this.entries.values()) {
-      if (entry.query.scope.kind === "selector") {
-        entry.members.clear();
-        for (const id of this.evaluate(entry.query)) entry.members.add(id);
+      const scope = entry.query.scope;
+      // an entry whose namespace selector holds the namespace before and after (or neither) keeps its members
+      if (scope.kind !== "selector" || inScope(scope.selector, before) === inScope(scope.selector, after)) continue;
+      for (const id of ids) {
+        const member = this.matches(entry.query, this.pods.get(id)!);
+        if (member === entry.members.has(id)) continue;
+        if (member) entry.members.add(id);
+        else entry.members.delete(id);
         entry.indexes = null;
       }
     }
