@@ -26,8 +26,8 @@ export interface NamedPorts {
   readonly classPairs: Uint32Array;
 }
 
-/** The named ports of `portSets` over the classes, given by a pod of each (`reps`). */
-export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: readonly Pod[]): NamedPorts {
+/** The named ports of `portSets` over the classes, given by a pod of each (`reps`; null for a class id without one, which has none). */
+export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: readonly (Pick<Pod, "ports"> | null)[]): NamedPorts {
   const names = new Map<string, number>();
   const lists = portSets.map((set) =>
     set.flatMap((e) => {
@@ -44,7 +44,7 @@ export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: re
   const classStart = new Uint32Array(reps.length + 1);
   const pairs: number[] = [];
   reps.forEach((pod, c) => {
-    for (const p of pod.ports) if (p.name !== null && names.has(p.name)) pairs.push(nameKey(names.get(p.name)!, p.protocol), p.port);
+    for (const p of pod?.ports ?? []) if (p.name !== null && names.has(p.name)) pairs.push(nameKey(names.get(p.name)!, p.protocol), p.port);
     classStart[c + 1] = pairs.length / 2;
   });
   return { lists, nameKeys, refs, slots, sets, classStart, classPairs: Uint32Array.from(pairs) };

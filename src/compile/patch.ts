@@ -11,11 +11,16 @@
  * decide only which namespace selectors hold its pods). Any other class keeps every
  * bit: a class's entries read its key alone.
  *
- * A patch applies when the tables answer for the same rule set, nodes, DNS records
- * and options (the compile's front is the same), the new classes fit the ids the
- * tables keep free, and every touched class's profiles exist already (a patch never
- * adds a profile, so profile ids and rows stay). Otherwise `patchTables` returns null
- * and the caller compiles again; it may then have patched part of the tables.
+ * NetworkPolicies added, replaced or removed are `patch-rules.ts`'s: it extends the
+ * interned rules and names the classes the changed policies select, whose entries
+ * are then made again here.
+ *
+ * A touched class takes the profile with its rules (`profileKey`), or a new one.
+ * A patch applies when the nodes, DNS records and options are those of the tables,
+ * the new classes fit the ids the tables keep free, and patches have added fewer
+ * than a quarter more profiles than the compile made (unused ones stay). Otherwise
+ * `patchTables` returns null and the caller compiles again; it may then have
+ * patched part of the tables.
  *
  * Sections that grow past their room move to the end of the tables (the header says
  * where each section is); once the room they left exceeds half of the tables, a
@@ -23,9 +28,11 @@
  */
 import type { Cluster, Namespace, Options, Pod, RuleSet } from "../ir/types.js";
 import type { CompileCache } from "./cache.js";
-import type { CompiledState } from "./state.js";
+import type { CompiledState, CompileState } from "./state.js";
 import { classKey, classLayout, sizePlanes } from "./classes.js";
-import { FLAG_NODE_LOCAL, H, NAMED_BIT, NONE, T, TIER_SIDES, tierField } from "./layout.js";
+import { FLAG_NODE_LOCAL, H, NONE } from "./layout.js";
+import { appendProfiles, offset, place, profileKey, profileKeys, representatives, sideFields, SIDES, tablePairs, type NewProfile, type TableMemory } from "./patch-sections.js";
+import { patchRules } from "./patch-rules.js";
 import { fillPeerBits, inlinedRules, markNodeRows } from "./sections.js";
 import { podSelected, type PodQuery } from "./selection.js";
 import { assemble } from "./tables.js";
@@ -37,114 +44,41 @@ export interface ClusterChange {
   readonly namespaces: ReadonlyArray<{ readonly name: string; readonly after: Namespace | undefined }>;
 }
 
-/** The memory the tables live in. */
-export interface TableMemory {
-  /** The tables' words now (a view that dies when they grow). */
-  view(): Uint32Array;
-  /** Makes the tables `words` words long, keeping what they hold; returns the new view. */
-  grow(words: number): Uint32Array;
-}
-
 /** What the host keeps beside patched tables. */
 export interface Patched {
   /** Each pod's egress and ingress profile id (as `Tables.profileOfPod`). */
   readonly profileOfPod: readonly [Uint32Array, Uint32Array];
 }
 
-/** The profile sides of the tables: NetworkPolicy's egress and ingress, then the tier sides `k`. */
-const SIDES = 2 + TIER_SIDES;
-
-/** Where side `s`'s profiles are: its class entries, CSR offsets, rules, rule width, count, and its representatives (null when named ports never split it). */
-function sideFields(view: Uint32Array, s: number): { classes: number; start: number; rules: number; width: number; count: number; rep: number | null } {
-  const at = (field: number): number => view[field]! >>> 2;
-  if (s < 2) {
-    return s === 0
-      ? { classes: at(H.O_CLASS_PROFILE_E), start: at(H.O_PROFILE_START_E), rules: at(H.O_PROFILE_RULES_E), width: 3, count: view[H.PROFILES_E]!, rep: null }
-      : { classes: at(H.O_CLASS_PROFILE_I), start: at(H.O_PROFILE_START_I), rules: at(H.O_PROFILE_RULES_I), width: 3, count: view[H.PROFILES_I]!, rep: at(H.O_PROFILE_REP_I) };
-  }
-  const k = s - 2;
-  return {
-    classes: at(tierField(k, T.O_CLASS_PROFILE)),
-    start: at(tierField(k, T.O_PROFILE_START)),
-    rules: at(tierField(k, T.O_PROFILE_RULES)),
-    width: 4,
-    count: view[tierField(k, T.PROFILES)]!,
-    // an ingress side resolves named ports on its profiles' representatives
-    rep: (k & 1) === 1 ? at(tierField(k, T.O_PROFILE_REP)) : null,
-  };
-}
-
-/** Whether an inlined rule's port word names ports (`NONE`, every port, has the bit set too). */
-const namesPorts = (portWord: number): boolean => portWord !== NONE && (portWord & NAMED_BIT) !== 0;
-
 /**
- * A profile's key: its inlined rule words, and where they name ports on an ingress
- * side, the named container ports of the class that resolves them. Profiles with
- * one key give every class the same verdicts.
- */
-function profileKey(words: ArrayLike<number>, width: number, ingress: boolean, pairs: () => ArrayLike<number>): string {
-  let key = Array.prototype.join.call(words, ",");
-  if (!ingress) return key;
-  for (let i = 2; i < words.length; i += width) {
-    if (namesPorts(words[i]!)) return `${key}|${Array.prototype.join.call(pairs(), ",")}`;
-  }
-  return key;
-}
-
-/** Class `c`'s named container ports in the tables: `(nameKey, number)` pairs. */
-function tablePairs(view: Uint32Array, c: number): Uint32Array {
-  const start = view[H.O_CLASS_PORT_START]! >>> 2;
-  const pairs = view[H.O_CLASS_PORTS]! >>> 2;
-  return view.subarray(pairs + 2 * view[start + c]!, pairs + 2 * view[start + c + 1]!);
-}
-
-/** Per side, profile ids by key, made once per compile (a patch adds no profile). */
-function profileKeys(state: CompiledState, view: Uint32Array): Map<string, number>[] {
-  if (state.profileKeys !== null) return state.profileKeys;
-  const out: Map<string, number>[] = [];
-  for (let s = 0; s < SIDES; s++) {
-    const f = sideFields(view, s);
-    const keys = new Map<string, number>();
-    for (let p = 0; p < f.count; p++) {
-      const words = view.subarray(f.rules + view[f.start + p]! * f.width, f.rules + view[f.start + p + 1]! * f.width);
-      const key = profileKey(words, f.width, f.rep !== null, () => tablePairs(view, view[f.rep! + p]!));
-      if (!keys.has(key)) keys.set(key, p);
-    }
-    out.push(keys);
-  }
-  return (state.profileKeys = out);
-}
-
-/** Class ids no new class may take: the representatives named ports resolve on. */
-function representatives(view: Uint32Array): Set<number> {
-  const out = new Set<number>();
-  for (let s = 0; s < SIDES; s++) {
-    const f = sideFields(view, s);
-    if (f.rep !== null) for (let p = 0; p < f.count; p++) out.add(view[f.rep + p]!);
-  }
-  return out;
-}
-
-/**
- * Patches the tables of `state` (in `memory`) for `change`, already applied to
- * `cluster`; returns null when a patch does not apply (see the module comment).
- * `rules` and `options` must be the model's after the change.
+ * Patches the tables `compile` last made (in `memory`) for `change`, already applied
+ * to the model (`rules`, `cluster`, `options`; its rule set changed only when a
+ * NetworkPolicy did); returns null when a patch does not apply (see the module
+ * comment). `selectPods` gives the pods (indexes) a query selects in `cluster`.
  */
 export function patchTables(
-  state: CompiledState,
-  rules: RuleSet,
-  cluster: Cluster,
-  options: Options,
+  compile: CompileState,
+  model: { readonly rules: RuleSet; readonly cluster: Cluster; readonly options: Options },
   change: ClusterChange,
   memory: TableMemory,
-  cache: CompileCache,
+  selectPods: (query: PodQuery) => Int32Array,
 ): Patched | null {
-  const same = state.rules === rules && state.options === options && state.cluster.nodes === cluster.nodes && state.cluster.dns === cluster.dns;
-  if (!same || state.garbage * 4 > memory.view()[H.TOTAL_BYTES]! / 2) return null;
-  const { front, capacity, keys, reps, byKey, sizes } = state;
-  let ofPod = change.pods.length > 0 ? state.ofPod.slice() : state.ofPod;
+  const { rules, cluster, options } = model;
+  const { compiled: state, cache } = compile;
+  if (state === null) return null;
+  const same = state.options === options && state.cluster.nodes === cluster.nodes && state.cluster.dns === cluster.dns;
+  const full = state.garbage * 4 > memory.view()[H.TOTAL_BYTES]! / 2 || state.profilesAdded * 4 > state.profilesCompiled + 256;
+  if (!same || full) return null;
+  const { capacity, keys, reps, byKey, sizes } = state;
   // class ids whose entries are to be made again, with a pod of each
   const fresh = new Map<number, Pod>();
+  if (state.rules !== rules) {
+    if (change.pods.length + change.namespaces.length > 0) return null;
+    const touched = patchRules(state, rules, memory, selectPods, cache);
+    if (touched === null) return null;
+    for (const c of touched) fresh.set(c, reps[c]!);
+  }
+  let ofPod = change.pods.length > 0 ? state.ofPod.slice() : state.ofPod;
   let pinned: Set<number> | null = null;
   const freeId = (): number => {
     pinned ??= representatives(memory.view());
@@ -163,7 +97,7 @@ export function patchTables(
       }
     }
     if (after === undefined) continue;
-    const key = classKey(after, front.addressKey, front.nodeLocal);
+    const key = classKey(after, state.front.addressKey, state.front.nodeLocal);
     let c = byKey.get(key);
     if (c === undefined) {
       c = freeId();
@@ -185,21 +119,22 @@ export function patchTables(
   for (const { name, after } of change.namespaces) {
     for (let c = 0; c < capacity; c++) {
       const rep = reps[c];
-      if (rep === null || rep === undefined || rep.namespace !== name) continue;
+      if (keys[c] === null || rep === null || rep === undefined || rep.namespace !== name) continue;
       if (after !== undefined) fresh.set(c, rep);
       else if (sizes[c] !== 0) return null;
       else {
         byKey.delete(keys[c]!);
-        [keys[c], reps[c]] = [null, null];
+        keys[c] = null;
         fresh.delete(c);
       }
     }
   }
-  if (fresh.size > 0 && !spliceClasses(state, rules, cluster, options, [...fresh.keys()], [...fresh.values()], memory, cache)) return null;
+  if (fresh.size > 0) spliceClasses(state, rules, cluster, options, [...fresh.keys()], [...fresh.values()], memory, cache);
   if (change.pods.length > 0) writePodSections(state, ofPod, memory);
   state.cluster = cluster;
+  compile.front = { rules, nodes: cluster.nodes, dns: cluster.dns, options, value: state.front };
   const view = memory.view();
-  const [e, i] = [view[H.O_CLASS_PROFILE_E]! >>> 2, view[H.O_CLASS_PROFILE_I]! >>> 2];
+  const [e, i] = [offset(view, H.O_CLASS_PROFILE_E), offset(view, H.O_CLASS_PROFILE_I)];
   const profileOfPod = [new Uint32Array(ofPod.length), new Uint32Array(ofPod.length)] as const;
   for (let pod = 0; pod < ofPod.length; pod++) {
     profileOfPod[0][pod] = view[e + ofPod[pod]!]!;
@@ -210,8 +145,8 @@ export function patchTables(
 
 /**
  * Makes the entries of classes `ids` (a pod of each in `pods`) again: the compile
- * steps over just them, their bits and profiles spliced into the tables; false when
- * a class needs a profile the tables do not have.
+ * steps over just them, their bits spliced into the tables, each given the profile
+ * with its rules on each side (added when the tables have none).
  */
 function spliceClasses(
   state: CompiledState,
@@ -222,7 +157,7 @@ function spliceClasses(
   pods: readonly Pod[],
   memory: TableMemory,
   cache: CompileCache,
-): boolean {
+): void {
   const k = ids.length;
   const own = Uint32Array.from(ids, (_, j) => j);
   // most queries are scoped to a namespace none of the classes is in
@@ -244,44 +179,51 @@ function spliceClasses(
   const peerSets = view[H.PEER_SETS]!;
   const bits = new Uint32Array(peerSets * wk);
   fillPeerBits(bits, 0, wk, parts);
-  const peerBase = view[H.O_PEER_BITS]! >>> 2;
+  const peerBase = offset(view, H.O_PEER_BITS);
   ids.forEach((c, j) => {
     const mask = 1 << (c & 31);
     for (let ps = 0, at = peerBase + (c >>> 5); ps < peerSets; ps++, at += w) {
       view[at] = (bits[ps * wk + (j >>> 5)]! >>> (j & 31)) & 1 ? view[at]! | mask : view[at]! & ~mask;
     }
   });
-  // profiles: each class's profile on each side, found by key among the tables' own
-  const inlined = inlinedRules(parts);
-  const keys = profileKeys(state, view);
-  const sides = [...parts.profiles, ...parts.tierProfiles];
-  const pairsOf = (j: number): Uint32Array => parts.named.classPairs.subarray(2 * parts.named.classStart[j]!, 2 * parts.named.classStart[j + 1]!);
-  for (let s = 0; s < SIDES; s++) {
-    const f = sideFields(view, s);
-    const profiles = sides[s]!;
-    const ruleWords = s < 2 ? inlined.np : inlined.tiers;
-    for (let j = 0; j < k; j++) {
-      const p = profiles.ofClass[j]!;
-      let id = NONE;
-      if (p !== NONE) {
-        const words = profiles.ruleLists[p]!.flatMap((r) => ruleWords[r]!);
-        const found = keys[s]!.get(profileKey(words, f.width, f.rep !== null, () => pairsOf(j)));
-        if (found === undefined) return false;
-        id = found;
-      }
-      view[f.classes + ids[j]!] = id;
-    }
-  }
   // where each class runs
-  const classNode = view[H.O_CLASS_NODE]! >>> 2;
+  const classNode = offset(view, H.O_CLASS_NODE);
   const nodeLocal = (view[H.FLAGS]! & FLAG_NODE_LOCAL) !== 0;
-  const nodeRows = view[H.O_NODE_ROWS]! >>> 2;
+  const nodeRows = offset(view, H.O_NODE_ROWS);
   ids.forEach((c, j) => {
     view[classNode + c] = parts.classNodes[j]!;
     if (!nodeLocal) return;
     for (let row = 0; row < 2 * view[H.NODES]!; row++) view[nodeRows + row * w + (c >>> 5)]! &= ~(1 << (c & 31));
     markNodeRows(view, nodeRows, w, c, parts.classNodes[j]!);
   });
+  // profiles: each class's profile on each side, found by key among the tables' own or added
+  const inlined = inlinedRules(parts);
+  const keys = profileKeys(state, view);
+  const sides = [...parts.profiles, ...parts.tierProfiles];
+  const pairsOf = (j: number): Uint32Array => parts.named.classPairs.subarray(2 * parts.named.classStart[j]!, 2 * parts.named.classStart[j + 1]!);
+  const added: NewProfile[][] = [];
+  for (let s = 0; s < SIDES; s++) {
+    const f = sideFields(s);
+    const profiles = sides[s]!;
+    const ruleWords = s < 2 ? inlined.np : inlined.tiers;
+    const adds: NewProfile[] = [];
+    for (let j = 0; j < k; j++) {
+      const p = profiles.ofClass[j]!;
+      let id = NONE;
+      if (p !== NONE) {
+        const words = profiles.ruleLists[p]!.flatMap((r) => ruleWords[r]!);
+        const key = profileKey(words, f, () => pairsOf(j));
+        let found = keys[s]!.get(key);
+        if (found === undefined) {
+          keys[s]!.set(key, (found = view[f.count]! + adds.length));
+          adds.push({ words, rep: ids[j]! });
+        }
+        id = found;
+      }
+      view[offset(view, f.classes) + ids[j]!] = id;
+    }
+    added.push(adds);
+  }
   // named container ports: the CSR is written again when a class's pairs changed
   const changed = new Map<number, Uint32Array>();
   ids.forEach((c, j) => {
@@ -301,7 +243,9 @@ function spliceClasses(
     place(state, memory, H.O_CLASS_PORT_START, start);
     place(state, memory, H.O_CLASS_PORTS, flat);
   }
-  return true;
+  added.forEach((adds, s) => {
+    if (adds.length > 0) appendProfiles(state, memory, s, adds);
+  });
 }
 
 /** Writes the sections indexed by pod, and the class sizes, for each pod's class `ofPod`. */
@@ -317,25 +261,4 @@ function writePodSections(state: CompiledState, ofPod: Uint32Array, memory: Tabl
   const view = memory.view();
   view[H.SIZE_PLANES] = planes.planes;
   view[H.PODS] = ofPod.length;
-}
-
-/**
- * Writes section `field` as `data`: at its place when its room holds it, else at the
- * end of the tables with room to grow (an eighth more), the room it left counted as garbage.
- */
-function place(state: CompiledState, memory: TableMemory, field: number, data: Uint32Array): void {
-  const room = state.room.get(field)!;
-  let view = memory.view();
-  if (data.length <= room) {
-    view.set(data, view[field]! >>> 2);
-    return;
-  }
-  const end = view[H.TOTAL_BYTES]! >>> 2;
-  const words = data.length + (data.length >>> 3) + 16;
-  view = memory.grow(end + words);
-  view.set(data, end);
-  view[field] = end * 4;
-  view[H.TOTAL_BYTES] = (end + words) * 4;
-  state.garbage += room;
-  state.room.set(field, words);
 }

@@ -79,13 +79,20 @@ export interface WrittenTables {
 
 /**
  * Sets the peer-set bits `parts` gives into the peer-set rows at `base` (`w` words
- * each, zero before): the classes of each pod peer, of each tier `pods` or `nodes`
- * peer, and the classes in the ranges of each ip set.
+ * each, zero before), of the peer sets from `from` on: the classes of each pod peer,
+ * of each tier `pods` or `nodes` peer, and the classes in the ranges of each ip set.
  */
-export function fillPeerBits(out: Uint32Array, base: number, w: number, parts: Pick<CompiledParts, "rules" | "tiers" | "selectPeer" | "tierPeerClasses" | "addressClasses" | "addresses">): void {
+export function fillPeerBits(
+  out: Uint32Array,
+  base: number,
+  w: number,
+  parts: Pick<CompiledParts, "rules" | "tiers" | "selectPeer" | "tierPeerClasses" | "addressClasses" | "addresses">,
+  from = 0,
+): void {
   const { rules, addresses } = parts;
   const npPeerSets = rules.peerSets.values.length;
   rules.peerSets.values.forEach((peers, ps) => {
+    if (ps < from) return;
     const row = base + ps * w;
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods") return;
@@ -93,6 +100,7 @@ export function fillPeerBits(out: Uint32Array, base: number, w: number, parts: P
     });
   });
   parts.tiers.peerSets.values.forEach((peers, local) => {
+    if (npPeerSets + local < from) return;
     const row = base + (npPeerSets + local) * w;
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods" && peer.kind !== "nodes") return;
@@ -102,9 +110,9 @@ export function fillPeerBits(out: Uint32Array, base: number, w: number, parts: P
   const ipPods = parts.addressClasses;
   if (ipPods !== null) {
     for (let ip = 0; ip < addresses.count; ip++) {
-      if (!ipPods.any[ip]) continue;
-      const [to, from] = [base + addresses.peerSetOf[ip]! * w, ip * w];
-      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[from + b]!;
+      if (!ipPods.any[ip] || addresses.peerSetOf[ip]! < from) continue;
+      const [to, row] = [base + addresses.peerSetOf[ip]! * w, ip * w];
+      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[row + b]!;
     }
   }
 }
@@ -137,6 +145,39 @@ export function markNodeRows(rows: Uint32Array, base: number, w: number, c: numb
   rows[base + (node * 2 + 1) * w + (c >>> 5)]! |= bit;
 }
 
+/**
+ * The sections and header words of the port classes and named ports, in layout
+ * order, the class-indexed ones over `capacity` class ids.
+ */
+export function portSections(ports: PortClasses, named: NamedPorts, capacity: number): { sections: [number, Uint32Array][]; header: [number, number][] } {
+  const [namedStart, namedFlat] = csr(named.lists);
+  const [nameRefStart, nameRefs] = csr(named.refs);
+  const classes = named.classStart.length - 1;
+  return {
+    sections: [
+      [H.O_PORT_CLASS_MAP, ports.classOf],
+      [H.O_PORT_CLASS_BITS, ports.bits],
+      [H.O_NAMED_START, namedStart],
+      [H.O_NAMED, namedFlat],
+      [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
+      [H.O_CLASS_PORT_START, padded(named.classStart, capacity + 1, named.classStart[classes]!)],
+      [H.O_CLASS_PORTS, named.classPairs],
+      [H.O_NAME_REF_START, nameRefStart],
+      [H.O_NAME_REFS, nameRefs],
+    ],
+    header: [
+      [H.PORT_SETS, named.lists.length],
+      [H.PORT_WORDS, ports.words],
+      [H.PORT_CLASSES, ports.count],
+      [H.NAMED_SETS, named.sets],
+      [H.NAME_KEYS, named.nameKeys],
+    ],
+  };
+}
+
+/** Rows the peer-set bitsets get for `rows` peer sets: a sixteenth more, and 16, for the peer sets patches add. */
+export const peerRowRoom = (rows: number): number => rows + (rows >>> 4) + 16;
+
 /** Writes the tables into the buffer `allocate` gives. */
 export function writeSections(parts: CompiledParts, allocate: Allocate): WrittenTables {
   const { words: w, rules, profiles, addresses, ports, named, capacity } = parts;
@@ -159,8 +200,6 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
       [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
     ];
   });
-  const [namedStart, namedFlat] = csr(named.lists);
-  const [nameRefStart, nameRefs] = csr(named.refs);
   const classes = parts.classes;
   const planes = sizePlanes(classes.sizes, w);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
@@ -182,17 +221,10 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     [H.O_PROFILE_START_I, startI],
     [H.O_PROFILE_RULES_I, rulesI],
     [H.O_PROFILE_REP_I, Uint32Array.from(ingress.reps)],
-    [H.O_PEER_BITS, (npPeerSets + parts.tiers.peerSets.values.length) * w],
+    // with room for the peer sets a patch adds (`compile/patch-rules.ts`)
+    [H.O_PEER_BITS, peerRowRoom(npPeerSets + parts.tiers.peerSets.values.length) * w],
     [H.O_INTERVAL_BITS, addresses.intervalBits],
-    [H.O_PORT_CLASS_MAP, ports.classOf],
-    [H.O_PORT_CLASS_BITS, ports.bits],
-    [H.O_NAMED_START, namedStart],
-    [H.O_NAMED, namedFlat],
-    [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
-    [H.O_CLASS_PORT_START, padded(named.classStart, capacity + 1, named.classStart[classes.reps.length]!)],
-    [H.O_CLASS_PORTS, named.classPairs],
-    [H.O_NAME_REF_START, nameRefStart],
-    [H.O_NAME_REFS, nameRefs],
+    ...portSections(ports, named, capacity).sections,
     ...tierSections.flat(),
     // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
@@ -226,14 +258,10 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     [H.IP_SETS, addresses.count],
     [H.IP_WORDS, addresses.words],
     [H.INTERVALS, addresses.intervals.count],
-    [H.PORT_SETS, rules.portSets.values.length],
-    [H.PORT_WORDS, ports.words],
-    [H.PORT_CLASSES, ports.count],
+    ...portSections(ports, named, capacity).header,
     [H.RULES, rules.rules.values.length],
     [H.PROFILES_E, egress.reps.length],
     [H.PROFILES_I, ingress.reps.length],
-    [H.NAMED_SETS, named.sets],
-    [H.NAME_KEYS, named.nameKeys],
     [H.TOTAL_BYTES, total * 4],
   ];
   for (const [field, value] of header) out[field] = value;

@@ -28,11 +28,11 @@ export interface Front {
  * class takes its id, and ids past the classes are room for new ones.
  */
 export interface CompiledState {
-  /** The rule set, cluster and options the tables answer for. */
-  readonly rules: RuleSet;
+  /** The rule set, cluster and options the tables answer for, and the rules' front. */
+  rules: RuleSet;
   cluster: Cluster;
   readonly options: Options;
-  readonly front: Front;
+  front: Front;
   /** The tables' class ids (`H.CLASSES`). */
   readonly capacity: number;
   /** Per class id, its key (`classKey`), or null for an id no class took yet. */
@@ -49,8 +49,11 @@ export interface CompiledState {
   readonly room: Map<number, number>;
   /** Words the tables hold that no section uses any more (sections moved to the end). */
   garbage: number;
-  /** Per profile side (egress, ingress, then the four tier sides), profile ids by their rules (`patch.ts`), made when first needed. */
+  /** Per profile side (egress, ingress, then the four tier sides), profile ids by their rules (`patch-sections.ts`), made when first needed. */
   profileKeys: Map<string, number>[] | null;
+  /** Profiles (of every side) the compile made, and patches added since. */
+  readonly profilesCompiled: number;
+  profilesAdded: number;
 }
 
 /** See the module comment. */

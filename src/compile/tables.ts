@@ -24,7 +24,7 @@
  * its own. The tables keep class ids past the classes (`classCapacity`) for the
  * classes patches add.
  */
-import type { Cluster, Options, Pod, RuleSet } from "../ir/types.js";
+import type { Cluster, Options, Peer, Pod, PortMatch, RuleSet } from "../ir/types.js";
 import { policiesSelect, tiersSeePod } from "../ir/endpoint-rules.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
@@ -34,9 +34,9 @@ import { NONE, POD_HOST_BIT } from "./layout.js";
 import { classesOf, podClasses, type PodClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
-import { portClasses } from "./ports.js";
+import { portClasses, type PortClasses } from "./ports.js";
 import { classProfiles } from "./profiles.js";
-import { internRules } from "./rules.js";
+import { internRules, type Interner } from "./rules.js";
 import { padded, writeSections, type Allocate, type CompiledParts } from "./sections.js";
 import type { PodQuery, Selections } from "./selection.js";
 import { internTiers, tierProfiles } from "./tiers.js";
@@ -86,6 +86,18 @@ export function compilePodClasses(rules: RuleSet, cluster: Cluster, options: Opt
 /** Class ids for `classes` classes and room for classes a patch adds: at least 16 more, to a whole bitset word. */
 export const classCapacity = (classes: number): number => (((classes + 16 + 31) >>> 5) << 5);
 
+/** The port classes of `portSets`, from the cache while they are the same. */
+export function portClassesOf(portSets: Interner<readonly PortMatch[]>, cache: CompileCache): PortClasses {
+  const key = portSets.keys.join("\u0000");
+  if (cache.ports?.key !== key) cache.ports = { key, value: portClasses(portSets.values) };
+  return cache.ports.value;
+}
+
+/** The pod query of a NetworkPolicy peer, or null for an ipBlock (which holds pods by their addresses). */
+export const peerQuery = (peer: Peer): PodQuery | null => (peer.kind === "pods" ? { scope: peer.namespaces, selector: peer.pods } : null);
+
+const NO_CLASSES = new Int32Array(0);
+
 /**
  * Steps 3 to 5 over classes given by a pod of each (`reps`, grouped as `classes`
  * says): policy targets, profiles, tier profiles, named ports, and what the section
@@ -116,8 +128,6 @@ export function assemble(
     return hostPodsSelected ? selected.filter((c) => tiersSeePod(reps[c]!)) : selected;
   };
   const subjects = rules.clusterPolicies.map((policy) => classesIn(policy.subject.namespaces, policy.subject.pods));
-  const portKey = interned.portSets.keys.join("\u0000");
-  if (cache.ports?.key !== portKey) cache.ports = { key: portKey, value: portClasses(interned.portSets.values) };
   return {
     pods: cluster.pods.length,
     classes,
@@ -128,11 +138,11 @@ export function assemble(
     profiles,
     addresses,
     addressClasses: addressClasses(addresses, reps, options, w),
-    ports: cache.ports.value,
+    ports: portClassesOf(interned.portSets, cache),
     named: namedPorts(interned.portSets.values, reps),
     selectPeer: (peerSet, k) => {
-      const peer = interned.peerSets.values[peerSet]![k]!;
-      return peer.kind === "pods" ? selectClasses({ scope: peer.namespaces, selector: peer.pods }) : new Int32Array(0);
+      const query = peerQuery(interned.peerSets.values[peerSet]![k]!);
+      return query === null ? NO_CLASSES : selectClasses(query);
     },
     nodes: cluster.nodes.length,
     // where each class runs, for the node-local clause (`nodeLocal` in src/ir/endpoint-rules.ts)
@@ -203,6 +213,8 @@ export function compileTables(
     room: new Map(room),
     garbage: 0,
     profileKeys: null,
+    profilesCompiled: [...parts.profiles, ...parts.tierProfiles].reduce((n, p) => n + p.reps.length, 0),
+    profilesAdded: 0,
   } satisfies CompiledState;
   return { words, intervals: front.addresses.intervals, profileOfPod: [perPod(egress.ofClass), perPod(ingress.ofClass)], classes };
 }

@@ -6,7 +6,7 @@
 import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, classBlockWords, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
-import { Selections } from "../../compile/selection.js";
+import { Selections, type PodQuery } from "../../compile/selection.js";
 import { CompileState } from "../../compile/state.js";
 import { compileTables } from "../../compile/tables.js";
 import { compactClasses, type PodClasses } from "../../compile/classes.js";
@@ -412,16 +412,14 @@ export class WasmEngine extends ModelEngine implements Engine {
   }
 
   /**
-   * Patches the tables for updates of pods and namespaces alone (`compile/patch.ts`);
-   * false when the tables must be compiled again.
+   * Patches the tables for the updates (`compile/patch.ts`); false when they must be
+   * compiled again.
    */
   private patch(effects: readonly UpdateEffect[]): boolean {
-    const state = this.state.compiled;
-    if (state === null || effects.some((effect) => effect.policies)) return false;
-    const { rules, cluster, options } = this.model;
     const change = { pods: effects.flatMap((effect) => effect.pods), namespaces: effects.flatMap((effect) => effect.namespaces) };
     const memory = { view: () => this.core.tablesView(), grow: (words: number) => this.core.growTables(words) };
-    const patched = patchTables(state, rules, cluster, options, change, memory, this.state.cache);
+    const selectPods = (query: PodQuery): Int32Array => this.selections.select(query, this.model.podByName);
+    const patched = patchTables(this.state, this.model, change, memory, selectPods);
     if (patched === null) return false;
     this.profileOfPod = patched.profileOfPod;
     this.classes = null;
