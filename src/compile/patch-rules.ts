@@ -15,7 +15,7 @@ import type { RuleSet } from "../ir/types.js";
 import type { CompileCache } from "./cache.js";
 import { classesOf } from "./classes.js";
 import { H, NONE } from "./layout.js";
-import { namedPorts } from "./named-ports.js";
+import { classPorts, portNames } from "./named-ports.js";
 import { offset, place, reserve, type TableMemory } from "./patch-sections.js";
 import { internPolicy } from "./rules.js";
 import { fillPeerBits, portSections } from "./sections.js";
@@ -87,7 +87,12 @@ export function patchRules(
     view[H.PEER_SETS] = peerSets.length;
   }
   if (into.portSets.values.length > oldPortSets) {
-    const { sections, header } = portSections(portClassesOf(into.portSets, cache), namedPorts(into.portSets.values, state.reps), state.capacity);
+    // classes name their ports again only when the policies use a new name
+    const names = portNames(into.portSets.values);
+    const [start, pairs] = [offset(view, H.O_CLASS_PORT_START), offset(view, H.O_CLASS_PORTS)];
+    const kept = { classStart: view.slice(start, start + state.capacity + 1), classPairs: view.slice(pairs, pairs + 2 * view[start + state.capacity]!) };
+    const classes = names.nameKeys === view[H.NAME_KEYS] ? kept : classPorts(names.names, state.reps);
+    const { sections, header } = portSections(portClassesOf(into.portSets, cache), { ...names, ...classes }, state.capacity);
     for (const [field, data] of sections) place(state, memory, field, data);
     view = memory.view();
     for (const [field, value] of header) view[field] = value;

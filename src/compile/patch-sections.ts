@@ -98,9 +98,10 @@ export function profileKeys(state: CompiledState, view: Uint32Array): Map<string
   return (state.profileKeys = out);
 }
 
-/** Class ids no new class may take: the representatives named ports resolve on. */
-export function representatives(view: Uint32Array): Set<number> {
-  const out = new Set<number>();
+/** Class ids no new class may take: the representatives named ports resolve on (made when first needed, kept as profiles are added). */
+export function representatives(state: CompiledState, view: Uint32Array): Set<number> {
+  if (state.pinned !== null) return state.pinned;
+  const out = (state.pinned = new Set<number>());
   for (let s = 0; s < SIDES; s++) {
     const f = sideFields(s);
     if (f.ingress) for (let p = 0; p < view[f.count]!; p++) out.add(view[offset(view, f.rep!) + p]!);
@@ -162,6 +163,7 @@ export function appendProfiles(state: CompiledState, memory: TableMemory, s: num
   for (const field of f.derived) reserve(state, memory, field, (count + added.length) * w, 0);
   view = memory.view();
   view[f.count] = count + added.length;
+  if (f.ingress) for (const p of added) state.pinned?.add(p.rep);
   if (s >= 2) view[H.TIERS] = 1;
   state.profilesAdded += added.length;
 }

@@ -33,7 +33,7 @@ import { classKey, classLayout, sizePlanes } from "./classes.js";
 import { FLAG_NODE_LOCAL, H, NONE } from "./layout.js";
 import { appendProfiles, offset, place, profileKey, profileKeys, representatives, sideFields, SIDES, tablePairs, type NewProfile, type TableMemory } from "./patch-sections.js";
 import { patchRules } from "./patch-rules.js";
-import { fillPeerBits, inlinedRules, markNodeRows } from "./sections.js";
+import { fillPeerBits, inlinedRules, markNodeRows, type CompiledParts } from "./sections.js";
 import { podSelected, type PodQuery } from "./selection.js";
 import { assemble } from "./tables.js";
 
@@ -79,9 +79,8 @@ export function patchTables(
     for (const c of touched) fresh.set(c, reps[c]!);
   }
   let ofPod = change.pods.length > 0 ? state.ofPod.slice() : state.ofPod;
-  let pinned: Set<number> | null = null;
   const freeId = (): number => {
-    pinned ??= representatives(memory.view());
+    const pinned = representatives(state, memory.view());
     for (let c = 0; c < capacity; c++) if (sizes[c] === 0 && !pinned.has(c) && !fresh.has(c)) return c;
     return -1;
   };
@@ -129,7 +128,9 @@ export function patchTables(
       }
     }
   }
-  if (fresh.size > 0) spliceClasses(state, rules, cluster, options, [...fresh.keys()], [...fresh.values()], memory, cache);
+  // classes a policy change touched keep their key, and so every entry but their profiles
+  const profilesOnly = change.pods.length + change.namespaces.length === 0;
+  if (fresh.size > 0) spliceClasses(state, rules, cluster, options, [...fresh.keys()], [...fresh.values()], memory, cache, profilesOnly);
   if (change.pods.length > 0) writePodSections(state, ofPod, memory);
   state.cluster = cluster;
   compile.front = { rules, nodes: cluster.nodes, dns: cluster.dns, options, value: state.front };
@@ -145,8 +146,8 @@ export function patchTables(
 
 /**
  * Makes the entries of classes `ids` (a pod of each in `pods`) again: the compile
- * steps over just them, their bits spliced into the tables, each given the profile
- * with its rules on each side (added when the tables have none).
+ * steps over just them, their bits spliced into the tables (unless `profilesOnly`),
+ * each given the profile with its rules on each side (added when the tables have none).
  */
 function spliceClasses(
   state: CompiledState,
@@ -157,6 +158,7 @@ function spliceClasses(
   pods: readonly Pod[],
   memory: TableMemory,
   cache: CompileCache,
+  profilesOnly: boolean,
 ): void {
   const k = ids.length;
   const own = Uint32Array.from(ids, (_, j) => j);
@@ -172,6 +174,45 @@ function spliceClasses(
     return Int32Array.from(out);
   };
   const parts = assemble(state.front, rules, cluster, options, pods, { ofPod: own, ...classLayout(own, k) }, k, select, cache);
+  if (!profilesOnly) spliceEntries(state, ids, parts, memory);
+  const view = memory.view();
+  // profiles: each class's profile on each side, found by key among the tables' own or added
+  const inlined = inlinedRules(parts);
+  const keys = profileKeys(state, view);
+  const sides = [...parts.profiles, ...parts.tierProfiles];
+  const added: NewProfile[][] = [];
+  for (let s = 0; s < SIDES; s++) {
+    const f = sideFields(s);
+    const profiles = sides[s]!;
+    const ruleWords = s < 2 ? inlined.np : inlined.tiers;
+    const adds: NewProfile[] = [];
+    for (let j = 0; j < k; j++) {
+      const p = profiles.ofClass[j]!;
+      let id = NONE;
+      if (p !== NONE) {
+        const words = profiles.ruleLists[p]!.flatMap(ruleWords);
+        const key = profileKey(words, f, () => pairsOf(parts, j));
+        let found = keys[s]!.get(key);
+        if (found === undefined) {
+          keys[s]!.set(key, (found = view[f.count]! + adds.length));
+          adds.push({ words, rep: ids[j]! });
+        }
+        id = found;
+      }
+      view[offset(view, f.classes) + ids[j]!] = id;
+    }
+    added.push(adds);
+  }
+  added.forEach((adds, s) => {
+    if (adds.length > 0) appendProfiles(state, memory, s, adds);
+  });
+}
+
+/** Class `j`'s named container ports in `parts`: `(nameKey, number)` pairs. */
+const pairsOf = (parts: CompiledParts, j: number): Uint32Array => parts.named.classPairs.subarray(2 * parts.named.classStart[j]!, 2 * parts.named.classStart[j + 1]!);
+
+/** Splices the peer-set bits, node entries and named container ports of classes `ids` (the compile steps' over them in `parts`) into the tables. */
+function spliceEntries(state: CompiledState, ids: readonly number[], parts: CompiledParts, memory: TableMemory): void {
   const view = memory.view();
   const w = view[H.WORDS]!;
   const wk = parts.words;
@@ -196,38 +237,10 @@ function spliceClasses(
     for (let row = 0; row < 2 * view[H.NODES]!; row++) view[nodeRows + row * w + (c >>> 5)]! &= ~(1 << (c & 31));
     markNodeRows(view, nodeRows, w, c, parts.classNodes[j]!);
   });
-  // profiles: each class's profile on each side, found by key among the tables' own or added
-  const inlined = inlinedRules(parts);
-  const keys = profileKeys(state, view);
-  const sides = [...parts.profiles, ...parts.tierProfiles];
-  const pairsOf = (j: number): Uint32Array => parts.named.classPairs.subarray(2 * parts.named.classStart[j]!, 2 * parts.named.classStart[j + 1]!);
-  const added: NewProfile[][] = [];
-  for (let s = 0; s < SIDES; s++) {
-    const f = sideFields(s);
-    const profiles = sides[s]!;
-    const ruleWords = s < 2 ? inlined.np : inlined.tiers;
-    const adds: NewProfile[] = [];
-    for (let j = 0; j < k; j++) {
-      const p = profiles.ofClass[j]!;
-      let id = NONE;
-      if (p !== NONE) {
-        const words = profiles.ruleLists[p]!.flatMap((r) => ruleWords[r]!);
-        const key = profileKey(words, f, () => pairsOf(j));
-        let found = keys[s]!.get(key);
-        if (found === undefined) {
-          keys[s]!.set(key, (found = view[f.count]! + adds.length));
-          adds.push({ words, rep: ids[j]! });
-        }
-        id = found;
-      }
-      view[offset(view, f.classes) + ids[j]!] = id;
-    }
-    added.push(adds);
-  }
   // named container ports: the CSR is written again when a class's pairs changed
   const changed = new Map<number, Uint32Array>();
   ids.forEach((c, j) => {
-    const [was, now] = [tablePairs(view, c), pairsOf(j)];
+    const [was, now] = [tablePairs(view, c), pairsOf(parts, j)];
     if (was.length !== now.length || was.some((v, i) => v !== now[i])) changed.set(c, now);
   });
   if (changed.size > 0) {
@@ -243,9 +256,6 @@ function spliceClasses(
     place(state, memory, H.O_CLASS_PORT_START, start);
     place(state, memory, H.O_CLASS_PORTS, flat);
   }
-  added.forEach((adds, s) => {
-    if (adds.length > 0) appendProfiles(state, memory, s, adds);
-  });
 }
 
 /** Writes the sections indexed by pod, and the class sizes, for each pod's class `ofPod`. */

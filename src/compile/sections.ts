@@ -122,13 +122,19 @@ export function fillPeerBits(
  * port set | NAMED_BIT) triples, the tiers' as (peer set, ip set, port set |
  * NAMED_BIT, action) quadruples, tier peer sets after NetworkPolicy's.
  */
-export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "addresses" | "named">): { np: number[][]; tiers: number[][] } {
+export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "addresses" | "named">): { np: (id: number) => number[]; tiers: (id: number) => number[] } {
   const { rules, addresses, named } = parts;
   const portWord = (portSet: number): number => (portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0);
   const npPeerSets = rules.peerSets.values.length;
   return {
-    np: rules.rules.values.map(([peerSet, portSet]) => [peerSet, peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!, portWord(portSet)]),
-    tiers: parts.tiers.rules.values.map(([local, portSet, action]) => [npPeerSets + local, addresses.ipSetOf[npPeerSets + local]!, portWord(portSet), action]),
+    np: (id) => {
+      const [peerSet, portSet] = rules.rules.values[id]!;
+      return [peerSet, peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!, portWord(portSet)];
+    },
+    tiers: (id) => {
+      const [local, portSet, action] = parts.tiers.rules.values[id]!;
+      return [npPeerSets + local, addresses.ipSetOf[npPeerSets + local]!, portWord(portSet), action];
+    },
   };
 }
 
@@ -184,7 +190,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
   const { np: ruleWords, tiers: tierRuleWords } = inlinedRules(parts);
   // rules inlined into profiles as (peer set, ip set, port set | NAMED_BIT) triples
   const inline = (ruleLists: readonly number[][]): [Uint32Array, Uint32Array] => {
-    const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap((id) => ruleWords[id]!)));
+    const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap(ruleWords)));
     return [start.map((offset) => offset / 3), flat];
   };
   const [egress, ingress] = profiles;
@@ -192,7 +198,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
   const [startI, rulesI] = inline(ingress.ruleLists);
   const npPeerSets = rules.peerSets.values.length;
   const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
-    const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap((id) => tierRuleWords[id]!)));
+    const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap(tierRuleWords)));
     return [
       [tierField(k, T.O_CLASS_PROFILE), padded(p.ofClass, capacity, NONE)],
       [tierField(k, T.O_PROFILE_START), start.map((offset) => offset / 4)],

@@ -55,6 +55,8 @@ export class Selections {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly byNamespace = new Map<string, NamespacePods>();
   private readonly entries = new Map<string, Entry>();
+  /** The entries by the namespace their scope names, under null those scoped by a namespace selector: a pod can only be in those of its namespace and null. */
+  private readonly byScope = new Map<string | null, Set<Entry>>();
 
   constructor(
     cluster: Cluster,
@@ -140,7 +142,13 @@ export class Selections {
     // the IR's pod-peer key: a policy target is a peer scoped to its namespace
     const key = podPeerKey(query.scope, query.selector);
     let entry = this.entries.get(key);
-    if (entry === undefined) this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+    if (entry === undefined) {
+      this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+      const scope = scopeKey(query);
+      let entries = this.byScope.get(scope);
+      if (entries === undefined) this.byScope.set(scope, (entries = new Set()));
+      entries.add(entry);
+    }
     entry.used = true;
     entry.indexes ??= Int32Array.from(entry.members, (id) => podIndex.get(id)!);
     return entry.indexes;
@@ -153,22 +161,33 @@ export class Selections {
 
   /** Drops the entries no `select` asked for since `mark`. */
   sweep(): void {
-    for (const [key, entry] of this.entries) if (!entry.used) this.entries.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.used) continue;
+      this.entries.delete(key);
+      this.byScope.get(scopeKey(entry.query))!.delete(entry);
+    }
   }
 
-  /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry. */
+  /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry that may hold it. */
   podChanged(before: Pod | undefined, after: Pod | undefined): void {
     if (before !== undefined) this.unindex(before);
     if (after !== undefined) this.index(after);
-    const id = namespacedName((after ?? before)!);
+    const pod = (after ?? before)!;
+    const id = namespacedName(pod);
     if (after === undefined) this.shift(before!.index);
-    for (const entry of this.entries.values()) {
+    for (const entry of this.entriesFor(pod.namespace)) {
       const member = after !== undefined && this.matches(entry.query, after);
       if (member === entry.members.has(id)) continue;
       if (member) entry.members.add(id);
       else entry.members.delete(id);
       entry.indexes = null;
     }
+  }
+
+  /** The entries that may hold a pod of namespace `namespace`. */
+  private *entriesFor(namespace: string): Iterable<Entry> {
+    yield* this.byScope.get(namespace) ?? [];
+    yield* this.byScope.get(null) ?? [];
   }
 
   /** Pod `removed` left the index space: later indexes move down by one in every entry. */
@@ -194,7 +213,7 @@ export class Selections {
     const ids = this.byNamespace.get(name)?.all ?? EMPTY;
     if (ids.size === 0) return;
     const inScope = (scope: Selector, ns: Namespace | undefined): boolean => ns !== undefined && selectorMatches(scope, ns.labels);
-    for (const entry of this.entries.values()) {
+    for (const entry of this.byScope.get(null) ?? []) {
       const scope = entry.query.scope;
       // an entry whose namespace selector holds the namespace before and after (or neither) keeps its members
       if (scope.kind !== "selector" || inScope(scope.selector, before) === inScope(scope.selector, after)) continue;
@@ -208,6 +227,9 @@ export class Selections {
     }
   }
 }
+
+/** The namespace a query's scope names, or null when a namespace selector scopes it. */
+const scopeKey = (query: PodQuery): string | null => (query.scope.kind === "namespace" ? query.scope.name : null);
 
 function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
   let set = map.get(key);

@@ -51,6 +51,8 @@ export interface CompiledState {
   garbage: number;
   /** Per profile side (egress, ingress, then the four tier sides), profile ids by their rules (`patch-sections.ts`), made when first needed. */
   profileKeys: Map<string, number>[] | null;
+  /** Class ids that represent an ingress profile (`patch-sections.ts`), made when first needed. */
+  pinned: Set<number> | null;
   /** Profiles (of every side) the compile made, and patches added since. */
   readonly profilesCompiled: number;
   profilesAdded: number;

@@ -213,6 +213,7 @@ export function compileTables(
     room: new Map(room),
     garbage: 0,
     profileKeys: null,
+    pinned: null,
     profilesCompiled: [...parts.profiles, ...parts.tierProfiles].reduce((n, p) => n + p.reps.length, 0),
     profilesAdded: 0,
   } satisfies CompiledState;

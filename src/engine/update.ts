@@ -160,7 +160,8 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
       if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.value).namespaces.get(after.namespace)!);
-      const next = existing === undefined ? [...pods, after] : pods.map((p) => (p.index === existing ? after : p));
+      const next = [...pods];
+      next[index] = after;
       return success({
         model: withPod(model, namespaces, next, after),
         effect: {
