@@ -25,6 +25,7 @@ import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy
 import { decodeCluster, podName } from "../validate/decoders.js";
 import { canonicalEndpoint } from "../primitives/endpoint-names.js";
 import { PodAddresses } from "./addresses.js";
+import { PodNames } from "./pod-names.js";
 import { clusterLookups, type Model } from "./model.js";
 
 /** Every `op` of an `EngineUpdate`. */
@@ -45,8 +46,8 @@ export interface UpdateEffect {
 
 /**
  * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
- * place, or appended when it is the new last index): name lookups patched, not
- * rebuilt; the address index is rebuilt when the pod is new or its addresses changed.
+ * place, or appended when it is the new last index): lookups patched, not rebuilt,
+ * unless the replaced pod's addresses changed.
  */
 function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], changed: Pod): Model {
   const before = model.cluster.pods[changed.index];
@@ -55,8 +56,8 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const cluster = { namespaces, pods, nodes: model.cluster.nodes, services: model.cluster.services, dns: model.cluster.dns };
   if (before !== undefined) return { ...model, cluster };
   const id = namespacedName(changed);
-  const podByAddress = PodAddresses.of(pods);
-  return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
+  const podByAddress = model.podByAddress.with(changed) ?? PodAddresses.of(pods);
+  return { ...model, cluster, podIds: [...model.podIds, id], podByName: model.podByName.with(id), podByAddress };
 }
 
 /** A model over new pods, namespaces and nodes, lookups rebuilt. */
@@ -120,7 +121,11 @@ function addressOwners(model: Model, ip: Address, replaced: number | undefined, 
 function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): Result<{ model: Model; effect: UpdateEffect }> {
   const pods = model.cluster.pods;
   const next = pods.filter((p) => p.index !== index).map(reindexPod);
-  return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+  // the ids of the pods left, without naming each again; later indexes move down
+  const podIds = model.podIds.filter((_, i) => i !== index);
+  const cluster = { ...model.cluster, namespaces, pods: next };
+  const lookups = { podIds, podByName: PodNames.of(podIds), podByAddress: PodAddresses.of(next) };
+  return success({ model: { ...model, cluster, ...lookups }, effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
 }
 
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
