@@ -135,13 +135,7 @@ export function patchTables(
   state.cluster = cluster;
   compile.front = { rules, nodes: cluster.nodes, dns: cluster.dns, options, value: state.front };
   const view = memory.view();
-  const [e, i] = [offset(view, H.O_CLASS_PROFILE_E), offset(view, H.O_CLASS_PROFILE_I)];
-  const profileOfPod = [new Uint32Array(ofPod.length), new Uint32Array(ofPod.length)] as const;
-  for (let pod = 0; pod < ofPod.length; pod++) {
-    profileOfPod[0][pod] = view[e + ofPod[pod]!]!;
-    profileOfPod[1][pod] = view[i + ofPod[pod]!]!;
-  }
-  return { profileOfPod };
+  return { profileOfPod: [perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_E)), perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_I))] };
 }
 
 /**
@@ -206,6 +200,13 @@ function spliceClasses(
   added.forEach((adds, s) => {
     if (adds.length > 0) appendProfiles(state, memory, s, adds);
   });
+}
+
+/** Each pod's entry of the class-indexed section at word `at` of `view`. */
+function perPod(ofPod: Uint32Array, view: Uint32Array, at: number): Uint32Array {
+  const out = new Uint32Array(ofPod.length);
+  for (let pod = 0; pod < ofPod.length; pod++) out[pod] = view[at + ofPod[pod]!]!;
+  return out;
 }
 
 /** Class `j`'s named container ports in `parts`: `(nameKey, number)` pairs. */
