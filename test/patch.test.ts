@@ -2,7 +2,8 @@
 // fast-check draws scenarios (NetworkPolicies alone, or with cluster-scoped policies and nodes)
 // and long runs of pod, namespace and NetworkPolicy updates, sent one call at a time so that class
 // ids are reused, sections move and patches pile up; after the run the WASM engine is
-// compared with a reference built on the changed scenario. Most runs must patch.
+// compared with a reference built on the changed scenario (and, in a quarter of the
+// runs, its connections with a fresh engine's). Most updates must patch.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
@@ -39,6 +40,8 @@ test(`patched tables agree with the reference after runs of pod, namespace and N
       compiles += engine.made.compiles - 1;
       const { mismatches } = compareEngines(engine, referenceEngine(current), current, seed, BUDGET);
       assert.equal(mismatches.slice(0, 3), [], JSON.stringify({ scenario: current }).slice(0, 2000));
+      // connections read the patched classes and profiles too
+      if ((seed & 3) === 0) assert.equal(JSON.stringify([...engine.connections()]), JSON.stringify([...createEngineSync(input(current)).connections()]));
     }),
     { numRuns: RUNS },
   );
