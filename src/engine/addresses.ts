@@ -12,6 +12,9 @@ import { scanAddress, type Address } from "../primitives/address.js";
 
 const MASK32 = 0xffffffffn;
 
+/** The tables of an index not built yet. */
+const EMPTY = new Uint32Array(0);
+
 /** Four big-endian u32 words of a 128-bit value. */
 function words6(value: bigint, out: Uint32Array, at: number): void {
   out[at] = Number((value >> 96n) & MASK32);
@@ -28,107 +31,152 @@ function hash6(words: ArrayLike<number>, at: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** The address tables: IPv4 and IPv6 slots, as `PodAddresses` describes them. */
-interface Slots {
-  /** IPv4 slots: the address, then the pod index + 1 (0: empty). */
+/**
+ * The tables of an index, shared by the indexes that pod additions make from it:
+ * `v4` slots of (address, pod index + 1), `v6` slots of (four big-endian words, pod
+ * index + 1), 0 marking an empty slot, each a power of two of slots, `used` of them
+ * taken; `size` is the pod count of the latest index over them.
+ */
+interface Tables {
   readonly v4: Uint32Array;
-  readonly v4Mask: number;
-  /** IPv6 slots: 4 words of the address, then the pod index + 1 (0: empty). */
   readonly v6: Uint32Array;
-  readonly v6Mask: number;
+  readonly used: [number, number];
+  size: number;
 }
 
-/** Open-addressing table size (a power of two, at least 16) for `count` entries at most half full. */
-function capacity(count: number): number {
-  let c = 16;
-  while (c < count * 2) c *= 2;
-  return c;
-}
-
-/** IPv4 slot of `value` in `v4` (mask `mask`): the slot holding it, or the empty slot where it would go. */
-function slot4(v4: Uint32Array, mask: number, value: number): number {
-  for (let slot = (Math.imul(value ^ (value >>> 16), 0x45d9f3b) ^ (value >>> 7)) & mask; ; slot = (slot + 1) & mask) {
-    if (v4[slot * 2 + 1] === 0 || v4[slot * 2] === value) return slot;
-  }
-}
-
-/** IPv6 slot of `words[at..at+3]` in `v6` (mask `mask`), as `slot4`. */
-function slot6(v6: Uint32Array, mask: number, words: ArrayLike<number>, at: number): number {
-  for (let slot = hash6(words, at) & mask; ; slot = (slot + 1) & mask) {
-    const base = slot * 5;
-    if (v6[base + 4] === 0) return slot;
-    if (v6[base] === words[at] && v6[base + 1] === words[at + 1] && v6[base + 2] === words[at + 2] && v6[base + 3] === words[at + 3]) return slot;
-  }
-}
+/** Pods (or nodes) with their addresses, as an index takes them. */
+type Holders = ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>;
 
 /**
- * The tables of the pods' addresses, in pod order: the first pod listing an address
- * keeps it. IPv4 addresses are read from their value, IPv6 ones from their canonical
- * text (which scans to the same words, without BigInt arithmetic).
+ * The pod owning each address of a cluster, looked up by number. Immutable to its
+ * holders: an index made by `with` adds to the same tables, and each index sees
+ * only its own first `size` pods. An index made by `of` builds its tables on first
+ * use (a lookup or `with`): an engine answering only by pod name never builds them.
  */
-function buildSlots(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): Slots {
-  let count4 = 0;
-  let count6 = 0;
-  for (const pod of pods) {
-    for (const ip of pod.ips) {
-      if (ip.family === 4) count4++;
-      else count6++;
-    }
+export class PodAddresses {
+  private readonly scratch = new Uint32Array(4);
+  private tables: Tables | null = null;
+  /** The pods whose addresses are still to be put in tables (`of`), or null once they are. */
+  private pending: Holders | null = null;
+  private v4: Uint32Array = EMPTY;
+  private v6: Uint32Array = EMPTY;
+  private v4Mask = 0;
+  private v6Mask = 0;
+
+  private constructor(
+    /** The tables, or the pods to build them from on first use (never changed: they are a model's). */
+    source: Tables | Holders,
+    /** Pods (or nodes) this index holds: `0..size-1`. */
+    private readonly size: number,
+  ) {
+    if (Array.isArray(source)) this.pending = source as Holders;
+    else this.bind(source as Tables);
   }
-  const v4Mask = capacity(count4) - 1;
-  const v4 = new Uint32Array((v4Mask + 1) * 2);
-  const v6Mask = capacity(count6) - 1;
-  const v6 = new Uint32Array((v6Mask + 1) * 5);
-  const words = new Uint32Array(4);
-  for (const pod of pods) {
+
+  /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`); the first pod listing an address keeps it. */
+  static of(pods: Holders): PodAddresses {
+    return new PodAddresses(pods, pods.length);
+  }
+
+  private bind(tables: Tables): void {
+    this.tables = tables;
+    [this.v4, this.v6] = [tables.v4, tables.v6];
+    this.v4Mask = this.v4.length / 2 - 1;
+    this.v6Mask = this.v6.length / 5 - 1;
+  }
+
+  /** The tables, built from the pending pods when this is their first use. */
+  private built(): Tables {
+    if (this.tables !== null) return this.tables;
+    const pods = this.pending!;
+    this.pending = null;
+    let v4 = 0;
+    let v6 = 0;
+    for (const pod of pods) {
+      for (const ip of pod.ips) {
+        if (ip.family === 4) v4++;
+        else v6++;
+      }
+    }
+    const slots = (count: number): number => {
+      let c = 16;
+      while (c < count * 2) c *= 2;
+      return c;
+    };
+    const tables: Tables = { v4: new Uint32Array(slots(v4) * 2), v6: new Uint32Array(slots(v6) * 5), used: [0, 0], size: pods.length };
+    this.bind(tables);
+    for (const pod of pods) this.add(pod);
+    return tables;
+  }
+
+  /**
+   * This index and the addresses of `pod` (the next pod, index `size`) where no
+   * indexed pod has them; null when the tables would be more than half full, or
+   * when a later index shares them (`of` then makes new ones).
+   */
+  with(pod: { readonly index: number; readonly ips: readonly Address[] }): PodAddresses | null {
+    const tables = this.built();
+    const [v4, v6] = [pod.ips.filter((ip) => ip.family === 4).length, pod.ips.length];
+    if (tables.size !== this.size || pod.index !== this.size) return null;
+    if ((tables.used[0] + v4) * 4 > this.v4.length || (tables.used[1] + v6 - v4) * 10 > this.v6.length) return null;
+    tables.size++;
+    const next = new PodAddresses(tables, this.size + 1);
+    next.add(pod);
+    return next;
+  }
+
+  /** Puts `pod`'s addresses into the tables where no earlier pod has them. */
+  private add(pod: { readonly index: number; readonly ips: readonly Address[] }): void {
+    const used = this.tables!.used;
     for (const ip of pod.ips) {
       if (ip.family === 4) {
         const value = Number(ip.value);
-        const slot = slot4(v4, v4Mask, value);
-        if (v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
-        v4[slot * 2] = value;
-        v4[slot * 2 + 1] = pod.index + 1;
-      } else if (scanAddress(ip.text, words) === 6) {
-        const slot = slot6(v6, v6Mask, words, 0);
-        if (v6[slot * 5 + 4] !== 0) continue; // the first pod keeps it
-        v6.set(words, slot * 5);
-        v6[slot * 5 + 4] = pod.index + 1;
+        const slot = this.slot4(value);
+        if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
+        this.v4[slot * 2] = value;
+        this.v4[slot * 2 + 1] = pod.index + 1;
+        used[0]++;
+        // the canonical text scans to the same words, without BigInt arithmetic
+      } else if (scanAddress(ip.text, this.scratch) === 6) {
+        const slot = this.slot6(this.scratch, 0);
+        if (this.v6[slot * 5 + 4] !== 0) continue;
+        this.v6.set(this.scratch, slot * 5);
+        this.v6[slot * 5 + 4] = pod.index + 1;
+        used[1]++;
       }
     }
   }
-  return { v4, v4Mask, v6, v6Mask };
-}
 
-/**
- * The pod owning each address of a cluster, looked up by number. Immutable: the
- * tables are built on the first lookup (an engine answering only by pod name never
- * builds them), from the pod list given, which is never changed.
- */
-export class PodAddresses {
-  private tables: Slots | null = null;
-  private readonly scratch = new Uint32Array(4);
-
-  private constructor(private readonly pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>) {}
-
-  /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`). */
-  static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
-    return new PodAddresses(pods);
+  /** The slot holding IPv4 address `value`, or the empty slot where it would go. */
+  private slot4(value: number): number {
+    const table = this.v4;
+    for (let slot = (Math.imul(value ^ (value >>> 16), 0x45d9f3b) ^ (value >>> 7)) & this.v4Mask; ; slot = (slot + 1) & this.v4Mask) {
+      if (table[slot * 2 + 1] === 0 || table[slot * 2] === value) return slot;
+    }
   }
 
-  private get slots(): Slots {
-    return (this.tables ??= buildSlots(this.pods));
+  /** The slot holding the IPv6 address `words[at..at+3]`, or the empty slot where it would go. */
+  private slot6(words: ArrayLike<number>, at: number): number {
+    const table = this.v6;
+    for (let slot = hash6(words, at) & this.v6Mask; ; slot = (slot + 1) & this.v6Mask) {
+      const base = slot * 5;
+      if (table[base + 4] === 0) return slot;
+      if (table[base] === words[at] && table[base + 1] === words[at + 1] && table[base + 2] === words[at + 2] && table[base + 3] === words[at + 3]) return slot;
+    }
   }
 
   /** The pod owning IPv4 address `value` (a u32), or -1. */
   find4(value: number): number {
-    const { v4, v4Mask } = this.slots;
-    return v4[slot4(v4, v4Mask, value) * 2 + 1]! - 1;
+    if (this.tables === null) this.built();
+    const pod = this.v4[this.slot4(value) * 2 + 1]! - 1;
+    return pod < this.size ? pod : -1;
   }
 
   /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1. */
   find6(words: ArrayLike<number>, at = 0): number {
-    const { v6, v6Mask } = this.slots;
-    return v6[slot6(v6, v6Mask, words, at) * 5 + 4]! - 1;
+    if (this.tables === null) this.built();
+    const pod = this.v6[this.slot6(words, at) * 5 + 4]! - 1;
+    return pod < this.size ? pod : -1;
   }
 
   /** The pod owning `address`, or undefined. */
