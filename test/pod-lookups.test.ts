@@ -54,4 +54,18 @@ test("PodAddresses.with: a new pod's addresses, the first owner kept, unseen by 
   assert.ok(k < 100, "a table of 16 slots takes at most 8 addresses");
 });
 
+test("PodAddresses: an index builds its tables on first use, whichever lookup comes first", () => {
+  const pods = [
+    { index: 0, ips: [ip("10.0.0.1"), ip("fd00::1")] },
+    { index: 1, ips: [ip("fd00::2")] },
+  ];
+  // `get` of an IPv6 address first: building must not clobber the words being looked up
+  assert.is(PodAddresses.of(pods).get(ip("fd00::2")), 1);
+  assert.is(PodAddresses.of(pods).get(ip("10.0.0.1")), 0);
+  assert.is(PodAddresses.of(pods).find4(0x0a000001), 0);
+  assert.is(PodAddresses.of(pods).find6(Uint32Array.of(0xfd000000, 0, 0, 1)), 0);
+  assert.is(PodAddresses.of(pods).get(ip("fd00::3")), undefined);
+  assert.is(PodAddresses.of(pods).with({ index: 2, ips: [ip("fd00::3")] })?.get(ip("fd00::3")), 2);
+});
+
 test.run();

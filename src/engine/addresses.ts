@@ -181,6 +181,8 @@ export class PodAddresses {
 
   /** The pod owning `address`, or undefined. */
   get(address: Address): number | undefined {
+    // built before `scratch` holds the address: building uses it too
+    if (this.tables === null) this.built();
     let pod: number;
     if (address.family === 4) pod = this.find4(Number(address.value));
     else {
