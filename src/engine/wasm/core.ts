@@ -63,8 +63,8 @@ export class Core {
   private tableWords = 0;
   /** How many times the transient region was handed out: a holder of a block whose count moved must make its content again. */
   uses = 0;
-  /** Bytes from this offset up were never handed out, so they are still zero (as instantiating and `memory.grow` leave them). */
-  private clean = 0;
+  /** Whether no memory past the scratch region was handed out yet: it is all zero then, as instantiating and `memory.grow` leave it. */
+  private fresh = true;
 
   constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
@@ -76,7 +76,6 @@ export class Core {
     this.scratch = alignUp(this.exports.heapBase());
     this.tables = this.scratch + SCRATCH.BYTES;
     this.ensure(this.tables);
-    this.clean = this.tables;
   }
 
   /**
@@ -97,17 +96,16 @@ export class Core {
 
   /**
    * A u32 view of `words` words at the tables' place, its first `zeroed` words zero, for
-   * the compiler to fill. Only words handed out before are cleared: the first tables of
-   * an instance lie in memory never written (no page of it is touched here).
+   * the compiler to fill. The first tables of an instance lie in memory never written,
+   * already zero: clearing them would only touch every page.
    */
   allocateTables(words: number, zeroed = words): Uint32Array {
-    const end = this.tables + words * 4;
-    this.ensure(end);
-    this.transientBase = alignUp(end);
+    this.ensure(this.tables + words * 4);
+    this.transientBase = alignUp(this.tables + words * 4);
     this.tableWords = words;
     const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
-    view.fill(0, 0, Math.min(zeroed, Math.max(0, (this.clean - this.tables) >>> 2)));
-    this.clean = Math.max(this.clean, end);
+    if (!this.fresh) view.fill(0, 0, zeroed);
+    this.fresh = false;
     return view;
   }
 
@@ -117,6 +115,7 @@ export class Core {
    */
   growTables(words: number): Uint32Array {
     this.ensure(this.tables + words * 4);
+    this.fresh = false;
     this.transientBase = alignUp(this.tables + words * 4);
     this.tableWords = words;
     this.uses++;
@@ -142,7 +141,7 @@ export class Core {
   transient(bytes: number): number {
     this.uses++;
     this.ensure(this.transientBase + bytes);
-    this.clean = Math.max(this.clean, this.transientBase + bytes);
+    this.fresh = false;
     return this.transientBase;
   }
 
