@@ -18,10 +18,11 @@ type Report = (path: string, message: string) => void;
 
 /** ValidateLabels on a label map (`matchLabels`, `metadata.labels`). */
 export function validateLabels(labels: ReadonlyMap<string, string>, path: string, report: Report): void {
-  for (const [key, value] of labels) {
+  // forEach: no [key, value] entry array per label
+  labels.forEach((value, key) => {
     for (const m of qualifiedName(key)) report(path, `invalid label key ${quote(key)}: ${m}`);
     for (const m of labelValue(value)) report(child(path, key), `invalid label value ${quote(value)}: ${m}`);
-  }
+  });
 }
 
 /** ValidateLabelSelector. */
