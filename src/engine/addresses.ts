@@ -36,6 +36,9 @@ export class PodAddresses {
   /** IPv6 slots: 4 words of the address, then the pod index + 1 (0: empty). */
   private readonly v6: Uint32Array;
   private readonly v6Mask: number;
+  /** Whether any address of each family is indexed: a lookup in an empty family (most clusters list no node IPv6, many no node at all) hashes nothing. */
+  private readonly any4: boolean;
+  private readonly any6: boolean;
   private readonly scratch = new Uint32Array(4);
 
   /**
@@ -48,6 +51,8 @@ export class PodAddresses {
       while (c < count * 2) c *= 2;
       return c;
     };
+    this.any4 = v4.length > 0;
+    this.any6 = v6.length > 0;
     this.v4Mask = capacity(v4.length / 2) - 1;
     this.v4 = new Uint32Array((this.v4Mask + 1) * 2);
     for (let k = 0; k < v4.length; k += 2) {
@@ -102,12 +107,12 @@ export class PodAddresses {
 
   /** The pod owning IPv4 address `value` (a u32), or -1. */
   find4(value: number): number {
-    return this.v4[this.slot4(value) * 2 + 1]! - 1;
+    return this.any4 ? this.v4[this.slot4(value) * 2 + 1]! - 1 : -1;
   }
 
   /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1. */
   find6(words: ArrayLike<number>, at = 0): number {
-    return this.v6[this.slot6(words, at) * 5 + 4]! - 1;
+    return this.any6 ? this.v6[this.slot6(words, at) * 5 + 4]! - 1 : -1;
   }
 
   /** The pod owning `address`, or undefined. */

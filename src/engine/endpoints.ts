@@ -101,15 +101,19 @@ export function endpointOf(kind: number, out: Uint32Array): Endpoint {
   return { kind: "outside", address: { family, value, text: formatAddress(family, value) } };
 }
 
+/** Texts naming pods an `EndpointInterner` keeps per pod, on average: an id, a spelling or two. */
+const POD_TEXTS = 4;
+
 /**
- * The endpoint texts of one batch, read as `scanEndpoint` reads them, into batch
+ * The endpoint texts of a batch, read as `scanEndpoint` reads them, into batch
  * values: a pod's index, or for a node or an outside address the next slot of the
  * address table of the batch's current chunk (`startChunk` empties it), whose
  * entries are `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s answer).
  *
- * A text naming a pod (by id, or by another spelling of it) is read once per batch:
- * a map keyed by the batch's own strings (a repeated string then matches by
- * identity, without comparing characters). An IP literal is scanned wherever it
+ * A text naming a pod (by id, or by another spelling of it) is read once for as long
+ * as the interner lives (an engine keeps one per model, across batches): a map keyed
+ * by the callers' own strings (a repeated string then matches by identity, without
+ * comparing characters), emptied when it outgrows `POD_TEXTS` per pod. An IP literal is scanned wherever it
  * stands, without a lookup by text: scanning it costs less than hashing it and
  * probing a map that would grow with every address of a flow log (most of them
  * seen once), and it never names a pod by id (ids hold a `/`). The few texts left
@@ -118,6 +122,8 @@ export function endpointOf(kind: number, out: Uint32Array): Endpoint {
 export class EndpointInterner {
   /** Pod index by text, for the texts naming a pod that are no IP literal. */
   private readonly pods = new Map<string, number>();
+  /** Texts `pods` holds at most (kubectl's spellings in any case could make them endless). */
+  private readonly limit: number;
   private readonly words = new Uint32Array(4);
   /** Whether the last text read was an IP literal. */
   private afterAddress = false;
@@ -128,9 +134,11 @@ export class EndpointInterner {
   constructor(
     private readonly model: EndpointLookups,
     private readonly code: (kind: number, out: Uint32Array) => number,
-  ) {}
+  ) {
+    this.limit = POD_TEXTS * model.podIds.length + 1024;
+  }
 
-  /** Empties the address table for the next chunk (pods keep their values). */
+  /** Empties the address table for the next chunk (of this batch or the next; pods keep their values). */
   startChunk(): void {
     this.count = 0;
   }
@@ -157,6 +165,7 @@ export class EndpointInterner {
     const kind = scanEndpoint(this.model, text, words);
     if (kind === NO_ENDPOINT) return -1;
     if (kind !== POD) return this.slot(kind);
+    if (this.pods.size >= this.limit) this.pods.clear();
     this.pods.set(text, words[0]!);
     return words[0]!;
   }

@@ -66,6 +66,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   private generation = 0;
   /** Pod classes of the current tables. */
   private classes!: PodClasses;
+  /** The endpoint texts flow objects named so far, read against the current model. */
+  private endpoints!: EndpointInterner;
 
   constructor(
     model: Model,
@@ -86,6 +88,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     this.intervals = tables.intervals;
     this.profileOfPod = tables.profileOfPod;
     this.classes = tables.classes;
+    this.endpoints = new EndpointInterner(this.model, this.tableCode);
     this.core.bind();
     this.generation++;
   }
@@ -236,7 +239,7 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   /**
    * Flow objects, encoded straight into the scratch region a chunk at a time: each
-   * distinct pod text is read once per batch and each address where it stands
+   * distinct pod text is read once per model and each address where it stands
    * (`EndpointInterner`), ports and protocols are checked inline, and the exact
    * reading (`flowIssues`) runs only to report a flow this one refused. Each chunk
    * has an address table of its own, bounded by the chunk.
@@ -245,7 +248,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const length = flows.length;
     const out = new Uint8Array(length);
     const core = this.core;
-    const endpoints = new EndpointInterner(this.model, this.tableCode);
+    const endpoints = this.endpoints;
     let scratch = this.scratch();
     for (let start = 0; start < length; start += CHUNK) {
       const count = Math.min(length - start, CHUNK);
