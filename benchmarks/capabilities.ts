@@ -93,3 +93,20 @@ export function namespaceUpdate(engine: Engine, world: World): (() => void) | nu
   let k = 0;
   return () => engine.update({ op: "upsertNamespace", namespace: { ...namespace, labels: { ...namespace.labels, env: `env-${k++ % 1000}` } } });
 }
+
+/** A pod added (a replica of the world's first, on an address of its own, each call a new one), as an update to time; null without `update`. */
+export function podAddition(engine: Engine, world: World): (() => void) | null {
+  const first = world.cluster.pods[0];
+  if (typeof (engine as Partial<Engine>).update !== "function" || first === undefined) return null;
+  let k = 0;
+  return () => {
+    k++;
+    engine.update({ op: "upsertPod", pod: { ...first, name: `added-${k}`, workload: undefined, ips: [`10.250.${(k >> 8) & 255}.${k & 255}`] } });
+  };
+}
+
+/** The pod in the middle of the cluster removed (later pods move down one index), as an update to time; null without `update`. */
+export function podRemoval(engine: Engine): (() => void) | null {
+  if (typeof (engine as Partial<Engine>).update !== "function") return null;
+  return () => engine.update({ op: "removePod", pod: engine.pods[engine.pods.length >>> 1]! });
+}

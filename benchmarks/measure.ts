@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { Engine, EngineInput, EvaluatorName, Flow } from "../src/api/engine.js";
 import type { ReachabilityMatrix } from "../src/api/matrix.js";
-import { columnarBatch, matrixInto, matrixStreamed, namespaceUpdate, podUpdate, policyUpdate } from "./capabilities.js";
+import { columnarBatch, matrixInto, matrixStreamed, namespaceUpdate, podAddition, podRemoval, podUpdate, policyUpdate } from "./capabilities.js";
 import { MATRIX_PORT, flowLogFlows, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
 import { Random } from "../test/support/random.js";
 
@@ -77,9 +77,11 @@ export interface Measurement {
   } | null;
   /** Incremental update of one policy: median of `UPDATE_RUNS` after a warm-up; null when the engine has no `update`. */
   readonly updateMs: number | null;
-  /** Incremental updates of one pod (relabelled) and one namespace (relabelled), like `updateMs`. */
+  /** Incremental updates of one pod (relabelled) and one namespace (relabelled), a pod added and a pod removed, like `updateMs`. */
   readonly podUpdateMs?: number | null;
   readonly namespaceUpdateMs?: number | null;
+  readonly podAddMs?: number | null;
+  readonly podRemoveMs?: number | null;
   /** Resident set size right after compiling (after a GC): the input, the engine, its tables; null when the measurement failed. */
   readonly rssMB: number | null;
   /** Peak resident set size of the process (the flows and matrices timed included); null when the measurement failed. */
@@ -183,7 +185,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   gc();
   const { heapUsed, rss } = process.memoryUsage();
   const base = { size: size.name, evaluator, build: build?.label ?? null, pods: world.cluster.pods.length, policies: input.policies.length, compileMs, warmCompileMs: null, heapMB: mb(heapUsed), rssMB: mb(rss) };
-  const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "podUpdateMs" | "namespaceUpdateMs" | "verdicts" | "error">): Measurement => ({
+  const finish = (rest: Pick<Measurement, "batch" | "matrix" | "updateMs" | "podUpdateMs" | "namespaceUpdateMs" | "podAddMs" | "podRemoveMs" | "verdicts" | "error">): Measurement => ({
     ...base,
     ...rest,
     rssPeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -249,12 +251,16 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const update = policyUpdate(engine, world);
   const pod = podUpdate(engine, world);
   const namespace = namespaceUpdate(engine, world);
+  const added = podAddition(engine, world);
+  const removed = podRemoval(engine);
   const result = finish({
     batch,
     matrix,
     updateMs: update === null ? null : median(UPDATE_RUNS, update),
     podUpdateMs: pod === null ? null : median(UPDATE_RUNS, pod),
     namespaceUpdateMs: namespace === null ? null : median(UPDATE_RUNS, namespace),
+    podAddMs: added === null ? null : median(UPDATE_RUNS, added),
+    podRemoveMs: removed === null ? null : median(UPDATE_RUNS, removed),
     verdicts,
     error: expected === null ? null : compareVerdicts(verdicts, expected),
   });

@@ -125,8 +125,8 @@ export function buildTable(rows: readonly Row[]): string {
     "matrix / memory pass",
     "counts",
     "matrix / reference",
-    `update: policy, pod, namespace (median of ${UPDATE_RUNS})`,
-    "slowest update / warm compile",
+    `update: policy, pod, namespace, pod added, pod removed (median of ${UPDATE_RUNS})`,
+    "each update / warm compile",
     "RSS after compile",
     "heap",
     "peak RSS",
@@ -139,8 +139,8 @@ export function buildTable(rows: readonly Row[]): string {
       const m = r.matrix;
       // the matrix a caller gets at its best: into a reused buffer, else streamed or fresh
       const best = m === null ? null : (m.intoMs ?? m.ms);
-      const updates = [r.updateMs, r.podUpdateMs ?? null, r.namespaceUpdateMs ?? null];
-      const slowest = updates.every((u) => u !== null) ? Math.max(...(updates as number[])) : null;
+      const updates = [r.updateMs, r.podUpdateMs ?? null, r.namespaceUpdateMs ?? null, r.podAddMs ?? null, r.podRemoveMs ?? null];
+      const share = (u: number | null): string => (u === null || r.warmCompileMs === null ? "—" : `${((100 * u) / r.warmCompileMs).toFixed(1)}%`);
       return {
         cells: [
           r.size,
@@ -156,7 +156,7 @@ export function buildTable(rows: readonly Row[]): string {
           orDash(m?.countsMs),
           m === null || r.reference?.matrixMs == null ? "—" : times(r.reference.matrixMs / m.ms),
           updates.map(orDash).join(", "),
-          slowest === null || r.warmCompileMs === null ? "—" : `${((100 * slowest) / r.warmCompileMs).toFixed(1)}%`,
+          updates.map(share).join(", "),
           mbOrDash(r.rssMB),
           mbOrDash(r.heapMB),
           mbOrDash(r.rssPeakMB),

@@ -198,10 +198,11 @@ ${worlds.join("\n")}
   a caller gets at best (into a reused buffer, else streamed) by it. counts: \`counts\` on
   the same port, median of ${MATRIX_RUNS}. The reference is timed on ${SAMPLE_CELLS.toLocaleString("en")} cells through \`decideBatch\` and scaled to N² cells.
 - update: \`engine.update\` replacing one policy (a namespace's default deny gains an ingress
-  rule on a port that changes each time), one pod (the first, relabelled each time) and one
-  namespace (a team's, its \`env\` label changed each time), after the timings above: one
-  untimed update, then the median of ${UPDATE_RUNS} each; "slowest update / warm compile" is the
-  largest of the three over the warm compile.
+  rule on a port that changes each time), one pod (the first, relabelled each time: a new
+  pod class each time), one namespace (a team's, its \`env\` label changed each time), adding
+  a pod (a replica of the first, a new address each time) and removing the middle pod
+  (later pods move down an index), after the timings above: one untimed update, then the
+  median of ${UPDATE_RUNS} each; "each update / warm compile" divides each by the warm compile.
 - memory, of the process measuring that one row (each row runs in its own process): RSS and
   V8 heap right after compiling, after a GC (the input, the engine and its tables); peak RSS
   over the whole measurement (the ${BATCH_FLOWS.toLocaleString("en")}-flow batches and the matrices timed included;

@@ -93,17 +93,24 @@ onEveryEvaluator("a named Flow.port resolves on the destination pod; a name on n
     "flow.port: port `http` (TCP) resolves on no destination pod: a named port (`http`) is resolved on a destination pod; this destination is no pod",
   ]);
   // a batch: 1 when allowed for every pod a flow stands for; the plain flows keep their fast path
-  assert.equal(
-    [
-      ...engine.decideBatch([
-        { from: "shop/deployment/web", to: "shop/api-1", port: 8080 },
-        { from: "shop/deployment/web", to: "shop/service/api", port: 80 },
-        { from: "shop/other", to: "shop/service/api", port: 80 },
-        { from: "shop/deployment/web", to: "shop/api-2", port: "http" },
-      ]),
-    ],
-    [1, 1, 0, 1],
-  );
+  const flows = [
+    { from: "shop/deployment/web", to: "shop/api-1", port: 8080 },
+    { from: "shop/deployment/web", to: "shop/service/api", port: 80 },
+    { from: "shop/other", to: "shop/service/api", port: 80 },
+    { from: "shop/deployment/web", to: "shop/api-2", port: "http" },
+  ];
+  assert.equal([...engine.decideBatch(flows)], [1, 1, 0, 1]);
+  // the async form, threads or not, plans groups and named ports alike
+  for (const threads of [1, 2]) {
+    const threaded = await create({ ...INPUT, threads });
+    assert.equal([...(await threaded.decideBatchAsync(flows))], [1, 1, 0, 1], `${threads} threads`);
+    const refused = await threaded.decideBatchAsync([...flows, { from: "shop/other", to: "shop/service/empty", port: 80 }]).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof NetpolValidationError ? e.issues[0]!.path : String(e)),
+    );
+    assert.is(refused, "flows[4].to");
+    threaded.close();
+  }
 });
 
 onEveryEvaluator("a Service without a selector, or selecting nothing, is reported, not guessed", async (create) => {

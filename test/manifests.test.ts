@@ -58,6 +58,13 @@ test("a JSON array of objects and a compact cluster document", () => {
   assert.is(m.pods[0]!.name, "a");
 });
 
+test("a compact cluster document with only Services (or only DNS records) is a compact cluster too", () => {
+  const m = parseManifests("services:\n- namespace: shop\n  name: api\n  selector: {app: api}\n  ports: [{port: 80}]\n---\ndns:\n- name: db.example.com\n  ips: [192.0.2.1]\n");
+  // read as a Service (which then selects no pod of this input), not refused as an unknown object
+  assert.equal(m.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`), ["warning services[0]: Service `shop/service/api` selects no pod of the input: it stands for no pod"]);
+  assert.equal([m.services.length, m.dns.length], [1, 1]);
+});
+
 test("problems carry document, line, object and path; the rest still loads", () => {
   const m = parseManifests(
     `${POLICY}---

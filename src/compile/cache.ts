@@ -1,6 +1,6 @@
 /**
- * What one compile keeps for the next, owned by the caller (the WASM engine keeps
- * one per engine): nothing in `src/compile/` holds state of its own. A recompile
+ * What one compile keeps for the next, owned by the caller (in its `CompileState`,
+ * one per WASM engine): nothing in `src/compile/` holds state of its own. A recompile
  * after an update then computes only what the update brings.
  *
  * Entries keyed by text are reused while their key is unchanged; the weak maps

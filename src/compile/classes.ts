@@ -31,7 +31,7 @@ import type { Pod } from "../ir/types.js";
 export interface PodClasses {
   /** `N` u32: each pod's class. */
   readonly ofPod: Uint32Array;
-  /** Each class's first pod. */
+  /** Each class's first pod (-1 for a class without pods, which only `classLayout` makes). */
   readonly reps: readonly number[];
   /** Each class's pod count. */
   readonly sizes: Uint32Array;
@@ -41,11 +41,17 @@ export interface PodClasses {
   readonly runs: Uint32Array;
 }
 
+/** Pod classes with each class's key (`classKey`), for patching a compile (`compile/patch.ts`). */
+export interface KeyedClasses extends PodClasses {
+  /** Each class's key. */
+  readonly keys: readonly string[];
+}
+
 /** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
-export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string, byNode = false): PodClasses {
+export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string, byNode = false): KeyedClasses {
   const n = pods.length;
   const ofPod = new Uint32Array(n);
-  const reps: number[] = [];
+  const keys: string[] = [];
   const byKey = new Map<string, number>();
   let previousKey = "";
   for (let i = 0; i < n; i++) {
@@ -54,20 +60,31 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
     // replicas usually follow one another: one string comparison instead of a lookup
     let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
     if (c === undefined) {
-      c = reps.length;
-      reps.push(i);
+      c = keys.length;
+      keys.push(key);
       byKey.set(key, c);
     }
     ofPod[i] = c;
     previousKey = key;
   }
-  const count = reps.length;
+  return { ofPod, keys, ...classLayout(ofPod, keys.length) };
+}
+
+/**
+ * The per-class parts of `PodClasses` from each pod's class (`ofPod`) over class ids
+ * `0..count-1`: a class without pods has size 0, no runs and first pod -1 (the tables
+ * of a patched compile keep such classes; see `compile/patch.ts`).
+ */
+export function classLayout(ofPod: Uint32Array, count: number): Omit<PodClasses, "ofPod"> {
+  const n = ofPod.length;
+  const reps: number[] = new Array<number>(count).fill(-1);
   const sizes = new Uint32Array(count);
   // runs: counted per class first, then laid out class by class
   const runCount = new Uint32Array(count + 1);
   for (let i = 0; i < n; i++) {
-    sizes[ofPod[i]!]!++;
-    if (i === 0 || ofPod[i - 1] !== ofPod[i]) runCount[ofPod[i]! + 1]!++;
+    const c = ofPod[i]!;
+    if (sizes[c]!++ === 0) reps[c] = i;
+    if (i === 0 || ofPod[i - 1] !== c) runCount[c + 1]!++;
   }
   const runStart = new Uint32Array(count + 1);
   for (let c = 0; c < count; c++) runStart[c + 1] = runStart[c]! + runCount[c + 1]!;
@@ -82,11 +99,27 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
     runs[at + 1] = end;
     i = end;
   }
-  return { ofPod, reps, sizes, runStart, runs };
+  return { reps, sizes, runStart, runs };
+}
+
+/**
+ * The classes of `ofPod` numbered again by first pod, classes without pods dropped:
+ * what `podClasses` would give for the same partition of the pods.
+ */
+export function compactClasses(ofPod: Uint32Array, count: number): PodClasses {
+  const renumbered = new Int32Array(count).fill(-1);
+  const out = new Uint32Array(ofPod.length);
+  let next = 0;
+  for (let i = 0; i < ofPod.length; i++) {
+    const c = ofPod[i]!;
+    if (renumbered[c] === -1) renumbered[c] = next++;
+    out[i] = renumbered[c]!;
+  }
+  return { ofPod: out, ...classLayout(out, next) };
 }
 
 /** The text two pods of one class share, and pods of two classes never do. */
-function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
+export function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";

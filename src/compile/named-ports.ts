@@ -26,8 +26,11 @@ export interface NamedPorts {
   readonly classPairs: Uint32Array;
 }
 
-/** The named ports of `portSets` over the classes, given by a pod of each (`reps`). */
-export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: readonly Pod[]): NamedPorts {
+/** The port-set half of `NamedPorts`, and each used name's id. */
+export type PortNames = Omit<NamedPorts, "classStart" | "classPairs"> & { readonly names: ReadonlyMap<string, number> };
+
+/** The names `portSets` use, as nameKeys per port set and port sets per nameKey. */
+export function portNames(portSets: readonly (readonly PortMatch[])[]): PortNames {
   const names = new Map<string, number>();
   const lists = portSets.map((set) =>
     set.flatMap((e) => {
@@ -41,11 +44,22 @@ export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: re
   lists.forEach((keys, ps) => keys.forEach((k) => refs[k]!.push(ps)));
   let sets = 0;
   const slots = lists.map((keys) => (keys.length > 0 ? sets++ : NONE));
+  return { lists, nameKeys, refs, slots, sets, names };
+}
+
+/** Each class's container ports with a used name (`names`), as `(nameKey, number)` pairs; a class without a pod (null) has none. */
+export function classPorts(names: ReadonlyMap<string, number>, reps: readonly (Pick<Pod, "ports"> | null)[]): Pick<NamedPorts, "classStart" | "classPairs"> {
   const classStart = new Uint32Array(reps.length + 1);
   const pairs: number[] = [];
   reps.forEach((pod, c) => {
-    for (const p of pod.ports) if (p.name !== null && names.has(p.name)) pairs.push(nameKey(names.get(p.name)!, p.protocol), p.port);
+    for (const p of pod?.ports ?? []) if (p.name !== null && names.has(p.name)) pairs.push(nameKey(names.get(p.name)!, p.protocol), p.port);
     classStart[c + 1] = pairs.length / 2;
   });
-  return { lists, nameKeys, refs, slots, sets, classStart, classPairs: Uint32Array.from(pairs) };
+  return { classStart, classPairs: Uint32Array.from(pairs) };
+}
+
+/** The named ports of `portSets` over the classes, given by a pod of each (`reps`). */
+export function namedPorts(portSets: readonly (readonly PortMatch[])[], reps: readonly Pod[]): NamedPorts {
+  const names = portNames(portSets);
+  return { ...names, ...classPorts(names.names, reps) };
 }

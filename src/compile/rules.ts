@@ -3,7 +3,7 @@
  * (peer set, port set) pairs, where a peer set is a distinct `from`/`to` list and a
  * port set a distinct `ports` list, both told apart by the IR's keys.
  */
-import type { Peer, PortMatch, Rule, RuleSet } from "../ir/types.js";
+import type { Peer, Policy, PortMatch, Rule, RuleSet } from "../ir/types.js";
 import type { CompileCache, RuleKeys } from "./cache.js";
 import { NONE } from "./layout.js";
 
@@ -56,26 +56,39 @@ function ruleKeys(rule: Rule, cache: CompileCache): RuleKeys {
   return keys;
 }
 
+/** The interners of a rule set's rules, and per side and policy the rule ids (`InternedRules`). */
+type RuleInterners = Pick<InternedRules, "peerSets" | "portSets" | "rules"> & {
+  readonly policyRules: [(number[] | undefined)[], (number[] | undefined)[]];
+  readonly namedIngress: boolean[];
+};
+
+/** Interns the rules of `policy` (at its index) into `into`. */
+export function internPolicy(policy: Policy, into: RuleInterners, cache: CompileCache): void {
+  into.namedIngress[policy.index] = false;
+  ([policy.egress, policy.ingress] as const).forEach((list, side) => {
+    into.policyRules[side as Side][policy.index] = undefined;
+    if (list === null) return;
+    const ids = new Set<number>();
+    for (const rule of list) {
+      const keys = ruleKeys(rule, cache);
+      const peerSet = keys.peers === null ? NONE : into.peerSets.id(keys.peers, () => rule.peers!);
+      const portSet = keys.ports === null ? NONE : into.portSets.id(keys.ports, () => rule.ports!);
+      if (side === 1 && keys.named) into.namedIngress[policy.index] = true;
+      ids.add(into.rules.id(`${peerSet},${portSet}`, () => [peerSet, portSet]));
+    }
+    into.policyRules[side as Side][policy.index] = [...ids];
+  });
+}
+
 /** Interns every rule of `rules`. */
 export function internRules(rules: RuleSet, cache: CompileCache): InternedRules {
-  const peerSets = new Interner<readonly Peer[]>();
-  const portSets = new Interner<readonly PortMatch[]>();
-  const ruleIds = new Interner<readonly [number, number]>();
-  const policyRules: [(number[] | undefined)[], (number[] | undefined)[]] = [[], []];
-  const namedIngress: boolean[] = [];
-  for (const policy of rules.policies) {
-    ([policy.egress, policy.ingress] as const).forEach((list, side) => {
-      if (list === null) return;
-      const ids = new Set<number>();
-      for (const rule of list) {
-        const keys = ruleKeys(rule, cache);
-        const peerSet = keys.peers === null ? NONE : peerSets.id(keys.peers, () => rule.peers!);
-        const portSet = keys.ports === null ? NONE : portSets.id(keys.ports, () => rule.ports!);
-        if (side === 1 && keys.named) namedIngress[policy.index] = true;
-        ids.add(ruleIds.id(`${peerSet},${portSet}`, () => [peerSet, portSet]));
-      }
-      policyRules[side as Side][policy.index] = [...ids];
-    });
-  }
-  return { peerSets, portSets, rules: ruleIds, policyRules, namedIngress };
+  const into: RuleInterners = {
+    peerSets: new Interner<readonly Peer[]>(),
+    portSets: new Interner<readonly PortMatch[]>(),
+    rules: new Interner<readonly [number, number]>(),
+    policyRules: [[], []],
+    namedIngress: [],
+  };
+  for (const policy of rules.policies) internPolicy(policy, into, cache);
+  return into;
 }

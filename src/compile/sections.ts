@@ -25,7 +25,12 @@ export interface CompiledParts {
   /** Pods (N). */
   readonly pods: number;
   readonly classes: PodClasses;
-  /** W: u32 words per class bitset. */
+  /**
+   * The tables' class ids, `classes.reps.length` or more: the ids past the classes
+   * are room for classes a patch adds (`compile/patch.ts`), without pods, peers or profiles.
+   */
+  readonly capacity: number;
+  /** W: u32 words per class bitset (`ceil(capacity / 32)`). */
   readonly words: number;
   readonly options: Options;
   readonly rules: InternedRules;
@@ -58,79 +63,174 @@ function csr(lists: readonly (readonly number[])[]): [Uint32Array, Uint32Array] 
   return [start, flat];
 }
 
-/** Writes the tables; returns the buffer `allocate` gave. */
-export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32Array {
-  const { words: w, rules, profiles, addresses, ports, named } = parts;
-  const ruleWords = rules.rules.values.map(([peerSet, portSet]) => [
-    peerSet,
-    peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!,
-    portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0,
-  ]);
+/** `values` made `length` long, the new entries `fill`. */
+export function padded(values: Uint32Array, length: number, fill: number): Uint32Array {
+  if (values.length >= length) return values;
+  const out = new Uint32Array(length).fill(fill);
+  out.set(values);
+  return out;
+}
+
+/** The written tables: the buffer `allocate` gave, and the words each section was given (by its header field). */
+export interface WrittenTables {
+  readonly words: Uint32Array;
+  readonly room: ReadonlyMap<number, number>;
+}
+
+/**
+ * Sets the peer-set bits `parts` gives into the peer-set rows at `base` (`w` words
+ * each, zero before), of the peer sets from `from` on: the classes of each pod peer,
+ * of each tier `pods` or `nodes` peer, and the classes in the ranges of each ip set.
+ */
+export function fillPeerBits(
+  out: Uint32Array,
+  base: number,
+  w: number,
+  parts: Pick<CompiledParts, "rules" | "tiers" | "selectPeer" | "tierPeerClasses" | "addressClasses" | "addresses">,
+  from = 0,
+): void {
+  const { rules, addresses } = parts;
+  const npPeerSets = rules.peerSets.values.length;
+  rules.peerSets.values.forEach((peers, ps) => {
+    if (ps < from) return;
+    const row = base + ps * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods") return;
+      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  parts.tiers.peerSets.values.forEach((peers, local) => {
+    if (npPeerSets + local < from) return;
+    const row = base + (npPeerSets + local) * w;
+    peers.forEach((peer, k) => {
+      if (peer.kind !== "pods" && peer.kind !== "nodes") return;
+      for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+    });
+  });
+  const ipPods = parts.addressClasses;
+  if (ipPods !== null) {
+    for (let ip = 0; ip < addresses.count; ip++) {
+      if (!ipPods.any[ip] || addresses.peerSetOf[ip]! < from) continue;
+      const [to, row] = [base + addresses.peerSetOf[ip]! * w, ip * w];
+      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[row + b]!;
+    }
+  }
+}
+
+/**
+ * Each rule's words as profiles inline them: NetworkPolicy's as (peer set, ip set,
+ * port set | NAMED_BIT) triples, the tiers' as (peer set, ip set, port set |
+ * NAMED_BIT, action) quadruples, tier peer sets after NetworkPolicy's.
+ */
+export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "addresses" | "named">): { np: (id: number) => number[]; tiers: (id: number) => number[] } {
+  const { rules, addresses, named } = parts;
+  const portWord = (portSet: number): number => (portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0);
+  const npPeerSets = rules.peerSets.values.length;
+  return {
+    np: (id) => {
+      const [peerSet, portSet] = rules.rules.values[id]!;
+      return [peerSet, peerSet === NONE ? NONE : addresses.ipSetOf[peerSet]!, portWord(portSet)];
+    },
+    tiers: (id) => {
+      const [local, portSet, action] = parts.tiers.rules.values[id]!;
+      return [npPeerSets + local, addresses.ipSetOf[npPeerSets + local]!, portWord(portSet), action];
+    },
+  };
+}
+
+/**
+ * Sets class `c`'s bits in the node rows at `base` (`O_NODE_ROWS`, `w` words per
+ * row) for its place `place` (a `CLASS_NODE` entry): its node's row of every class,
+ * and for host-network pods its node's row of host-network classes.
+ */
+export function markNodeRows(rows: Uint32Array, base: number, w: number, c: number, place: number): void {
+  if (place === NONE) return;
+  const node = (place & ~POD_HOST_BIT) >>> 0;
+  const bit = 1 << (c & 31);
+  if ((place & POD_HOST_BIT) !== 0) rows[base + node * 2 * w + (c >>> 5)]! |= bit;
+  rows[base + (node * 2 + 1) * w + (c >>> 5)]! |= bit;
+}
+
+/**
+ * The sections and header words of the port classes and named ports, in layout
+ * order, the class-indexed ones over `capacity` class ids.
+ */
+export function portSections(ports: PortClasses, named: NamedPorts, capacity: number): { sections: [number, Uint32Array][]; header: [number, number][] } {
+  const [namedStart, namedFlat] = csr(named.lists);
+  const [nameRefStart, nameRefs] = csr(named.refs);
+  const classes = named.classStart.length - 1;
+  return {
+    sections: [
+      [H.O_PORT_CLASS_MAP, ports.classOf],
+      [H.O_PORT_CLASS_BITS, ports.bits],
+      [H.O_NAMED_START, namedStart],
+      [H.O_NAMED, namedFlat],
+      [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
+      [H.O_CLASS_PORT_START, padded(named.classStart, capacity + 1, named.classStart[classes]!)],
+      [H.O_CLASS_PORTS, named.classPairs],
+      [H.O_NAME_REF_START, nameRefStart],
+      [H.O_NAME_REFS, nameRefs],
+    ],
+    header: [
+      [H.PORT_SETS, named.lists.length],
+      [H.PORT_WORDS, ports.words],
+      [H.PORT_CLASSES, ports.count],
+      [H.NAMED_SETS, named.sets],
+      [H.NAME_KEYS, named.nameKeys],
+    ],
+  };
+}
+
+/** Rows the peer-set bitsets get for `rows` peer sets: a sixteenth more, and 16, for the peer sets patches add. */
+export const peerRowRoom = (rows: number): number => rows + (rows >>> 4) + 16;
+
+/** Writes the tables into the buffer `allocate` gives. */
+export function writeSections(parts: CompiledParts, allocate: Allocate): WrittenTables {
+  const { words: w, rules, profiles, addresses, ports, named, capacity } = parts;
+  const { np: ruleWords, tiers: tierRuleWords } = inlinedRules(parts);
   // rules inlined into profiles as (peer set, ip set, port set | NAMED_BIT) triples
   const inline = (ruleLists: readonly number[][]): [Uint32Array, Uint32Array] => {
-    const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap((id) => ruleWords[id]!)));
+    const [start, flat] = csr(ruleLists.map((ids) => ids.flatMap(ruleWords)));
     return [start.map((offset) => offset / 3), flat];
   };
   const [egress, ingress] = profiles;
   const [startE, rulesE] = inline(egress.ruleLists);
   const [startI, rulesI] = inline(ingress.ruleLists);
-  // tier rules inlined as (peer set, ip set, port set | NAMED_BIT, action) quadruples; tier peer sets follow NetworkPolicy's
   const npPeerSets = rules.peerSets.values.length;
-  const tierRuleWords = parts.tiers.rules.values.map(([local, portSet, action]) => {
-    const peerSet = npPeerSets + local;
-    return [peerSet, addresses.ipSetOf[peerSet]!, portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0, action];
-  });
   const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
-    const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap((id) => tierRuleWords[id]!)));
+    const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap(tierRuleWords)));
     return [
-      [tierField(k, T.O_CLASS_PROFILE), p.ofClass],
+      [tierField(k, T.O_CLASS_PROFILE), padded(p.ofClass, capacity, NONE)],
       [tierField(k, T.O_PROFILE_START), start.map((offset) => offset / 4)],
       [tierField(k, T.O_PROFILE_RULES), flat],
       [tierField(k, T.O_PROFILE_REP), Uint32Array.from(p.reps)],
     ];
   });
-  const [namedStart, namedFlat] = csr(named.lists);
-  const [nameRefStart, nameRefs] = csr(named.refs);
   const classes = parts.classes;
   const planes = sizePlanes(classes.sizes, w);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
   // the node-local clause: per node, its host-network classes and all its classes
   const nodeLocal = parts.options.nodeLocal === "allow" && parts.nodes > 0;
   const nodeRows = new Uint32Array(nodeLocal ? parts.nodes * 2 * w : 0);
-  if (nodeLocal) {
-    parts.classNodes.forEach((place, c) => {
-      if (place === NONE) return;
-      const node = (place & ~POD_HOST_BIT) >>> 0;
-      const bit = 1 << (c & 31);
-      if ((place & POD_HOST_BIT) !== 0) nodeRows[node * 2 * w + (c >>> 5)]! |= bit;
-      nodeRows[(node * 2 + 1) * w + (c >>> 5)]! |= bit;
-    });
-  }
+  if (nodeLocal) parts.classNodes.forEach((place, c) => markNodeRows(nodeRows, 0, w, c, place));
   const sections: [number, Uint32Array | number][] = [
-    [H.O_CLASS_NODE, parts.classNodes],
+    [H.O_CLASS_NODE, padded(parts.classNodes, capacity, NONE)],
     [H.O_NODE_ROWS, nodeRows],
     [H.O_POD_CLASS, classes.ofPod],
-    [H.O_CLASS_RUN_START, classes.runStart],
+    [H.O_CLASS_RUN_START, padded(classes.runStart, capacity + 1, classes.runStart[classes.reps.length]!)],
     [H.O_CLASS_RUNS, classes.runs],
     [H.O_SIZE_PLANES, planes.bits],
-    [H.O_CLASS_PROFILE_E, egress.ofClass],
-    [H.O_CLASS_PROFILE_I, ingress.ofClass],
+    [H.O_CLASS_PROFILE_E, padded(egress.ofClass, capacity, NONE)],
+    [H.O_CLASS_PROFILE_I, padded(ingress.ofClass, capacity, NONE)],
     [H.O_PROFILE_START_E, startE],
     [H.O_PROFILE_RULES_E, rulesE],
     [H.O_PROFILE_START_I, startI],
     [H.O_PROFILE_RULES_I, rulesI],
     [H.O_PROFILE_REP_I, Uint32Array.from(ingress.reps)],
-    [H.O_PEER_BITS, (npPeerSets + parts.tiers.peerSets.values.length) * w],
+    // with room for the peer sets a patch adds (`compile/patch-rules.ts`)
+    [H.O_PEER_BITS, peerRowRoom(npPeerSets + parts.tiers.peerSets.values.length) * w],
     [H.O_INTERVAL_BITS, addresses.intervalBits],
-    [H.O_PORT_CLASS_MAP, ports.classOf],
-    [H.O_PORT_CLASS_BITS, ports.bits],
-    [H.O_NAMED_START, namedStart],
-    [H.O_NAMED, namedFlat],
-    [H.O_NAMED_SLOT, Uint32Array.from(named.slots)],
-    [H.O_CLASS_PORT_START, named.classStart],
-    [H.O_CLASS_PORTS, named.classPairs],
-    [H.O_NAME_REF_START, nameRefStart],
-    [H.O_NAME_REFS, nameRefs],
+    ...portSections(ports, named, capacity).sections,
     ...tierSections.flat(),
     // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
@@ -152,7 +252,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
   const header: [number, number][] = [
     [H.VERSION, VERSION],
     [H.PODS, parts.pods],
-    [H.CLASSES, classes.reps.length],
+    [H.CLASSES, capacity],
     [H.SIZE_PLANES, planes.planes],
     [H.WORDS, w],
     [H.FLAGS, (parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0) | (nodeLocal ? FLAG_NODE_LOCAL : 0)],
@@ -164,42 +264,17 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Uint32A
     [H.IP_SETS, addresses.count],
     [H.IP_WORDS, addresses.words],
     [H.INTERVALS, addresses.intervals.count],
-    [H.PORT_SETS, rules.portSets.values.length],
-    [H.PORT_WORDS, ports.words],
-    [H.PORT_CLASSES, ports.count],
+    ...portSections(ports, named, capacity).header,
     [H.RULES, rules.rules.values.length],
     [H.PROFILES_E, egress.reps.length],
     [H.PROFILES_I, ingress.reps.length],
-    [H.NAMED_SETS, named.sets],
-    [H.NAME_KEYS, named.nameKeys],
     [H.TOTAL_BYTES, total * 4],
   ];
   for (const [field, value] of header) out[field] = value;
   for (const [field, word] of at) out[field] = word * 4;
 
-  // peer-set bitsets: the classes of each pod peer, then the classes in the ranges of each ip set
-  const peerBase = at.get(H.O_PEER_BITS)!;
-  rules.peerSets.values.forEach((peers, ps) => {
-    const row = peerBase + ps * w;
-    peers.forEach((peer, k) => {
-      if (peer.kind !== "pods") return;
-      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
-    });
-  });
-  parts.tiers.peerSets.values.forEach((peers, local) => {
-    const row = peerBase + (npPeerSets + local) * w;
-    peers.forEach((peer, k) => {
-      if (peer.kind !== "pods" && peer.kind !== "nodes") return;
-      for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
-    });
-  });
-  const ipPods = parts.addressClasses;
-  if (ipPods !== null) {
-    for (let ip = 0; ip < addresses.count; ip++) {
-      if (!ipPods.any[ip]) continue;
-      const [to, from] = [peerBase + addresses.peerSetOf[ip]! * w, ip * w];
-      for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[from + b]!;
-    }
-  }
-  return out;
+  fillPeerBits(out, at.get(H.O_PEER_BITS)!, w, parts);
+  const room = new Map<number, number>();
+  sections.forEach(([field, data]) => room.set(field, typeof data === "number" ? data : data.length));
+  return { words: out, room };
 }

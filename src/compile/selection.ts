@@ -41,12 +41,22 @@ interface NamespacePods {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** Whether `query` selects `pod`, its namespace's labels read from `namespaces`: the one test every selection makes. */
+export function podSelected(query: PodQuery, pod: Pod, namespaces: ReadonlyMap<string, Namespace>, options: Options): boolean {
+  if (!policiesSelect(pod, options)) return false;
+  const scope = query.scope;
+  const inScope = scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, namespaces.get(pod.namespace)!.labels);
+  return inScope && selectorMatches(query.selector, pod.labels);
+}
+
 /** Pods and namespaces indexed by label, per namespace, plus the selection cache over them. */
 export class Selections {
   private readonly pods = new Map<string, Pod>();
   private readonly namespaces = new Map<string, Namespace>();
   private readonly byNamespace = new Map<string, NamespacePods>();
   private readonly entries = new Map<string, Entry>();
+  /** The entries by the namespace their scope names, under null those scoped by a namespace selector: a pod can only be in those of its namespace and null. */
+  private readonly byScope = new Map<string | null, Set<Entry>>();
 
   constructor(
     cluster: Cluster,
@@ -90,11 +100,7 @@ export class Selections {
   }
 
   private matches(query: PodQuery, pod: Pod): boolean {
-    if (!policiesSelect(pod, this.options)) return false;
-    const scope = query.scope;
-    const inScope =
-      scope.kind === "namespace" ? scope.name === pod.namespace : selectorMatches(scope.selector, this.namespaces.get(pod.namespace)!.labels);
-    return inScope && selectorMatches(query.selector, pod.labels);
+    return podSelected(query, pod, this.namespaces, this.options);
   }
 
   /** The pods of one namespace a selector may select: its smallest positive requirement's postings, or all. */
@@ -136,7 +142,13 @@ export class Selections {
     // the IR's pod-peer key: a policy target is a peer scoped to its namespace
     const key = podPeerKey(query.scope, query.selector);
     let entry = this.entries.get(key);
-    if (entry === undefined) this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+    if (entry === undefined) {
+      this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+      const scope = scopeKey(query);
+      let entries = this.byScope.get(scope);
+      if (entries === undefined) this.byScope.set(scope, (entries = new Set()));
+      entries.add(entry);
+    }
     entry.used = true;
     entry.indexes ??= Int32Array.from(entry.members, (id) => podIndex.get(id)!);
     return entry.indexes;
@@ -149,22 +161,33 @@ export class Selections {
 
   /** Drops the entries no `select` asked for since `mark`. */
   sweep(): void {
-    for (const [key, entry] of this.entries) if (!entry.used) this.entries.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.used) continue;
+      this.entries.delete(key);
+      this.byScope.get(scopeKey(entry.query))!.delete(entry);
+    }
   }
 
-  /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry. */
+  /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry that may hold it. */
   podChanged(before: Pod | undefined, after: Pod | undefined): void {
     if (before !== undefined) this.unindex(before);
     if (after !== undefined) this.index(after);
-    const id = namespacedName((after ?? before)!);
+    const pod = (after ?? before)!;
+    const id = namespacedName(pod);
     if (after === undefined) this.shift(before!.index);
-    for (const entry of this.entries.values()) {
+    for (const entry of this.entriesFor(pod.namespace)) {
       const member = after !== undefined && this.matches(entry.query, after);
       if (member === entry.members.has(id)) continue;
       if (member) entry.members.add(id);
       else entry.members.delete(id);
       entry.indexes = null;
     }
+  }
+
+  /** The entries that may hold a pod of namespace `namespace`. */
+  private *entriesFor(namespace: string): Iterable<Entry> {
+    yield* this.byScope.get(namespace) ?? [];
+    yield* this.byScope.get(null) ?? [];
   }
 
   /** Pod `removed` left the index space: later indexes move down by one in every entry. */
@@ -178,19 +201,35 @@ export class Selections {
     }
   }
 
-  /** A namespace was added, relabelled or removed (its pods already removed): entries scoped by namespace selectors are recomputed. */
+  /**
+   * A namespace was added, relabelled or removed (its pods already removed): entries
+   * scoped by namespace selectors whose verdict on it changed are tested again on its
+   * pods, the only ones whose membership its labels decide.
+   */
   namespaceChanged(name: string, after: Namespace | undefined): void {
+    const before = this.namespaces.get(name);
     if (after === undefined) this.namespaces.delete(name);
     else this.namespaces.set(name, after);
-    for (const entry of this.entries.values()) {
-      if (entry.query.scope.kind === "selector") {
-        entry.members.clear();
-        for (const id of this.evaluate(entry.query)) entry.members.add(id);
+    const ids = this.byNamespace.get(name)?.all ?? EMPTY;
+    if (ids.size === 0) return;
+    const inScope = (scope: Selector, ns: Namespace | undefined): boolean => ns !== undefined && selectorMatches(scope, ns.labels);
+    for (const entry of this.byScope.get(null) ?? []) {
+      const scope = entry.query.scope;
+      // an entry whose namespace selector holds the namespace before and after (or neither) keeps its members
+      if (scope.kind !== "selector" || inScope(scope.selector, before) === inScope(scope.selector, after)) continue;
+      for (const id of ids) {
+        const member = this.matches(entry.query, this.pods.get(id)!);
+        if (member === entry.members.has(id)) continue;
+        if (member) entry.members.add(id);
+        else entry.members.delete(id);
         entry.indexes = null;
       }
     }
   }
 }
+
+/** The namespace a query's scope names, or null when a namespace selector scopes it. */
+const scopeKey = (query: PodQuery): string | null => (query.scope.kind === "namespace" ? query.scope.name : null);
 
 function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
   let set = map.get(key);

@@ -28,63 +28,91 @@ function hash6(words: ArrayLike<number>, at: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** The pod owning each address of a cluster, looked up by number. Immutable once built. */
-export class PodAddresses {
-  /** IPv4 slots: the address, then the pod index + 1 (0: empty). */
-  private readonly v4: Uint32Array;
-  private readonly v4Mask: number;
-  /** IPv6 slots: 4 words of the address, then the pod index + 1 (0: empty). */
-  private readonly v6: Uint32Array;
-  private readonly v6Mask: number;
-  /** Whether any address of each family is indexed: a lookup in an empty family (most clusters list no node IPv6, many no node at all) hashes nothing. */
-  private readonly any4: boolean;
-  private readonly any6: boolean;
-  private readonly scratch = new Uint32Array(4);
+/**
+ * The tables of an index, shared by the indexes that pod additions make from it:
+ * `v4` slots of (address, pod index + 1), `v6` slots of (four big-endian words, pod
+ * index + 1), 0 marking an empty slot, each a power of two of slots, `used` of them
+ * taken; `size` is the pod count of the latest index over them.
+ */
+interface Tables {
+  readonly v4: Uint32Array;
+  readonly v6: Uint32Array;
+  readonly used: [number, number];
+  size: number;
+}
 
-  /**
-   * `v4`: pairs (address, pod index); `v6`: runs of five (four big-endian words of the
-   * address, pod index). The first pod listing an address keeps it.
-   */
-  private constructor(v4: readonly number[], v6: readonly number[]) {
-    const capacity = (count: number): number => {
+/**
+ * The pod owning each address of a cluster, looked up by number. Immutable to its
+ * holders: an index made by `with` adds to the same tables, and each index sees
+ * only its own first `size` pods.
+ */
+export class PodAddresses {
+  private readonly scratch = new Uint32Array(4);
+  private readonly v4: Uint32Array;
+  private readonly v6: Uint32Array;
+  private readonly v4Mask: number;
+  private readonly v6Mask: number;
+
+  private constructor(
+    private readonly tables: Tables,
+    /** Pods (or nodes) this index holds: `0..size-1`. */
+    private readonly size: number,
+  ) {
+    [this.v4, this.v6] = [tables.v4, tables.v6];
+    this.v4Mask = this.v4.length / 2 - 1;
+    this.v6Mask = this.v6.length / 5 - 1;
+  }
+
+  /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`); the first pod listing an address keeps it. */
+  static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
+    const [v4, v6] = [0, 1].map((f) => pods.reduce((n, pod) => n + pod.ips.filter((ip) => ip.family === (f === 0 ? 4 : 6)).length, 0));
+    const slots = (count: number): number => {
       let c = 16;
       while (c < count * 2) c *= 2;
       return c;
     };
-    this.any4 = v4.length > 0;
-    this.any6 = v6.length > 0;
-    this.v4Mask = capacity(v4.length / 2) - 1;
-    this.v4 = new Uint32Array((this.v4Mask + 1) * 2);
-    for (let k = 0; k < v4.length; k += 2) {
-      const value = v4[k]!;
-      const slot = this.slot4(value);
-      if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
-      this.v4[slot * 2] = value;
-      this.v4[slot * 2 + 1] = v4[k + 1]! + 1;
-    }
-    this.v6Mask = capacity(v6.length / 5) - 1;
-    this.v6 = new Uint32Array((this.v6Mask + 1) * 5);
-    for (let k = 0; k < v6.length; k += 5) {
-      const slot = this.slot6(v6, k);
-      if (this.v6[slot * 5 + 4] !== 0) continue; // the first pod keeps it
-      for (let j = 0; j < 4; j++) this.v6[slot * 5 + j] = v6[k + j]!;
-      this.v6[slot * 5 + 4] = v6[k + 4]! + 1;
-    }
+    const tables: Tables = { v4: new Uint32Array(slots(v4!) * 2), v6: new Uint32Array(slots(v6!) * 5), used: [0, 0], size: pods.length };
+    const index = new PodAddresses(tables, pods.length);
+    for (const pod of pods) index.add(pod);
+    return index;
   }
 
-  /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`). */
-  static of(pods: ReadonlyArray<{ readonly index: number; readonly ips: readonly Address[] }>): PodAddresses {
-    const v4: number[] = [];
-    const v6: number[] = [];
-    const words = new Uint32Array(4);
-    for (const pod of pods) {
-      for (const ip of pod.ips) {
-        if (ip.family === 4) v4.push(Number(ip.value), pod.index);
+  /**
+   * This index and the addresses of `pod` (the next pod, index `size`) where no
+   * indexed pod has them; null when the tables would be more than half full, or
+   * when a later index shares them (`of` then makes new ones).
+   */
+  with(pod: { readonly index: number; readonly ips: readonly Address[] }): PodAddresses | null {
+    const { tables } = this;
+    const [v4, v6] = [pod.ips.filter((ip) => ip.family === 4).length, pod.ips.length];
+    if (tables.size !== this.size || pod.index !== this.size) return null;
+    if ((tables.used[0] + v4) * 4 > this.v4.length || (tables.used[1] + v6 - v4) * 10 > this.v6.length) return null;
+    tables.size++;
+    const next = new PodAddresses(tables, this.size + 1);
+    next.add(pod);
+    return next;
+  }
+
+  /** Puts `pod`'s addresses into the tables where no earlier pod has them. */
+  private add(pod: { readonly index: number; readonly ips: readonly Address[] }): void {
+    const used = this.tables.used;
+    for (const ip of pod.ips) {
+      if (ip.family === 4) {
+        const value = Number(ip.value);
+        const slot = this.slot4(value);
+        if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
+        this.v4[slot * 2] = value;
+        this.v4[slot * 2 + 1] = pod.index + 1;
+        used[0]++;
         // the canonical text scans to the same words, without BigInt arithmetic
-        else if (scanAddress(ip.text, words) === 6) v6.push(words[0]!, words[1]!, words[2]!, words[3]!, pod.index);
+      } else if (scanAddress(ip.text, this.scratch) === 6) {
+        const slot = this.slot6(this.scratch, 0);
+        if (this.v6[slot * 5 + 4] !== 0) continue;
+        this.v6.set(this.scratch, slot * 5);
+        this.v6[slot * 5 + 4] = pod.index + 1;
+        used[1]++;
       }
     }
-    return new PodAddresses(v4, v6);
   }
 
   /** The slot holding IPv4 address `value`, or the empty slot where it would go. */
@@ -105,14 +133,18 @@ export class PodAddresses {
     }
   }
 
-  /** The pod owning IPv4 address `value` (a u32), or -1. */
+  /** The pod owning IPv4 address `value` (a u32), or -1 (at once when the tables hold no IPv4 address: many clusters list no node addresses). */
   find4(value: number): number {
-    return this.any4 ? this.v4[this.slot4(value) * 2 + 1]! - 1 : -1;
+    if (this.tables.used[0] === 0) return -1;
+    const pod = this.v4[this.slot4(value) * 2 + 1]! - 1;
+    return pod < this.size ? pod : -1;
   }
 
-  /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1. */
+  /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1 (at once when the tables hold no IPv6 address). */
   find6(words: ArrayLike<number>, at = 0): number {
-    return this.any6 ? this.v6[this.slot6(words, at) * 5 + 4]! - 1 : -1;
+    if (this.tables.used[1] === 0) return -1;
+    const pod = this.v6[this.slot6(words, at) * 5 + 4]! - 1;
+    return pod < this.size ? pod : -1;
   }
 
   /** The pod owning `address`, or undefined. */

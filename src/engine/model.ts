@@ -13,6 +13,7 @@ import { equalPriorityOverlaps } from "../reference/tiers.js";
 import { DEFAULT_OPTIONS, type Cluster, type Endpoint, type Options, type ResolvedFlow, type RuleSet } from "../ir/types.js";
 import { isProtocol, namespacedName, PROTOCOLS, type Protocol } from "../primitives/kubernetes.js";
 import { PodAddresses } from "./addresses.js";
+import { PodNames } from "./pod-names.js";
 import { NO_ENDPOINT, endpointMessage, endpointOf, scanEndpoint } from "./endpoints.js";
 import type { Flow } from "../api/engine.js";
 import { FIELD_VALIDATIONS, type FieldValidation } from "../decode/unknown-fields.js";
@@ -27,7 +28,7 @@ export interface Model {
   /** `namespace/name` of every pod, in cluster order. */
   readonly podIds: readonly string[];
   /** Pod index by `namespace/name`. */
-  readonly podByName: ReadonlyMap<string, number>;
+  readonly podByName: PodNames;
   /** Pod index by address, keyed by number. */
   readonly podByAddress: PodAddresses;
   /** Node index by name. */
@@ -44,11 +45,9 @@ export interface Model {
 /** A model's lookups over its cluster: pod ids, pods and nodes by name and by address. */
 export function clusterLookups(cluster: Cluster): Pick<Model, "podIds" | "podByName" | "podByAddress" | "nodeByName" | "nodeByAddress"> {
   const podIds = cluster.pods.map(namespacedName);
-  const podByName = new Map<string, number>();
-  for (let i = 0; i < podIds.length; i++) podByName.set(podIds[i]!, i);
   return {
     podIds,
-    podByName,
+    podByName: PodNames.of(podIds),
     podByAddress: PodAddresses.of(cluster.pods),
     nodeByName: new Map(cluster.nodes.map((n) => [n.name, n.index])),
     nodeByAddress: PodAddresses.of(cluster.nodes),

@@ -13,6 +13,7 @@
 import { failure, success, type Result } from "../primitives/result.js";
 import { isPlainObject, NetpolValidationError, quote, unsupportedValue, type Issue } from "../primitives/issues.js";
 import { namespacedName } from "../primitives/kubernetes.js";
+import type { Address } from "../primitives/address.js";
 import { isFinished } from "../primitives/pod-phase.js";
 import { IpOwners } from "../validate/ip-owners.js";
 import type { EngineUpdate } from "../api/engine.js";
@@ -24,6 +25,7 @@ import { decodeAnyPolicy, isClusterPolicyKind } from "../validate/cluster-policy
 import { decodeCluster, podName } from "../validate/decoders.js";
 import { canonicalEndpoint } from "../primitives/endpoint-names.js";
 import { PodAddresses } from "./addresses.js";
+import { PodNames } from "./pod-names.js";
 import { clusterLookups, type Model } from "./model.js";
 
 /** Every `op` of an `EngineUpdate`. */
@@ -44,8 +46,8 @@ export interface UpdateEffect {
 
 /**
  * A model whose pod list differs from `model`'s only in pod `changed` (replaced in
- * place, or appended when it is the new last index): name lookups patched, not
- * rebuilt; the address index is rebuilt when the pod is new or its addresses changed.
+ * place, or appended when it is the new last index): lookups patched, not rebuilt,
+ * unless the replaced pod's addresses changed.
  */
 function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonly Pod[], changed: Pod): Model {
   const before = model.cluster.pods[changed.index];
@@ -54,8 +56,8 @@ function withPod(model: Model, namespaces: Map<string, Namespace>, pods: readonl
   const cluster = { namespaces, pods, nodes: model.cluster.nodes, services: model.cluster.services, dns: model.cluster.dns };
   if (before !== undefined) return { ...model, cluster };
   const id = namespacedName(changed);
-  const podByAddress = PodAddresses.of(pods);
-  return { ...model, cluster, podIds: [...model.podIds, id], podByName: new Map(model.podByName).set(id, changed.index), podByAddress };
+  const podByAddress = model.podByAddress.with(changed) ?? PodAddresses.of(pods);
+  return { ...model, cluster, podIds: [...model.podIds, id], podByName: model.podByName.with(id), podByAddress };
 }
 
 /** A model over new pods, namespaces and nodes, lookups rebuilt. */
@@ -96,11 +98,34 @@ function namedTarget(text: unknown, path: string, standIns = false): Result<{ na
   return success({ namespace: parts[0]!, name: parts[1]! });
 }
 
+/**
+ * The owners of `ip` among the model's pods other than pod `replaced`, in pod order,
+ * for a pod (`hostNetwork` or not) claiming it after them. Only host-network pods
+ * share an address, so the first pod listing it (the address index's answer) is
+ * owner enough, unless it is the replaced pod: then another pod lists it only when
+ * the replaced pod runs on the host network, and only a pod that does not may clash.
+ */
+function addressOwners(model: Model, ip: Address, replaced: number | undefined, hostNetwork: boolean): IpOwners {
+  const owners = new IpOwners();
+  const first = model.podByAddress.get(ip);
+  if (first === undefined) return owners;
+  const pods = model.cluster.pods;
+  if (first === replaced && (!pods[first]!.hostNetwork || hostNetwork)) return owners;
+  for (const p of first === replaced ? pods : [pods[first]!]) {
+    if (p.index !== replaced && p.ips.some((own) => own.text === ip.text)) owners.claim(ip.text, namespacedName(p), p.hostNetwork);
+  }
+  return owners;
+}
+
 /** The model without pod `index`, and the effect saying so. */
 function removePod(model: Model, namespaces: Map<string, Namespace>, index: number): Result<{ model: Model; effect: UpdateEffect }> {
   const pods = model.cluster.pods;
   const next = pods.filter((p) => p.index !== index).map(reindexPod);
-  return success({ model: withCluster(model, namespaces, next), effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
+  // the ids of the pods left, without naming each again; later indexes move down
+  const podIds = model.podIds.filter((_, i) => i !== index);
+  const cluster = { ...model.cluster, namespaces, pods: next };
+  const lookups = { podIds, podByName: PodNames.of(podIds), podByAddress: PodAddresses.of(next) };
+  return success({ model: { ...model, cluster, ...lookups }, effect: { pods: [{ before: pods[index], after: undefined }], namespaces: [], policies: false } });
 }
 
 /** Applies one change; `path` prefixes every issue (e.g. `updates[2]`). */
@@ -128,12 +153,9 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       const existing = model.podByName.get(namespacedName(fresh));
       const index = existing ?? pods.length;
       const after = reindexPod(fresh, index);
-      // the pod's addresses claimed after every other pod's (the replaced pod left out)
-      const owners = new IpOwners();
-      for (const p of pods) if (p.index !== existing) for (const ip of p.ips) owners.claim(ip.text, namespacedName(p), p.hostNetwork);
       const issues: Issue[] = [];
       after.ips.forEach((ip, j) => {
-        const clash = owners.claim(ip.text, namespacedName(after), after.hostNetwork);
+        const clash = addressOwners(model, ip, existing, after.hostNetwork).claim(ip.text, namespacedName(after), after.hostNetwork);
         if (clash !== null) issues.push({ path: `${at("pod")}.ips[${j}]`, message: clash });
         const node = after.hostNetwork ? undefined : model.nodeByAddress.get(ip);
         if (node !== undefined) {
@@ -143,7 +165,8 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (issues.length > 0) return failure(issues);
       const namespaceAdded = !namespaces.has(after.namespace);
       if (namespaceAdded) namespaces.set(after.namespace, normalizeCluster(decoded.value).namespaces.get(after.namespace)!);
-      const next = existing === undefined ? [...pods, after] : pods.map((p) => (p.index === existing ? after : p));
+      const next = [...pods];
+      next[index] = after;
       return success({
         model: withPod(model, namespaces, next, after),
         effect: {
@@ -165,7 +188,8 @@ export function applyUpdate(model: Model, change: EngineUpdate, path: string): R
       if (!decoded.ok) return failure(prefixed(decoded.issues, at("namespace"), /^namespaces\[0\]/));
       const ns = [...normalizeCluster(decoded.value).namespaces.values()][0]!;
       namespaces.set(ns.name, ns);
-      return success({ model: withCluster(model, namespaces, pods), effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
+      // pods and nodes are the same: so are the lookups over them
+      return success({ model: { ...model, cluster: { ...model.cluster, namespaces } }, effect: { pods: [], namespaces: [{ name: ns.name, after: ns }], policies: false } });
     }
     case "removeNamespace": {
       const name = change.namespace;

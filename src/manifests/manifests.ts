@@ -378,13 +378,16 @@ function addCompactDns(raw: unknown, path: string, sink: Sink): void {
   sink.dnsAt.push(at(sink, path));
 }
 
-/** A compact cluster (`namespaces`, `pods`, `nodes`, `services`, `dns`), each item checked on its own; what spans items is checked in `finish`. */
+/** The lists of a compact cluster: a document without `kind` holding one of them is one. */
+const COMPACT_CLUSTER_KEYS = ["namespaces", "pods", "nodes", "services", "dns"] as const;
+
+/** A compact cluster (`COMPACT_CLUSTER_KEYS`), each item checked on its own; what spans items is checked in `finish`. */
 function addCompactCluster(raw: unknown, path: string, sink: Sink, elements?: ReadonlyMap<string, Elements>): void {
   if (!isPlainObject(raw)) {
     if (raw !== null && raw !== undefined) sink.error(path, `expected an object, got ${quote(raw)}`, "cluster");
     return;
   }
-  for (const key of ["namespaces", "pods", "nodes", "services", "dns"] as const) {
+  for (const key of COMPACT_CLUSTER_KEYS) {
     const items = raw[key];
     if (items !== undefined && items !== null && !Array.isArray(items)) sink.error(child(path, key), `expected an array, got ${quote(items)}`, "cluster");
   }
@@ -411,7 +414,7 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
       eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
-    } else if ("pods" in raw || "namespaces" in raw || "nodes" in raw || "dns" in raw) addCompactCluster(raw, path, sink, elements);
+    } else if (COMPACT_CLUSTER_KEYS.some((key) => key in raw)) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;
   }

@@ -269,6 +269,9 @@ export function readYamlDocument(source: string, firstLine: number): { readonly 
   if (docs.length === 0) return { ok: true, read: { value: null, lineOf: () => firstLine } };
   const issues: TextIssue[] = [];
   for (const doc of docs) {
+    // the library also records a stack overflow of its own recursion as errors, one per level it unwinds: one issue says it
+    const overflow = doc.errors.find((e) => /Maximum call stack size exceeded/.test(e.message));
+    if (overflow !== undefined) return { ok: false, issues: [{ line: lineAt(overflow.pos[0]), message: `cannot parse YAML: exceeded max depth (${overflow.message.split("\n")[0]})` }] };
     for (const e of doc.errors) issues.push({ line: lineAt(e.pos[0]), message: `invalid YAML: ${e.message.split("\n")[0]}` });
     const version = doc.directives?.yaml;
     if (version?.explicit && version.version !== "1.1") issues.push({ line: lineAt(doc.range[0]), message: `found incompatible YAML document: %YAML ${version.version} (kubectl reads YAML 1.1)` });

@@ -103,8 +103,8 @@ function batchAnswers(engine: Engine, flows: readonly Flow[], via: "decideBatch"
   return out;
 }
 
-/** Compares two built engines on the flows and ports `seed` draws from `scenario`. */
-function compareEngines(engine: Engine, reference: Engine, scenario: Scenario, seed: number, budget: Budget): { mismatches: Mismatch[]; verdicts: number } {
+/** Every answer of `engine` on `scenario` against `reference`'s (flows, decides and matrices over `budget`), on the flows and ports `seed` draws from `scenario`. */
+export function compareEngines(engine: Engine, reference: Engine, scenario: Scenario, seed: number, budget: Budget): { mismatches: Mismatch[]; verdicts: number } {
   const pods = reference.pods;
   if (engine.pods.join("\n") !== pods.join("\n")) return { mismatches: [{ kind: "pods", reference: pods }], verdicts: 1 };
   const flows = deriveFlows(scenario, seed, budget.flows);

@@ -11,18 +11,29 @@ import { parseAddress } from "../../src/primitives/address.js";
 import { buildPod, finished, isNetworkPolicy, namespace, podShape, policy, type AnyPolicyJson, type PodJson, type Scenario } from "./arbitraries.js";
 import { buildNode, clusterNetworkPolicy, nodeUpdate } from "./tier-arbitraries.js";
 
-/** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
-export const updateSpec = fc.oneof(
-  fc.record({ op: fc.constant("upsertPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: policy("updated") }),
-  fc.record({ op: fc.constant("removePolicy" as const), pick: fc.nat() }),
+const podSpecs = [
   fc.record({ op: fc.constant("upsertPod" as const), pick: fc.nat(), replace: fc.boolean(), pod: podShape }),
   fc.record({ op: fc.constant("removePod" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("upsertNamespace" as const), namespace }),
   fc.record({ op: fc.constant("removeNamespace" as const), pick: fc.nat() }),
+] as const;
+
+const policySpecs = [
+  fc.record({ op: fc.constant("upsertPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: policy("updated") }),
+  fc.record({ op: fc.constant("removePolicy" as const), pick: fc.nat() }),
+] as const;
+
+/** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
+export const updateSpec = fc.oneof(
+  ...policySpecs,
+  ...podSpecs,
   fc.record({ op: fc.constant("upsertClusterPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: clusterNetworkPolicy("c-updated") }),
   fc.record({ op: fc.constant("upsertNode" as const), node: nodeUpdate, replace: fc.boolean() }),
   fc.record({ op: fc.constant("removeNode" as const), pick: fc.nat() }),
 );
+
+/** A change of pods, namespaces or NetworkPolicies (what a WASM engine patches its tables for), as `updateSpec` draws it. */
+export const patchableUpdateSpec = fc.oneof(...podSpecs, ...policySpecs);
 
 /** A change as `updateSpec` draws it. */
 export type UpdateSpec = typeof updateSpec extends fc.Arbitrary<infer T> ? T : never;

@@ -102,6 +102,18 @@ export class Core {
     return view;
   }
 
+  /**
+   * Makes the tables `words` words long, keeping what they hold (a patch moving a
+   * section to their end); the transient region moves after them, its blocks made again.
+   */
+  growTables(words: number): Uint32Array {
+    this.ensure(this.tables + words * 4);
+    this.transientBase = alignUp(this.tables + words * 4);
+    this.tableWords = words;
+    this.uses++;
+    return this.tablesView();
+  }
+
   /** A view of the tables' words as compiled (it dies at the next `memory.grow`); workers get a copy. */
   tablesView(): Uint32Array {
     return new Uint32Array(this.exports.memory.buffer, this.tables, this.tableWords);

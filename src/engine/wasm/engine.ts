@@ -6,10 +6,11 @@
 import { NetpolValidationError, isPlainObject } from "../../primitives/issues.js";
 import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUTSIDE, SCRATCH, classBlockWords, workWords } from "../../compile/layout.js";
 import type { Intervals } from "../../compile/intervals.js";
-import { Selections } from "../../compile/selection.js";
-import { CompileCache } from "../../compile/cache.js";
+import { Selections, type PodQuery } from "../../compile/selection.js";
+import { CompileState } from "../../compile/state.js";
 import { compileTables } from "../../compile/tables.js";
-import type { PodClasses } from "../../compile/classes.js";
+import { compactClasses, type PodClasses } from "../../compile/classes.js";
+import { patchTables } from "../../compile/patch.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import { alignUp } from "../../primitives/limits.js";
 import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
@@ -19,7 +20,7 @@ import type { Model } from "../model.js";
 import { checkDirection, flowIssues, isPort, matrixBuffer, protocolCode, queryOrThrow, stripOptions } from "../checks.js";
 import { EndpointInterner, NODE, OUTSIDE4, endpointIds } from "../endpoints.js";
 import type { ColumnarFlows, Decision, EndpointIds, Engine, Flow, MatrixOptions, MatrixStrip, PortQuery, ReachCounts, EngineUpdate, StripOptions } from "../../api/engine.js";
-import { applyUpdates } from "../update.js";
+import { applyUpdates, type UpdateEffect } from "../update.js";
 import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
 import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource } from "./runs.js";
@@ -52,8 +53,8 @@ const POOLS = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
 export class WasmEngine extends ModelEngine implements Engine {
   readonly evaluator = "wasm";
   private readonly selections: Selections;
-  /** What one compile keeps for the next (see `CompileCache`). */
-  private readonly cache = new CompileCache();
+  /** What one compile keeps for the next, and what a patch starts from (see `CompileState`). */
+  private readonly state = new CompileState();
   private readonly core: Core;
   private intervals!: Intervals;
   private profileOfPod!: readonly [Uint32Array, Uint32Array];
@@ -64,10 +65,12 @@ export class WasmEngine extends ModelEngine implements Engine {
   private poolBusy = false;
   /** Compiles so far: workers copy the tables again when it changes. */
   private generation = 0;
-  /** Pod classes of the current tables. */
-  private classes!: PodClasses;
-  /** The endpoint texts flow objects named so far, read against the current model. */
-  private endpoints!: EndpointInterner;
+  /** How often the tables were compiled and patched (for tests and tuning). */
+  readonly made = { compiles: 0, patches: 0 };
+  /** Pod classes of the current tables, numbered by first pod; null after a patch until asked for. */
+  private classes: PodClasses | null = null;
+  /** The endpoint texts flow objects named so far, read against the current model (null: none yet since it changed). */
+  private endpoints: EndpointInterner | null = null;
 
   constructor(
     model: Model,
@@ -84,13 +87,13 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.cache);
+    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.state);
     this.intervals = tables.intervals;
     this.profileOfPod = tables.profileOfPod;
     this.classes = tables.classes;
-    this.endpoints = new EndpointInterner(this.model, this.tableCode);
     this.core.bind();
     this.generation++;
+    this.made.compiles++;
   }
 
   override get threads(): number {
@@ -248,7 +251,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const length = flows.length;
     const out = new Uint8Array(length);
     const core = this.core;
-    const endpoints = this.endpoints;
+    const endpoints = (this.endpoints ??= new EndpointInterner(this.model, this.tableCode));
     let scratch = this.scratch();
     for (let start = 0; start < length; start += CHUNK) {
       const count = Math.min(length - start, CHUNK);
@@ -391,7 +394,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
     // per pod its two counts, then per class the core's sums
-    const { out } = this.prepare(query, n * 8 + this.classes.reps.length * 12, false);
+    const { out } = this.prepare(query, n * 8 + this.stats().CLASSES * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };
@@ -406,7 +409,30 @@ export class WasmEngine extends ModelEngine implements Engine {
       for (const ns of effect.namespaces) if (ns.after === undefined) this.selections.namespaceChanged(ns.name, undefined);
     }
     this.replaceModel(model);
-    this.compile();
+    if (!this.patch(effects)) this.compile();
+  }
+
+  /**
+   * Patches the tables for the updates (`compile/patch.ts`); false when they must be
+   * compiled again.
+   */
+  private patch(effects: readonly UpdateEffect[]): boolean {
+    const change = { pods: effects.flatMap((effect) => effect.pods), namespaces: effects.flatMap((effect) => effect.namespaces) };
+    const memory = { view: () => this.core.tablesView(), grow: (words: number) => this.core.growTables(words) };
+    const selectPods = (query: PodQuery): Int32Array => this.selections.select(query, this.model.podByName);
+    const patched = patchTables(this.state, this.model, change, memory, selectPods);
+    if (patched === null) return false;
+    this.profileOfPod = patched.profileOfPod;
+    this.classes = null;
+    this.core.bind();
+    this.generation++;
+    this.made.patches++;
+    return true;
+  }
+
+  protected override replaceModel(model: Model): void {
+    super.replaceModel(model);
+    this.endpoints = null;
   }
 
   protected override over(model: Model): WasmEngine {
@@ -422,7 +448,8 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   /** The compiled tables' pod classes: the ones `ModelEngine.podClasses` derives, without deriving them again. */
   protected override podClasses(): PodClasses {
-    return this.classes;
+    const state = this.state.compiled!;
+    return (this.classes ??= compactClasses(state.ofPod, state.capacity));
   }
 
   /** Table statistics: header words by name (for tests and tuning). */
