@@ -105,19 +105,19 @@ export function endpointOf(kind: number, out: Uint32Array): Endpoint {
 const POD_TEXTS = 4;
 
 /**
- * The endpoint texts of a batch, read as `scanEndpoint` reads them, into batch
+ * Endpoint texts of flow objects, read as `scanEndpoint` reads them, into batch
  * values: a pod's index, or for a node or an outside address the next slot of the
- * address table of the batch's current chunk (`startChunk` empties it), whose
- * entries are `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s answer).
+ * address table of the current chunk (`startChunk` empties it), whose entries are
+ * `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s answer).
  *
  * A text naming a pod (by id, or by another spelling of it) is read once for as long
  * as the interner lives (an engine keeps one per model, across batches): a map keyed
  * by the callers' own strings (a repeated string then matches by identity, without
- * comparing characters), emptied when it outgrows `POD_TEXTS` per pod. An IP literal is scanned wherever it
- * stands, without a lookup by text: scanning it costs less than hashing it and
- * probing a map that would grow with every address of a flow log (most of them
- * seen once), and it never names a pod by id (ids hold a `/`). The few texts left
- * (nodes, kubectl's spellings of them) are read each time.
+ * comparing characters), emptied when it outgrows `POD_TEXTS` per pod. An IP literal
+ * is scanned wherever it stands, without a lookup by text: scanning it costs less
+ * than hashing it and probing a map that would grow with every address of a flow log
+ * (most of them seen once), and it never names a pod by id (ids hold a `/`). The few
+ * texts left (nodes, kubectl's spellings of them) are read each time.
  */
 export class EndpointInterner {
   /** Pod index by text, for the texts naming a pod that are no IP literal. */

@@ -430,6 +430,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     return true;
   }
 
+  /** Every model change (a compile or a patch) drops the endpoint texts read against the old model. */
   protected override replaceModel(model: Model): void {
     super.replaceModel(model);
     this.endpoints = null;
