@@ -194,6 +194,24 @@ test("large columnar batches go through the scratch region in chunks and grow me
   assert.is(out[total - 1], small[(total - 1) % flows.length]);
 });
 
+test("object batches of several chunks, every end spelled each way (id, kubectl kind, address), give each flow's own verdict", () => {
+  const engine = createEngineSync(input());
+  // a pod's own addresses and kubectl's spellings stand for the pod; the rest are outside
+  const ends = [...engine.pods, "10.0.0.1", "shop/po/api", "fd00::3", "::ffff:10.0.0.2", ...outside];
+  const flows = ends.flatMap((from) => ends.flatMap((to) => ports.map((p) => ({ from, to, ...p }))));
+  const one = flows.map((f) => engine.decideBatch([f])[0]);
+  const reference = createEngineSync(input({ evaluator: "reference" }));
+  assert.equal([...reference.decideBatch(flows)], one);
+  // past two chunks, with each flow's texts as strings of their own (as a parser hands them over)
+  const total = 150_000;
+  const many = Array.from({ length: total }, (_, k) => {
+    const f = flows[k % flows.length]!;
+    return { from: (" " + f.from).slice(1), to: (" " + f.to).slice(1), protocol: f.protocol, port: f.port };
+  });
+  const out = engine.decideBatch(many);
+  for (let k = 0; k < total; k++) if (out[k] !== one[k % flows.length]) assert.unreachable(`flow ${k}`);
+});
+
 test("a large cluster's matrix (several row bands) and counts need memory the core grows into", () => {
   const n = 9000;
   const big = Array.from({ length: n }, (_, i) => ({ namespace: `ns${i % 7}`, name: `p${i}`, labels: { app: `a${i % 13}` }, ips: [`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`] }));

@@ -165,16 +165,16 @@ export class PodAddresses {
     }
   }
 
-  /** The pod owning IPv4 address `value` (a u32), or -1. */
+  /** The pod owning IPv4 address `value` (a u32), or -1 (at once when the tables hold no IPv4 address: many clusters list no node addresses). */
   find4(value: number): number {
-    if (this.tables === null) this.built();
+    if (this.built().used[0] === 0) return -1;
     const pod = this.v4[this.slot4(value) * 2 + 1]! - 1;
     return pod < this.size ? pod : -1;
   }
 
-  /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1. */
+  /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1 (at once when the tables hold no IPv6 address). */
   find6(words: ArrayLike<number>, at = 0): number {
-    if (this.tables === null) this.built();
+    if (this.built().used[1] === 0) return -1;
     const pod = this.v6[this.slot6(words, at) * 5 + 4]! - 1;
     return pod < this.size ? pod : -1;
   }

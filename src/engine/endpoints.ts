@@ -64,7 +64,14 @@ export function scanEndpoint(model: EndpointLookups, text: unknown, out: Uint32A
     return NODE;
   }
   const family = scanAddress(text, out);
-  if (family === 0) return NO_ENDPOINT;
+  return family === 0 ? NO_ENDPOINT : addressEndpoint(model, family, out);
+}
+
+/**
+ * What the address `scanAddress` left in `out` (of `family`) stands for: `NODE` or
+ * `POD` (the index in `out[0]`) when it belongs to one, else `OUTSIDE4` / `OUTSIDE6`.
+ */
+function addressEndpoint(model: EndpointLookups, family: 4 | 6, out: Uint32Array): number {
   const node = family === 4 ? model.nodeByAddress.find4(out[0]!) : model.nodeByAddress.find6(out);
   if (node >= 0) {
     out[0] = node;
@@ -94,58 +101,84 @@ export function endpointOf(kind: number, out: Uint32Array): Endpoint {
   return { kind: "outside", address: { family, value, text: formatAddress(family, value) } };
 }
 
+/** Texts naming pods an `EndpointInterner` keeps per pod, on average: an id, a spelling or two. */
+const POD_TEXTS = 4;
+
 /**
- * The endpoint texts of one batch, each read once: a text maps to its batch value,
- * and each node and outside address gets the next slot of the batch's address table,
- * whose entries are `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s
- * answer).
+ * Endpoint texts of flow objects, read as `scanEndpoint` reads them, into batch
+ * values: a pod's index, or for a node or an outside address the next slot of the
+ * address table of the current chunk (`startChunk` empties it), whose entries are
+ * `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s answer).
  *
- * Two maps keyed by the batch's own strings (a repeated string then matches by
- * identity, without comparing characters): texts naming a pod, and the others (nodes
- * and outside addresses, which a batch of random traffic has many of, seen once each);
- * kept apart so that those never slow the lookups of the pods, which most flows name.
+ * A text naming a pod (by id, or by another spelling of it) is read once for as long
+ * as the interner lives (an engine keeps one per model, across batches): a map keyed
+ * by the callers' own strings (a repeated string then matches by identity, without
+ * comparing characters), emptied when it outgrows `POD_TEXTS` per pod. An IP literal
+ * is scanned wherever it stands, without a lookup by text: scanning it costs less
+ * than hashing it and probing a map that would grow with every address of a flow log
+ * (most of them seen once), and it never names a pod by id (ids hold a `/`). The few
+ * texts left (nodes, kubectl's spellings of them) are read each time.
  */
 export class EndpointInterner {
-  /** Pod index by text (a pod id, or an address of a pod). */
+  /** Pod index by text, for the texts naming a pod that are no IP literal. */
   private readonly pods = new Map<string, number>();
-  /** Batch value by text, for the nodes and outside addresses. */
-  private readonly outside = new Map<string, number>();
+  /** Texts `pods` holds at most (kubectl's spellings in any case could make them endless). */
+  private readonly limit: number;
   private readonly words = new Uint32Array(4);
-  /** The address table's entries, `count` of them. */
+  /** Whether the last text read was an IP literal. */
+  private afterAddress = false;
+  /** The address table of the current chunk, `count` entries. */
   codes = new Uint32Array(64);
   count = 0;
 
   constructor(
     private readonly model: EndpointLookups,
     private readonly code: (kind: number, out: Uint32Array) => number,
-  ) {}
+  ) {
+    this.limit = POD_TEXTS * model.podIds.length + 1024;
+  }
+
+  /** Empties the address table for the next chunk (of this batch or the next; pods keep their values). */
+  startChunk(): void {
+    this.count = 0;
+  }
 
   /** The batch value of an endpoint text, or -1 when it names nothing. */
   value(text: unknown): number {
     if (typeof text !== "string") return -1;
+    // the order the batch favours: after an address (a flow log's every end), scan
+    // first; after a pod id, look it up first (scanning would read the characters of
+    // a text the map matches by identity)
+    if (!this.afterAddress) {
+      const pod = this.pods.get(text);
+      if (pod !== undefined) return pod;
+    }
+    const words = this.words;
+    const family = scanAddress(text, words);
+    this.afterAddress = family !== 0;
+    if (family !== 0) {
+      const kind = addressEndpoint(this.model, family, words);
+      return kind === POD ? words[0]! : this.slot(kind);
+    }
     const pod = this.pods.get(text);
     if (pod !== undefined) return pod;
-    const known = this.outside.get(text);
-    return known !== undefined ? known : this.add(text);
+    const kind = scanEndpoint(this.model, text, words);
+    if (kind === NO_ENDPOINT) return -1;
+    if (kind !== POD) return this.slot(kind);
+    if (this.pods.size >= this.limit) this.pods.clear();
+    this.pods.set(text, words[0]!);
+    return words[0]!;
   }
 
-  /** Reads a text the batch names for the first time. */
-  private add(text: string): number {
-    const kind = scanEndpoint(this.model, text, this.words);
-    if (kind === NO_ENDPOINT) return -1;
-    if (kind === POD) {
-      this.pods.set(text, this.words[0]!);
-      return this.words[0]!;
-    }
+  /** The batch value of a new address table entry for `scanEndpoint`'s answer (`kind`, the words). */
+  private slot(kind: number): number {
     if (this.count === this.codes.length) {
       const grown = new Uint32Array(this.count * 2);
       grown.set(this.codes);
       this.codes = grown;
     }
     this.codes[this.count] = this.code(kind, this.words);
-    const value = this.model.podIds.length + this.count++;
-    this.outside.set(text, value);
-    return value;
+    return this.model.podIds.length + this.count++;
   }
 }
 

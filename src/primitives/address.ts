@@ -61,31 +61,32 @@ const HEX = new Int8Array(128).fill(-1);
 for (let c = 0; c < 16; c++) HEX[c.toString(16).charCodeAt(0)] = HEX[c.toString(16).toUpperCase().charCodeAt(0)] = c;
 
 /**
- * The dotted quad `text[from, n)` as a u32, or -1: four octets of decimal digits
- * (any number of leading zeros, as `ParseIPSloppy` strips them), each at most 255.
+ * The dotted quad `text[from, n)` into `out[at]` as a u32; false when it is none:
+ * four octets of decimal digits (any number of leading zeros, as `ParseIPSloppy`
+ * strips them), each at most 255. The value is built in int32 shifts (never a heap
+ * number) and wraps to the u32 on the store.
  */
-function scanQuad(text: string, from: number): number {
+function scanQuad(text: string, from: number, out: Uint32Array, at: number): boolean {
   const n = text.length;
   let value = 0;
   let part = 0;
   let digits = 0;
   let dots = 0;
   for (let i = from; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === DOT) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + part;
+    const d = text.charCodeAt(i) - ZERO;
+    if (d >= 0 && d <= 9) {
+      part = part * 10 + d;
+      if (part > 255) return false;
+      digits++;
+    } else if (d === DOT - ZERO && digits > 0 && dots < 3) {
+      value = (value << 8) | part;
       part = digits = 0;
       dots++;
-    } else {
-      const d = c - ZERO;
-      if (d < 0 || d > 9) return -1;
-      part = part * 10 + d;
-      if (part > 255) return -1;
-      digits++;
-    }
+    } else return false;
   }
-  return dots === 3 && digits > 0 ? value * 256 + part : -1;
+  if (dots !== 3 || digits === 0) return false;
+  out[at] = (value << 8) | part;
+  return true;
 }
 
 /** The 16-bit groups of the IPv6 literal being scanned. */
@@ -102,7 +103,7 @@ function scanIPv6(text: string, out: Uint32Array): boolean {
   const n = text.length;
   let count = 0;
   let gap = -1; // group index where `::` stands
-  let tail = -1;
+  let tail = false; // whether a dotted quad stands for the last two groups (its value in `out[3]`)
   let i = 0;
   if (n >= 2 && text.charCodeAt(0) === COLON) {
     if (text.charCodeAt(1) !== COLON) return false;
@@ -124,8 +125,8 @@ function scanIPv6(text: string, out: Uint32Array): boolean {
       if (i < n && c === DOT) {
         // the dotted-quad tail, after at least one `:`
         if (first === 0) return false;
-        tail = scanQuad(text, first);
-        if (tail < 0) return false;
+        tail = scanQuad(text, first, out, 3);
+        if (!tail) return false;
         break;
       }
       const digits = i - first;
@@ -142,19 +143,20 @@ function scanIPv6(text: string, out: Uint32Array): boolean {
       } else if (i === n) return false; // a lone trailing `:`
     }
   }
-  const want = tail < 0 ? 8 : 6;
+  const want = tail ? 6 : 8;
   if (gap < 0) {
     if (count !== want) return false;
   } else {
     if (count >= want) return false; // `::` stands for at least one group
+    // the groups after `::` move to the end, zeros fill the gap (loops: a typed array's copyWithin and fill are calls)
     const moved = count - gap;
-    groups.copyWithin(want - moved, gap, count);
-    groups.fill(0, gap, want - moved);
+    for (let k = moved - 1; k >= 0; k--) groups[want - moved + k] = groups[gap + k]!;
+    for (let k = gap; k < want - moved; k++) groups[k] = 0;
   }
-  out[0] = ((groups[0]! << 16) | groups[1]!) >>> 0;
-  out[1] = ((groups[2]! << 16) | groups[3]!) >>> 0;
-  out[2] = ((groups[4]! << 16) | groups[5]!) >>> 0;
-  out[3] = tail < 0 ? ((groups[6]! << 16) | groups[7]!) >>> 0 : tail;
+  out[0] = (groups[0]! << 16) | groups[1]!;
+  out[1] = (groups[2]! << 16) | groups[3]!;
+  out[2] = (groups[4]! << 16) | groups[5]!;
+  if (!tail) out[3] = (groups[6]! << 16) | groups[7]!;
   return true;
 }
 
@@ -163,11 +165,7 @@ const isMapped = (w: ArrayLike<number>): boolean => w[0] === 0 && w[1] === 0 && 
 
 /** The family a literal is written in (an IPv4-mapped IPv6 literal is 6 here), its value in `out`; 0 when invalid. */
 function scanLiteral(text: string, out: Uint32Array): 0 | 4 | 6 {
-  const v4 = scanQuad(text, 0);
-  if (v4 >= 0) {
-    out[0] = v4;
-    return 4;
-  }
+  if (scanQuad(text, 0, out, 0)) return 4;
   return scanIPv6(text, out) ? 6 : 0;
 }
 

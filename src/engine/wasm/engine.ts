@@ -69,6 +69,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   readonly made = { compiles: 0, patches: 0 };
   /** Pod classes of the current tables, numbered by first pod; null after a patch until asked for. */
   private classes: PodClasses | null = null;
+  /** The endpoint texts flow objects named so far, read against the current model (null: none yet since it changed). */
+  private endpoints: EndpointInterner | null = null;
 
   constructor(
     model: Model,
@@ -240,20 +242,21 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   /**
    * Flow objects, encoded straight into the scratch region a chunk at a time: each
-   * distinct endpoint text is read once per batch (`EndpointInterner`), ports and
-   * protocols are checked inline, and the exact reading (`flowIssues`) runs only to
-   * report a flow this one refused.
+   * distinct pod text is read once per model and each address where it stands
+   * (`EndpointInterner`), ports and protocols are checked inline, and the exact
+   * reading (`flowIssues`) runs only to report a flow this one refused. Each chunk
+   * has an address table of its own, bounded by the chunk.
    */
   private decideObjects(flows: readonly Flow[]): Uint8Array {
     const length = flows.length;
     const out = new Uint8Array(length);
     const core = this.core;
-    const endpoints = new EndpointInterner(this.model, this.tableCode);
-    let written = 0; // address table entries already in WASM memory
+    const endpoints = (this.endpoints ??= new EndpointInterner(this.model, this.tableCode));
     let scratch = this.scratch();
     for (let start = 0; start < length; start += CHUNK) {
       const count = Math.min(length - start, CHUNK);
       const { from, to, ports } = scratch;
+      endpoints.startChunk();
       for (let k = 0; k < count; k++) {
         const flow = flows[start + k];
         if (!isPlainObject(flow)) throw new NetpolValidationError(flowIssues(this.model, flows));
@@ -266,12 +269,10 @@ export class WasmEngine extends ModelEngine implements Engine {
         to[k] = d;
         ports[k] = port | (protocol << 16);
       }
-      // the address table grows with the batch, in place: earlier entries stay where they are
       const addresses = core.transient(endpoints.count * 4);
       if (core.buffer !== scratch.buffer) scratch = this.scratch();
-      new Uint32Array(core.buffer, addresses, endpoints.count).set(endpoints.codes.subarray(written, endpoints.count), written);
-      written = endpoints.count;
-      if (core.exports.decide(core.scratch, count, addresses, written, 0) >= 0) throw new Error("netpol: internal error: the WASM core refused a checked flow");
+      new Uint32Array(core.buffer, addresses, endpoints.count).set(endpoints.codes.subarray(0, endpoints.count));
+      if (core.exports.decide(core.scratch, count, addresses, endpoints.count, 0) >= 0) throw new Error("netpol: internal error: the WASM core refused a checked flow");
       out.set(scratch.verdicts.subarray(0, count), start);
     }
     return out;
@@ -427,6 +428,12 @@ export class WasmEngine extends ModelEngine implements Engine {
     this.generation++;
     this.made.patches++;
     return true;
+  }
+
+  /** Every model change (a compile or a patch) drops the endpoint texts read against the old model. */
+  protected override replaceModel(model: Model): void {
+    super.replaceModel(model);
+    this.endpoints = null;
   }
 
   protected override over(model: Model): WasmEngine {
