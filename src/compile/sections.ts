@@ -207,6 +207,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     ];
   });
   const classes = parts.classes;
+  const portParts = portSections(ports, named, capacity);
   const planes = sizePlanes(classes.sizes, w);
   // section contents (or sizes in u32 words, for sections filled below or by the core), in layout order
   // the node-local clause: per node, its host-network classes and all its classes
@@ -230,7 +231,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     // with room for the peer sets a patch adds (`compile/patch-rules.ts`)
     [H.O_PEER_BITS, peerRowRoom(npPeerSets + parts.tiers.peerSets.values.length) * w],
     [H.O_INTERVAL_BITS, addresses.intervalBits],
-    ...portSections(ports, named, capacity).sections,
+    ...portParts.sections,
     ...tierSections.flat(),
     // derived sections last, filled by the core
     [H.O_PROFILE_PEERS_E, egress.reps.length * w],
@@ -264,7 +265,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     [H.IP_SETS, addresses.count],
     [H.IP_WORDS, addresses.words],
     [H.INTERVALS, addresses.intervals.count],
-    ...portSections(ports, named, capacity).header,
+    ...portParts.header,
     [H.RULES, rules.rules.values.length],
     [H.PROFILES_E, egress.reps.length],
     [H.PROFILES_I, ingress.reps.length],

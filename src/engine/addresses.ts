@@ -116,9 +116,11 @@ export class PodAddresses {
    */
   with(pod: { readonly index: number; readonly ips: readonly Address[] }): PodAddresses | null {
     const tables = this.built();
-    const [v4, v6] = [pod.ips.filter((ip) => ip.family === 4).length, pod.ips.length];
+    const v4 = pod.ips.filter((ip) => ip.family === 4).length;
+    const v6 = pod.ips.length - v4;
     if (tables.size !== this.size || pod.index !== this.size) return null;
-    if ((tables.used[0] + v4) * 4 > this.v4.length || (tables.used[1] + v6 - v4) * 10 > this.v6.length) return null;
+    // at most half of each table's slots (2 words an IPv4 slot, 5 an IPv6 one) taken
+    if ((tables.used[0] + v4) * 2 * 2 > this.v4.length || (tables.used[1] + v6) * 2 * 5 > this.v6.length) return null;
     tables.size++;
     const next = new PodAddresses(tables, this.size + 1);
     next.add(pod);

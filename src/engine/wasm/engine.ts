@@ -394,7 +394,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   counts(query: PortQuery): ReachCounts {
     const n = this.pods.length;
     // per pod its two counts, then per class the core's sums
-    const { out } = this.prepare(query, n * 8 + this.stats().CLASSES * 12, false);
+    const { out } = this.prepare(query, n * 8 + this.core.tablesView()[H.CLASSES]! * 12, false);
     this.core.exports.counts(out, MATRIX_BOTH);
     const all = new Uint32Array(this.core.buffer, out, 2 * n).slice();
     return { reach: all.subarray(0, n), reachedBy: all.subarray(n) };
