@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input|connections|threads]
+ * `npm run bench -- [--sizes S,M,L,XL] [--input-pods 25000,100000,200000] [--only engine|input|connections|threads|scale]
  * [--json] [--write] [--seed N] [--compare LABEL=DIR]`: times every evaluator this build
  * offers (`EVALUATORS`) side by side on synthetic clusters and prints one row per size
  * and evaluator, in two tables (batches; compile, matrix, update and memory), all on
- * one thread, then one thread against N on 10M flows and a 20k-pod matrix (`threads.ts`). Each
+ * one thread, then one thread against N on 10M flows and a 20k-pod matrix (`threads.ts`), then
+ * one cluster of 1M pods and 100k policies within a memory budget (`scale.ts`). Each
  * measurement runs in a child process of its own (this file with `--worker`), the
  * reference first: its sample verdicts are what the others must reproduce before they
  * are timed (unchecked if the reference row failed). Then reads large `kubectl get -o
@@ -30,6 +31,7 @@ import { SIZES, describeWorld, syntheticWorld, type Size } from "./synthetic.js"
 import { INPUT_NOTES, INPUT_PODS, inputTable, measureInputs, type InputRow } from "./large-input.js";
 import { GROUPINGS, connectionsRow, connectionsTable, type ConnectionsRow } from "./connections.js";
 import { THREADS_FLOWS, THREADS_SIZE, threadsRow, threadsTable, type ThreadsRow } from "./threads.js";
+import { BUDGET_MB, HEAP_MB, SCALE_SIZE, scaleRow, scaleTable, type ScaleRow } from "./scale.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const DOC = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
@@ -45,7 +47,7 @@ interface Args {
   /** Pod counts of the dumps read by the large-input table. */
   readonly inputPods: number[];
   /** Which tables to produce. */
-  readonly only: "engine" | "input" | "connections" | "threads" | null;
+  readonly only: "engine" | "input" | "connections" | "threads" | "scale" | null;
   readonly json: boolean;
   readonly write: boolean;
   readonly seed: number;
@@ -75,7 +77,7 @@ function parseArgs(argv: readonly string[]): Args | string {
       if (inputPods.some((n) => !Number.isInteger(n) || n < 1)) return "--input-pods takes positive integers, e.g. 25000,100000";
     } else if (arg === "--only") {
       const value = argv[++i];
-      if (value !== "engine" && value !== "input" && value !== "connections" && value !== "threads") return "--only takes engine, input, connections or threads";
+      if (value !== "engine" && value !== "input" && value !== "connections" && value !== "threads" && value !== "scale") return "--only takes engine, input, connections, threads or scale";
       only = value;
     }
     else if (arg === "--sizes") {
@@ -88,6 +90,18 @@ function parseArgs(argv: readonly string[]): Args | string {
   if (!Number.isInteger(seed)) return "--seed takes an integer";
   return { sizes, inputPods, only, json, write, seed, compare };
 }
+
+/** Which `--only` values measure each part (the connections table comes with the engine tables). */
+const PARTS: Record<"engine" | "connections" | "input" | "threads" | "scale", ReadonlyArray<Args["only"]>> = {
+  engine: [null, "engine"],
+  connections: [null, "engine", "connections"],
+  input: [null, "input"],
+  threads: [null, "threads"],
+  scale: [null, "scale"],
+};
+
+/** Whether this run measures `part`. */
+const measures = (args: Args, part: keyof typeof PARTS): boolean => PARTS[part].includes(args.only);
 
 /**
  * Runs one measurement in a child process and reads its JSON line; a child that
@@ -130,9 +144,31 @@ function summary(rows: readonly Row[]): string[] {
     });
 }
 
+/** The heading of the document's threads section. */
+const THREADS_HEADING = "One thread against N";
+
+/** The heading of the document's scale section. */
+const SCALE_HEADING = "Ten times XL";
+
+/** The document's scale section (\`--only scale --write\` replaces just this one). */
+function scaleSection(row: ScaleRow | null): string {
+  return `## ${SCALE_HEADING}
+
+One cluster of ${SCALE_SIZE.pods.toLocaleString("en")} pods and ${SCALE_SIZE.policies.toLocaleString("en")} policies, generated as the sizes above (\`benchmarks/scale.ts\`), in a
+process whose V8 heap is limited to ${HEAP_MB.toLocaleString("en")} MiB: \`createEngine\` on one thread, \`counts\` on one port, then
+\`decideBatch\` on 1,000,000 flow objects of the "pods" mix. RSS is the whole process's, the caller's input
+included ("input alone": the generated cluster and policies before \`createEngine\`); "within 4 GiB"
+compares the peak with ${BUDGET_MB.toLocaleString("en")} MiB. Pod classes are counted as the issue defines them (distinct
+namespace, labels, host-network flag and container ports); the tables split a class further
+where ipBlock boundaries cut its pods' addresses apart.
+
+${row === null ? "(not measured in this run)" : scaleTable(row)}
+`;
+}
+
 /** The document's threads section (\`--only threads --write\` replaces just this one). */
 function threadsSection(row: ThreadsRow | null): string {
-  return `## One thread against N
+  return `## ${THREADS_HEADING}
 
 \`createEngine({ threads })\` on ${THREADS_SIZE.pods.toLocaleString("en")} pods and ${THREADS_SIZE.policies.toLocaleString("en")} policies (\`benchmarks/threads.ts\`): the same
 ${THREADS_FLOWS.toLocaleString("en")}-flow columnar batch and the same one-port matrix on an engine with 1 thread and one with N
@@ -145,7 +181,7 @@ ${row === null ? "(not measured in this run)" : threadsTable(row)}
 `;
 }
 
-function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], threads: ThreadsRow | null, args: Args, host: string, busy: string | null): string {
+function document(all: readonly Row[], connections: readonly ConnectionsRow[], inputs: readonly InputRow[], threads: ThreadsRow | null, scale: ScaleRow | null, args: Args, host: string, busy: string | null): string {
   const worlds = args.sizes.map((s) => `- ${s.name}: ${describeWorld(syntheticWorld(s, args.seed))}`);
   const rows = all.filter((r) => r.build === null);
   return `# Benchmarks
@@ -212,6 +248,7 @@ ${worlds.join("\n")}
 - The machine is shared: compare figures within one run (one table), not across runs.
 
 ${threadsSection(threads)}
+${scaleSection(scale)}
 ## Reading large manifests
 
 ${inputs.length > 0 ? inputTable(inputs) : "(not measured in this run)"}
@@ -256,11 +293,14 @@ function withEngineSection(doc: string, fresh: string): string {
   return `${fresh.split(marker)[0]!.trimEnd()}\n${doc.slice(doc.indexOf(marker))}`;
 }
 
-/** docs/benchmarks.md with only its threads section replaced (`--only threads --write`), or added before the large-input one. */
-function withThreadsSection(doc: string, row: ThreadsRow): string {
-  const marker = "\n## One thread against N\n";
+/**
+ * docs/benchmarks.md with its section `heading` (from its \`## \` line to the next)
+ * replaced by `section`, or added before the large-input one (`--only threads|scale --write`).
+ */
+function withSection(doc: string, heading: string, section: string): string {
+  const marker = `\n## ${heading}\n`;
   const next = "\n## Reading large manifests\n";
-  const fresh = `\n${threadsSection(row)}`;
+  const fresh = `\n${section}`;
   if (doc.includes(marker)) {
     const start = doc.indexOf(marker);
     const end = doc.indexOf("\n## ", start + marker.length);
@@ -290,7 +330,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "netpol-bench-"));
   const rows: Measurement[] = [];
   try {
-    for (const size of args.only === "input" || args.only === "connections" || args.only === "threads" ? [] : args.sizes) {
+    for (const size of measures(args, "engine") ? args.sizes : []) {
       const reference = inChild(size, "reference", args.seed, null);
       const expectFile = reference.error === null ? join(dir, `${size.name}.verdicts`) : null;
       if (expectFile !== null) writeFileSync(expectFile, reference.verdicts);
@@ -304,28 +344,33 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const connections: ConnectionsRow[] = args.only === "input" || args.only === "threads" ? [] : args.sizes.flatMap((size) => GROUPINGS.map((by) => connectionsRow(size, by, args.seed)));
+  const connections: ConnectionsRow[] = !measures(args, "connections") ? [] : args.sizes.flatMap((size) => GROUPINGS.map((by) => connectionsRow(size, by, args.seed)));
   const out = withReference(rows);
-  const threads = args.only === null || args.only === "threads" ? threadsRow(args.seed) : null;
+  const threads = measures(args, "threads") ? threadsRow(args.seed) : null;
   if (threads !== null && !args.json) console.error("bench: threads done");
-  const inputs = args.only === "engine" || args.only === "connections" || args.only === "threads" ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
-  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, threads, input: inputs }, null, 2));
+  const scale = measures(args, "scale") ? scaleRow(args.seed) : null;
+  if (scale !== null && !args.json) console.error("bench: scale done");
+  const inputs = !measures(args, "input") ? [] : measureInputs(args.inputPods, (row) => !args.json && console.error(`bench: ${row.format} dump of ${row.pods} pods read`));
+  if (args.json) console.log(JSON.stringify({ rows: out.map(({ verdicts: _, ...row }) => row), connections, threads, scale, input: inputs }, null, 2));
   else {
     console.log([host, ...(out.length > 0 ? [tables(out)] : []), ...(inputs.length > 0 ? [inputTable(inputs)] : [])].join("\n\n"));
     const tiers = tierCost(out);
     if (tiers !== null) console.log(`\nThe cost of the ClusterNetworkPolicy tiers (same pods and NetworkPolicies, with and without 200 ClusterNetworkPolicies):\n\n${tiers}`);
     if (connections.length > 0) console.log(`\nconnections by workload and by pod (wasm):\n\n${connectionsTable(connections)}`);
     if (threads !== null) console.log(`\none thread against ${threads.threads} (wasm, sync API):\n\n${threadsTable(threads)}`);
+    if (scale !== null) console.log(`\n${SCALE_SIZE.pods.toLocaleString("en")} pods (wasm):\n\n${scaleTable(scale)}`);
   }
   const sizes = args.sizes.map((s) => s.name).join(",");
   const produced = `measured by \`npm run bench -- --only connections --sizes ${sizes} --write\` on ${new Date().toISOString().slice(0, 10)}, on ${host}`;
   if (args.write && args.only === "connections") writeFileSync(DOC, withConnectionsSection(readFileSync(DOC, "utf8"), connectionsSection(connections, produced)));
   else if (args.write && args.only === "input") writeFileSync(DOC, withInputSection(readFileSync(DOC, "utf8"), inputs, host));
-  else if (args.write && args.only === "threads") writeFileSync(DOC, withThreadsSection(readFileSync(DOC, "utf8"), threads!));
-  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, null, args, host, busy)));
-  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, threads, args, host, busy));
+  else if (args.write && args.only === "threads") writeFileSync(DOC, withSection(readFileSync(DOC, "utf8"), THREADS_HEADING, threadsSection(threads)));
+  else if (args.write && args.only === "scale") writeFileSync(DOC, withSection(readFileSync(DOC, "utf8"), SCALE_HEADING, scaleSection(scale!)));
+  else if (args.write && args.only === "engine") writeFileSync(DOC, withEngineSection(readFileSync(DOC, "utf8"), document(out, connections, inputs, null, null, args, host, busy)));
+  else if (args.write) writeFileSync(DOC, document(out, connections, inputs, threads, scale, args, host, busy));
   const threadsFailed = threads !== null && (threads.error !== null || threads.lines.some((l) => !l.same));
-  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) || threadsFailed ? 1 : 0;
+  const scaleFailed = scale !== null && scale.error !== null;
+  return out.some((r) => r.error !== null) || connections.some((r) => r.error !== null) || inputs.some((r) => r.error !== null) || threadsFailed || scaleFailed ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

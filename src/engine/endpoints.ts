@@ -149,7 +149,8 @@ export class EndpointInterner {
     // the order the batch favours: after an address (a flow log's every end), scan
     // first; after a pod id, look it up first (scanning would read the characters of
     // a text the map matches by identity)
-    if (!this.afterAddress) {
+    const looked = !this.afterAddress;
+    if (looked) {
       const pod = this.pods.get(text);
       if (pod !== undefined) return pod;
     }
@@ -160,7 +161,7 @@ export class EndpointInterner {
       const kind = addressEndpoint(this.model, family, words);
       return kind === POD ? words[0]! : this.slot(kind);
     }
-    const pod = this.pods.get(text);
+    const pod = looked ? undefined : this.pods.get(text);
     if (pod !== undefined) return pod;
     const kind = scanEndpoint(this.model, text, words);
     if (kind === NO_ENDPOINT) return -1;

@@ -1,0 +1,127 @@
+/**
+ * One cluster ten times XL: 1,000,000 pods and 100,000 policies (the issue's "1M-pod,
+ * 100k-policy cluster"), built by `syntheticWorld` with the same mix of teams,
+ * deployments and policies as the other sizes. A child process (this file with
+ * `--worker`) with a V8 heap limit of `HEAP_MB` builds the world, then times
+ * `createEngine`, `counts` on one port and `decideBatch` on 1,000,000 flow objects,
+ * and reports the process's RSS after each and its peak: whether the engine answers
+ * within a memory budget, the caller's input (the world's JSON objects, the flows)
+ * included. Pod classes are counted as the issue defines them: distinct namespace,
+ * labels, host-network flag and container ports.
+ */
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createEngine } from "../src/engine/create.js";
+import type { EngineInput } from "../src/api/engine.js";
+import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size, type World } from "./synthetic.js";
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** The cluster of the scale table. */
+export const SCALE_SIZE: Size = { name: "1M", pods: 1_000_000, policies: 100_000 };
+/** Flow objects in the batch. */
+const FLOWS = 1_000_000;
+/** The V8 heap limit of the measuring process, MiB: the budget is the process's, not the heap's. */
+export const HEAP_MB = 3072;
+/** The memory budget the table checks peak RSS against, MiB. */
+export const BUDGET_MB = 4096;
+
+/** The scale table's measurement; times in ms, memory in MiB. */
+export interface ScaleRow {
+  readonly pods: number;
+  readonly policies: number;
+  readonly classes: number;
+  readonly worldRssMB: number;
+  readonly compileMs: number;
+  readonly compiledRssMB: number;
+  readonly countsMs: number;
+  readonly batchMs: number;
+  readonly allowed: number;
+  readonly peakRssMB: number;
+  readonly load: readonly [number, number];
+  readonly error: string | null;
+}
+
+const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
+/** Pod classes as the issue counts them: distinct namespace, labels, host-network flag and container ports. */
+function classCount(world: World): number {
+  const keys = new Set<string>();
+  for (const pod of world.cluster.pods) {
+    const labels = Object.entries(pod.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    keys.add(JSON.stringify([pod.namespace, labels, pod.hostNetwork ?? false, pod.ports ?? []]));
+  }
+  return keys.size;
+}
+
+/** Wall time (ms) of `f`, and what it returned. */
+async function timed<T>(f: () => T | Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await f();
+  return [value, performance.now() - t0];
+}
+
+async function measureScale(seed: number): Promise<ScaleRow> {
+  const load0 = loadavg()[0]!;
+  const world = syntheticWorld(SCALE_SIZE, seed);
+  const classes = classCount(world);
+  globalThis.gc?.();
+  const worldRssMB = mib(process.memoryUsage().rss);
+  const input: EngineInput = { cluster: world.cluster, policies: world.policies as EngineInput["policies"], threads: 1 };
+  const [engine, compileMs] = await timed(() => createEngine(input));
+  globalThis.gc?.();
+  const compiledRssMB = mib(process.memoryUsage().rss);
+  const [, countsMs] = await timed(() => engine.counts(MATRIX_PORT));
+  const flows = syntheticFlows(world, FLOWS, seed + 3);
+  const [verdicts, batchMs] = await timed(() => engine.decideBatch(flows));
+  let allowed = 0;
+  for (const v of verdicts) allowed += v;
+  engine.close();
+  return {
+    pods: world.cluster.pods.length,
+    policies: world.policies.length,
+    classes,
+    worldRssMB,
+    compileMs,
+    compiledRssMB,
+    countsMs,
+    batchMs,
+    allowed,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    load: [load0, loadavg()[0]!],
+    error: null,
+  };
+}
+
+/** Measures the scale table in a child process; a failed child (out of memory included) gives a row saying so. */
+export function scaleRow(seed: number): ScaleRow {
+  const run = spawnSync(process.execPath, ["--expose-gc", `--max-old-space-size=${HEAP_MB}`, "--import", "tsx", SELF, "--worker", String(seed)], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const last = run.stdout.trim().split("\n").pop() ?? "";
+  if (run.status === 0 && last.startsWith("{")) return JSON.parse(last) as ScaleRow;
+  process.stderr.write(run.stderr);
+  const { pods, policies } = SCALE_SIZE;
+  return { pods, policies, classes: 0, worldRssMB: 0, compileMs: 0, compiledRssMB: 0, countsMs: 0, batchMs: 0, allowed: 0, peakRssMB: 0, load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
+}
+
+/** The scale table, Markdown. */
+export function scaleTable(row: ScaleRow): string {
+  if (row.error !== null) return `scale: ${row.error}`;
+  const n = (v: number): string => v.toLocaleString("en");
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const head = "| pods | policies | pod classes | input alone, RSS | createEngine | RSS after | counts, one port | decideBatch, 1M flow objects | peak RSS | within 4 GiB |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |";
+  const line = `| ${n(row.pods)} | ${n(row.policies)} | ${n(row.classes)} | ${n(row.worldRssMB)} MiB | ${s(row.compileMs)} | ${n(row.compiledRssMB)} MiB | ${s(row.countsMs)} | ${s(row.batchMs)} | ${n(row.peakRssMB)} MiB | ${row.peakRssMB <= BUDGET_MB ? "yes" : "**no**"} |`;
+  return `${head}\n${line}\n\nV8 heap limit ${n(HEAP_MB)} MiB; load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after.`;
+}
+
+if (process.argv[1] === SELF && process.argv[2] === "--worker") {
+  measureScale(Number(process.argv[3])).then(
+    (row) => console.log(JSON.stringify(row)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+} else if (process.argv[1] === SELF) {
+  console.log(scaleTable(scaleRow(Number(process.argv[2] ?? 1))));
+}
