@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { ACTION_ACCEPT, ACTION_DENY, ACTION_PASS, H, HEADER_WORDS, NONE, T, TIER_BASE, TIER_SIDES, TIER_STRIDE, tierField } from "../src/compile/layout.js";
 import { Selections } from "../src/compile/selection.js";
 import { compileTables } from "../src/compile/tables.js";
+import { tierPeerRoom } from "../src/compile/tiers.js";
 import { loadModel } from "../src/engine/model.js";
 import type { Options } from "../src/ir/types.js";
 
@@ -71,10 +72,12 @@ test("tier sides: profiles by subject, rules in evaluation order with their acti
   assert.equal(section(compiled({ hostNetwork: "pod" }), tierField(3, T.O_CLASS_PROFILE), 3), [0, 0, NONE]);
 });
 
-test("tier peer sets follow NetworkPolicy's; nodes and networks peers become ip sets with node rows", () => {
+test("tier peer sets follow NetworkPolicy's and the room kept for patches; nodes and networks peers become ip sets with node rows", () => {
   const words = compiled();
-  assert.is(words[H.PEER_SETS], words[H.TIER_PEER_SETS]);
+  // no NetworkPolicy peer set: the tiers' start after the empty rows a NetworkPolicy patch may take
+  assert.is(words[H.PEER_SETS], tierPeerRoom(0) + words[H.TIER_PEER_SETS]!);
   const peerBits = section(words, H.O_PEER_BITS, words[H.PEER_SETS]!);
+  assert.ok(peerBits.slice(0, tierPeerRoom(0)).every((row) => row === 0));
   // the first rule's pods peer: web and db, not the agent; the nodes + networks peer: db (10.0.0.2) and the agent on w1
   const rules = section(words, tierField(0, T.O_PROFILE_RULES), 8);
   assert.is(peerBits[rules[0]!], 0b011);

@@ -24,16 +24,22 @@ test(`patched tables agree with the reference after runs of pod, namespace and N
   let patches = 0;
   let compiles = 0;
   let policyPatches = 0;
+  // NetworkPolicy updates patched in a cluster with cluster-scoped policies (into the room kept before the tiers' peer sets)
+  let tierPolicyPatches = 0;
   fc.assert(
     fc.property(fc.oneof(mixedScenario(), scenario() as fc.Arbitrary<Scenario>), fc.array(patchableUpdateSpec, { minLength: 4, maxLength: 16 }), fc.integer(), (s, specs, seed) => {
       const engine = createEngineSync(input(s)) as WasmEngine;
+      const tiers = s.policies.some((p) => p.kind !== "NetworkPolicy");
       let current = s;
       for (const spec of specs) {
         const { changes, next } = applySpecs(current, [spec]);
         if (changes.length === 0) continue;
         const patched = engine.made.patches;
         engine.update(changes);
-        if (spec.op.endsWith("Policy") && engine.made.patches > patched) policyPatches++;
+        if (spec.op.endsWith("Policy") && engine.made.patches > patched) {
+          policyPatches++;
+          if (tiers) tierPolicyPatches++;
+        }
         current = next;
       }
       patches += engine.made.patches;
@@ -45,9 +51,10 @@ test(`patched tables agree with the reference after runs of pod, namespace and N
     }),
     { numRuns: RUNS },
   );
-  console.log(`  ${patches} updates patched the tables (${policyPatches} of a NetworkPolicy), ${compiles} compiled them again`);
+  console.log(`  ${patches} updates patched the tables (${policyPatches} of a NetworkPolicy, ${tierPolicyPatches} of them beside cluster-scoped policies), ${compiles} compiled them again`);
   assert.ok(patches > compiles, `only ${patches} of ${patches + compiles} updates patched`);
   assert.ok(policyPatches > 0, "no NetworkPolicy update patched the tables");
+  assert.ok(tierPolicyPatches > 0, "no NetworkPolicy update patched the tables of a cluster with cluster-scoped policies");
 });
 
 test.run();

@@ -13,13 +13,14 @@
 import { ipBlocksSee } from "../ir/endpoint-rules.js";
 import { domainAddresses } from "../ir/domain-names.js";
 import { mergeRanges } from "../normalize/cluster-policies.js";
-import type { Cluster, Options, Peer, Pod, TierPeer } from "../ir/types.js";
+import type { Cluster, Options, Peer, Pod } from "../ir/types.js";
 import type { Address, AddressRange } from "../primitives/address.js";
 import { selectorMatches, type Selector } from "../primitives/selector.js";
 import type { CompileCache } from "./cache.js";
 import { Intervals, type IpSetRanges } from "./intervals.js";
 import { NONE } from "./layout.js";
 import type { Interner } from "./rules.js";
+import type { InternedTiers } from "./tiers.js";
 
 /** What an ip set is made of. */
 export interface IpSetSource extends IpSetRanges {
@@ -63,10 +64,11 @@ export interface AddressClasses {
 /**
  * The ip-set sources of the peer sets: NetworkPolicy's ipBlock peer sets (ids
  * `0..`), then the tiers' peer sets with `networks`, `nodes` or `domainNames` peers
- * (ids after NetworkPolicy's). A `domainNames` peer's addresses come from `dns`; its
+ * (ids from `tiers.base` on). A `domainNames` peer's addresses come from `dns`; its
  * ip set's key gains them, so that a change of records is a change of ip sets.
  */
-export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: Interner<readonly TierPeer[]>, dns: Cluster["dns"]): IpSetSource[] {
+export function ipSetSources(peerSets: Interner<readonly Peer[]>, tiers: Pick<InternedTiers, "peerSets" | "base">, dns: Cluster["dns"]): IpSetSource[] {
+  const tierPeerSets = tiers.peerSets;
   const out: IpSetSource[] = [];
   peerSets.values.forEach((peers, ps) => {
     const blocks = peers.flatMap((p) => (p.kind === "ipBlock" ? [p] : []));
@@ -94,7 +96,7 @@ export function ipSetSources(peerSets: Interner<readonly Peer[]>, tierPeerSets: 
     }
     if (v4.length + v6.length + nodes.length === 0 && !domains) return;
     const key = domains ? `${tierPeerSets.keys[k]!}\u0000dns:${resolved.join(",")}` : tierPeerSets.keys[k]!;
-    out.push({ peerSet: peerSets.values.length + k, key, v4: domains ? mergeRanges(v4) : v4, v6: domains ? mergeRanges(v6) : v6, sees: "all", nodes });
+    out.push({ peerSet: tiers.base + k, key, v4: domains ? mergeRanges(v4) : v4, v6: domains ? mergeRanges(v6) : v6, sees: "all", nodes });
   });
   return out;
 }

@@ -35,7 +35,8 @@
  *   peer set means every peer (pods and outside addresses), `NONE` as port set every
  *   port and protocol.
  * - peer sets: the distinct `from`/`to` lists of rules, NetworkPolicy's first, then
- *   the cluster-scoped tiers'. Each has a class bitset: pods matched by a pod peer, plus
+ *   (with cluster-scoped policies) `tierPeerRoom` empty ids for the ones NetworkPolicy
+ *   patches append, then the cluster-scoped tiers'. Each has a class bitset: pods matched by a pod peer, plus
  *   pods an ipBlock peer matches by their IPs (every pod under `ipBlockMatchesPods`,
  *   host-network pods always, see `ipBlocksSee`); for a tier's: pods the tiers see
  *   (`tiersSeePod`) a pod peer matches, pods whose address a `networks` peer holds,

@@ -1,15 +1,16 @@
 /**
  * The rule side of a patch (`patch.ts`): NetworkPolicies added, replaced or removed,
- * in a rule set without cluster-scoped policies (their peer sets take the ids after
- * NetworkPolicy's, which new NetworkPolicy peer sets would move).
+ * the cluster-scoped policies staying the same.
  *
  * The interned rules are extended, not made again: peer sets, port sets and rules
  * keep their ids and new ones are appended (ids no rule uses any more stay until the
  * next compile), so every peer-set row and every inlined rule in the tables stays
  * valid. A new peer set gets its row over every class (through the caller's
- * selections); new port sets cut the port classes and name ports again. A new peer
- * set holding an ipBlock would cut the address intervals, and with them the classes:
- * the patch then declines.
+ * selections); new port sets cut the port classes and name ports again. With
+ * cluster-scoped policies, new NetworkPolicy peer sets take the empty ids the
+ * compile kept before the tiers' (`tierPeerRoom`); a patch that needs more declines.
+ * A new peer set holding an ipBlock would cut the address intervals, and with them
+ * the classes: the patch then declines too.
  */
 import type { RuleSet } from "../ir/types.js";
 import type { CompileCache } from "./cache.js";
@@ -37,7 +38,8 @@ export function patchRules(
   cache: CompileCache,
 ): number[] | null {
   const before = state.rules;
-  if (before.clusterPolicies.length > 0 || rules.clusterPolicies.length > 0) return null;
+  if (!sameItems(before.clusterPolicies, rules.clusterPolicies)) return null;
+  const tiers = rules.clusterPolicies.length > 0;
   const { interned } = state.front;
   const [oldPeerSets, oldPortSets] = [interned.peerSets.values.length, interned.portSets.values.length];
   const n = rules.policies.length;
@@ -54,8 +56,11 @@ export function patchRules(
   for (const i of changed) if (i < n) internPolicy(rules.policies[i]!, into, cache);
   const peerSets = into.peerSets.values;
   for (let ps = oldPeerSets; ps < peerSets.length; ps++) if (peerSets[ps]!.some((peer) => peer.kind === "ipBlock")) return null;
-  const ipSetOf = new Uint32Array(peerSets.length).fill(NONE);
-  ipSetOf.set(state.front.addresses.ipSetOf);
+  // with tiers, the new peer sets' rows and ip-set entries are the empty ones before the tiers'
+  if (tiers && peerSets.length > state.front.tiers.base) return null;
+  const kept = state.front.addresses.ipSetOf;
+  const ipSetOf = new Uint32Array(Math.max(peerSets.length, kept.length)).fill(NONE);
+  ipSetOf.set(kept);
   const front: Front = { ...state.front, interned: into, addresses: { ...state.front.addresses, ipSetOf } };
   // the classes a changed policy selects, before or after
   const mark = new Uint8Array(state.capacity);
@@ -75,7 +80,7 @@ export function patchRules(
   let view = memory.view();
   const w = view[H.WORDS]!;
   if (peerSets.length > oldPeerSets) {
-    reserve(state, memory, H.O_PEER_BITS, peerSets.length * w, oldPeerSets * w);
+    if (!tiers) reserve(state, memory, H.O_PEER_BITS, peerSets.length * w, oldPeerSets * w);
     view = memory.view();
     const base = offset(view, H.O_PEER_BITS);
     view.fill(0, base + oldPeerSets * w, base + peerSets.length * w);
@@ -83,8 +88,9 @@ export function patchRules(
       const query = peerQuery(peerSets[ps]![k]!);
       return query === null ? new Int32Array(0) : classesFor(query);
     };
+    // tier rows (after `from`) keep their bits: no tier peer is given classes here, and no ip set is filled
     fillPeerBits(view, base, w, { rules: into, tiers: front.tiers, addresses: front.addresses, addressClasses: null, selectPeer, tierPeerClasses: () => [] }, oldPeerSets);
-    view[H.PEER_SETS] = peerSets.length;
+    if (!tiers) view[H.PEER_SETS] = peerSets.length;
   }
   if (into.portSets.values.length > oldPortSets) {
     // classes name their ports again only when the policies use a new name
@@ -101,4 +107,9 @@ export function patchRules(
   state.rules = rules;
   state.front = front;
   return [...touched];
+}
+
+/** Whether `a` and `b` hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }

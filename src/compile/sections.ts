@@ -90,7 +90,6 @@ export function fillPeerBits(
   from = 0,
 ): void {
   const { rules, addresses } = parts;
-  const npPeerSets = rules.peerSets.values.length;
   rules.peerSets.values.forEach((peers, ps) => {
     if (ps < from) return;
     const row = base + ps * w;
@@ -99,9 +98,10 @@ export function fillPeerBits(
       for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
     });
   });
+  const tierBase = parts.tiers.base;
   parts.tiers.peerSets.values.forEach((peers, local) => {
-    if (npPeerSets + local < from) return;
-    const row = base + (npPeerSets + local) * w;
+    if (tierBase + local < from) return;
+    const row = base + (tierBase + local) * w;
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods" && peer.kind !== "nodes") return;
       for (const i of parts.tierPeerClasses(local, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
@@ -120,12 +120,12 @@ export function fillPeerBits(
 /**
  * Each rule's words as profiles inline them: NetworkPolicy's as (peer set, ip set,
  * port set | NAMED_BIT) triples, the tiers' as (peer set, ip set, port set |
- * NAMED_BIT, action) quadruples, tier peer sets after NetworkPolicy's.
+ * NAMED_BIT, action) quadruples, tier peer set `k` as global id `tiers.base + k`.
  */
 export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "addresses" | "named">): { np: (id: number) => number[]; tiers: (id: number) => number[] } {
   const { rules, addresses, named } = parts;
   const portWord = (portSet: number): number => (portSet === NONE || named.lists[portSet]!.length === 0 ? portSet : (portSet | NAMED_BIT) >>> 0);
-  const npPeerSets = rules.peerSets.values.length;
+  const tierBase = parts.tiers.base;
   return {
     np: (id) => {
       const [peerSet, portSet] = rules.rules.values[id]!;
@@ -133,7 +133,7 @@ export function inlinedRules(parts: Pick<CompiledParts, "rules" | "tiers" | "add
     },
     tiers: (id) => {
       const [local, portSet, action] = parts.tiers.rules.values[id]!;
-      return [npPeerSets + local, addresses.ipSetOf[npPeerSets + local]!, portWord(portSet), action];
+      return [tierBase + local, addresses.ipSetOf[tierBase + local]!, portWord(portSet), action];
     },
   };
 }
@@ -196,7 +196,8 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
   const [egress, ingress] = profiles;
   const [startE, rulesE] = inline(egress.ruleLists);
   const [startI, rulesI] = inline(ingress.ruleLists);
-  const npPeerSets = rules.peerSets.values.length;
+  // every global peer-set id: NetworkPolicy's, the room after them (empty rows), the tiers'
+  const peerSets = parts.tiers.base + parts.tiers.peerSets.values.length;
   const tierSections = parts.tierProfiles.map((p, k): [number, Uint32Array][] => {
     const [start, flat] = csr(p.ruleLists.map((ids) => ids.flatMap(tierRuleWords)));
     return [
@@ -229,7 +230,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     [H.O_PROFILE_RULES_I, rulesI],
     [H.O_PROFILE_REP_I, Uint32Array.from(ingress.reps)],
     // with room for the peer sets a patch adds (`compile/patch-rules.ts`)
-    [H.O_PEER_BITS, peerRowRoom(npPeerSets + parts.tiers.peerSets.values.length) * w],
+    [H.O_PEER_BITS, peerRowRoom(peerSets) * w],
     [H.O_INTERVAL_BITS, addresses.intervalBits],
     ...portParts.sections,
     ...tierSections.flat(),
@@ -257,7 +258,7 @@ export function writeSections(parts: CompiledParts, allocate: Allocate): Written
     [H.SIZE_PLANES, planes.planes],
     [H.WORDS, w],
     [H.FLAGS, (parts.options.selfTraffic === "allow" ? FLAG_SELF_ALLOW : 0) | (nodeLocal ? FLAG_NODE_LOCAL : 0)],
-    [H.PEER_SETS, npPeerSets + parts.tiers.peerSets.values.length],
+    [H.PEER_SETS, peerSets],
     [H.TIER_PEER_SETS, parts.tiers.peerSets.values.length],
     [H.NODES, parts.nodes],
     [H.TIERS, parts.tierProfiles.some((p) => p.reps.length > 0) ? 1 : 0],

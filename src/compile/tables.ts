@@ -66,8 +66,8 @@ export function frontOf(rules: RuleSet, cluster: Cluster, options: Options, stat
   const last = state.front;
   if (last !== null && last.rules === rules && last.nodes === cluster.nodes && last.dns === cluster.dns && last.options === options) return last.value;
   const interned = internRules(rules, cache);
-  const tiers = internTiers(rules, interned.portSets, cache);
-  const addresses = addressSets(ipSetSources(interned.peerSets, tiers.peerSets, cluster.dns), interned.peerSets.values.length + tiers.peerSets.values.length, cluster, cache);
+  const tiers = internTiers(rules, interned.portSets, interned.peerSets.values.length, cache);
+  const addresses = addressSets(ipSetSources(interned.peerSets, tiers, cluster.dns), tiers.base + tiers.peerSets.values.length, cluster, cache);
   const nodeLocal = options.nodeLocal === "allow" && cluster.nodes.length > 0;
   const value: Front = { interned, tiers, addresses, nodeLocal, addressKey: addressKeys(addresses, options) };
   state.front = { rules, nodes: cluster.nodes, dns: cluster.dns, options, value };

@@ -4,7 +4,9 @@
  * see layout.ts) the pod classes grouped into profiles by the tier policies whose subject
  * holds them. Port sets are shared with NetworkPolicy's (same keys, same meaning);
  * tier peer sets are their own (a tier's pod peers never hold host-network pods, its
- * `networks` always hold pods) and take the peer-set ids after NetworkPolicy's.
+ * `networks` always hold pods) and take the peer-set ids from `base` on: after
+ * NetworkPolicy's and `tierPeerRoom` ids kept empty for the NetworkPolicy peer sets
+ * patches append (`patch-rules.ts`), so that those never move a tier's.
  */
 import type { ClusterPolicy, Pod, PortMatch, RuleSet, TierAction, TierPeer, TierRule } from "../ir/types.js";
 import type { CompileCache, RuleKeys } from "./cache.js";
@@ -17,8 +19,10 @@ export const ACTION_CODES: Readonly<Record<TierAction, number>> = { Accept: ACTI
 
 /** The interned tier rules of a rule set. */
 export interface InternedTiers {
-  /** Distinct tier `from`/`to` lists; their global peer-set id is NetworkPolicy's count plus this id. */
+  /** Distinct tier `from`/`to` lists; their global peer-set id is `base` plus this id. */
   readonly peerSets: Interner<readonly TierPeer[]>;
+  /** The global peer-set id of tier peer set 0: NetworkPolicy's count, plus `tierPeerRoom` of it when there are cluster policies. */
+  readonly base: number;
   /** Distinct (tier peer set, port set, action code) rules. */
   readonly rules: Interner<readonly [number, number, number]>;
   /** Per tier side, each cluster policy's rule ids in written order (undefined: another tier, or no rule for that direction). */
@@ -44,8 +48,18 @@ function tierRuleKeys(rule: TierRule, cache: CompileCache): RuleKeys {
 /** The tier side of a policy's rules for a direction. */
 const tierSide = (policy: ClusterPolicy, side: 0 | 1): number => (policy.tier === "Admin" ? 0 : 2) + side;
 
-/** Interns every tier rule; port lists go into `portSets`, NetworkPolicy's interner. */
-export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatch[]>, cache: CompileCache): InternedTiers {
+/**
+ * Peer-set ids kept empty between NetworkPolicy's `npPeerSets` peer sets and the
+ * tiers': room for the peer sets NetworkPolicy patches append (a patch needing more
+ * declines, and the next compile makes room again).
+ */
+export const tierPeerRoom = (npPeerSets: number): number => 64 + (npPeerSets >>> 6);
+
+/**
+ * Interns every tier rule; port lists go into `portSets`, NetworkPolicy's interner,
+ * and tier peer sets take global ids from NetworkPolicy's `npPeerSets` and the room after them on.
+ */
+export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatch[]>, npPeerSets: number, cache: CompileCache): InternedTiers {
   const peerSets = new Interner<readonly TierPeer[]>();
   const ruleIds = new Interner<readonly [number, number, number]>();
   const policyRules: (number[] | undefined)[][] = Array.from({ length: TIER_SIDES }, () => []);
@@ -63,7 +77,8 @@ export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatc
       });
     });
   }
-  return { peerSets, rules: ruleIds, policyRules, namedIngress };
+  const base = rules.clusterPolicies.length > 0 ? npPeerSets + tierPeerRoom(npPeerSets) : npPeerSets;
+  return { peerSets, base, rules: ruleIds, policyRules, namedIngress };
 }
 
 /**
