@@ -1,6 +1,6 @@
 // Patched tables (src/compile/patch.ts) must answer as tables compiled from scratch:
 // fast-check draws scenarios (NetworkPolicies alone, or with cluster-scoped policies and nodes)
-// and long runs of pod, namespace and NetworkPolicy updates, sent one call at a time so that class
+// and long runs of pod, namespace, NetworkPolicy and ClusterNetworkPolicy updates, sent one call at a time so that class
 // ids are reused, sections move and patches pile up; after the run the WASM engine is
 // compared with a reference built on the changed scenario (and, in a quarter of the
 // runs, its connections with a fresh engine's). Most updates must patch.
@@ -20,12 +20,14 @@ const BUDGET: Budget = { flows: 4_000, decides: 40, matrices: 3 };
 
 const input = (s: Scenario): EngineInput => ({ cluster: s.cluster, policies: s.policies, options: s.options, evaluator: "wasm" });
 
-test(`patched tables agree with the reference after runs of pod, namespace and NetworkPolicy updates (${RUNS} runs)`, () => {
+test(`patched tables agree with the reference after runs of pod, namespace and policy updates (${RUNS} runs)`, () => {
   let patches = 0;
   let compiles = 0;
   let policyPatches = 0;
   // NetworkPolicy updates patched in a cluster with cluster-scoped policies (into the room kept before the tiers' peer sets)
   let tierPolicyPatches = 0;
+  // updates of a cluster-scoped policy patched
+  let clusterPolicyPatches = 0;
   fc.assert(
     fc.property(fc.oneof(mixedScenario(), scenario() as fc.Arbitrary<Scenario>), fc.array(patchableUpdateSpec, { minLength: 4, maxLength: 16 }), fc.integer(), (s, specs, seed) => {
       const engine = createEngineSync(input(s)) as WasmEngine;
@@ -36,7 +38,8 @@ test(`patched tables agree with the reference after runs of pod, namespace and N
         if (changes.length === 0) continue;
         const patched = engine.made.patches;
         engine.update(changes);
-        if (spec.op.endsWith("Policy") && engine.made.patches > patched) {
+        if (spec.op === "upsertClusterPolicy" && engine.made.patches > patched) clusterPolicyPatches++;
+        else if (spec.op.endsWith("Policy") && engine.made.patches > patched) {
           policyPatches++;
           if (tiers) tierPolicyPatches++;
         }
@@ -51,10 +54,11 @@ test(`patched tables agree with the reference after runs of pod, namespace and N
     }),
     { numRuns: RUNS },
   );
-  console.log(`  ${patches} updates patched the tables (${policyPatches} of a NetworkPolicy, ${tierPolicyPatches} of them beside cluster-scoped policies), ${compiles} compiled them again`);
+  console.log(`  ${patches} updates patched the tables (${policyPatches} of a NetworkPolicy, ${tierPolicyPatches} of them beside cluster-scoped policies; ${clusterPolicyPatches} of a cluster-scoped policy), ${compiles} compiled them again`);
   assert.ok(patches > compiles, `only ${patches} of ${patches + compiles} updates patched`);
   assert.ok(policyPatches > 0, "no NetworkPolicy update patched the tables");
   assert.ok(tierPolicyPatches > 0, "no NetworkPolicy update patched the tables of a cluster with cluster-scoped policies");
+  assert.ok(clusterPolicyPatches > 0, "no cluster-scoped policy update patched the tables");
 });
 
 test.run();

@@ -46,7 +46,7 @@ function tierRuleKeys(rule: TierRule, cache: CompileCache): RuleKeys {
 }
 
 /** The tier side of a policy's rules for a direction. */
-const tierSide = (policy: ClusterPolicy, side: 0 | 1): number => (policy.tier === "Admin" ? 0 : 2) + side;
+export const tierSide = (policy: ClusterPolicy, side: 0 | 1): number => (policy.tier === "Admin" ? 0 : 2) + side;
 
 /**
  * Peer-set ids kept empty between NetworkPolicy's `npPeerSets` peer sets and the
@@ -58,10 +58,12 @@ export const tierPeerRoom = (npPeerSets: number): number => 64 + (npPeerSets >>>
 /**
  * Interns every tier rule; port lists go into `portSets`, NetworkPolicy's interner,
  * and tier peer sets take global ids from NetworkPolicy's `npPeerSets` and the room after them on.
+ * Given `into` (the tiers of the same tables before a patch), its peer-set and rule
+ * interners are extended (ids kept, new ones appended) and its `base` kept.
  */
-export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatch[]>, npPeerSets: number, cache: CompileCache): InternedTiers {
-  const peerSets = new Interner<readonly TierPeer[]>();
-  const ruleIds = new Interner<readonly [number, number, number]>();
+export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatch[]>, npPeerSets: number, cache: CompileCache, into?: InternedTiers): InternedTiers {
+  const peerSets = into?.peerSets ?? new Interner<readonly TierPeer[]>();
+  const ruleIds = into?.rules ?? new Interner<readonly [number, number, number]>();
   const policyRules: (number[] | undefined)[][] = Array.from({ length: TIER_SIDES }, () => []);
   const namedIngress: boolean[] = [];
   for (const policy of rules.clusterPolicies) {
@@ -77,7 +79,7 @@ export function internTiers(rules: RuleSet, portSets: Interner<readonly PortMatc
       });
     });
   }
-  const base = rules.clusterPolicies.length > 0 ? npPeerSets + tierPeerRoom(npPeerSets) : npPeerSets;
+  const base = into?.base ?? (rules.clusterPolicies.length > 0 ? npPeerSets + tierPeerRoom(npPeerSets) : npPeerSets);
   return { peerSets, base, rules: ruleIds, policyRules, namedIngress };
 }
 

@@ -23,17 +23,19 @@ const policySpecs = [
   fc.record({ op: fc.constant("removePolicy" as const), pick: fc.nat() }),
 ] as const;
 
+const clusterPolicySpec = fc.record({ op: fc.constant("upsertClusterPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: clusterNetworkPolicy("c-updated") });
+
 /** A change before it is fitted to a scenario: `pick` chooses the pod, policy or namespace it touches. */
 export const updateSpec = fc.oneof(
   ...policySpecs,
   ...podSpecs,
-  fc.record({ op: fc.constant("upsertClusterPolicy" as const), pick: fc.nat(), replace: fc.boolean(), policy: clusterNetworkPolicy("c-updated") }),
+  clusterPolicySpec,
   fc.record({ op: fc.constant("upsertNode" as const), node: nodeUpdate, replace: fc.boolean() }),
   fc.record({ op: fc.constant("removeNode" as const), pick: fc.nat() }),
 );
 
-/** A change of pods, namespaces or NetworkPolicies (what a WASM engine patches its tables for), as `updateSpec` draws it. */
-export const patchableUpdateSpec = fc.oneof(...podSpecs, ...policySpecs);
+/** A change of pods, namespaces or policies of any kind (what a WASM engine patches its tables for), as `updateSpec` draws it. */
+export const patchableUpdateSpec = fc.oneof(...podSpecs, ...policySpecs, clusterPolicySpec);
 
 /** A change as `updateSpec` draws it. */
 export type UpdateSpec = typeof updateSpec extends fc.Arbitrary<infer T> ? T : never;
