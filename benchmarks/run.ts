@@ -156,7 +156,7 @@ function scaleSection(row: ScaleRow | null): string {
 
 One cluster of ${SCALE_SIZE.pods.toLocaleString("en")} pods and ${SCALE_SIZE.policies.toLocaleString("en")} policies, generated as the sizes above (\`benchmarks/scale.ts\`), in a
 process whose V8 heap is limited to ${HEAP_MB.toLocaleString("en")} MiB: \`createEngine\` on one thread, \`counts\` on one port, then
-\`decideBatch\` on 1,000,000 flow objects of the "pods" mix. RSS is the whole process's, the caller's input
+\`decideBatch\` on 1,000,000 flow objects of the "pods" mix, then on the same flows as columns (\`toColumns\` before timing). RSS is the whole process's, the caller's input
 included ("input alone": the generated cluster and policies before \`createEngine\`); "within 4 GiB"
 compares the peak with ${BUDGET_MB.toLocaleString("en")} MiB. Pod classes are counted as the issue defines them (distinct
 namespace, labels, host-network flag and container ports); the tables split a class further
