@@ -180,18 +180,20 @@ function spliceClasses(
     const profiles = sides[s]!;
     const ruleWords = s < 2 ? inlined.np : inlined.tiers;
     const adds: NewProfile[] = [];
+    // the classes of one local profile share its key (an ingress profile naming ports holds classes with the same ports)
+    const idOf = new Map<number, number>();
     for (let j = 0; j < k; j++) {
       const p = profiles.ofClass[j]!;
-      let id = NONE;
-      if (p !== NONE) {
+      let id = p === NONE ? NONE : idOf.get(p);
+      if (id === undefined) {
         const words = profiles.ruleLists[p]!.flatMap(ruleWords);
         const key = profileKey(words, f, () => pairsOf(parts, j));
-        let found = keys[s]!.get(key);
-        if (found === undefined) {
-          keys[s]!.set(key, (found = view[f.count]! + adds.length));
+        id = keys[s]!.get(key);
+        if (id === undefined) {
+          keys[s]!.set(key, (id = view[f.count]! + adds.length));
           adds.push({ words, rep: ids[j]! });
         }
-        id = found;
+        idOf.set(p, id);
       }
       view[offset(view, f.classes) + ids[j]!] = id;
     }
