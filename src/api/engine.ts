@@ -387,7 +387,11 @@ export interface Engine {
   /**
    * Applies changes in order (see `EngineUpdate`); afterwards every answer equals
    * that of an engine built from the changed input. Throws `NetpolValidationError`
-   * and changes nothing when one of them is invalid.
+   * and changes nothing when one of them is invalid. The WASM evaluator patches its
+   * tables for pods, namespaces and policies of every kind, in time that grows with
+   * the pod classes a change touches; a node change, a new peer with addresses (an
+   * ipBlock, a `networks`, `nodes` or `domainNames` peer) and the first or last
+   * cluster-scoped policy compile them again.
    */
   update(changes: EngineUpdate | readonly EngineUpdate[]): void;
   /**
