@@ -53,21 +53,67 @@ export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => strin
   const ofPod = new Uint32Array(n);
   const keys: string[] = [];
   const byKey = new Map<string, number>();
-  let previousKey = "";
+  let previous: Pod | null = null;
+  let previousAddress = "";
   for (let i = 0; i < n; i++) {
     const pod = pods[i]!;
-    const key = classKey(pod, addressKey, byNode);
-    // replicas usually follow one another: one string comparison instead of a lookup
-    let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
+    const address = addressKey(pod);
+    // replicas usually follow one another: compared field by field with the previous pod, no key built
+    if (previous !== null && sameClass(previous, previousAddress, pod, address, byNode)) {
+      ofPod[i] = ofPod[i - 1]!;
+      continue;
+    }
+    const key = keyOf(pod, address, byNode);
+    let c = byKey.get(key);
     if (c === undefined) {
       c = keys.length;
       keys.push(key);
       byKey.set(key, c);
     }
     ofPod[i] = c;
-    previousKey = key;
+    previous = pod;
+    previousAddress = address;
+    run.length = 0;
+    pod.labels.forEach(recordLabel);
   }
   return { ofPod, keys, ...classLayout(ofPod, keys.length) };
+}
+
+/** The labels of the pod `podClasses` compares the next pods with, flat (key, value, ...): read without an entry array per label. */
+const run: string[] = [];
+let runAt = 0;
+let runSame = true;
+
+function recordLabel(value: string, key: string): void {
+  run.push(key, value);
+}
+
+function compareLabel(value: string, key: string): void {
+  if (run[runAt] !== key || run[runAt + 1] !== value) runSame = false;
+  runAt += 2;
+}
+
+/**
+ * Whether `pod` (ip sets `address`) has the key of `previous` (ip sets
+ * `previousAddress`, labels in `run`): `keyOf` of the two equal, without building
+ * either (label keys and values never hold the key's separators).
+ */
+function sameClass(previous: Pod, previousAddress: string, pod: Pod, address: string, byNode: boolean): boolean {
+  if (pod.namespace !== previous.namespace || pod.hostNetwork !== previous.hostNetwork || address !== previousAddress) return false;
+  if ((pod.hostNetwork || byNode) && pod.node !== previous.node) return false;
+  if (pod.labels.size !== run.length >> 1) return false;
+  if (pod.ports !== previous.ports) {
+    if (pod.ports.length !== previous.ports.length) return false;
+    for (let k = 0; k < pod.ports.length; k++) {
+      const a = pod.ports[k]!;
+      const b = previous.ports[k]!;
+      if (a.name !== b.name || a.protocol !== b.protocol || a.port !== b.port) return false;
+    }
+  }
+  runAt = 0;
+  runSame = true;
+  pod.labels.forEach(compareLabel);
+  return runSame;
 }
 
 /**
@@ -120,6 +166,11 @@ export function compactClasses(ofPod: Uint32Array, count: number): PodClasses {
 
 /** The text two pods of one class share, and pods of two classes never do. */
 export function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
+  return keyOf(pod, addressKey(pod), byNode);
+}
+
+/** `classKey` of `pod`, the ip sets holding it being `address`. */
+function keyOf(pod: Pod, address: string, byNode: boolean): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";
@@ -127,7 +178,7 @@ export function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boo
   if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
   // the node-local clause tells apart ordinary pods on different nodes too
   else if (byNode) key += `\u0002n${pod.node ?? ""}`;
-  return `${key}\u0002${addressKey(pod)}`;
+  return `${key}\u0002${address}`;
 }
 
 /**
