@@ -6,7 +6,7 @@
  */
 import type { ContainerPortManifest, NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
-import { podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { decodedPodAddresses, podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
 import { parseAddress, parseCidr, subtractRanges, type Address, type AddressRange } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
@@ -220,9 +220,14 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
   for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
   const ports = new PortLists();
   const pods: Pod[] = [];
-  for (const p of cluster.pods ?? []) {
+  const written = cluster.pods ?? [];
+  // parsed once, when the cluster was decoded
+  const parsed = decodedPodAddresses(cluster);
+  for (let i = 0; i < written.length; i++) {
+    const p = written[i]!;
     if (isFinished(p.phase)) continue;
-    const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
+    const known = parsed?.[i];
+    const ips = known !== undefined && known.length === (p.ips ?? []).length ? known : (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
     const hostNetwork = p.hostNetwork ?? false;
     const nodeName = p.nodeName || null;
     pods.push({
