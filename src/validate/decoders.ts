@@ -75,8 +75,8 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
   const id = (i: number): string => `${pods[i]!.namespace}/${podName(pods[i]!)}`;
   // the names seen in each namespace, for duplicates
   const names = new Map<string | null | undefined, Set<string | null | undefined>>();
-  // addresses by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
-  const owners = new IpOwners();
+  // addresses by value (IPv4 a number, IPv6 a BigInt), pods by index: no canonical text, no id text per address
+  const owners = new IpOwners<number>(id);
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
@@ -116,7 +116,7 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
       const address = scannedAddress(ip, family, scanned);
       parsed.push(address);
       if (owns) {
-        const clash = owners.claim(family === 4 ? scanned[0]! : address.value, id(i), hostNetwork, ip);
+        const clash = owners.claim(family === 4 ? scanned[0]! : address.value, i, hostNetwork, ip);
         if (clash !== null) report(at(i, `.ips[${j}]`), clash);
       }
     }
