@@ -220,10 +220,10 @@ function keyOf(pod: Pod, address: string, byNode: boolean): string {
  * The distinct classes of the pods `pods` (indexes), ascending, through `ofPod`;
  * `mark` is a scratch array of one slot per class, left all zero.
  */
-export function classesOf(pods: Iterable<number>, ofPod: Uint32Array, mark: Uint8Array): Int32Array {
+export function classesOf(pods: ArrayLike<number>, ofPod: Uint32Array, mark: Uint8Array): Int32Array {
   const out: number[] = [];
-  for (const i of pods) {
-    const c = ofPod[i]!;
+  for (let k = 0; k < pods.length; k++) {
+    const c = ofPod[pods[k]!]!;
     if (mark[c] === 0) {
       mark[c] = 1;
       out.push(c);
