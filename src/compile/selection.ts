@@ -101,8 +101,8 @@ export class Selections {
   }
 
   /** The pods of one namespace a selector may select: its smallest positive requirement's postings, or all. */
-  private candidates(ns: NamespacePods, selector: Selector): Iterable<string> {
-    let best: Iterable<string> = ns.all;
+  private candidates(ns: NamespacePods, selector: Selector): ReadonlySet<string> | readonly string[] {
+    let best: ReadonlySet<string> | readonly string[] = ns.all;
     let size = ns.all.size;
     for (const r of selector.requirements) {
       if (r.operator === "Exists") {
@@ -126,10 +126,11 @@ export class Selections {
     for (const name of this.scopeNamespaces(query.scope)) {
       const ns = this.byNamespace.get(name);
       if (ns === undefined) continue;
-      for (const id of this.candidates(ns, query.selector)) {
+      // forEach: no iterator result per candidate
+      this.candidates(ns, query.selector).forEach((id: string) => {
         const pod = this.pods.get(id)!;
         if (policiesSelect(pod, this.options) && selectorMatches(query.selector, pod.labels)) out.add(id);
-      }
+      });
     }
     return out;
   }
@@ -151,10 +152,12 @@ export class Selections {
     }
     entry.used = true;
     if (entry.indexes === null) {
-      // a plain loop: `Int32Array.from` over a Set with a map function first copies it into an array
+      // not `Int32Array.from` with a map function (it first copies the Set into an array), nor an iterator result per member
       const indexes = new Int32Array(entry.members.size);
       let k = 0;
-      for (const id of entry.members) indexes[k++] = podIndex.get(id)!;
+      entry.members.forEach((id) => {
+        indexes[k++] = podIndex.get(id)!;
+      });
       entry.indexes = indexes;
     }
     return entry.indexes;
