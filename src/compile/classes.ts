@@ -47,27 +47,108 @@ export interface KeyedClasses extends PodClasses {
   readonly keys: readonly string[];
 }
 
-/** Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by its addresses (`addressKeys`). */
+/**
+ * Groups `pods` into classes; `addressKey(pod)` tells which ip sets hold the pod by
+ * its addresses (`addressKeys`). A class's key (`classKey`) is built once, for its
+ * first pod: the others find their class by a hash of the key's parts, compared
+ * field by field with the class's first pod (`sameClass`).
+ */
 export function podClasses(pods: readonly Pod[], addressKey: (pod: Pod) => string, byNode = false): KeyedClasses {
   const n = pods.length;
   const ofPod = new Uint32Array(n);
   const keys: string[] = [];
-  const byKey = new Map<string, number>();
-  let previousKey = "";
+  // per class: its first pod, the ip sets holding it, its labels flat (key, value, ...)
+  const firsts: Pod[] = [];
+  const addresses: string[] = [];
+  const labels: string[][] = [];
+  const byHash = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const pod = pods[i]!;
-    const key = classKey(pod, addressKey, byNode);
-    // replicas usually follow one another: one string comparison instead of a lookup
-    let c: number | undefined = i > 0 && key === previousKey ? ofPod[i - 1]! : byKey.get(key);
-    if (c === undefined) {
+    const address = addressKey(pod);
+    // replicas usually follow one another: the previous pod's class first
+    const last = i > 0 ? ofPod[i - 1]! : -1;
+    if (last >= 0 && sameClass(firsts[last]!, addresses[last]!, labels[last]!, pod, address, byNode)) {
+      ofPod[i] = last;
+      continue;
+    }
+    const hash = classHash(pod, address, byNode);
+    let group = byHash.get(hash);
+    if (group === undefined) byHash.set(hash, (group = []));
+    let c = -1;
+    for (let k = 0; k < group.length && c < 0; k++) {
+      const g = group[k]!;
+      if (sameClass(firsts[g]!, addresses[g]!, labels[g]!, pod, address, byNode)) c = g;
+    }
+    if (c < 0) {
       c = keys.length;
-      keys.push(key);
-      byKey.set(key, c);
+      keys.push(keyOf(pod, address, byNode));
+      firsts.push(pod);
+      addresses.push(address);
+      const flat: string[] = [];
+      pod.labels.forEach((value, key) => flat.push(key, value));
+      labels.push(flat);
+      group.push(c);
     }
     ofPod[i] = c;
-    previousKey = key;
   }
   return { ofPod, keys, ...classLayout(ofPod, keys.length) };
+}
+
+/** A 32-bit FNV-1a step. */
+const mix = (h: number, v: number): number => Math.imul(h ^ v, 16777619);
+
+/** A hash of a string's length and ends (equal hashes are compared in full). */
+const ends = (s: string): number => (s.length << 16) ^ (s.length > 0 ? (s.charCodeAt(0) << 8) ^ s.charCodeAt(s.length - 1) : 0);
+
+/** The labels hash being summed by `hashLabel` (a module-level accumulator: no closure per pod). */
+let labelsHash = 0;
+
+function hashLabel(value: string, key: string): void {
+  labelsHash = mix(mix(labelsHash, ends(key)), ends(value));
+}
+
+/** A hash of what `keyOf` reads of `pod`: equal keys have equal hashes. */
+function classHash(pod: Pod, address: string, byNode: boolean): number {
+  labelsHash = mix(2166136261, ends(pod.namespace));
+  pod.labels.forEach(hashLabel);
+  let h = mix(mix(labelsHash, ends(address)), pod.ports.length);
+  for (let k = 0; k < pod.ports.length; k++) h = mix(h, pod.ports[k]!.port);
+  if (pod.hostNetwork || byNode) h = mix(h, pod.node ?? -1);
+  return mix(h, pod.hostNetwork ? 1 : 0);
+}
+
+/** The labels `compareLabel` compares with, flat, and where it is in them. */
+let expected: readonly string[] = [];
+let at = 0;
+let same = true;
+
+function compareLabel(value: string, key: string): void {
+  if (expected[at] !== key || expected[at + 1] !== value) same = false;
+  at += 2;
+}
+
+/**
+ * Whether `pod` (ip sets `address`) has the key of `first` (ip sets `firstAddress`,
+ * labels `firstLabels` flat): `keyOf` of the two equal, without building either
+ * (label keys and values never hold the key's separators).
+ */
+function sameClass(first: Pod, firstAddress: string, firstLabels: readonly string[], pod: Pod, address: string, byNode: boolean): boolean {
+  if (pod.namespace !== first.namespace || pod.hostNetwork !== first.hostNetwork || address !== firstAddress) return false;
+  if ((pod.hostNetwork || byNode) && pod.node !== first.node) return false;
+  if (pod.labels.size !== firstLabels.length >> 1) return false;
+  if (pod.ports !== first.ports) {
+    if (pod.ports.length !== first.ports.length) return false;
+    for (let k = 0; k < pod.ports.length; k++) {
+      const a = pod.ports[k]!;
+      const b = first.ports[k]!;
+      if (a.name !== b.name || a.protocol !== b.protocol || a.port !== b.port) return false;
+    }
+  }
+  expected = firstLabels;
+  at = 0;
+  same = true;
+  pod.labels.forEach(compareLabel);
+  return same;
 }
 
 /**
@@ -120,6 +201,11 @@ export function compactClasses(ofPod: Uint32Array, count: number): PodClasses {
 
 /** The text two pods of one class share, and pods of two classes never do. */
 export function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boolean): string {
+  return keyOf(pod, addressKey(pod), byNode);
+}
+
+/** `classKey` of `pod`, the ip sets holding it being `address`. */
+function keyOf(pod: Pod, address: string, byNode: boolean): string {
   let key = pod.namespace;
   for (const [k, v] of pod.labels) key += `\u0000${k}\u0001${v}`;
   key += "\u0002";
@@ -127,17 +213,17 @@ export function classKey(pod: Pod, addressKey: (pod: Pod) => string, byNode: boo
   if (pod.hostNetwork) key += `\u0002h${pod.node ?? ""}`;
   // the node-local clause tells apart ordinary pods on different nodes too
   else if (byNode) key += `\u0002n${pod.node ?? ""}`;
-  return `${key}\u0002${addressKey(pod)}`;
+  return `${key}\u0002${address}`;
 }
 
 /**
  * The distinct classes of the pods `pods` (indexes), ascending, through `ofPod`;
  * `mark` is a scratch array of one slot per class, left all zero.
  */
-export function classesOf(pods: Iterable<number>, ofPod: Uint32Array, mark: Uint8Array): Int32Array {
+export function classesOf(pods: ArrayLike<number>, ofPod: Uint32Array, mark: Uint8Array): Int32Array {
   const out: number[] = [];
-  for (const i of pods) {
-    const c = ofPod[i]!;
+  for (let k = 0; k < pods.length; k++) {
+    const c = ofPod[pods[k]!]!;
     if (mark[c] === 0) {
       mark[c] = 1;
       out.push(c);

@@ -95,7 +95,9 @@ export function fillPeerBits(
     const row = base + ps * w;
     peers.forEach((peer, k) => {
       if (peer.kind !== "pods") return;
-      for (const i of parts.selectPeer(ps, k)) out[row + (i >>> 5)]! |= 1 << (i & 31);
+      const classes = parts.selectPeer(ps, k);
+      // an index loop: no iterator result per class
+      for (let j = 0; j < classes.length; j++) out[row + (classes[j]! >>> 5)]! |= 1 << (classes[j]! & 31);
     });
   });
   const tierBase = parts.tiers.base;

@@ -33,10 +33,8 @@ interface Entry {
 /** One namespace's pods, indexed by label. */
 interface NamespacePods {
   readonly all: Set<string>;
-  /** label key → value → pod ids. */
+  /** label key → value → pod ids (the pods carrying a key are the union over its values). */
   readonly postings: Map<string, Map<string, Set<string>>>;
-  /** label key → pod ids carrying it. */
-  readonly keyed: Map<string, Set<string>>;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -58,26 +56,28 @@ export class Selections {
   /** The entries by the namespace their scope names, under null those scoped by a namespace selector: a pod can only be in those of its namespace and null. */
   private readonly byScope = new Map<string | null, Set<Entry>>();
 
+  /** `ids[i]`, when given, is `namespacedName` of pod `i` (the model's `podIds`: the same strings, not built again). */
   constructor(
     cluster: Cluster,
     private readonly options: Options,
+    ids?: readonly string[],
   ) {
     for (const ns of cluster.namespaces.values()) this.namespaces.set(ns.name, ns);
-    for (const pod of cluster.pods) this.index(pod);
+    const pods = cluster.pods;
+    for (let i = 0; i < pods.length; i++) this.index(pods[i]!, ids?.[i] ?? namespacedName(pods[i]!));
   }
 
-  private index(pod: Pod): void {
-    const id = namespacedName(pod);
+  private index(pod: Pod, id: string): void {
     this.pods.set(id, pod);
     let ns = this.byNamespace.get(pod.namespace);
-    if (ns === undefined) this.byNamespace.set(pod.namespace, (ns = { all: new Set(), postings: new Map(), keyed: new Map() }));
+    if (ns === undefined) this.byNamespace.set(pod.namespace, (ns = { all: new Set(), postings: new Map() }));
     ns.all.add(id);
-    for (const [key, value] of pod.labels) {
-      add(ns.keyed, key, id);
+    // forEach: no [key, value] entry array per label
+    pod.labels.forEach((value, key) => {
       let values = ns.postings.get(key);
       if (values === undefined) ns.postings.set(key, (values = new Map()));
       add(values, value, id);
-    }
+    });
   }
 
   private unindex(pod: Pod): void {
@@ -86,10 +86,7 @@ export class Selections {
     const ns = this.byNamespace.get(pod.namespace);
     if (ns === undefined) return;
     ns.all.delete(id);
-    for (const [key, value] of pod.labels) {
-      ns.keyed.get(key)?.delete(id);
-      ns.postings.get(key)?.get(value)?.delete(id);
-    }
+    for (const [key, value] of pod.labels) ns.postings.get(key)?.get(value)?.delete(id);
   }
 
   private scopeNamespaces(scope: NamespaceScope): string[] {
@@ -104,13 +101,16 @@ export class Selections {
   }
 
   /** The pods of one namespace a selector may select: its smallest positive requirement's postings, or all. */
-  private candidates(ns: NamespacePods, selector: Selector): Iterable<string> {
-    let best: Iterable<string> = ns.all;
+  private candidates(ns: NamespacePods, selector: Selector): ReadonlySet<string> | readonly string[] {
+    let best: ReadonlySet<string> | readonly string[] = ns.all;
     let size = ns.all.size;
     for (const r of selector.requirements) {
       if (r.operator === "Exists") {
-        const ids = ns.keyed.get(r.key) ?? EMPTY;
-        if (ids.size < size) [best, size] = [ids, ids.size];
+        const values = ns.postings.get(r.key);
+        if (values === undefined) return EMPTY;
+        let n = 0;
+        for (const set of values.values()) n += set.size;
+        if (n < size) [best, size] = [values.size === 1 ? values.values().next().value! : [...values.values()].flatMap((set) => [...set]), n];
       } else if (r.operator === "In") {
         const values = ns.postings.get(r.key);
         const sets = r.values.map((v) => values?.get(v) ?? EMPTY);
@@ -126,10 +126,11 @@ export class Selections {
     for (const name of this.scopeNamespaces(query.scope)) {
       const ns = this.byNamespace.get(name);
       if (ns === undefined) continue;
-      for (const id of this.candidates(ns, query.selector)) {
+      // forEach: no iterator result per candidate
+      this.candidates(ns, query.selector).forEach((id: string) => {
         const pod = this.pods.get(id)!;
         if (policiesSelect(pod, this.options) && selectorMatches(query.selector, pod.labels)) out.add(id);
-      }
+      });
     }
     return out;
   }
@@ -150,7 +151,15 @@ export class Selections {
       entries.add(entry);
     }
     entry.used = true;
-    entry.indexes ??= Int32Array.from(entry.members, (id) => podIndex.get(id)!);
+    if (entry.indexes === null) {
+      // not `Int32Array.from` with a map function (it first copies the Set into an array), nor an iterator result per member
+      const indexes = new Int32Array(entry.members.size);
+      let k = 0;
+      entry.members.forEach((id) => {
+        indexes[k++] = podIndex.get(id)!;
+      });
+      entry.indexes = indexes;
+    }
     return entry.indexes;
   }
 
@@ -170,10 +179,10 @@ export class Selections {
 
   /** A pod was added (`before` undefined), changed or removed (`after` undefined): patches every entry that may hold it. */
   podChanged(before: Pod | undefined, after: Pod | undefined): void {
-    if (before !== undefined) this.unindex(before);
-    if (after !== undefined) this.index(after);
     const pod = (after ?? before)!;
     const id = namespacedName(pod);
+    if (before !== undefined) this.unindex(before);
+    if (after !== undefined) this.index(after, id);
     if (after === undefined) this.shift(before!.index);
     for (const entry of this.entriesFor(pod.namespace)) {
       const member = after !== undefined && this.matches(entry.query, after);

@@ -6,8 +6,8 @@
  */
 import type { ContainerPortManifest, NetworkPolicyPeerManifest, NetworkPolicyPortManifest } from "../decode/manifest-types.js";
 import type { Labels } from "../primitives/selector.js";
-import { podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
-import { parseAddress, parseCidr, subtractRanges, type Address } from "../primitives/address.js";
+import { decodedPodAddresses, podName, type ValidCluster, type ValidNetworkPolicy } from "../validate/decoders.js";
+import { parseAddress, parseCidr, subtractRanges, type Address, type AddressRange } from "../primitives/address.js";
 import { podPeerKey, ipBlockKey } from "../ir/keys.js";
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, type Direction, type Protocol } from "../primitives/kubernetes.js";
 import { isFinished } from "../primitives/pod-phase.js";
@@ -15,20 +15,38 @@ import { canonicalDomainName } from "../primitives/domain-name.js";
 import { SelectorInterner } from "../primitives/selector.js";
 import type { Cluster, ContainerPort, Namespace, Node, Peer, Pod, Policy, PortMatch, Rule, RuleSet, Service, ServicePort } from "../ir/types.js";
 
-function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number, selectors: SelectorInterner): Peer {
+/** What an ipBlock normalizes to, apart from its source text and index. */
+interface IpBlockRanges {
+  readonly family: 4 | 6;
+  readonly ranges: readonly AddressRange[];
+  readonly key: string;
+}
+
+/**
+ * The ranges and key of each distinct ipBlock (`cidr` and `except`), for one
+ * normalization: policies repeat a few blocks (`0.0.0.0/0` less the private ranges),
+ * which then share one read-only range list and key, parsed and printed once.
+ */
+class IpBlocks {
+  private readonly known = new Map<string, IpBlockRanges>();
+
+  of(cidrText: string, except: readonly string[]): IpBlockRanges {
+    const id = except.length === 0 ? cidrText : `${cidrText}\u0000${except.join("\u0000")}`;
+    let block = this.known.get(id);
+    if (block === undefined) {
+      const cidr = parseCidr(cidrText)!;
+      const ranges = subtractRanges(cidr, except.map((e) => parseCidr(e)!));
+      this.known.set(id, (block = { family: cidr.family, ranges, key: ipBlockKey(cidr.family, ranges) }));
+    }
+    return block;
+  }
+}
+
+function normalizePeer(peer: NetworkPolicyPeerManifest<Labels>, policyNamespace: string, index: number, selectors: SelectorInterner, blocks: IpBlocks): Peer {
   if (peer.ipBlock) {
-    const cidr = parseCidr(peer.ipBlock.cidr!)!;
     const except = peer.ipBlock.except ?? [];
-    const ranges = subtractRanges(cidr, except.map((e) => parseCidr(e)!));
-    return {
-      kind: "ipBlock",
-      family: cidr.family,
-      cidr: peer.ipBlock.cidr!,
-      except,
-      ranges,
-      key: ipBlockKey(cidr.family, ranges),
-      index,
-    };
+    const { family, ranges, key } = blocks.of(peer.ipBlock.cidr!, except);
+    return { kind: "ipBlock", family, cidr: peer.ipBlock.cidr!, except, ranges, key, index };
   }
   const pods = selectors.of(peer.podSelector ?? {});
   const namespaces = peer.namespaceSelector
@@ -53,6 +71,7 @@ function normalizeRules(
   direction: Direction,
   namespace: string,
   selectors: SelectorInterner,
+  blocks: IpBlocks,
 ): Rule[] {
   const out: Rule[] = [];
   for (let rule = 0; rule < rules.length; rule++) {
@@ -60,7 +79,7 @@ function normalizeRules(
     const ports = rules[rule]!.ports;
     out.push({
       origin: { policy, direction, rule },
-      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i, selectors)) : null,
+      peers: peers && peers.length > 0 ? peers.map((p, i) => normalizePeer(p, namespace, i, selectors, blocks)) : null,
       ports: ports && ports.length > 0 ? ports.map(normalizePort) : null,
     });
   }
@@ -81,6 +100,7 @@ export function effectivePolicyTypes(written: readonly string[] | null | undefin
 /** Normalizes validated NetworkPolicies (no cluster-scoped policies); a policy's index is its position in `policies`. */
 export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): RuleSet {
   const selectors = new SelectorInterner();
+  const blocks = new IpBlocks();
   return {
     clusterPolicies: [],
     policies: policies.map((p, index): Policy => {
@@ -96,8 +116,8 @@ export function normalizePolicies(policies: readonly ValidNetworkPolicy[]): Rule
         // a policy created from generateName alone keeps its prefix as its name here
         name: p.metadata!.name || p.metadata!.generateName!,
         target: selectors.of(spec.podSelector ?? {}),
-        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace, selectors) : null,
-        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace, selectors) : null,
+        ingress: types.includes("Ingress") ? normalizeRules(ingressRules, (r) => ingressRules[r]!.from, index, "Ingress", namespace, selectors, blocks) : null,
+        egress: types.includes("Egress") ? normalizeRules(egressRules, (r) => egressRules[r]!.to, index, "Egress", namespace, selectors, blocks) : null,
       };
     }),
   };
@@ -200,9 +220,14 @@ export function normalizeCluster(cluster: ValidCluster, knownNodes?: readonly No
   for (const p of cluster.pods ?? []) if (!namespaces.has(p.namespace!)) namespaces.set(p.namespace!, namespaceOf(p.namespace!));
   const ports = new PortLists();
   const pods: Pod[] = [];
-  for (const p of cluster.pods ?? []) {
+  const written = cluster.pods ?? [];
+  // parsed once, when the cluster was decoded
+  const parsed = decodedPodAddresses(cluster);
+  for (let i = 0; i < written.length; i++) {
+    const p = written[i]!;
     if (isFinished(p.phase)) continue;
-    const ips = (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
+    const known = parsed?.[i];
+    const ips = known !== undefined && known.length === (p.ips ?? []).length ? known : (p.ips ?? []).map((ip) => parseAddress(ip) as Address);
     const hostNetwork = p.hostNetwork ?? false;
     const nodeName = p.nodeName || null;
     pods.push({

@@ -256,13 +256,19 @@ const scanned = new Uint32Array(4);
 /** Parses an IPv4 or IPv6 literal; `null` when it is neither. */
 export function parseAddress(text: string): Address | null {
   if (typeof text !== "string") return null;
-  const written = scanLiteral(text, scanned);
-  if (written === 0) return null;
-  const family = written === 6 ? unmapWords(scanned) : 4;
-  const value = family === 4 ? BigInt(scanned[0]!) : wordsToBigInt(scanned);
-  // a dotted quad written without leading zeros is its own canonical text (no string is built)
-  const canonical = written === 4 && !hasLeadingZero(text) ? text : family === 4 ? formatAddress(4, value) : formatWords6(scanned);
-  return { family, value, text: canonical };
+  const family = scanAddress(text, scanned);
+  return family === 0 ? null : scannedAddress(text, family, scanned);
+}
+
+/**
+ * `parseAddress(text)` for a `text` that `scanAddress` already read (family `family`,
+ * value in `words`): the `Address` without scanning the text again.
+ */
+export function scannedAddress(text: string, family: 4 | 6, words: Uint32Array): Address {
+  if (family === 6) return { family, value: wordsToBigInt(words), text: formatWords6(words) };
+  const value = BigInt(words[0]!);
+  // a dotted quad written without leading zeros is its own canonical text (no string is built); an IPv4-mapped literal is not
+  return { family, value, text: text.indexOf(":") < 0 && !hasLeadingZero(text) ? text : formatAddress(4, value) };
 }
 
 /** Whether a valid dotted quad has an octet written with a leading zero (`010`, `00`). */

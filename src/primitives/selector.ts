@@ -137,5 +137,8 @@ export function requirementMatches(r: Requirement, labels: Labels): boolean {
 
 /** Whether `selector` selects an object with `labels`. */
 export function selectorMatches(selector: Selector, labels: Labels): boolean {
-  return selector.requirements.every((r) => requirementMatches(r, labels));
+  // a plain loop: no closure per call (selections call this once per candidate pod)
+  const requirements = selector.requirements;
+  for (let i = 0; i < requirements.length; i++) if (!requirementMatches(requirements[i]!, labels)) return false;
+  return true;
 }

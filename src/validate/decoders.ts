@@ -16,7 +16,7 @@ import { checkNodes } from "./nodes.js";
 import { checkDns } from "./dns.js";
 import { validateLabels, validateNetworkPolicy } from "./network-policy.js";
 import { isFinished, POD_PHASES } from "../primitives/pod-phase.js";
-import { scanAddress, wordsToBigInt } from "../primitives/address.js";
+import { scanAddress, scannedAddress, type Address } from "../primitives/address.js";
 import { isWorkloadKind, serviceId, WORKLOAD_KINDS } from "../primitives/endpoint-names.js";
 
 /** A NetworkPolicy that decoded (label maps as `Map`s) and passed the API server's validation. */
@@ -67,15 +67,16 @@ const scanned = new Uint32Array(4);
  * The per-pod checks of `decodeCluster`. Written as plain loops without per-pod
  * closures or path strings: it runs once per pod, and paths are built only for a
  * report. Duplicates are found by name within each namespace, and addresses are
- * compared by value (`scanAddress`), so no canonical text is built either.
+ * compared by value (`scanAddress`). Each pod's addresses, parsed here, go to
+ * `addresses` (pod by pod) for `normalizeCluster`, which then reads no text again.
  */
-function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void): void {
+function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: string, message: string) => void, addresses: (readonly Address[])[]): void {
   const at = (i: number, field: string): string => `pods[${i}]${field}`;
   const id = (i: number): string => `${pods[i]!.namespace}/${podName(pods[i]!)}`;
   // the names seen in each namespace, for duplicates
   const names = new Map<string | null | undefined, Set<string | null | undefined>>();
-  // addresses by value (IPv4 a number, IPv6 a BigInt): no canonical text is built
-  const owners = new IpOwners();
+  // addresses by value (IPv4 a number, IPv6 a BigInt), pods by index: no canonical text, no id text per address
+  const owners = new IpOwners<number>(id);
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i]!;
     if (!pod.namespace) report(at(i, ".namespace"), "required value");
@@ -104,15 +105,22 @@ function checkPods(pods: NonNullable<ClusterDecoded["pods"]>, report: (path: str
     // a finished pod's IPs may have been handed to another pod: they own nothing
     const owns = !isFinished(phase);
     const ips = pod.ips ?? [];
+    const parsed: Address[] = [];
     for (let j = 0; j < ips.length; j++) {
       const ip = ips[j]!;
       const family = scanAddress(ip, scanned);
-      if (family === 0) report(at(i, `.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
-      else if (owns) {
-        const clash = owners.claim(family === 4 ? scanned[0]! : wordsToBigInt(scanned), id(i), hostNetwork, ip);
+      if (family === 0) {
+        report(at(i, `.ips[${j}]`), `invalid value ${quote(ip)}: must be a valid IP address`);
+        continue;
+      }
+      const address = scannedAddress(ip, family, scanned);
+      parsed.push(address);
+      if (owns) {
+        const clash = owners.claim(family === 4 ? scanned[0]! : address.value, i, hostNetwork, ip);
         if (clash !== null) report(at(i, `.ips[${j}]`), clash);
       }
     }
+    addresses.push(parsed);
     const ports = pod.ports ?? [];
     for (let j = 0; j < ports.length; j++) {
       const { containerPort, protocol, name } = ports[j]!;
@@ -201,9 +209,24 @@ export function decodeCluster(input: unknown): Result<ValidCluster> {
     }
     if (ns.labels) validateLabels(ns.labels, child(at, "labels"), report);
   });
-  checkPods(cluster.pods ?? [], report);
+  const addresses: (readonly Address[])[] = [];
+  checkPods(cluster.pods ?? [], report, addresses);
   checkNodes(cluster, report);
   checkServices(cluster.services ?? [], report);
   checkDns(cluster, report);
-  return issues.length > 0 ? failure(issues) : success(cluster as ValidCluster);
+  if (issues.length > 0) return failure(issues);
+  PARSED.set(cluster, addresses);
+  return success(cluster as ValidCluster);
+}
+
+/** The addresses of each pod of a cluster `decodeCluster` accepted, by the decoded cluster object. */
+const PARSED = new WeakMap<object, readonly (readonly Address[])[]>();
+
+/**
+ * The parsed `ips` of each pod of `cluster` (pod by pod) as `decodeCluster` read them
+ * (each `parseAddress` of the text), or null when it did not decode this object. A
+ * caller takes a pod's list only while it has as many addresses as the pod's `ips`.
+ */
+export function decodedPodAddresses(cluster: ValidCluster): readonly (readonly Address[])[] | null {
+  return PARSED.get(cluster) ?? null;
 }

@@ -79,7 +79,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     threading: ThreadSettings = { threads: 1, platform: null, split: DEFAULT_SPLIT },
   ) {
     super(model);
-    this.selections = new Selections(model.cluster, model.options);
+    this.selections = new Selections(model.cluster, model.options, model.podIds);
     this.threading = threading;
     this.core = new Core(module);
     this.compile();
