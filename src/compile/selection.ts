@@ -26,6 +26,7 @@ interface Entry {
   readonly members: Set<string>;
   /** The members as pod indexes, current but for the removals from `seen` on (`Selections.removals`), or null until asked for. */
   indexes: Int32Array | null;
+  /** How many of `Selections.removals` the indexes have been shifted for. */
   seen: number;
   /** Marked by the last `sweep` round that used it. */
   used: boolean;

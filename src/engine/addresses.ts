@@ -125,7 +125,7 @@ export class PodAddresses {
     if (tables.latest !== this || pod.index !== this.slots.size) return null;
     // at most half of each table's slots (2 words an IPv4 slot, 5 an IPv6 one) taken
     if ((tables.used[0] + v4) * 2 * 2 > this.v4.length || (tables.used[1] + v6) * 2 * 5 > this.v6.length) return null;
-    if (this.slots.dead.length > 0 && pod.ips.some((ip) => this.holder(ip) < 0 && this.held(ip))) return null;
+    if (this.slots.dead.length > 0 && pod.ips.some((ip) => this.get(ip) === undefined && this.held(ip))) return null;
     const next = new PodAddresses(tables, this.slots.next());
     tables.latest = next;
     next.add(pod, this.slots.limit);
@@ -174,11 +174,6 @@ export class PodAddresses {
     if (ip.family === 4) return this.v4[this.slot4(Number(ip.value)) * 2 + 1] !== 0;
     words6(ip.value, this.scratch, 0);
     return this.v6[this.slot6(this.scratch, 0) * 5 + 4] !== 0;
-  }
-
-  /** The pod owning `ip` here, or -1. */
-  private holder(ip: Address): number {
-    return this.get(ip) ?? -1;
   }
 
   /** The slot holding IPv4 address `value`, or the empty slot where it would go. */
