@@ -125,11 +125,32 @@ function timed<T>(f: () => T): [T, number] {
   return [out, Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-/** The median of `runs` timings of `f` (after one untimed run), in milliseconds; garbage is collected before each, untimed. */
+/** A word to sleep on (`Atomics.wait`). */
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Garbage collected, and the collector's background work done: `gc()` returns with
+ * the sweeping left to V8's background threads, and on a machine of few cores they
+ * take the CPU from whatever runs next. Timed right after `gc()`, an XL update of
+ * 10 ms of its own CPU waited 60-130 ms to be scheduled (`.prof`-style measurement
+ * with /proc/thread-self/schedstat). So the calling thread sleeps until the process
+ * uses (nearly) no CPU in a 10 ms slice, for at most a second.
+ */
+function collect(): void {
+  gc();
+  for (let k = 0; k < 100; k++) {
+    const before = process.cpuUsage();
+    Atomics.wait(SLEEP, 0, 0, 10);
+    const used = process.cpuUsage(before);
+    if (used.user + used.system < 1000) return;
+  }
+}
+
+/** The median of `runs` timings of `f` (after one untimed run), in milliseconds; garbage is collected before each, untimed (`collect`). */
 function median(runs: number, f: () => unknown): number {
   f();
   const times = Array.from({ length: runs }, () => {
-    gc();
+    collect();
     return timed(f)[1];
   }).sort((a, b) => a - b);
   return times[runs >> 1]!;
@@ -174,7 +195,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   const world = syntheticWorld(size, seed);
   const samples = [syntheticFlows(world, SAMPLE_FLOWS, seed + 1), flowLogFlows(world, SAMPLE_FLOWS, seed + 1)] as const;
   const createEngine = await createEngineOf(build?.root ?? null);
-  gc();
+  collect();
   // one thread: these rows say what one core does (the threads table compares 1 thread with N)
   const input: EngineInput = { cluster: world.cluster, policies: [...world.policies, ...world.clusterPolicies] as EngineInput["policies"], evaluator, threads: 1 };
   const [engine, compileMs] = await (async () => {
@@ -267,7 +288,7 @@ export async function measure(size: Size, evaluator: EvaluatorName, seed: number
   // after the peak memory is read: each build holds a second engine for a moment
   const warm: number[] = [];
   for (let k = 0; k < WARM_BUILDS; k++) {
-    gc();
+    collect();
     const t0 = process.hrtime.bigint();
     await createEngine(input);
     warm.push(Number(process.hrtime.bigint() - t0) / 1e6);

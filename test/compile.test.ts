@@ -11,6 +11,7 @@ import { portClasses } from "../src/compile/ports.js";
 import { Selections } from "../src/compile/selection.js";
 import { compileTables } from "../src/compile/tables.js";
 import { loadModel, type Model } from "../src/engine/model.js";
+import { PodNames } from "../src/engine/pod-names.js";
 import { loadModuleSync } from "../src/engine/wasm/core.js";
 import { parseAddress, parseCidr } from "../src/primitives/address.js";
 import { canonicalSelector, EVERYTHING } from "../src/primitives/selector.js";
@@ -199,6 +200,33 @@ test("selections follow pod and namespace changes", () => {
   const ops = model.cluster.namespaces.get("ops")!;
   s.namespaceChanged("ops", { ...ops, labels: new Map([...ops.labels, ["team", "ops"]]) });
   assert.equal([...s.select(teamClients, model.podByName)].sort(), [0, 2]);
+});
+
+test("selections keep their indexes current through runs of removals, whenever they are asked again", () => {
+  // past the removals an entry is shifted for in place, and past those listed before every entry's indexes are dropped;
+  // the `keep` pods are never removed, so that their entry is never made again for losing a member
+  const pods = Array.from({ length: 700 }, (_, k) => ({ namespace: k % 3 === 0 ? "ops" : "shop", name: `p${k}`, labels: { app: k % 2 === 0 ? "client" : "web", ...(k % 50 === 0 ? { keep: "yes" } : {}) }, ips: [`10.3.${k >> 8}.${k & 255}`] }));
+  const loaded = loadModel({ cluster: { namespaces: cluster.namespaces, pods }, policies: [] });
+  if (!loaded.ok) throw new Error("load");
+  let current = loaded.value.cluster.pods;
+  const s = new Selections(loaded.value.cluster, DEFAULT_OPTIONS);
+  const query = (key: string, value: string) => ({ key, value, query: { scope: { kind: "selector", selector: EVERYTHING }, selector: canonicalSelector({ matchLabels: new Map([[key, value]]) }) } as const });
+  const queries = [query("app", "client"), query("keep", "yes")];
+  const random = new Random(7);
+  const sorted = (a: Int32Array): number[] => [...a].sort((x, y) => x - y);
+  for (let step = 0; step < 600; step++) {
+    const index = random.below(current.length);
+    if (current[index]!.labels.has("keep")) continue;
+    s.podChanged(current[index]!, undefined);
+    current = current.filter((_, i) => i !== index).map((p, i) => ({ ...p, index: i }));
+    // asked after every removal early on, then after runs of removals of growing length
+    if (step < 20 || random.below(Math.min(step, 60)) === 0) {
+      const names = PodNames.of(current.map((p) => `${p.namespace}/${p.name}`));
+      for (const { key, value, query: q } of queries) {
+        assert.equal(sorted(s.select(q, names)), current.filter((p) => p.labels.get(key) === value).map((p) => p.index), `step ${step}`);
+      }
+    }
+  }
 });
 
 test.run();

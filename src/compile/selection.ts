@@ -24,8 +24,10 @@ export interface PodQuery {
 interface Entry {
   readonly query: PodQuery;
   readonly members: Set<string>;
-  /** The members as pod indexes (kept current across removals), or null until asked for. */
+  /** The members as pod indexes, current but for the removals from `seen` on (`Selections.removals`), or null until asked for. */
   indexes: Int32Array | null;
+  /** How many of `Selections.removals` the indexes have been shifted for. */
+  seen: number;
   /** Marked by the last `sweep` round that used it. */
   used: boolean;
 }
@@ -55,6 +57,8 @@ export class Selections {
   private readonly entries = new Map<string, Entry>();
   /** The entries by the namespace their scope names, under null those scoped by a namespace selector: a pod can only be in those of its namespace and null. */
   private readonly byScope = new Map<string | null, Set<Entry>>();
+  /** The index of each pod removed, in order, since every entry's indexes were last made current or dropped: `select` brings an entry's up to date. */
+  private removals: number[] = [];
 
   /** `ids[i]`, when given, is `namespacedName` of pod `i` (the model's `podIds`: the same strings, not built again). */
   constructor(
@@ -144,13 +148,19 @@ export class Selections {
     const key = podPeerKey(query.scope, query.selector);
     let entry = this.entries.get(key);
     if (entry === undefined) {
-      this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, used: true }));
+      this.entries.set(key, (entry = { query, members: this.evaluate(query), indexes: null, seen: 0, used: true }));
       const scope = scopeKey(query);
       let entries = this.byScope.get(scope);
       if (entries === undefined) this.byScope.set(scope, (entries = new Set()));
       entries.add(entry);
     }
     entry.used = true;
+    const removals = this.removals;
+    if (entry.indexes !== null && entry.seen < removals.length) {
+      // a few removals shift the indexes in place; more cost less read again by name
+      if (removals.length - entry.seen > SHIFTS) entry.indexes = null;
+      else for (let k = entry.seen; k < removals.length; k++) entry.indexes = shifted(entry.indexes, removals[k]!);
+    }
     if (entry.indexes === null) {
       // not `Int32Array.from` with a map function (it first copies the Set into an array), nor an iterator result per member
       const indexes = new Int32Array(entry.members.size);
@@ -160,6 +170,7 @@ export class Selections {
       });
       entry.indexes = indexes;
     }
+    entry.seen = removals.length;
     return entry.indexes;
   }
 
@@ -199,15 +210,16 @@ export class Selections {
     yield* this.byScope.get(null) ?? [];
   }
 
-  /** Pod `removed` left the index space: later indexes move down by one in every entry. */
+  /**
+   * Pod `removed` left the index space: later indexes move down by one in every
+   * entry, when `select` next reads it. The list of removals is bounded: past
+   * `REMOVALS`, every entry's indexes are dropped (read again by name when asked for).
+   */
   private shift(removed: number): void {
-    for (const entry of this.entries.values()) {
-      const old = entry.indexes;
-      if (old === null) continue;
-      let k = 0;
-      for (const i of old) if (i !== removed) old[k++] = i > removed ? i - 1 : i;
-      entry.indexes = old.subarray(0, k);
-    }
+    this.removals.push(removed);
+    if (this.removals.length <= REMOVALS) return;
+    for (const entry of this.entries.values()) entry.indexes = null;
+    this.removals = [];
   }
 
   /**
@@ -235,6 +247,18 @@ export class Selections {
       }
     }
   }
+}
+
+/** Removals an entry's indexes are shifted for, at most, when it is next selected; past that they are read again by name. */
+const SHIFTS = 8;
+/** Removals `Selections` lists before it drops every entry's indexes. */
+const REMOVALS = 256;
+
+/** `indexes` without pod `removed`, later ones moved down by one (in place: the caller's array is given up). */
+function shifted(indexes: Int32Array, removed: number): Int32Array {
+  let k = 0;
+  for (const i of indexes) if (i !== removed) indexes[k++] = i > removed ? i - 1 : i;
+  return indexes.subarray(0, k);
 }
 
 /** The namespace a query's scope names, or null when a namespace selector scopes it. */

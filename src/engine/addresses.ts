@@ -9,6 +9,7 @@
  * cluster order gives it. The same table indexes nodes by their addresses.
  */
 import { scanAddress, type Address } from "../primitives/address.js";
+import { PodSlots } from "./pod-slots.js";
 
 const MASK32 = 0xffffffffn;
 
@@ -32,16 +33,18 @@ function hash6(words: ArrayLike<number>, at: number): number {
 }
 
 /**
- * The tables of an index, shared by the indexes that pod additions make from it:
- * `v4` slots of (address, pod index + 1), `v6` slots of (four big-endian words, pod
- * index + 1), 0 marking an empty slot, each a power of two of slots, `used` of them
- * taken; `size` is the pod count of the latest index over them.
+ * The tables of an index, shared by the indexes that pod additions and removals make
+ * from it: `v4` slots of (address, pod slot + 1), `v6` slots of (four big-endian
+ * words, pod slot + 1), 0 marking an empty slot, each a power of two of slots, `used`
+ * of them taken; `latest` is the index that may add to them. A pod's slot
+ * (`PodSlots`) never changes: an address keeps its entry when its pod is removed,
+ * and the indexes that see that slot dead answer -1 for it.
  */
 interface Tables {
   readonly v4: Uint32Array;
   readonly v6: Uint32Array;
   readonly used: [number, number];
-  size: number;
+  latest: PodAddresses | null;
 }
 
 /** Pods (or nodes) with their addresses, as an index takes them. */
@@ -49,9 +52,9 @@ type Holders = ReadonlyArray<{ readonly index: number; readonly ips: readonly Ad
 
 /**
  * The pod owning each address of a cluster, looked up by number. Immutable to its
- * holders: an index made by `with` adds to the same tables, and each index sees
- * only its own first `size` pods. An index made by `of` builds its tables on first
- * use (a lookup or `with`): an engine answering only by pod name never builds them.
+ * holders: an index made by `with` or `without` shares the same tables, and each
+ * index sees only the pods of its own slots. An index made by `of` builds its tables
+ * on first use (a lookup or `with`): an engine answering only by pod name never builds them.
  */
 export class PodAddresses {
   private readonly scratch = new Uint32Array(4);
@@ -66,8 +69,8 @@ export class PodAddresses {
   private constructor(
     /** The tables, or the pods to build them from on first use (never changed: they are a model's). */
     source: Tables | Holders,
-    /** Pods (or nodes) this index holds: `0..size-1`. */
-    private readonly size: number,
+    /** The slots of the pods (or nodes) this index holds. */
+    private readonly slots: PodSlots,
   ) {
     if (Array.isArray(source)) this.pending = source as Holders;
     else this.bind(source as Tables);
@@ -75,7 +78,7 @@ export class PodAddresses {
 
   /** The index of the pods' (or nodes') addresses (`pods[i].index` is `i`); the first pod listing an address keeps it. */
   static of(pods: Holders): PodAddresses {
-    return new PodAddresses(pods, pods.length);
+    return new PodAddresses(pods, PodSlots.dense(pods.length));
   }
 
   private bind(tables: Tables): void {
@@ -103,50 +106,74 @@ export class PodAddresses {
       while (c < count * 2) c *= 2;
       return c;
     };
-    const tables: Tables = { v4: new Uint32Array(slots(v4) * 2), v6: new Uint32Array(slots(v6) * 5), used: [0, 0], size: pods.length };
+    const tables: Tables = { v4: new Uint32Array(slots(v4) * 2), v6: new Uint32Array(slots(v6) * 5), used: [0, 0], latest: this };
     this.bind(tables);
-    for (const pod of pods) this.add(pod);
+    for (const pod of pods) this.add(pod, pod.index);
     return tables;
   }
 
   /**
    * This index and the addresses of `pod` (the next pod, index `size`) where no
-   * indexed pod has them; null when the tables would be more than half full, or
-   * when a later index shares them (`of` then makes new ones).
+   * indexed pod has them; null when the tables would be more than half full, when a
+   * later index shares them, or when a removed pod's entry holds one of the
+   * addresses (`of` then makes new ones).
    */
   with(pod: { readonly index: number; readonly ips: readonly Address[] }): PodAddresses | null {
     const tables = this.built();
     const v4 = pod.ips.filter((ip) => ip.family === 4).length;
     const v6 = pod.ips.length - v4;
-    if (tables.size !== this.size || pod.index !== this.size) return null;
+    if (tables.latest !== this || pod.index !== this.slots.size) return null;
     // at most half of each table's slots (2 words an IPv4 slot, 5 an IPv6 one) taken
     if ((tables.used[0] + v4) * 2 * 2 > this.v4.length || (tables.used[1] + v6) * 2 * 5 > this.v6.length) return null;
-    tables.size++;
-    const next = new PodAddresses(tables, this.size + 1);
-    next.add(pod);
+    if (this.slots.dead.length > 0 && pod.ips.some((ip) => this.get(ip) === undefined && this.held(ip))) return null;
+    const next = new PodAddresses(tables, this.slots.next());
+    tables.latest = next;
+    next.add(pod, this.slots.limit);
     return next;
   }
 
-  /** Puts `pod`'s addresses into the tables where no earlier pod has them. */
-  private add(pod: { readonly index: number; readonly ips: readonly Address[] }): void {
+  /**
+   * This index without pod `removed` (later pods move down one index), `pods` being
+   * the pods left; an index of its own (`of`, built on first use) when the tables
+   * are not built yet, or when `removed` runs on the host network (another pod may
+   * list its addresses, and would own them now).
+   */
+  without(removed: { readonly index: number; readonly hostNetwork: boolean }, pods: Holders): PodAddresses {
+    const slots = this.slots.without(removed.index);
+    // past half the slots dead, new tables cost less than the dead entries they hold
+    if (this.tables === null || removed.hostNetwork || slots.dead.length * 2 > slots.limit) return PodAddresses.of(pods);
+    const next = new PodAddresses(this.tables, slots);
+    if (this.tables.latest === this) this.tables.latest = next;
+    return next;
+  }
+
+  /** Puts `pod`'s addresses into the tables, under `slot`, where no earlier pod has them. */
+  private add(pod: { readonly ips: readonly Address[] }, slot: number): void {
     const used = this.tables!.used;
     for (const ip of pod.ips) {
       if (ip.family === 4) {
         const value = Number(ip.value);
-        const slot = this.slot4(value);
-        if (this.v4[slot * 2 + 1] !== 0) continue; // the first pod keeps it
-        this.v4[slot * 2] = value;
-        this.v4[slot * 2 + 1] = pod.index + 1;
+        const at = this.slot4(value);
+        if (this.v4[at * 2 + 1] !== 0) continue; // the first pod keeps it
+        this.v4[at * 2] = value;
+        this.v4[at * 2 + 1] = slot + 1;
         used[0]++;
         // the canonical text scans to the same words, without BigInt arithmetic
       } else if (scanAddress(ip.text, this.scratch) === 6) {
-        const slot = this.slot6(this.scratch, 0);
-        if (this.v6[slot * 5 + 4] !== 0) continue;
-        this.v6.set(this.scratch, slot * 5);
-        this.v6[slot * 5 + 4] = pod.index + 1;
+        const at = this.slot6(this.scratch, 0);
+        if (this.v6[at * 5 + 4] !== 0) continue;
+        this.v6.set(this.scratch, at * 5);
+        this.v6[at * 5 + 4] = slot + 1;
         used[1]++;
       }
     }
+  }
+
+  /** Whether the tables have an entry for `ip` (its pod's slot alive here or not). */
+  private held(ip: Address): boolean {
+    if (ip.family === 4) return this.v4[this.slot4(Number(ip.value)) * 2 + 1] !== 0;
+    words6(ip.value, this.scratch, 0);
+    return this.v6[this.slot6(this.scratch, 0) * 5 + 4] !== 0;
   }
 
   /** The slot holding IPv4 address `value`, or the empty slot where it would go. */
@@ -170,15 +197,15 @@ export class PodAddresses {
   /** The pod owning IPv4 address `value` (a u32), or -1 (at once when the tables hold no IPv4 address: many clusters list no node addresses). */
   find4(value: number): number {
     if (this.built().used[0] === 0) return -1;
-    const pod = this.v4[this.slot4(value) * 2 + 1]! - 1;
-    return pod < this.size ? pod : -1;
+    const slot = this.v4[this.slot4(value) * 2 + 1]! - 1;
+    return slot < 0 ? -1 : this.slots.indexOf(slot);
   }
 
   /** The pod owning the IPv6 address `words[at..at+3]` (big-endian u32 words), or -1 (at once when the tables hold no IPv6 address). */
   find6(words: ArrayLike<number>, at = 0): number {
     if (this.built().used[1] === 0) return -1;
-    const pod = this.v6[this.slot6(words, at) * 5 + 4]! - 1;
-    return pod < this.size ? pod : -1;
+    const slot = this.v6[this.slot6(words, at) * 5 + 4]! - 1;
+    return slot < 0 ? -1 : this.slots.indexOf(slot);
   }
 
   /** The pod owning `address`, or undefined. */
