@@ -119,4 +119,14 @@ test("parsed manifests feed createEngine directly", async () => {
   assert.ok(e.decide({ from: "x/a", to: "203.0.113.9", port: 80 }).allowed);
 });
 
+test("a conformance case's null policy is an error, as createEngine says", async () => {
+  const text = JSON.stringify({ cluster: { pods: [{ namespace: "x", name: "p", ips: ["10.0.0.1"] }] }, policies: [null] });
+  const errors = parseManifests(text).issues.filter((i) => i.severity === "error");
+  assert.equal(errors.map((i) => i.path), ["policies[0]"]);
+  await createEngine({ cluster: { pods: [] }, policies: [null] as never }).then(
+    () => assert.unreachable("createEngine accepted a null policy"),
+    (error: Error) => assert.match(error.message, "policies[0]"),
+  );
+});
+
 test.run();

@@ -58,6 +58,16 @@ test("matchLabels alone (the shortcut) give the selector their In requirements g
   );
 });
 
+test("an interner shares one object between matchLabels and the same In expression, whichever comes first", () => {
+  const labels: SelectorSource = { matchLabels: new Map([["a-b", "10"]]) };
+  const expression: SelectorSource = { matchExpressions: [{ key: "a-b", operator: "In", values: ["10"] }] };
+  for (const order of [[labels, expression], [expression, labels]]) {
+    const interner = new SelectorInterner();
+    const [first, second] = order.map((source) => interner.of(source));
+    assert.is(first, second);
+  }
+});
+
 test("an interner gives the canonical selector, one object per distinct selector", () => {
   fc.assert(
     fc.property(fc.array(source, { maxLength: 12 }), (sources) => {

@@ -413,7 +413,8 @@ function addObject(raw: unknown, path: string, sink: Sink, inferredKind?: string
       // a whole conformance case
       addCompactCluster(raw.cluster, child(path, "cluster"), sink);
       if (!Array.isArray(raw.policies)) sink.error(child(path, "policies"), `expected an array, got ${quote(raw.policies)}`);
-      eachElement(raw, "policies", path, sink, elements, (p, at, s) => addObject(p, at, s));
+      // a null entry is no empty document here: createEngine refuses it, and so does the reader
+      eachElement(raw, "policies", path, sink, elements, (p, at, s) => (p === null ? s.error(at, `expected a policy object, got ${quote(p)}`) : addObject(p, at, s)));
     } else if (COMPACT_CLUSTER_KEYS.some((key) => key in raw)) addCompactCluster(raw, path, sink, elements);
     else sink.error(child(path, "kind"), "required value: cannot tell what this object is");
     return;

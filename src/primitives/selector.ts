@@ -109,7 +109,13 @@ export class SelectorInterner {
       let values = this.single.get(key);
       if (values === undefined) this.single.set(key, (values = new Map()));
       let selector = values.get(value);
-      if (selector === undefined) values.set(value, (selector = labelsSelector(labels)));
+      if (selector === undefined) {
+        // the same selector may have come as matchExpressions (`key In [value]`) before
+        const made = labelsSelector(labels);
+        selector = this.byKey.get(made.key) ?? made;
+        this.byKey.set(selector.key, selector);
+        values.set(value, selector);
+      }
       return selector;
     }
     const selector = canonicalSelector(source);
