@@ -37,6 +37,8 @@ export interface ThreadsLine {
   readonly cpuRatio: number;
   /** Whether N threads gave exactly the bytes of 1 thread. */
   readonly same: boolean;
+  /** For a matrix `{ into }`: one memory pass over its bits (a fill of `into`, timed in the same turns), ms; else null. */
+  readonly passMs: number | null;
 }
 
 /** The threads table's measurement. */
@@ -68,23 +70,29 @@ function timed<T>(f: () => T): { ms: number; cpu: number; value: T } {
   return { ms, cpu: (c.user + c.system) / 1000, value };
 }
 
-/** Times `run` on both engines in turns; `bytes` reads the answer to compare. */
-function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>): ThreadsLine {
+/**
+ * Times `run` on both engines in turns; `bytes` reads the answer to compare. `pass`,
+ * when given, is timed in the same turns too (one memory pass over the output).
+ */
+function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
   let same = equalBytes(bytes(run(one)), bytes(run(many)));
+  pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
+  const p: number[] = [];
   const ratios: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < TURNS; k++) {
     const x = timed(() => run(one));
     const y = timed(() => run(many));
+    if (pass !== undefined) p.push(timed(() => pass(k)).ms);
     same &&= equalBytes(bytes(x.value), bytes(y.value));
     a.push(x.ms);
     b.push(y.ms);
     ratios.push(x.ms / y.ms);
     cpu.push(y.cpu / x.cpu);
   }
-  return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same };
+  return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same, passMs: pass === undefined ? null : median(p) };
 }
 
 /** `count` flows as columns: a million synthetic ones (pods by index, outside addresses in the table), repeated. */
@@ -110,10 +118,12 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
+  const pass = new Uint32Array(into.length);
   const lines = [
     line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
     line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
-    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits),
+    // the pass fills a buffer of its own: `into` holds the answer compared next
+    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
   ];
   many.close();
   return { pods: world.cluster.pods.length, policies: world.policies.length, threads, lines, load: [load0, loadavg()[0]!], error: null };
@@ -133,8 +143,15 @@ export function threadsTable(row: ThreadsRow): string {
   if (row.error !== null) return `threads: ${row.error}`;
   const head = `| ${row.pods.toLocaleString("en")} pods, ${row.policies.toLocaleString("en")} policies | 1 thread | ${row.threads} threads | speed-up | CPU time, ${row.threads} / 1 | same bytes |\n| --- | ---: | ---: | ---: | ---: | --- |`;
   const body = row.lines.map((l) => `| ${l.workload} | ${Math.round(l.oneMs).toLocaleString("en")} ms | ${Math.round(l.manyMs).toLocaleString("en")} ms | ×${l.speedup.toFixed(2)} | ${l.cpuRatio.toFixed(2)} | ${l.same ? "yes" : "**no**"} |`);
+  // older rows (a `--compare` document's) have no pass
+  const passes = row.lines.filter((l) => l.passMs !== undefined && l.passMs !== null);
+  const pass = passes.map(
+    (l) =>
+      `${l.workload}: one memory pass over its ${(row.pods * Math.ceil(row.pods / 32) * 4 / 2 ** 20).toFixed(0)} MiB of bits (a fill of a buffer as large, in the same turns) ${l.passMs!.toFixed(1)} ms; ` +
+      `the matrix is ×${(l.oneMs / l.passMs!).toFixed(1)} of it on 1 thread, ×${(l.manyMs / l.passMs!).toFixed(1)} on ${row.threads}.`,
+  );
   return (
-    `${head}\n${body.join("\n")}\n\nLoad average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
+    `${head}\n${body.join("\n")}\n\n${pass.map((p) => `${p}\n\n`).join("")}Load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
     "to show their speed-up: on a machine other sessions keep busy, Linux gives each session (autogroup) its share of the cores however many threads " +
     "it runs, so the speed-up shows only the idle part; the CPU-time column says what the split itself costs."
   );
