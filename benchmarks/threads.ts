@@ -75,7 +75,12 @@ function timed<T>(f: () => T): { ms: number; cpu: number; value: T } {
  * when given, is timed in the same turns too (one memory pass over the output).
  */
 function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
-  let same = equalBytes(bytes(run(one)), bytes(run(many)));
+  return turns(workload, () => run(one), () => run(many), bytes, pass);
+}
+
+/** `line` over two thunks: 1 thread, then N. */
+function turns<T>(workload: string, runOne: () => T, runMany: () => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
+  let same = equalBytes(bytes(runOne()), bytes(runMany()));
   pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
@@ -83,8 +88,8 @@ function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) =
   const ratios: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < TURNS; k++) {
-    const x = timed(() => run(one));
-    const y = timed(() => run(many));
+    const x = timed(runOne);
+    const y = timed(runMany);
     if (pass !== undefined) p.push(timed(() => pass(k)).ms);
     same &&= equalBytes(bytes(x.value), bytes(y.value));
     a.push(x.ms);
@@ -93,6 +98,76 @@ function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) =
     cpu.push(y.cpu / x.cpu);
   }
   return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same, passMs: pass === undefined ? null : median(p) };
+}
+
+/**
+ * The control jobs' worker: waits for a generation in `ctl[0]` (negative: stop), runs
+ * its part of the job `ctl[1]` names, adds to `ctl[2]` and stores its checksum at
+ * `ctl[4 + part]`. Job 0: a loop of integer arithmetic (no memory); job 1: copies of a
+ * 1 MiB band into its share of a shared buffer as large as the matrix (memory only).
+ */
+const CONTROL_WORKER = `
+const { workerData } = require("node:worker_threads");
+const ctl = new Int32Array(workerData.ctl);
+const run = new Function("return " + workerData.run)();
+for (let gen = 0; ; ) {
+  Atomics.wait(ctl, 0, gen);
+  gen = Atomics.load(ctl, 0);
+  if (gen < 0) break;
+  ctl[4 + workerData.part] = run(ctl[1], workerData.part, workerData.parts, workerData.out);
+  Atomics.add(ctl, 2, 1);
+  Atomics.notify(ctl, 2);
+}`;
+
+/** Part `part` of `parts` of control job `job` (see CONTROL_WORKER); its checksum. Self-contained: workers get its source. */
+function controlPart(job: number, part: number, parts: number, out: SharedArrayBuffer): number {
+  if (job === 0) {
+    const steps = 40_000_000 / parts;
+    let x = part + 1;
+    for (let i = 0; i < steps; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    return x;
+  }
+  const words = out.byteLength >>> 2;
+  const band = new Uint32Array(1 << 18).fill(part + 1);
+  const bits = new Uint32Array(out);
+  // whole bands, so that every copy starts 8-byte aligned
+  const per = Math.ceil(words / parts / band.length) * band.length;
+  const end = Math.min(words, (part + 1) * per);
+  for (let at = part * per; at < end; at += band.length) bits.set(end - at >= band.length ? band : band.subarray(0, end - at), at);
+  return bits[end - 1] ?? 0;
+}
+
+/**
+ * What N threads give on this machine, whatever the engine does: a compute-only job
+ * and a memory-only job (`controlPart`), each on 1 thread and split over N (the
+ * calling thread and N-1 workers).
+ */
+async function controlLines(threads: number, matrixWords: number): Promise<ThreadsLine[]> {
+  const { Worker } = await import("node:worker_threads");
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (4 + threads)));
+  const out = new SharedArrayBuffer(matrixWords * 4);
+  const workers = Array.from({ length: threads - 1 }, (_, k) => new Worker(CONTROL_WORKER, { eval: true, workerData: { ctl: ctl.buffer, run: controlPart.toString(), part: k + 1, parts: threads, out } }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const alone = (job: number) => (): number[] => Array.from({ length: threads }, (_, part) => controlPart(job, part, threads, out));
+  const split = (job: number) => (): number[] => {
+    ctl[1] = job;
+    Atomics.store(ctl, 2, 0);
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+    const mine = controlPart(job, 0, threads, out);
+    for (let d = Atomics.load(ctl, 2); d < threads - 1; d = Atomics.load(ctl, 2)) Atomics.wait(ctl, 2, d);
+    return [mine, ...Array.from(ctl.subarray(5, 4 + threads))];
+  };
+  try {
+    return [
+      turns("control: integer arithmetic alone, no memory", alone(0), split(0), (v) => v),
+      turns(`control: copying a 1 MiB band over a ${Math.round((matrixWords * 4) / 2 ** 20)} MiB shared buffer, memory alone`, alone(1), split(1), (v) => v),
+    ];
+  } finally {
+    Atomics.store(ctl, 0, -1);
+    Atomics.notify(ctl, 0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** `count` flows as columns: a million synthetic ones (pods by index, outside addresses in the table), repeated. */
@@ -119,11 +194,15 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
   const pass = new Uint32Array(into.length);
+  const sharedInto = new Uint32Array(new SharedArrayBuffer(into.byteLength));
   const lines = [
     line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
     line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
     // the pass fills a buffer of its own: `into` holds the answer compared next
     line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
+    // workers write their rows in place: the calling thread copies none of them
+    line("matrix, one port, `{ into }` over a SharedArrayBuffer", one, many, (e) => e.matrix(MATRIX_PORT, { into: sharedInto }), (m) => m.bits),
+    ...(await controlLines(threads, into.length)),
   ];
   many.close();
   return { pods: world.cluster.pods.length, policies: world.policies.length, threads, lines, load: [load0, loadavg()[0]!], error: null };
