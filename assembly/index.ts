@@ -706,19 +706,48 @@ function fillTile(w: u32, b: u32, kind: u32): void {
 /**
  * Writes the C×C class matrix of `kind` (MATRIX_*) for the prepared (protocol, port)
  * at `out`: row `c` (W words) holds the classes a pod of class `c` may reach, as
- * between two distinct pods (a pod's own cell is `podRows`' business).
+ * between two distinct pods (a pod's own cell is `podRows`' business). Row by row
+ * first (each class's egress row, or ones for the ingress side alone), then, unless
+ * egress alone is asked, tile by tile ANDed with the ingress side transposed.
  */
 export function classMatrix(out: usize, kind: u32): void {
-  // blocks of BLOCK_WORDS × BLOCK_WORDS tiles: the rows they read and write, a cache line each, stay in cache
-  for (let w0: u32 = 0; w0 < W; w0 += BLOCK_WORDS) {
-    for (let b0: u32 = 0; b0 < W; b0 += BLOCK_WORDS) {
-      const w1 = min<u32>(W, w0 + BLOCK_WORDS);
-      const b1 = min<u32>(W, b0 + BLOCK_WORDS);
-      for (let w = w0; w < w1; w++) {
-        const end = min<u32>(32, C - (w << 5));
-        for (let b = b0; b < b1; b++) {
-          fillTile(w, b, kind);
-          for (let i: u32 = 0; i < end; i++) store<u32>(out + ((<usize>((w << 5) + i) * W + b) << 2), load<u32>(TILE + (<usize>i << 2)));
+  const rowBytes = <usize>W << 2;
+  for (let s: u32 = 0; s < C; s++) {
+    const row = out + <usize>s * rowBytes;
+    if (kind == MATRIX_INGRESS) {
+      memory.fill(row, 0, rowBytes);
+      orRow(row, 0, 0);
+    } else egressRow(s, row);
+  }
+  if (kind == MATRIX_EGRESS) return;
+  // blocks of BLOCK_WORDS destination words: the rows they write, a cache line each, stay in cache
+  for (let b0: u32 = 0; b0 < W; b0 += BLOCK_WORDS) {
+    const b1 = min<u32>(W, b0 + BLOCK_WORDS);
+    ingressRowsOf(b0, b1);
+    for (let w: u32 = 0; w < W; w++) {
+      const end = min<u32>(32, C - (w << 5));
+      for (let b = b0; b < b1; b++) {
+        // word k: the sources in word w that destination 32b+k accepts
+        const rows = INGRESS_ROWS + (<usize>((b - b0) << 5) << 2);
+        let any: u32 = 0;
+        let all: u32 = 0xffffffff;
+        for (let k: u32 = 0; k < 32; k++) {
+          const v = ingressAt(load<u32>(rows + (<usize>k << 2)), (b << 5) + k, w);
+          store<u32>(TILE + (<usize>k << 2), v);
+          any |= v;
+          all &= v;
+        }
+        // all 32 destinations accept every source of the word (so none is past C): nothing to clear
+        if (all == 0xffffffff) continue;
+        const at = out + ((<usize>(w << 5) * W + b) << 2);
+        if (any == 0) {
+          for (let i: u32 = 0; i < end; i++) store<u32>(at + <usize>i * rowBytes, 0);
+          continue;
+        }
+        transposeTile();
+        for (let i: u32 = 0; i < end; i++) {
+          const cell = at + <usize>i * rowBytes;
+          store<u32>(cell, load<u32>(cell) & load<u32>(TILE + (<usize>i << 2)));
         }
       }
     }
@@ -727,6 +756,43 @@ export function classMatrix(out: usize, kind: u32): void {
 
 /** Words of a class-matrix block's side (16 words: one 64-byte cache line of each row it touches). */
 const BLOCK_WORDS: u32 = 16;
+
+/** Per destination class of a block (`BLOCK_WORDS * 32` of them), where its ingress words come from: see `ingressRowsOf`. */
+const INGRESS_ROWS: usize = memory.data(<i32>(BLOCK_WORDS << 7));
+/** In INGRESS_ROWS: the class accepts every source (not isolated), accepts none (past C), or needs `ingressWord` (tiers, node-local). */
+const ROW_ONES: u32 = 0;
+const ROW_NONE: u32 = 1;
+const ROW_WORDS: u32 = 2;
+
+/** Fills INGRESS_ROWS for the destination classes of words `[b0, b1)`: a ROW_* code, or the address of the class's ingress row. */
+function ingressRowsOf(b0: u32, b1: u32): void {
+  for (let d: u32 = b0 << 5; d < b1 << 5; d++) {
+    let code: u32 = ROW_NONE;
+    if (d < C) {
+      const q = word(classProfileI, d);
+      code = tiersOn || (nodeLocalOn && q != NONE) ? ROW_WORDS : q == NONE ? ROW_ONES : <u32>(rowsI + (<usize>q * W << 2));
+    }
+    store<u32>(INGRESS_ROWS + (<usize>(d - (b0 << 5)) << 2), code);
+  }
+}
+
+/** Word `w` of destination class `d`'s ingress side, from its INGRESS_ROWS code `code`. */
+@inline function ingressAt(code: u32, d: u32, w: u32): u32 {
+  if (code > ROW_WORDS) return load<u32>(<usize>code + (<usize>w << 2));
+  if (code == ROW_ONES) return onesWord(w);
+  return code == ROW_NONE ? 0 : ingressWord(d, w);
+}
+
+/** Writes source class `s`'s egress side (the destination classes it may send to) at `row`. */
+function egressRow(s: u32, row: usize): void {
+  const p = word(classProfileE, s);
+  if (tiersOn || (nodeLocalOn && p != NONE)) {
+    for (let b: u32 = 0; b < W; b++) store<u32>(row + (<usize>b << 2), egressWord(s, b));
+  } else if (p == NONE) {
+    memory.fill(row, 0, <usize>W << 2);
+    orRow(row, 0, 0);
+  } else memory.copy(row, rowsE + (<usize>p * W << 2), <usize>W << 2);
+}
 
 /** Sets bits `[a, e)` of the pod row at `row`. */
 function setBits(row: usize, a: u32, e: u32): void {
@@ -784,13 +850,26 @@ export function podRows(out: usize, classRows: usize, kind: u32, first: u32, end
     const c = word(podClass, s);
     const crow = classRows + (<usize>c * W << 2);
     if (c == previous) {
-      memory.copy(row, row - rowBytes, rowBytes);
+      copyRow(row, row - rowBytes, rowBytes);
       // the previous pod's own bit: to it, this pod is any pod of its class
       putBit(row, s - 1, bit(crow, c) ? 1 : 0);
     } else spreadRow(row, crow);
     putBit(row, s, selfBit(c, kind));
     previous = c;
   }
+}
+
+/** dst[0..bytes) = src[0..bytes) (`bytes` a multiple of 4), inline: a pod row is too short to pay for `memory.copy`'s call. */
+@inline function copyRow(dst: usize, src: usize, bytes: usize): void {
+  let at: usize = 0;
+  for (; at + 64 <= bytes; at += 64) {
+    v128.store(dst + at, v128.load(src + at));
+    v128.store(dst + at, v128.load(src + at, 16), 16);
+    v128.store(dst + at, v128.load(src + at, 32), 32);
+    v128.store(dst + at, v128.load(src + at, 48), 48);
+  }
+  for (; at + 16 <= bytes; at += 16) v128.store(dst + at, v128.load(src + at));
+  for (; at < bytes; at += 4) store<u32>(dst + at, load<u32>(src + at));
 }
 
 /** `sum 2^j popcnt(bits & plane j)` over the size planes at class word `b`: the pods of the classes in `bits`. */

@@ -37,6 +37,8 @@ export interface ThreadsLine {
   readonly cpuRatio: number;
   /** Whether N threads gave exactly the bytes of 1 thread. */
   readonly same: boolean;
+  /** For a matrix `{ into }`: one memory pass over its bits (a fill of `into`, timed in the same turns), ms; else null. */
+  readonly passMs: number | null;
 }
 
 /** The threads table's measurement. */
@@ -68,23 +70,104 @@ function timed<T>(f: () => T): { ms: number; cpu: number; value: T } {
   return { ms, cpu: (c.user + c.system) / 1000, value };
 }
 
-/** Times `run` on both engines in turns; `bytes` reads the answer to compare. */
-function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>): ThreadsLine {
-  let same = equalBytes(bytes(run(one)), bytes(run(many)));
+/**
+ * Times `run` on both engines in turns; `bytes` reads the answer to compare. `pass`,
+ * when given, is timed in the same turns too (one memory pass over the output).
+ */
+function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
+  return turns(workload, () => run(one), () => run(many), bytes, pass);
+}
+
+/** `line` over two thunks: 1 thread, then N. */
+function turns<T>(workload: string, runOne: () => T, runMany: () => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
+  let same = equalBytes(bytes(runOne()), bytes(runMany()));
+  pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
+  const p: number[] = [];
   const ratios: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < TURNS; k++) {
-    const x = timed(() => run(one));
-    const y = timed(() => run(many));
+    const x = timed(runOne);
+    const y = timed(runMany);
+    if (pass !== undefined) p.push(timed(() => pass(k)).ms);
     same &&= equalBytes(bytes(x.value), bytes(y.value));
     a.push(x.ms);
     b.push(y.ms);
     ratios.push(x.ms / y.ms);
     cpu.push(y.cpu / x.cpu);
   }
-  return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same };
+  return { workload, oneMs: median(a), manyMs: median(b), speedup: median(ratios), cpuRatio: median(cpu), same, passMs: pass === undefined ? null : median(p) };
+}
+
+/**
+ * The control jobs' worker: waits for a generation in `ctl[0]` (negative: stop), runs
+ * its part of the job `ctl[1]` names, adds to `ctl[2]` and stores its checksum at
+ * `ctl[4 + part]`. Job 0: a loop of integer arithmetic (no memory); job 1: copies of a
+ * 1 MiB band into its share of a shared buffer as large as the matrix (memory only).
+ */
+const CONTROL_WORKER = `
+const { workerData } = require("node:worker_threads");
+const ctl = new Int32Array(workerData.ctl);
+const run = new Function("return " + workerData.run)();
+for (let gen = 0; ; ) {
+  Atomics.wait(ctl, 0, gen);
+  gen = Atomics.load(ctl, 0);
+  if (gen < 0) break;
+  ctl[4 + workerData.part] = run(ctl[1], workerData.part, workerData.parts, workerData.out);
+  Atomics.add(ctl, 2, 1);
+  Atomics.notify(ctl, 2);
+}`;
+
+/** Part `part` of `parts` of control job `job` (see CONTROL_WORKER); its checksum. Self-contained: workers get its source. */
+function controlPart(job: number, part: number, parts: number, out: SharedArrayBuffer): number {
+  if (job === 0) {
+    const steps = 40_000_000 / parts;
+    let x = part + 1;
+    for (let i = 0; i < steps; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    return x;
+  }
+  const words = out.byteLength >>> 2;
+  const band = new Uint32Array(1 << 18).fill(part + 1);
+  const bits = new Uint32Array(out);
+  // whole bands, so that every copy starts 8-byte aligned
+  const per = Math.ceil(words / parts / band.length) * band.length;
+  const end = Math.min(words, (part + 1) * per);
+  for (let at = part * per; at < end; at += band.length) bits.set(end - at >= band.length ? band : band.subarray(0, end - at), at);
+  return bits[end - 1] ?? 0;
+}
+
+/**
+ * What N threads give on this machine, whatever the engine does: a compute-only job
+ * and a memory-only job (`controlPart`), each on 1 thread and split over N (the
+ * calling thread and N-1 workers).
+ */
+async function controlLines(threads: number, matrixWords: number): Promise<ThreadsLine[]> {
+  const { Worker } = await import("node:worker_threads");
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (4 + threads)));
+  const out = new SharedArrayBuffer(matrixWords * 4);
+  const workers = Array.from({ length: threads - 1 }, (_, k) => new Worker(CONTROL_WORKER, { eval: true, workerData: { ctl: ctl.buffer, run: controlPart.toString(), part: k + 1, parts: threads, out } }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const alone = (job: number) => (): number[] => Array.from({ length: threads }, (_, part) => controlPart(job, part, threads, out));
+  const split = (job: number) => (): number[] => {
+    ctl[1] = job;
+    Atomics.store(ctl, 2, 0);
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+    const mine = controlPart(job, 0, threads, out);
+    for (let d = Atomics.load(ctl, 2); d < threads - 1; d = Atomics.load(ctl, 2)) Atomics.wait(ctl, 2, d);
+    return [mine, ...Array.from(ctl.subarray(5, 4 + threads))];
+  };
+  try {
+    return [
+      turns("control: integer arithmetic alone, no memory", alone(0), split(0), (v) => v),
+      turns(`control: copying a 1 MiB band over a ${Math.round((matrixWords * 4) / 2 ** 20)} MiB shared buffer, memory alone`, alone(1), split(1), (v) => v),
+    ];
+  } finally {
+    Atomics.store(ctl, 0, -1);
+    Atomics.notify(ctl, 0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** `count` flows as columns: a million synthetic ones (pods by index, outside addresses in the table), repeated. */
@@ -110,10 +193,16 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
+  const pass = new Uint32Array(into.length);
+  const sharedInto = new Uint32Array(new SharedArrayBuffer(into.byteLength));
   const lines = [
     line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
     line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
-    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits),
+    // the pass fills a buffer of its own: `into` holds the answer compared next
+    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
+    // workers write their rows in place: the calling thread copies none of them
+    line("matrix, one port, `{ into }` over a SharedArrayBuffer", one, many, (e) => e.matrix(MATRIX_PORT, { into: sharedInto }), (m) => m.bits),
+    ...(await controlLines(threads, into.length)),
   ];
   many.close();
   return { pods: world.cluster.pods.length, policies: world.policies.length, threads, lines, load: [load0, loadavg()[0]!], error: null };
@@ -133,8 +222,15 @@ export function threadsTable(row: ThreadsRow): string {
   if (row.error !== null) return `threads: ${row.error}`;
   const head = `| ${row.pods.toLocaleString("en")} pods, ${row.policies.toLocaleString("en")} policies | 1 thread | ${row.threads} threads | speed-up | CPU time, ${row.threads} / 1 | same bytes |\n| --- | ---: | ---: | ---: | ---: | --- |`;
   const body = row.lines.map((l) => `| ${l.workload} | ${Math.round(l.oneMs).toLocaleString("en")} ms | ${Math.round(l.manyMs).toLocaleString("en")} ms | ×${l.speedup.toFixed(2)} | ${l.cpuRatio.toFixed(2)} | ${l.same ? "yes" : "**no**"} |`);
+  // older rows (a `--compare` document's) have no pass
+  const passes = row.lines.filter((l) => l.passMs !== undefined && l.passMs !== null);
+  const pass = passes.map(
+    (l) =>
+      `${l.workload}: one memory pass over its ${(row.pods * Math.ceil(row.pods / 32) * 4 / 2 ** 20).toFixed(0)} MiB of bits (a fill of a buffer as large, in the same turns) ${l.passMs!.toFixed(1)} ms; ` +
+      `the matrix is ×${(l.oneMs / l.passMs!).toFixed(1)} of it on 1 thread, ×${(l.manyMs / l.passMs!).toFixed(1)} on ${row.threads}.`,
+  );
   return (
-    `${head}\n${body.join("\n")}\n\nLoad average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
+    `${head}\n${body.join("\n")}\n\n${pass.map((p) => `${p}\n\n`).join("")}Load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after. ${row.threads} threads need ${row.threads} idle cores ` +
     "to show their speed-up: on a machine other sessions keep busy, Linux gives each session (autogroup) its share of the cores however many threads " +
     "it runs, so the speed-up shows only the idle part; the CPU-time column says what the split itself costs."
   );

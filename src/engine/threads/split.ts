@@ -7,7 +7,7 @@
  * result is byte for byte the single-threaded one.
  */
 import type { Core } from "../wasm/core.js";
-import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource } from "../wasm/runs.js";
+import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource, type Prepared } from "../wasm/runs.js";
 import { C, CHUNK_STATE, type DecideJob, type MatrixJob } from "./protocol.js";
 import type { Settled } from "./pool.js";
 
@@ -28,9 +28,11 @@ export interface SplitPolicy {
  * milliseconds, against tens of microseconds to post a job; below 2^18 flows the copy
  * into shared memory and the workers' wake-up eat what a second thread saves.
  * Matrices are not split by default: over pod classes the core writes a one-port
- * matrix near memory speed (26 ms at 20,000 pods), and each worker must make the work
- * rows and class matrix again and hand its rows over through shared memory, which
- * measured ×0.3–0.6 of one thread at 20,000 pods. (Tests split them with a lower bound.)
+ * matrix at a few memory passes (about 3 at 20,000 pods), half of it the copy of its
+ * rows into the result, which only the calling thread can write unless the result is a
+ * SharedArrayBuffer; each worker makes the work rows and class matrix again, and the
+ * caller copies every row a worker made. Measured ×0.6–0.9 of one thread at 20,000
+ * pods on a busy 2-core machine. (Tests split them with a lower bound.)
  */
 export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: Number.POSITIVE_INFINITY, chunksPerThread: 8 };
 
@@ -136,8 +138,12 @@ export function matrixPlan(core: Core, kind: number, protocol: number, port: num
     chunkStrips,
     bits: inPlace ? bits : new Uint32Array(shared("bits", bits.byteLength), 0, bits.length),
   };
-  let prepared = prepareQuery(core, protocol, port, kind);
-  const rows = (k: number, into: Uint32Array): void => matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
+  // made by the first chunk the calling thread takes, once the job is posted: the workers make theirs meanwhile
+  let prepared: Prepared | null = null;
+  const rows = (k: number, into: Uint32Array): void => {
+    prepared ??= prepareQuery(core, protocol, port, kind);
+    matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
+  };
   return {
     job,
     chunks,
