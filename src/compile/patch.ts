@@ -19,7 +19,7 @@
  * A patch applies when the nodes, DNS records and options are those of the tables,
  * the new classes fit the ids the tables keep free, and patches have added fewer
  * than a quarter more profiles than the compile made (unused ones stay). Otherwise
- * `patchTables` returns null and the caller compiles again; it may then have
+ * `patchTables` returns false and the caller compiles again; it may then have
  * patched part of the tables.
  *
  * Sections that grow past their room move to the end of the tables (the header says
@@ -27,6 +27,7 @@
  * patch declines and the next compile lays them out afresh.
  */
 import type { Cluster, Namespace, Options, Pod, RuleSet } from "../ir/types.js";
+import { selectorMatches } from "../primitives/selector.js";
 import type { CompileCache } from "./cache.js";
 import type { CompiledState, CompileState } from "./state.js";
 import { classKey, classLayout, sizePlanes } from "./classes.js";
@@ -44,17 +45,12 @@ export interface ClusterChange {
   readonly namespaces: ReadonlyArray<{ readonly name: string; readonly after: Namespace | undefined }>;
 }
 
-/** What the host keeps beside patched tables. */
-export interface Patched {
-  /** Each pod's egress and ingress profile id (as `Tables.profileOfPod`). */
-  readonly profileOfPod: readonly [Uint32Array, Uint32Array];
-}
-
 /**
  * Patches the tables `compile` last made (in `memory`) for `change`, already applied
  * to the model (`rules`, `cluster`, `options`; its rule set changed only when a
- * NetworkPolicy did); returns null when a patch does not apply (see the module
+ * policy did); returns false when a patch does not apply (see the module
  * comment). `selectPods` gives the pods (indexes) a query selects in `cluster`.
+ * Each pod's profiles are read from the patched tables when asked for (`podProfiles`).
  */
 export function patchTables(
   compile: CompileState,
@@ -62,20 +58,20 @@ export function patchTables(
   change: ClusterChange,
   memory: TableMemory,
   selectPods: (query: PodQuery) => Int32Array,
-): Patched | null {
+): boolean {
   const { rules, cluster, options } = model;
   const { compiled: state, cache } = compile;
-  if (state === null) return null;
+  if (state === null) return false;
   const same = state.options === options && state.cluster.nodes === cluster.nodes && state.cluster.dns === cluster.dns;
   const full = state.garbage * 4 > memory.view()[H.TOTAL_BYTES]! / 2 || state.profilesAdded * 4 > state.profilesCompiled + 256;
-  if (!same || full) return null;
+  if (!same || full) return false;
   const { capacity, keys, reps, byKey, sizes } = state;
   // class ids whose entries are to be made again, with a pod of each
   const fresh = new Map<number, Pod>();
   if (state.rules !== rules) {
-    if (change.pods.length + change.namespaces.length > 0) return null;
+    if (change.pods.length + change.namespaces.length > 0) return false;
     const touched = patchRules(state, rules, memory, selectPods, cache);
-    if (touched === null) return null;
+    if (touched === null) return false;
     for (const c of touched) fresh.set(c, reps[c]!);
   }
   let ofPod = change.pods.length > 0 ? state.ofPod.slice() : state.ofPod;
@@ -85,7 +81,7 @@ export function patchTables(
     return -1;
   };
   for (const { before, after } of change.pods) {
-    if (before !== undefined && after !== undefined && before.index !== after.index) return null;
+    if (before !== undefined && after !== undefined && before.index !== after.index) return false;
     if (before !== undefined) {
       sizes[ofPod[before.index]!]!--;
       if (after === undefined) {
@@ -100,7 +96,7 @@ export function patchTables(
     let c = byKey.get(key);
     if (c === undefined) {
       c = freeId();
-      if (c < 0) return null;
+      if (c < 0) return false;
       if (keys[c] !== null) byKey.delete(keys[c]!);
       [keys[c], reps[c]] = [key, after];
       byKey.set(key, c);
@@ -110,17 +106,17 @@ export function patchTables(
       const grown = new Uint32Array(ofPod.length + 1);
       grown.set(ofPod);
       ofPod = grown;
-    } else if (after.index > ofPod.length) return null;
+    } else if (after.index > ofPod.length) return false;
     ofPod[after.index] = c;
     sizes[c]!++;
   }
-  if (ofPod.length !== cluster.pods.length) return null;
+  if (ofPod.length !== cluster.pods.length) return false;
   for (const { name, after } of change.namespaces) {
     for (let c = 0; c < capacity; c++) {
       const rep = reps[c];
       if (keys[c] === null || rep === null || rep === undefined || rep.namespace !== name) continue;
       if (after !== undefined) fresh.set(c, rep);
-      else if (sizes[c] !== 0) return null;
+      else if (sizes[c] !== 0) return false;
       else {
         byKey.delete(keys[c]!);
         keys[c] = null;
@@ -134,8 +130,7 @@ export function patchTables(
   if (change.pods.length > 0) writePodSections(state, ofPod, memory);
   state.cluster = cluster;
   compile.front = { rules, nodes: cluster.nodes, dns: cluster.dns, options, value: state.front };
-  const view = memory.view();
-  return { profileOfPod: [perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_E)), perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_I))] };
+  return true;
 }
 
 /**
@@ -156,16 +151,17 @@ function spliceClasses(
 ): void {
   const k = ids.length;
   const own = Uint32Array.from(ids, (_, j) => j);
-  // most queries are scoped to a namespace none of the classes is in
-  const spaces = new Set(pods.map((pod) => pod.namespace));
+  // most queries are scoped to a namespace none of the classes is in, or by a namespace
+  // selector none of their namespaces (a few, shared by the classes) matches
+  const spaces = [...new Set(pods.map((pod) => pod.namespace))];
+  const spaceLabels = spaces.map((name) => cluster.namespaces.get(name)!.labels);
   const none = new Int32Array(0);
   const select = (query: PodQuery): Int32Array => {
-    if (query.scope.kind === "namespace" && !spaces.has(query.scope.name)) return none;
-    const out: number[] = [];
-    pods.forEach((pod, j) => {
-      if (podSelected(query, pod, cluster.namespaces, options)) out.push(j);
-    });
-    return Int32Array.from(out);
+    const scope = query.scope;
+    if (scope.kind === "namespace" ? !spaces.includes(scope.name) : !spaceLabels.some((labels) => selectorMatches(scope.selector, labels))) return none;
+    let out: number[] | null = null;
+    for (let j = 0; j < k; j++) if (podSelected(query, pods[j]!, cluster.namespaces, options)) (out ??= []).push(j);
+    return out === null ? none : Int32Array.from(out);
   };
   const parts = assemble(state.front, rules, cluster, options, pods, { ofPod: own, ...classLayout(own, k) }, k, select, cache);
   if (!profilesOnly) spliceEntries(state, ids, parts, memory);
@@ -202,6 +198,12 @@ function spliceClasses(
   added.forEach((adds, s) => {
     if (adds.length > 0) appendProfiles(state, memory, s, adds);
   });
+}
+
+/** Each pod's egress and ingress profile id (as `Tables.profileOfPod`) in the tables `compile` last made or patched (`view`). */
+export function podProfiles(compile: CompileState, view: Uint32Array): readonly [Uint32Array, Uint32Array] {
+  const ofPod = compile.compiled!.ofPod;
+  return [perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_E)), perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_I))];
 }
 
 /** Each pod's entry of the class-indexed section at word `at` of `view`. */

@@ -10,7 +10,7 @@ import { Selections, type PodQuery } from "../../compile/selection.js";
 import { CompileState } from "../../compile/state.js";
 import { compileTables } from "../../compile/tables.js";
 import { compactClasses, type PodClasses } from "../../compile/classes.js";
-import { patchTables } from "../../compile/patch.js";
+import { patchTables, podProfiles } from "../../compile/patch.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import { alignUp } from "../../primitives/limits.js";
 import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
@@ -57,7 +57,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly state = new CompileState();
   private readonly core: Core;
   private intervals!: Intervals;
-  private profileOfPod!: readonly [Uint32Array, Uint32Array];
+  /** Each pod's egress and ingress profile (`Tables.profileOfPod`); null after a patch until asked for. */
+  private profileOfPod: readonly [Uint32Array, Uint32Array] | null = null;
   private threading: ThreadSettings;
   /** The workers, started by the first job that pays for them; null before, and with one thread. */
   private pool: ThreadPool | null = null;
@@ -420,9 +421,8 @@ export class WasmEngine extends ModelEngine implements Engine {
     const change = { pods: effects.flatMap((effect) => effect.pods), namespaces: effects.flatMap((effect) => effect.namespaces) };
     const memory = { view: () => this.core.tablesView(), grow: (words: number) => this.core.growTables(words) };
     const selectPods = (query: PodQuery): Int32Array => this.selections.select(query, this.model.podByName);
-    const patched = patchTables(this.state, this.model, change, memory, selectPods);
-    if (patched === null) return false;
-    this.profileOfPod = patched.profileOfPod;
+    if (!patchTables(this.state, this.model, change, memory, selectPods)) return false;
+    this.profileOfPod = null;
     this.classes = null;
     this.core.bind();
     this.generation++;
@@ -444,7 +444,8 @@ export class WasmEngine extends ModelEngine implements Engine {
   protected override outsideKeys(): OutsideKeys {
     // the profiles group pods by NetworkPolicy isolation only; the tiers have profiles of their own
     if (this.model.rules.clusterPolicies.length > 0) return super.outsideKeys();
-    return { egress: this.profileOfPod[0], ingress: this.profileOfPod[1] };
+    const [egress, ingress] = (this.profileOfPod ??= podProfiles(this.state, this.core.tablesView()));
+    return { egress, ingress };
   }
 
   /** The compiled tables' pod classes: the ones `ModelEngine.podClasses` derives, without deriving them again. */
