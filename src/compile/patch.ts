@@ -34,7 +34,7 @@ import { classKey, classLayout, sizePlanes } from "./classes.js";
 import { FLAG_NODE_LOCAL, H, NONE } from "./layout.js";
 import { appendProfiles, offset, place, profileKey, profileKeys, representatives, sideFields, SIDES, tablePairs, type NewProfile, type TableMemory } from "./patch-sections.js";
 import { patchRules } from "./patch-rules.js";
-import { fillPeerBits, inlinedRules, markNodeRows, type CompiledParts } from "./sections.js";
+import { fillPeerBits, inlinedRules, markNodeRows, peerSetsNear, type CompiledParts } from "./sections.js";
 import { podSelected, type PodQuery } from "./selection.js";
 import { assemble } from "./tables.js";
 
@@ -164,7 +164,7 @@ function spliceClasses(
     return out === null ? none : Int32Array.from(out);
   };
   const parts = assemble(state.front, rules, cluster, options, pods, { ofPod: own, ...classLayout(own, k) }, k, select, cache);
-  if (!profilesOnly) spliceEntries(state, ids, parts, memory);
+  if (!profilesOnly) spliceEntries(state, ids, parts, peerSetsNear(parts.rules.peerSets, spaces, cache), memory);
   const view = memory.view();
   // profiles: each class's profile on each side, found by key among the tables' own or added
   const inlined = inlinedRules(parts);
@@ -216,15 +216,19 @@ function perPod(ofPod: Uint32Array, view: Uint32Array, at: number): Uint32Array 
 /** Class `j`'s named container ports in `parts`: `(nameKey, number)` pairs. */
 const pairsOf = (parts: CompiledParts, j: number): Uint32Array => parts.named.classPairs.subarray(2 * parts.named.classStart[j]!, 2 * parts.named.classStart[j + 1]!);
 
-/** Splices the peer-set bits, node entries and named container ports of classes `ids` (the compile steps' over them in `parts`) into the tables. */
-function spliceEntries(state: CompiledState, ids: readonly number[], parts: CompiledParts, memory: TableMemory): void {
+/**
+ * Splices the peer-set bits, node entries and named container ports of classes `ids`
+ * (the compile steps' over them in `parts`) into the tables; `near` are the
+ * NetworkPolicy peer sets whose pod peers may hold them (`peerSetsNear`).
+ */
+function spliceEntries(state: CompiledState, ids: readonly number[], parts: CompiledParts, near: Iterable<number>, memory: TableMemory): void {
   const view = memory.view();
   const w = view[H.WORDS]!;
   const wk = parts.words;
   // the peer-set bits: made over the k classes, then each class's column copied
   const peerSets = view[H.PEER_SETS]!;
   const bits = new Uint32Array(peerSets * wk);
-  fillPeerBits(bits, 0, wk, parts);
+  fillPeerBits(bits, 0, wk, parts, 0, near);
   const peerBase = offset(view, H.O_PEER_BITS);
   ids.forEach((c, j) => {
     const mask = 1 << (c & 31);

@@ -4,14 +4,15 @@
  * `Allocate`, and fills the peer-set bitsets in place (the largest section, never
  * copied).
  */
-import type { Options } from "../ir/types.js";
+import type { Options, Peer } from "../ir/types.js";
+import type { CompileCache } from "./cache.js";
 import type { AddressClasses, AddressSets } from "./address-sets.js";
 import { sizePlanes, type PodClasses } from "./classes.js";
 import { FLAG_NODE_LOCAL, FLAG_SELF_ALLOW, POD_HOST_BIT, H, HEADER_WORDS, NAMED_BIT, NONE, T, VERSION, tierField } from "./layout.js";
 import type { NamedPorts } from "./named-ports.js";
 import type { PortClasses } from "./ports.js";
 import type { Profiles } from "./profiles.js";
-import type { InternedRules } from "./rules.js";
+import type { InternedRules, Interner } from "./rules.js";
 import type { InternedTiers } from "./tiers.js";
 
 /**
@@ -88,18 +89,22 @@ export function fillPeerBits(
   w: number,
   parts: Pick<CompiledParts, "rules" | "tiers" | "selectPeer" | "tierPeerClasses" | "addressClasses" | "addresses">,
   from = 0,
+  only?: Iterable<number>,
 ): void {
   const { rules, addresses } = parts;
-  rules.peerSets.values.forEach((peers, ps) => {
+  const fill = (ps: number): void => {
     if (ps < from) return;
     const row = base + ps * w;
-    peers.forEach((peer, k) => {
+    rules.peerSets.values[ps]!.forEach((peer, k) => {
       if (peer.kind !== "pods") return;
       const classes = parts.selectPeer(ps, k);
       // an index loop: no iterator result per class
       for (let j = 0; j < classes.length; j++) out[row + (classes[j]! >>> 5)]! |= 1 << (classes[j]! & 31);
     });
-  });
+  };
+  // `only`: the NetworkPolicy peer sets that may hold a class here (`peerSetsNear`)
+  if (only === undefined) for (let ps = 0; ps < rules.peerSets.values.length; ps++) fill(ps);
+  else for (const ps of only) fill(ps);
   const tierBase = parts.tiers.base;
   parts.tiers.peerSets.values.forEach((peers, local) => {
     if (tierBase + local < from) return;
@@ -117,6 +122,30 @@ export function fillPeerBits(
       for (let b = 0; b < w; b++) out[to + b]! |= ipPods.rows[row + b]!;
     }
   }
+}
+
+/**
+ * The NetworkPolicy peer sets that may hold a pod of `namespaces`: those with a pod
+ * peer scoped to one of them or by a namespace selector (the others' pod peers are
+ * scoped to other namespaces, and their ipBlocks' classes come from the ip sets).
+ * The index behind it is kept in `cache` and extended as peer sets are appended.
+ */
+export function peerSetsNear(peerSets: Interner<readonly Peer[]>, namespaces: Iterable<string>, cache: CompileCache): Set<number> {
+  let index = cache.peerScopes;
+  if (index === null || index.peerSets !== peerSets) index = cache.peerScopes = { peerSets, length: 0, byScope: new Map() };
+  for (; index.length < peerSets.values.length; index.length++) {
+    const ps = index.length;
+    for (const peer of peerSets.values[ps]!) {
+      if (peer.kind !== "pods") continue;
+      const scope = peer.namespaces.kind === "namespace" ? peer.namespaces.name : null;
+      const list = index.byScope.get(scope);
+      if (list === undefined) index.byScope.set(scope, [ps]);
+      else if (list[list.length - 1] !== ps) list.push(ps);
+    }
+  }
+  const out = new Set<number>(index.byScope.get(null));
+  for (const name of namespaces) for (const ps of index.byScope.get(name) ?? []) out.add(ps);
+  return out;
 }
 
 /**
