@@ -8,7 +8,6 @@
  * array shared by its re-indexed copies).
  */
 import type { Peer, Pod, Rule, TierRule } from "../ir/types.js";
-import type { Interner } from "./rules.js";
 import type { Intervals } from "./intervals.js";
 import type { PortClasses } from "./ports.js";
 
@@ -38,5 +37,5 @@ export class CompileCache {
   /** Each pod ports array's signature, while the array lives. */
   readonly portSignatures = new WeakMap<Pod["ports"], PortSignature>();
   /** The NetworkPolicy peer sets with a pod peer scoped to each namespace (under null: by a namespace selector), for the first `length` of `peerSets` (`sections.ts`). */
-  peerScopes: { readonly peerSets: Interner<readonly Peer[]>; length: number; readonly byScope: Map<string | null, number[]> } | null = null;
+  peerScopes: { readonly peerSets: { readonly values: readonly (readonly Peer[])[] }; length: number; readonly byScope: Map<string | null, number[]> } | null = null;
 }
