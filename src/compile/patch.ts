@@ -225,17 +225,31 @@ function spliceEntries(state: CompiledState, ids: readonly number[], parts: Comp
   const view = memory.view();
   const w = view[H.WORDS]!;
   const wk = parts.words;
-  // the peer-set bits: made over the k classes, then each class's column copied
+  // the peer-set bits: made over the k classes, then spliced a table word at a time
+  // (the classes' bits there cleared, then those of the rows that hold one set)
   const peerSets = view[H.PEER_SETS]!;
   const bits = new Uint32Array(peerSets * wk);
   fillPeerBits(bits, 0, wk, parts, 0, near);
   const peerBase = offset(view, H.O_PEER_BITS);
+  const byWord = new Map<number, number[]>();
   ids.forEach((c, j) => {
-    const mask = 1 << (c & 31);
-    for (let ps = 0, at = peerBase + (c >>> 5); ps < peerSets; ps++, at += w) {
-      view[at] = (bits[ps * wk + (j >>> 5)]! >>> (j & 31)) & 1 ? view[at]! | mask : view[at]! & ~mask;
-    }
+    const list = byWord.get(c >>> 5);
+    if (list === undefined) byWord.set(c >>> 5, [j]);
+    else list.push(j);
   });
+  for (const [word, js] of byWord) {
+    let clear = 0;
+    for (const j of js) clear |= 1 << (ids[j]! & 31);
+    for (let ps = 0, at = peerBase + word; ps < peerSets; ps++, at += w) {
+      let set = 0;
+      const row = ps * wk;
+      for (let b = 0; b < wk; b++) {
+        if (bits[row + b] === 0) continue;
+        for (const j of js) if (j >>> 5 === b && (bits[row + b]! >>> (j & 31)) & 1) set |= 1 << (ids[j]! & 31);
+      }
+      view[at] = (view[at]! & ~clear) | set;
+    }
+  }
   // where each class runs
   const classNode = offset(view, H.O_CLASS_NODE);
   const nodeLocal = (view[H.FLAGS]! & FLAG_NODE_LOCAL) !== 0;
