@@ -50,7 +50,7 @@ export interface ClusterChange {
  * to the model (`rules`, `cluster`, `options`; its rule set changed only when a
  * policy did); returns false when a patch does not apply (see the module
  * comment). `selectPods` gives the pods (indexes) a query selects in `cluster`.
- * Each pod's profiles are read from the patched tables when asked for (`podProfiles`).
+ * Each pod's profiles are read from the patched tables when asked for (`podProfiles` in `tables.ts`).
  */
 export function patchTables(
   compile: CompileState,
@@ -198,19 +198,6 @@ function spliceClasses(
   added.forEach((adds, s) => {
     if (adds.length > 0) appendProfiles(state, memory, s, adds);
   });
-}
-
-/** Each pod's egress and ingress profile id (as `Tables.profileOfPod`) in the tables `compile` last made or patched (`view`). */
-export function podProfiles(compile: CompileState, view: Uint32Array): readonly [Uint32Array, Uint32Array] {
-  const ofPod = compile.compiled!.ofPod;
-  return [perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_E)), perPod(ofPod, view, offset(view, H.O_CLASS_PROFILE_I))];
-}
-
-/** Each pod's entry of the class-indexed section at word `at` of `view`. */
-function perPod(ofPod: Uint32Array, view: Uint32Array, at: number): Uint32Array {
-  const out = new Uint32Array(ofPod.length);
-  for (let pod = 0; pod < ofPod.length; pod++) out[pod] = view[at + ofPod[pod]!]!;
-  return out;
 }
 
 /** Class `j`'s named container ports in `parts`: `(nameKey, number)` pairs. */

@@ -30,13 +30,14 @@ import { selectorMatches, type Selector } from "../primitives/selector.js";
 import { addressClasses, addressKeys, addressSets, ipSetSources } from "./address-sets.js";
 import type { CompileCache } from "./cache.js";
 import { CompileState, type CompiledState, type Front } from "./state.js";
-import { NONE, POD_HOST_BIT } from "./layout.js";
+import { H, NONE, POD_HOST_BIT } from "./layout.js";
 import { classesOf, podClasses, type PodClasses } from "./classes.js";
 import type { Intervals } from "./intervals.js";
 import { namedPorts } from "./named-ports.js";
 import { portClasses, type PortClasses } from "./ports.js";
 import { classProfiles } from "./profiles.js";
 import { internRules, type Interner } from "./rules.js";
+import { offset } from "./patch-sections.js";
 import { padded, writeSections, type Allocate, type CompiledParts } from "./sections.js";
 import type { PodQuery, Selections } from "./selection.js";
 import { internTiers, tierProfiles } from "./tiers.js";
@@ -47,11 +48,6 @@ export interface Tables {
   readonly words: Uint32Array;
   /** To turn outside addresses into interval ids. */
   readonly intervals: Intervals;
-  /**
-   * Each pod's egress and ingress profile id (`NONE`: not isolated on that side):
-   * pods with one id have one verdict for every flow to (from) an outside address.
-   */
-  readonly profileOfPod: readonly [Uint32Array, Uint32Array];
   /** The pod classes the tables are over (`classes.ts`), numbered by first pod, none empty. */
   readonly classes: PodClasses;
 }
@@ -196,8 +192,6 @@ export function compileTables(
   const parts = assemble(front, rules, cluster, options, reps, classes, capacity, selectClasses, cache);
   const { words, room } = writeSections(parts, allocate);
   selections.sweep();
-  const [egress, ingress] = parts.profiles;
-  const perPod = (ofClass: Uint32Array): Uint32Array => classes.ofPod.map((c) => ofClass[c]!);
   const free = capacity - reps.length;
   state.compiled = {
     rules,
@@ -217,5 +211,16 @@ export function compileTables(
     profilesCompiled: [...parts.profiles, ...parts.tierProfiles].reduce((n, p) => n + p.reps.length, 0),
     profilesAdded: 0,
   } satisfies CompiledState;
-  return { words, intervals: front.addresses.intervals, profileOfPod: [perPod(egress.ofClass), perPod(ingress.ofClass)], classes };
+  return { words, intervals: front.addresses.intervals, classes };
+}
+
+/**
+ * Each pod's egress and ingress profile id (`NONE`: not isolated on that side) in the
+ * tables `compile` last made or patched (`view`): pods with one id have one verdict
+ * for every flow to (from) an outside address.
+ */
+export function podProfiles(compile: CompileState, view: Uint32Array): readonly [Uint32Array, Uint32Array] {
+  const ofPod = compile.compiled!.ofPod;
+  const perPod = (at: number): Uint32Array => ofPod.map((c) => view[at + c]!);
+  return [perPod(offset(view, H.O_CLASS_PROFILE_E)), perPod(offset(view, H.O_CLASS_PROFILE_I))];
 }

@@ -46,7 +46,7 @@ function tierRuleKeys(rule: TierRule, cache: CompileCache): RuleKeys {
 }
 
 /** The tier side of a policy's rules for a direction. */
-export const tierSide = (policy: ClusterPolicy, side: 0 | 1): number => (policy.tier === "Admin" ? 0 : 2) + side;
+const tierSide = (policy: ClusterPolicy, side: 0 | 1): number => (policy.tier === "Admin" ? 0 : 2) + side;
 
 /**
  * Peer-set ids kept empty between NetworkPolicy's `npPeerSets` peer sets and the

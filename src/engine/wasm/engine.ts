@@ -8,9 +8,9 @@ import { CHUNK, H, HEADER_WORDS, MATRIX_BOTH, MATRIX_EGRESS, MATRIX_INGRESS, OUT
 import type { Intervals } from "../../compile/intervals.js";
 import { Selections, type PodQuery } from "../../compile/selection.js";
 import { CompileState } from "../../compile/state.js";
-import { compileTables } from "../../compile/tables.js";
+import { compileTables, podProfiles } from "../../compile/tables.js";
 import { compactClasses, type PodClasses } from "../../compile/classes.js";
-import { patchTables, podProfiles } from "../../compile/patch.js";
+import { patchTables } from "../../compile/patch.js";
 import { PROTOCOLS, type Direction, type Protocol } from "../../primitives/kubernetes.js";
 import { alignUp } from "../../primitives/limits.js";
 import type { Endpoint, ResolvedFlow } from "../../ir/types.js";
@@ -57,7 +57,7 @@ export class WasmEngine extends ModelEngine implements Engine {
   private readonly state = new CompileState();
   private readonly core: Core;
   private intervals!: Intervals;
-  /** Each pod's egress and ingress profile (`Tables.profileOfPod`); null after a patch until asked for. */
+  /** Each pod's egress and ingress profile (`podProfiles`); null after a compile or patch until asked for. */
   private profileOfPod: readonly [Uint32Array, Uint32Array] | null = null;
   private threading: ThreadSettings;
   /** The workers, started by the first job that pays for them; null before, and with one thread. */
@@ -90,7 +90,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const { rules, cluster, options } = this.model;
     const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.state);
     this.intervals = tables.intervals;
-    this.profileOfPod = tables.profileOfPod;
+    this.profileOfPod = null;
     this.classes = tables.classes;
     this.core.bind();
     this.generation++;
