@@ -175,9 +175,11 @@ ${THREADS_FLOWS.toLocaleString("en")}-flow columnar batch and the same one-port 
 (the host's cores), timed in turns in one process so that both see the same load; the speed-up
 is the median of the per-turn ratios, and "CPU time" (all threads) says how much work the
 split adds. Flow objects are read on the calling thread (their cost is reading, not the core);
-matrices are split here from 2,048 pods, which the default does not do (this table says why):
-into an ordinary array the calling thread copies every row a worker made, into a
-SharedArrayBuffer workers write their rows in place. The two control lines time jobs that are
+both engines use the default split: a matrix is split when every thread can write its rows in
+place, into a fresh array (which is then a SharedArrayBuffer, so that the threads also share the
+cost of faulting in its new pages) or \`{ into }\` a SharedArrayBuffer; \`{ into }\` an ordinary
+array stays on the calling thread, which alone can write there (copying the workers' rows into
+it cost what they saved: ×0.9–1.1). The two control lines time jobs that are
 not the engine's, split the same way: integer arithmetic alone says how many idle cores this
 run had, copies into a shared buffer as large as the matrix say whether memory lets N threads
 write faster than one.

@@ -10,8 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createEngine, createEngineWith } from "../src/engine/create.js";
-import { DEFAULT_SPLIT } from "../src/engine/threads/split.js";
+import { createEngine } from "../src/engine/create.js";
 import type { ColumnarFlows, Engine, EngineInput } from "../src/api/engine.js";
 import { toColumns } from "../src/api/flow-columns.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
@@ -189,17 +188,16 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const one = await createEngine({ ...input, threads: 1 });
   const probe = await createEngine({ ...input, cluster: { namespaces: [], pods: [] }, policies: [] });
   const threads = Math.max(2, probe.threads);
-  // matrices split too (the default keeps them on one thread: this table says why)
-  const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
+  const many = await createEngine({ ...input, threads });
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
   const pass = new Uint32Array(into.length);
   const sharedInto = new Uint32Array(new SharedArrayBuffer(into.byteLength));
   const lines = [
     line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
-    line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
+    line("matrix, one port, fresh array (one thread)", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
     // the pass fills a buffer of its own: `into` holds the answer compared next
-    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
+    line("matrix, one port, `{ into }` an ordinary array (one thread)", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
     // workers write their rows in place: the calling thread copies none of them
     line("matrix, one port, `{ into }` over a SharedArrayBuffer", one, many, (e) => e.matrix(MATRIX_PORT, { into: sharedInto }), (m) => m.bits),
     ...(await controlLines(threads, into.length)),
