@@ -172,7 +172,8 @@ function threadsSection(row: ThreadsRow | null): string {
 
 \`createEngine({ threads })\` on ${THREADS_SIZE.pods.toLocaleString("en")} pods and ${THREADS_SIZE.policies.toLocaleString("en")} policies (\`benchmarks/threads.ts\`): the same
 ${THREADS_FLOWS.toLocaleString("en")}-flow columnar batch and the same one-port matrix on an engine with 1 thread and one with N
-(the host's cores), timed in turns in one process so that both see the same load; the speed-up
+(the host's cores), timed in turns in one process so that both see the same load, after eight
+untimed turns (workers start with the first job and reach their speed over the next few); the speed-up
 is the median of the per-turn ratios, and "CPU time" (all threads) says how much work the
 split adds. Flow objects are read on the calling thread (their cost is reading, not the core);
 both engines use the default split: a matrix is split when every thread can write its rows in

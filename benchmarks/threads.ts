@@ -21,8 +21,15 @@ const SELF = fileURLToPath(import.meta.url);
 export const THREADS_SIZE: Size = { name: "20k", pods: 20_000, policies: 4_000 };
 /** Flows per batch. */
 export const THREADS_FLOWS = 10_000_000;
-/** Turns (1 thread, then N) per workload, after one untimed turn. */
+/** Turns (1 thread, then N) per workload, after `WARM` untimed ones. */
 const TURNS = 5;
+/**
+ * Untimed turns first: a worker's first chunk of a kind of job is slow (its memory grows
+ * and is faulted in, its code is cold: 7 ms for a matrix chunk of 0.3 ms), and its chunks
+ * reach their speed only over the next jobs (a 20k-pod matrix split ×1.2–1.3 after 1–3
+ * untimed turns, ×1.6–1.9 after 8).
+ */
+const WARM = 8;
 
 /** One workload timed on 1 and N threads. */
 export interface ThreadsLine {
@@ -80,6 +87,7 @@ function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) =
 /** `line` over two thunks: 1 thread, then N. */
 function turns<T>(workload: string, runOne: () => T, runMany: () => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
   let same = equalBytes(bytes(runOne()), bytes(runMany()));
+  for (let k = 1; k < WARM; k++) same &&= equalBytes(bytes(runOne()), bytes(runMany()));
   pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
