@@ -29,9 +29,10 @@ export interface SplitPolicy {
  * milliseconds, against tens of microseconds to post a job; below 2^18 flows the copy
  * into shared memory and the workers' wake-up eat what a second thread saves.
  * A matrix is split only `{ into }` a SharedArrayBuffer, where every thread writes its
- * rows in place, each making only the class-matrix strips its pods need: ×1.8 at
- * 20,000 pods, ×1.1–1.3 at 10,000, ×1.0–1.2 at 5,000, ×0.5 at 2,500 (the job's
- * wake-up against a 0.1 ms matrix), hence from 8,192 pods. Not split:
+ * rows in place, each making only the class-matrix strips its pods need: ×1.5–1.9 at
+ * 20,000 pods (×1.5 when each thread made the whole class matrix), ×1.1–1.3 at
+ * 10,000, ×1.0–1.2 at 5,000, ×0.5 at 2,500 (the job's wake-up against a 0.1 ms
+ * matrix), hence from 8,192 pods. Not split:
  * - `{ into }` an ordinary array: only the calling thread can write it, and copying
  *   the workers' rows into it (a read and a write of their share, on top of the
  *   workers' own writes) cost what they saved: ×0.9–1.1, at 1.4 times the CPU time.
