@@ -160,6 +160,14 @@ export function bind(base: usize): u32 {
 let screenReady: bool = false;
 
 /**
+ * Says that the host wrote over the PROFILE_PEERS rows (it lends them out as the work
+ * region of a matrix or count call): the next `decide` fills them again.
+ */
+export function screenLost(): void {
+  screenReady = false;
+}
+
+/**
  * Each profile's row at `rows`: the union of its rules' peer-set class bitsets, all
  * classes when a rule admits every peer. Rules are `ruleBytes` long, their peer set first;
  * with `action` set, only rules whose word at byte 12 (a tier rule's action) is it count.

@@ -4,7 +4,8 @@
  * deployments and policies as the other sizes. A child process (this file with
  * `--worker`) with a V8 heap limit of `HEAP_MB` builds the world, then times
  * `createEngine`, `counts` on one port and `decideBatch` on 1,000,000 flow objects and
- * on the same flows as columns (encoded before timing), and reports the process's RSS after each and its peak: whether the engine answers
+ * on the same flows as columns (encoded before timing), and reports the process's RSS after each, its peak so far after each
+ * phase (which phase sets the peak) and its peak: whether the engine answers
  * within a memory budget, the caller's input (the world's JSON objects, the flows)
  * included. Pod classes are counted as the issue defines them: distinct namespace,
  * labels, host-network flag and container ports.
@@ -40,12 +41,16 @@ export interface ScaleRow {
   readonly batchMs: number;
   readonly columnsMs: number;
   readonly allowed: number;
+  /** Peak RSS so far after createEngine, counts, and the object batch (the columnar one ends at `peakRssMB`). */
+  readonly phasePeaksMB: readonly [number, number, number];
   readonly peakRssMB: number;
   readonly load: readonly [number, number];
   readonly error: string | null;
 }
 
 const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+/** The process's peak RSS so far, MiB. */
+const peakMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Pod classes as the issue counts them: distinct namespace, labels, host-network flag and container ports. */
 function classCount(world: World): number {
@@ -72,11 +77,14 @@ async function measureScale(seed: number): Promise<ScaleRow> {
   const worldRssMB = mib(process.memoryUsage().rss);
   const input: EngineInput = { cluster: world.cluster, policies: world.policies as EngineInput["policies"], threads: 1 };
   const [engine, compileMs] = await timed(() => createEngine(input));
+  const compilePeakMB = peakMB();
   globalThis.gc?.();
   const compiledRssMB = mib(process.memoryUsage().rss);
   const [, countsMs] = await timed(() => engine.counts(MATRIX_PORT));
+  const countsPeakMB = peakMB();
   const flows = syntheticFlows(world, FLOWS, seed + 3);
   const [verdicts, batchMs] = await timed(() => engine.decideBatch(flows));
+  const batchPeakMB = peakMB();
   const columns = toColumns(engine.pods, flows);
   const [same, columnsMs] = await timed(() => engine.decideBatch(columns));
   let allowed = 0;
@@ -96,7 +104,8 @@ async function measureScale(seed: number): Promise<ScaleRow> {
     batchMs,
     columnsMs,
     allowed,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    phasePeaksMB: [compilePeakMB, countsPeakMB, batchPeakMB],
+    peakRssMB: peakMB(),
     load: [load0, loadavg()[0]!],
     error: null,
   };
@@ -109,7 +118,7 @@ export function scaleRow(seed: number): ScaleRow {
   if (run.status === 0 && last.startsWith("{")) return JSON.parse(last) as ScaleRow;
   process.stderr.write(run.stderr);
   const { pods, policies } = SCALE_SIZE;
-  return { pods, policies, classes: 0, worldRssMB: 0, compileMs: 0, compiledRssMB: 0, countsMs: 0, batchMs: 0, columnsMs: 0, allowed: 0, peakRssMB: 0, load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
+  return { pods, policies, classes: 0, worldRssMB: 0, compileMs: 0, compiledRssMB: 0, countsMs: 0, batchMs: 0, columnsMs: 0, allowed: 0, phasePeaksMB: [0, 0, 0], peakRssMB: 0, load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
 }
 
 /** The scale table, Markdown. */
@@ -119,7 +128,9 @@ export function scaleTable(row: ScaleRow): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const head = "| pods | policies | pod classes | input alone, RSS | createEngine | RSS after | counts, one port | decideBatch, 1M flow objects | the same as columns | peak RSS | within 4 GiB |\n| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |";
   const line = `| ${n(row.pods)} | ${n(row.policies)} | ${n(row.classes)} | ${n(row.worldRssMB)} MiB | ${s(row.compileMs)} | ${n(row.compiledRssMB)} MiB | ${s(row.countsMs)} | ${s(row.batchMs)} | ${s(row.columnsMs)} | ${n(row.peakRssMB)} MiB | ${row.peakRssMB <= BUDGET_MB ? "yes" : "**no**"} |`;
-  return `${head}\n${line}\n\nV8 heap limit ${n(HEAP_MB)} MiB; load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after.`;
+  const [compiled, counted, batched] = row.phasePeaksMB.map(n);
+  const phases = `Peak RSS so far after createEngine ${compiled} MiB, after counts ${counted} MiB, after the object batch ${batched} MiB (its flow objects made before it).`;
+  return `${head}\n${line}\n\n${phases} V8 heap limit ${n(HEAP_MB)} MiB; load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after.`;
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "--worker") {

@@ -114,6 +114,20 @@ test("profiles: who is isolated, by which rules; host-network pods never", () =>
   assert.equal(section(hostAsPod, H.O_CLASS_PROFILE_I, 4), [0, 1, NONE, NONE]);
 });
 
+test("profiles: classes whose isolating policies differ but give the same rules share one", () => {
+  // db is isolated by deny-all and db-deny, cache by deny-all alone: neither has an ingress rule
+  const extra = {
+    cluster: { ...cluster, pods: [...cluster.pods, { namespace: "shop", name: "cache", labels: { app: "cache" }, ips: ["10.0.0.9"] }] },
+    policies: [...policies, { ...NP, metadata: { namespace: "shop", name: "db-deny" }, spec: { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"] } }],
+  };
+  const loaded = loadModel(extra);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const model = loaded.value;
+  const { words } = compileTables(model.rules, model.cluster, model.options, model.podByName, new Selections(model.cluster, model.options), (n) => new Uint32Array(n));
+  assert.is(words[H.PROFILES_I], 2);
+  assert.equal(section(words, H.O_CLASS_PROFILE_I, 5), [0, 1, NONE, NONE, 1]);
+});
+
 test("peer sets: pod bits exclude host-network pods unless hostNetwork is pod; ipBlocks match pods by IP", () => {
   const peerBits = (words: Uint32Array): number[] => section(words, H.O_PEER_BITS, words[H.PEER_SETS]!);
   const { words } = compiled();

@@ -123,6 +123,18 @@ test("counts are the matrix's row and column sums", () => {
   }
 });
 
+test("a batch after a matrix or count call (whose work rows go over the batch screen's rows) gives the same verdicts", () => {
+  const engine = createEngineSync(input());
+  const flows = allFlows(engine);
+  const first = [...engine.decideBatch(flows)];
+  for (const q of ports) {
+    engine.counts(q);
+    assert.equal([...engine.decideBatch(flows)], first);
+    engine.matrix(q);
+    assert.equal([...engine.decideBatch(flows)], first);
+  }
+});
+
 test("columnar batches, both port forms, give the object form's verdicts", () => {
   const engine = createEngineSync(input());
   const flows = allFlows(engine);

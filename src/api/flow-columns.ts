@@ -25,7 +25,10 @@ export class FlowColumns {
 
   /** `pods` are the engine's pod ids (`Engine.pods`); `capacity` the flows to make room for at first. */
   constructor(pods: readonly string[], capacity = 1024) {
-    this.podIndex = new Map(pods.map((id, i) => [id, i]));
+    // set one by one: no [id, index] pair per pod (a million of them for a 1M-pod engine)
+    const podIndex = new Map<string, number>();
+    for (let i = 0; i < pods.length; i++) podIndex.set(pods[i]!, i);
+    this.podIndex = podIndex;
     this.podCount = pods.length;
     const n = Math.max(1, capacity);
     this.from = new Uint32Array(n);

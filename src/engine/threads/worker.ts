@@ -81,7 +81,7 @@ parent.listen((message) => {
     if (message.type === "init") core = new Core(message.module);
     else if (message.type === "tables") {
       generation = -1;
-      core!.allocateTables(message.tables.length, 0).set(message.tables);
+      core!.allocateTables(message.tables.length, message.tables.length, false).set(message.tables);
       core!.bind();
       generation = message.generation;
     } else if (message.generation === generation) work(message.id, message.control, message.job);

@@ -5,8 +5,13 @@
  * engine gets its own instance (own memory). Memory map of an instance, from the
  * core's heap base: the batch scratch region (`SCRATCH.BYTES`), then the tables,
  * then a transient region reused by every call (address table, work rows, matrix
- * output). Memory grows on demand; every typed-array view is taken after the last
- * possible `memory.grow` of a call, never kept across one.
+ * output). The work rows of a matrix or count call start earlier when they can: over
+ * the tables' derived tail (the PROFILE_PEERS rows, which only `decide` reads and
+ * fills again after such a call), so that a batch's screen and a query's work rows,
+ * each about `profiles * W` words, share their pages instead of both staying
+ * resident (a 1M-pod cluster's are 1 GiB each). Memory grows on demand; every
+ * typed-array view is taken after the last possible `memory.grow` of a call, never
+ * kept across one.
  */
 import { CORE_WASM_BASE64 } from "../core-wasm.generated.js";
 import { SCRATCH, VERSION } from "../../compile/layout.js";
@@ -23,6 +28,7 @@ interface CoreExports {
   classMatrix(block: number, kind: number): void;
   podRows(out: number, block: number, kind: number, first: number, end: number): void;
   counts(out: number, kind: number): void;
+  screenLost(): void;
 }
 
 function bytes(): Uint8Array {
@@ -59,6 +65,8 @@ export class Core {
   readonly tables: number;
   /** Byte offset of the transient region (right after the tables). */
   private transientBase = 0;
+  /** Byte offset of a query's work rows: the tables' derived tail when they have one, else `transientBase`. */
+  private workBase = 0;
   /** Words of the tables last allocated. */
   private tableWords = 0;
   /** How many times the transient region was handed out: a holder of a block whose count moved must make its content again. */
@@ -95,16 +103,20 @@ export class Core {
   }
 
   /**
-   * A u32 view of `words` words at the tables' place, its first `zeroed` words zero, for
-   * the compiler to fill. The first tables of an instance lie in memory never written,
-   * already zero: clearing them would only touch every page.
+   * A u32 view of `words` words at the tables' place, for the compiler to fill. Words
+   * from `derived` on are the derived sections the core fills itself (the compiler
+   * writes them last, see `Allocate`): they are never cleared, and a query's work
+   * rows go over them. The words before are zero when `zero` is set (a copy of
+   * tables sets every word itself); the first tables of an instance lie in memory
+   * never written, already zero: clearing them would only touch every page.
    */
-  allocateTables(words: number, zeroed = words): Uint32Array {
+  allocateTables(words: number, derived = words, zero = true): Uint32Array {
     this.ensure(this.tables + words * 4);
     this.transientBase = alignUp(this.tables + words * 4);
+    this.workBase = derived < words ? alignUp(this.tables + derived * 4) : this.transientBase;
     this.tableWords = words;
     const view = new Uint32Array(this.exports.memory.buffer, this.tables, words);
-    if (!this.fresh) view.fill(0, 0, zeroed);
+    if (!this.fresh && zero) view.fill(0, 0, derived);
     this.fresh = false;
     return view;
   }
@@ -117,6 +129,8 @@ export class Core {
     this.ensure(this.tables + words * 4);
     this.fresh = false;
     this.transientBase = alignUp(this.tables + words * 4);
+    // a patch may have moved sections past the derived ones: no derived tail to lend out
+    this.workBase = this.transientBase;
     this.tableWords = words;
     this.uses++;
     return this.tablesView();
@@ -143,6 +157,20 @@ export class Core {
     this.ensure(this.transientBase + bytes);
     this.fresh = false;
     return this.transientBase;
+  }
+
+  /**
+   * `transient`, for a query's work rows and what follows them (`prepare`): at the
+   * tables' derived tail when they have one, which the core then fills again before
+   * its next batch.
+   */
+  work(bytes: number): number {
+    if (this.workBase === this.transientBase) return this.transient(bytes);
+    this.uses++;
+    this.ensure(this.workBase + bytes);
+    this.fresh = false;
+    this.exports.screenLost();
+    return this.workBase;
   }
 
   /** The current memory buffer (views of it die at the next `memory.grow`). */

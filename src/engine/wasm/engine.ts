@@ -88,7 +88,7 @@ export class WasmEngine extends ModelEngine implements Engine {
 
   private compile(): void {
     const { rules, cluster, options } = this.model;
-    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, zeroed) => this.core.allocateTables(words, zeroed), this.state);
+    const tables = compileTables(rules, cluster, options, this.model.podByName, this.selections, (words, derived) => this.core.allocateTables(words, derived), this.state);
     this.intervals = tables.intervals;
     this.profileOfPod = null;
     this.classes = tables.classes;
@@ -313,7 +313,7 @@ export class WasmEngine extends ModelEngine implements Engine {
     const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
     const workBytes = alignUp(workWords(header) * 4);
     const classBytes = classMatrix ? alignUp(classBlockWords(header) * 4) : 0;
-    const work = core.transient(workBytes + classBytes + outBytes);
+    const work = core.work(workBytes + classBytes + outBytes);
     core.exports.prepare(work, PROTOCOLS.indexOf(protocol), port);
     return { protocol, port, classes: work + workBytes, out: work + workBytes + classBytes };
   }

@@ -97,7 +97,7 @@ export function prepareQuery(core: Core, protocol: number, port: number, kind: n
   const n = header[H.PODS]!;
   const workBytes = alignUp(workWords(header) * 4);
   const classBytes = alignUp(classBlockWords(header) * 4);
-  const work = core.transient(workBytes + classBytes + bandRows(n) * Math.ceil(n / 32) * 4);
+  const work = core.work(workBytes + classBytes + bandRows(n) * Math.ceil(n / 32) * 4);
   core.exports.prepare(work, protocol, port);
   core.exports.classMatrix(work + workBytes, kind);
   return { classes: work + workBytes, out: work + workBytes + classBytes };
