@@ -712,83 +712,83 @@ function fillTile(w: u32, b: u32, kind: u32): void {
 }
 
 /**
- * Writes the C×C class matrix of `kind` (MATRIX_*) for the prepared (protocol, port)
- * at `out`: row `c` (W words) holds the classes a pod of class `c` may reach, as
- * between two distinct pods (a pod's own cell is `podRows`' business). Row by row
- * first (each class's egress row, or ones for the ingress side alone), then, unless
- * egress alone is asked, tile by tile ANDed with the ingress side transposed.
+ * Starts the C×C class matrix of `kind` (MATRIX_*) for the prepared (protocol, port)
+ * in the class block at `block` (layout.ts `classBlockWords`): C rows of W words (row
+ * `c`: the classes a pod of class `c` may reach, as between two distinct pods; a pod's
+ * own cell is `podRows`' business), then per destination class slot (`32 * W` of
+ * them) where its ingress words come from (`ingressCode`), then a byte per strip of 32
+ * source classes, 1 once its rows are made. No row is made here: `podRows` makes each
+ * strip the first time one of its pods needs it, so that a thread writing some pod
+ * rows makes only the strips of their classes.
  */
-export function classMatrix(out: usize, kind: u32): void {
-  const rowBytes = <usize>W << 2;
-  for (let s: u32 = 0; s < C; s++) {
-    const row = out + <usize>s * rowBytes;
-    if (kind == MATRIX_INGRESS) {
-      memory.fill(row, 0, rowBytes);
-      orRow(row, 0, 0);
-    } else egressRow(s, row);
-  }
-  if (kind == MATRIX_EGRESS) return;
-  // blocks of BLOCK_WORDS destination words: the rows they write, a cache line each, stay in cache
-  for (let b0: u32 = 0; b0 < W; b0 += BLOCK_WORDS) {
-    const b1 = min<u32>(W, b0 + BLOCK_WORDS);
-    ingressRowsOf(b0, b1);
-    for (let w: u32 = 0; w < W; w++) {
-      const end = min<u32>(32, C - (w << 5));
-      for (let b = b0; b < b1; b++) {
-        // word k: the sources in word w that destination 32b+k accepts
-        const rows = INGRESS_ROWS + (<usize>((b - b0) << 5) << 2);
-        let any: u32 = 0;
-        let all: u32 = 0xffffffff;
-        for (let k: u32 = 0; k < 32; k++) {
-          const v = ingressAt(load<u32>(rows + (<usize>k << 2)), (b << 5) + k, w);
-          store<u32>(TILE + (<usize>k << 2), v);
-          any |= v;
-          all &= v;
-        }
-        // all 32 destinations accept every source of the word (so none is past C): nothing to clear
-        if (all == 0xffffffff) continue;
-        const at = out + ((<usize>(w << 5) * W + b) << 2);
-        if (any == 0) {
-          for (let i: u32 = 0; i < end; i++) store<u32>(at + <usize>i * rowBytes, 0);
-          continue;
-        }
-        transposeTile();
-        for (let i: u32 = 0; i < end; i++) {
-          const cell = at + <usize>i * rowBytes;
-          store<u32>(cell, load<u32>(cell) & load<u32>(TILE + (<usize>i << 2)));
-        }
-      }
-    }
-  }
+export function classMatrix(block: usize, kind: u32): void {
+  const codes = block + ((<usize>C * W) << 2);
+  for (let d: u32 = 0; d < W << 5; d++) store<u32>(codes + (<usize>d << 2), ingressCode(d));
+  memory.fill(codes + (<usize>W << 7), 0, <usize>W);
 }
 
-/** Words of a class-matrix block's side (16 words: one 64-byte cache line of each row it touches). */
-const BLOCK_WORDS: u32 = 16;
-
-/** Per destination class of a block (`BLOCK_WORDS * 32` of them), where its ingress words come from: see `ingressRowsOf`. */
-const INGRESS_ROWS: usize = memory.data(<i32>(BLOCK_WORDS << 7));
-/** In INGRESS_ROWS: the class accepts every source (not isolated), accepts none (past C), or needs `ingressWord` (tiers, node-local). */
+/** In a class block's ingress codes: the class accepts every source (not isolated), accepts none (past C), or needs `ingressWord` (tiers, node-local); else the address of its ingress row. */
 const ROW_ONES: u32 = 0;
 const ROW_NONE: u32 = 1;
 const ROW_WORDS: u32 = 2;
 
-/** Fills INGRESS_ROWS for the destination classes of words `[b0, b1)`: a ROW_* code, or the address of the class's ingress row. */
-function ingressRowsOf(b0: u32, b1: u32): void {
-  for (let d: u32 = b0 << 5; d < b1 << 5; d++) {
-    let code: u32 = ROW_NONE;
-    if (d < C) {
-      const q = word(classProfileI, d);
-      code = tiersOn || (nodeLocalOn && q != NONE) ? ROW_WORDS : q == NONE ? ROW_ONES : <u32>(rowsI + (<usize>q * W << 2));
-    }
-    store<u32>(INGRESS_ROWS + (<usize>(d - (b0 << 5)) << 2), code);
-  }
+/** Where destination class `d`'s ingress words come from: a ROW_* code, or the address of its ingress row. */
+function ingressCode(d: u32): u32 {
+  if (d >= C) return ROW_NONE;
+  const q = word(classProfileI, d);
+  return tiersOn || (nodeLocalOn && q != NONE) ? ROW_WORDS : q == NONE ? ROW_ONES : <u32>(rowsI + (<usize>q * W << 2));
 }
 
-/** Word `w` of destination class `d`'s ingress side, from its INGRESS_ROWS code `code`. */
+/** Word `w` of destination class `d`'s ingress side, from its ingress code `code`. */
 @inline function ingressAt(code: u32, d: u32, w: u32): u32 {
   if (code > ROW_WORDS) return load<u32>(<usize>code + (<usize>w << 2));
   if (code == ROW_ONES) return onesWord(w);
   return code == ROW_NONE ? 0 : ingressWord(d, w);
+}
+
+/**
+ * Makes strip `w` of the class matrix in the class block at `block` (rows of source
+ * classes `32w..32w+31` below C): each class's egress row (or ones for the ingress
+ * side alone), then, unless egress alone is asked, ANDed tile by tile with the
+ * ingress side transposed. The strip's rows (32 of W words) stay in cache throughout.
+ */
+function classStrip(block: usize, kind: u32, w: u32): void {
+  const rowBytes = <usize>W << 2;
+  const end = min<u32>(32, C - (w << 5));
+  const first = block + <usize>(w << 5) * rowBytes;
+  for (let i: u32 = 0; i < end; i++) {
+    const row = first + <usize>i * rowBytes;
+    if (kind == MATRIX_INGRESS) {
+      memory.fill(row, 0, rowBytes);
+      orRow(row, 0, 0);
+    } else egressRow((w << 5) + i, row);
+  }
+  if (kind == MATRIX_EGRESS) return;
+  const codes = block + ((<usize>C * W) << 2);
+  for (let b: u32 = 0; b < W; b++) {
+    // word k: the sources in word w that destination 32b+k accepts
+    const at = codes + (<usize>(b << 5) << 2);
+    let any: u32 = 0;
+    let all: u32 = 0xffffffff;
+    for (let k: u32 = 0; k < 32; k++) {
+      const v = ingressAt(load<u32>(at + (<usize>k << 2)), (b << 5) + k, w);
+      store<u32>(TILE + (<usize>k << 2), v);
+      any |= v;
+      all &= v;
+    }
+    // all 32 destinations accept every source of the word (so none is past C): nothing to clear
+    if (all == 0xffffffff) continue;
+    const cells = first + (<usize>b << 2);
+    if (any == 0) {
+      for (let i: u32 = 0; i < end; i++) store<u32>(cells + <usize>i * rowBytes, 0);
+      continue;
+    }
+    transposeTile();
+    for (let i: u32 = 0; i < end; i++) {
+      const cell = cells + <usize>i * rowBytes;
+      store<u32>(cell, load<u32>(cell) & load<u32>(TILE + (<usize>i << 2)));
+    }
+  }
 }
 
 /** Writes source class `s`'s egress side (the destination classes it may send to) at `row`. */
@@ -844,19 +844,24 @@ function spreadRow(row: usize, crow: usize): void {
 /**
  * Writes pod rows `first` up to `end` of the N×N matrix of `kind` (MATRIX_*) at `out`,
  * in ReachabilityMatrix's layout (row-major, `ceil(N/32)` words per source row, the
- * first row written being row `first`), from the class matrix at `classRows`
- * (`classMatrix`, same kind and port). A row is its class's row spread over the pods,
- * or a copy of the previous row when both pods share a class; then the pod's own bit
- * follows the self-traffic rule. The host calls it band by band, so the core never
- * holds the whole matrix.
+ * first row written being row `first`), from the class block at `block` (started by
+ * `classMatrix`, same kind and port; a strip of its rows is made when a pod first
+ * needs it). A row is its class's row spread over the pods, or a copy of the previous
+ * row when both pods share a class; then the pod's own bit follows the self-traffic
+ * rule. The host calls it band by band, so the core never holds the whole matrix.
  */
-export function podRows(out: usize, classRows: usize, kind: u32, first: u32, end: u32): void {
+export function podRows(out: usize, block: usize, kind: u32, first: u32, end: u32): void {
   const rowBytes = <usize>PW << 2;
+  const made = block + ((<usize>C * W) << 2) + (<usize>W << 7);
   let previous: u32 = NONE;
   for (let s = first; s < end; s++) {
     const row = out + <usize>(s - first) * rowBytes;
     const c = word(podClass, s);
-    const crow = classRows + (<usize>c * W << 2);
+    const crow = block + (<usize>c * W << 2);
+    if (c != previous && load<u8>(made + <usize>(c >>> 5)) == 0) {
+      classStrip(block, kind, c >>> 5);
+      store<u8>(made + <usize>(c >>> 5), 1);
+    }
     if (c == previous) {
       copyRow(row, row - rowBytes, rowBytes);
       // the previous pod's own bit: to it, this pod is any pod of its class

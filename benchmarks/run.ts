@@ -172,12 +172,17 @@ function threadsSection(row: ThreadsRow | null): string {
 
 \`createEngine({ threads })\` on ${THREADS_SIZE.pods.toLocaleString("en")} pods and ${THREADS_SIZE.policies.toLocaleString("en")} policies (\`benchmarks/threads.ts\`): the same
 ${THREADS_FLOWS.toLocaleString("en")}-flow columnar batch and the same one-port matrix on an engine with 1 thread and one with N
-(the host's cores), timed in turns in one process so that both see the same load; the speed-up
+(the host's cores), timed in turns in one process so that both see the same load, after eight
+untimed turns (workers start with the first job and reach their speed over the next few); the speed-up
 is the median of the per-turn ratios, and "CPU time" (all threads) says how much work the
 split adds. Flow objects are read on the calling thread (their cost is reading, not the core);
-matrices are split here from 2,048 pods, which the default does not do (this table says why):
-into an ordinary array the calling thread copies every row a worker made, into a
-SharedArrayBuffer workers write their rows in place. The two control lines time jobs that are
+both engines use the default split, which splits a matrix only \`{ into }\` a SharedArrayBuffer,
+where every thread writes its rows in place, each making only the class-matrix rows its pods
+need. \`{ into }\` an ordinary array stays on the calling thread, which alone can write there
+(copying the workers' rows into it cost what they saved: ×0.9–1.1), and so does a fresh array,
+whose cost is the kernel faulting in its new pages (over a fresh SharedArrayBuffer, threads
+shared them, ×1.6, but V8 left such buffers uncollected: 2 GB after 40 matrices in a loop).
+The two control lines time jobs that are
 not the engine's, split the same way: integer arithmetic alone says how many idle cores this
 run had, copies into a shared buffer as large as the matrix say whether memory lets N threads
 write faster than one.

@@ -10,8 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createEngine, createEngineWith } from "../src/engine/create.js";
-import { DEFAULT_SPLIT } from "../src/engine/threads/split.js";
+import { createEngine } from "../src/engine/create.js";
 import type { ColumnarFlows, Engine, EngineInput } from "../src/api/engine.js";
 import { toColumns } from "../src/api/flow-columns.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
@@ -22,8 +21,15 @@ const SELF = fileURLToPath(import.meta.url);
 export const THREADS_SIZE: Size = { name: "20k", pods: 20_000, policies: 4_000 };
 /** Flows per batch. */
 export const THREADS_FLOWS = 10_000_000;
-/** Turns (1 thread, then N) per workload, after one untimed turn. */
+/** Turns (1 thread, then N) per workload, after `WARM` untimed ones. */
 const TURNS = 5;
+/**
+ * Untimed turns first: a worker's first chunk of a kind of job is slow (its memory grows
+ * and is faulted in, its code is cold: 7 ms for a matrix chunk of 0.3 ms), and its chunks
+ * reach their speed only over the next jobs (a 20k-pod matrix split ×1.2–1.3 after 1–3
+ * untimed turns, ×1.6–1.9 after 8).
+ */
+const WARM = 8;
 
 /** One workload timed on 1 and N threads. */
 export interface ThreadsLine {
@@ -81,6 +87,7 @@ function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) =
 /** `line` over two thunks: 1 thread, then N. */
 function turns<T>(workload: string, runOne: () => T, runMany: () => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
   let same = equalBytes(bytes(runOne()), bytes(runMany()));
+  for (let k = 1; k < WARM; k++) same &&= equalBytes(bytes(runOne()), bytes(runMany()));
   pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
@@ -189,17 +196,16 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
   const one = await createEngine({ ...input, threads: 1 });
   const probe = await createEngine({ ...input, cluster: { namespaces: [], pods: [] }, policies: [] });
   const threads = Math.max(2, probe.threads);
-  // matrices split too (the default keeps them on one thread: this table says why)
-  const many = await createEngineWith({ ...input, threads }, { split: { ...DEFAULT_SPLIT, minPods: 2048 } });
+  const many = await createEngine({ ...input, threads });
   const flows = columns(one, world, THREADS_FLOWS, seed + 1);
   const into = new Uint32Array(one.pods.length * Math.ceil(one.pods.length / 32));
   const pass = new Uint32Array(into.length);
   const sharedInto = new Uint32Array(new SharedArrayBuffer(into.byteLength));
   const lines = [
     line(`decideBatch, ${THREADS_FLOWS.toLocaleString("en")} flows as columns`, one, many, (e) => e.decideBatch(flows), (v) => v),
-    line("matrix, one port, fresh array", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
+    line("matrix, one port, fresh array (one thread)", one, many, (e) => e.matrix(MATRIX_PORT), (m) => m.bits),
     // the pass fills a buffer of its own: `into` holds the answer compared next
-    line("matrix, one port, `{ into }`", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
+    line("matrix, one port, `{ into }` an ordinary array (one thread)", one, many, (e) => e.matrix(MATRIX_PORT, { into }), (m) => m.bits, (turn) => pass.fill(turn)),
     // workers write their rows in place: the calling thread copies none of them
     line("matrix, one port, `{ into }` over a SharedArrayBuffer", one, many, (e) => e.matrix(MATRIX_PORT, { into: sharedInto }), (m) => m.bits),
     ...(await controlLines(threads, into.length)),

@@ -279,9 +279,16 @@ export function workWords(header: Uint32Array): number {
   return (header[H.PROFILES_E]! + header[H.PROFILES_I]! + header[H.NAMED_SETS]! + tierRows) * w + ((header[H.PORT_SETS]! + 3) >>> 2);
 }
 
-/** The class matrix a matrix call needs after the work region, in u32 words: `C * W`, row `c` the classes class `c` may reach. */
+/**
+ * The class block a matrix call needs after the work region, in u32 words: the class
+ * matrix (`C * W`, row `c` the classes class `c` may reach), then `32 * W` ingress
+ * codes (one per destination class slot), then a byte per strip of 32 source classes
+ * saying whether its rows are made yet (`W` bytes, rounded up to words); see the
+ * core's `classMatrix`.
+ */
 export function classBlockWords(header: Uint32Array): number {
-  return header[H.CLASSES]! * header[H.WORDS]!;
+  const w = header[H.WORDS]!;
+  return header[H.CLASSES]! * w + 32 * w + ((w + 3) >>> 2);
 }
 
 /** Flows per batch chunk through the scratch region. */

@@ -48,7 +48,7 @@ export interface MatrixJob {
   readonly pods: number;
   readonly strips: number;
   readonly chunkStrips: number;
-  /** The whole matrix's words; workers write their chunks' rows at their places. */
+  /** The whole matrix's words, over a `SharedArrayBuffer`; each thread writes its chunks' rows at their places. */
   readonly bits: Uint32Array;
 }
 

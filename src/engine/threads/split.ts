@@ -1,10 +1,11 @@
 /**
  * How a batch or a matrix is cut into a job for the calling thread and its workers,
  * and how the pieces are put back together: the calling thread writes its own chunks
- * straight into the result, the workers' chunks are copied from shared memory (or
- * written in place when the result is itself shared), and a chunk a worker failed is
- * redone on the calling thread. The same `runs.ts` loops compute every chunk, so the
- * result is byte for byte the single-threaded one.
+ * straight into the result; a batch's verdicts from workers are copied from shared
+ * memory, a matrix's rows are written in place (a matrix is split only into a
+ * `SharedArrayBuffer`); a chunk a worker failed is redone on the calling thread. The
+ * same `runs.ts` loops compute every chunk, so the result is byte for byte the
+ * single-threaded one.
  */
 import type { Core } from "../wasm/core.js";
 import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource, type Prepared } from "../wasm/runs.js";
@@ -17,7 +18,7 @@ export interface SplitPolicy {
   readonly minFlows: number;
   /** Flows per chunk of a batch. */
   readonly chunkFlows: number;
-  /** Matrices of fewer pods stay on the calling thread. */
+  /** Matrices of fewer pods stay on the calling thread (and every matrix whose result is not a `SharedArrayBuffer`). */
   readonly minPods: number;
   /** A matrix is cut into about this many chunks per thread (each a run of 32-row strips), so that a busy thread takes fewer. */
   readonly chunksPerThread: number;
@@ -27,14 +28,23 @@ export interface SplitPolicy {
  * Measured on 2 cores (`npm run bench`, threads table): a chunk of 2^17 flows costs some
  * milliseconds, against tens of microseconds to post a job; below 2^18 flows the copy
  * into shared memory and the workers' wake-up eat what a second thread saves.
- * Matrices are not split by default: over pod classes the core writes a one-port
- * matrix at a few memory passes (about 3 at 20,000 pods), half of it the copy of its
- * rows into the result, which only the calling thread can write unless the result is a
- * SharedArrayBuffer; each worker makes the work rows and class matrix again, and the
- * caller copies every row a worker made. Measured ×0.6–0.9 of one thread at 20,000
- * pods on a busy 2-core machine. (Tests split them with a lower bound.)
+ * A matrix is split only `{ into }` a SharedArrayBuffer, where every thread writes its
+ * rows in place, each making only the class-matrix strips its pods need: ×1.5–1.9 at
+ * 20,000 pods (×1.5 when each thread made the whole class matrix), ×1.1–1.3 at
+ * 10,000, ×1.0–1.2 at 5,000, ×0.5 at 2,500 (the job's wake-up against a 0.1 ms
+ * matrix), hence from 8,192 pods. Not split:
+ * - `{ into }` an ordinary array: only the calling thread can write it, and copying
+ *   the workers' rows into it (a read and a write of their share, on top of the
+ *   workers' own writes) cost what they saved: ×0.9–1.1, at 1.4 times the CPU time.
+ * - a fresh array: its cost is the kernel faulting in its new pages (at 20,000 pods,
+ *   a 48 MiB array: 50–170 ms on this machine against 5 ms of rows), paid by the thread
+ *   that first writes each page, so only a shared array would share it; over a fresh
+ *   SharedArrayBuffer it measured ×1.6, but V8 counts no shared memory towards
+ *   collection, and every worker keeps the buffer it was sent until its own next
+ *   collection: 40 matrices in a loop held 2 GB. A caller wanting threads passes a
+ *   shared `into` it reuses.
  */
-export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: Number.POSITIVE_INFINITY, chunksPerThread: 8 };
+export const DEFAULT_SPLIT: SplitPolicy = { minFlows: 1 << 18, chunkFlows: 1 << 17, minPods: 8192, chunksPerThread: 8 };
 
 /** Where shared buffers come from (the pool's reused arena). */
 export type SharedBuffers = (slot: string, bytes: number) => SharedArrayBuffer;
@@ -48,7 +58,7 @@ export interface Plan<T> {
 }
 
 /** Whether `array` already lives in shared memory (then workers read or write it in place). */
-function isShared(array: ArrayBufferView): boolean {
+export function isShared(array: ArrayBufferView): boolean {
   return typeof SharedArrayBuffer === "function" && array.buffer instanceof SharedArrayBuffer;
 }
 
@@ -120,46 +130,35 @@ export function batchPlan(core: Core, flows: ColumnSource, codes: Uint32Array, p
 
 /**
  * A matrix (or one side of it, `kind`) for a checked query, into `bits` (the whole
- * matrix's words, `pods * ceil(pods / 32)`): written in place by workers when `bits`
- * is shared, else through a shared copy.
+ * matrix's words, `pods * ceil(pods / 32)`), which lives in a `SharedArrayBuffer`:
+ * every thread writes its rows in place, so nothing is copied. Each thread makes
+ * only the strips of the class matrix its pods need (the core's `podRows`): nothing
+ * is made twice but the strips whose pods fall in chunks taken by two threads.
  */
-export function matrixPlan(core: Core, kind: number, protocol: number, port: number, pods: number, bits: Uint32Array, threads: number, policy: SplitPolicy, shared: SharedBuffers): Plan<Uint32Array> {
+export function matrixPlan(core: Core, kind: number, protocol: number, port: number, pods: number, bits: Uint32Array, threads: number, policy: SplitPolicy): Plan<Uint32Array> {
+  // 32-row strips, as many as the words of a row
   const strips = Math.ceil(pods / 32);
   const chunkStrips = Math.max(1, Math.ceil(strips / (threads * policy.chunksPerThread)));
   const chunks = Math.ceil(strips / chunkStrips);
-  const inPlace = isShared(bits);
-  const job: MatrixJob = {
-    type: "matrix",
-    kind,
-    protocol,
-    port,
-    pods,
-    strips,
-    chunkStrips,
-    bits: inPlace ? bits : new Uint32Array(shared("bits", bits.byteLength), 0, bits.length),
-  };
+  const job: MatrixJob = { type: "matrix", kind, protocol, port, pods, strips, chunkStrips, bits };
   // made by the first chunk the calling thread takes, once the job is posted: the workers make theirs meanwhile
   let prepared: Prepared | null = null;
-  const rows = (k: number, into: Uint32Array): void => {
+  const rows = (k: number): void => {
     prepared ??= prepareQuery(core, protocol, port, kind);
-    matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), into);
+    matrixRows(core, kind, pods, prepared, k * chunkStrips, Math.min(strips, (k + 1) * chunkStrips), bits);
   };
   return {
     job,
     chunks,
-    mine: (k) => rows(k, bits),
+    mine: rows,
     finish(settled) {
-      const words = strips;
+      let again = true;
       for (let k = 0; k < chunks; k++) {
-        const state = Atomics.load(settled.control, C.HEAD + k);
-        if (state === CHUNK_STATE.FAILED) {
-          prepared = prepareQuery(core, protocol, port, kind);
-          rows(k, bits);
-        } else if (state === CHUNK_STATE.DONE && !inPlace) {
-          const start = k * chunkStrips * 32 * words;
-          const end = Math.min(pods, (k + 1) * chunkStrips * 32) * words;
-          bits.set(job.bits.subarray(start, end), start);
-        }
+        if (Atomics.load(settled.control, C.HEAD + k) !== CHUNK_STATE.FAILED) continue;
+        // prepared again: an asynchronous job's caller may have used its core's transient region meanwhile
+        if (again) prepared = prepareQuery(core, protocol, port, kind);
+        again = false;
+        rows(k);
       }
       return bits;
     },

@@ -43,7 +43,7 @@ function work(id: number, control: Int32Array, job: DecideJob | MatrixJob): void
   const chunks = job.type === "decide" ? Math.ceil(job.length / job.chunkFlows) : Math.ceil(job.strips / job.chunkStrips);
   if (Atomics.load(control, C.NEXT) >= chunks) return; // taken by others while this worker was busy
   let addresses = -1; // the batch's address table in this core, once loaded
-  let prepared: Prepared | null = null; // the query's work rows and class matrix, once made
+  let prepared: Prepared | null = null; // the query's work rows and class block (its strips made as this worker's pods need them)
   let took = 0;
   for (;;) {
     const k = Atomics.add(control, C.NEXT, 1);

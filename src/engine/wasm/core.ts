@@ -25,8 +25,8 @@ interface CoreExports {
   bind(base: number): number;
   decide(scratch: number, count: number, addresses: number, addressCount: number, split: number): number;
   prepare(work: number, protocol: number, port: number): void;
-  classMatrix(out: number, kind: number): void;
-  podRows(out: number, classRows: number, kind: number, first: number, end: number): void;
+  classMatrix(block: number, kind: number): void;
+  podRows(out: number, block: number, kind: number, first: number, end: number): void;
   counts(out: number, kind: number): void;
   screenLost(): void;
 }

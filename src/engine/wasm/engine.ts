@@ -25,7 +25,7 @@ import { Core } from "./core.js";
 import { ModelEngine } from "../model-engine.js";
 import { decideRange, loadAddresses, matrixRows, prepareQuery, type ColumnSource } from "./runs.js";
 import { ThreadPool } from "../threads/pool.js";
-import { DEFAULT_SPLIT, batchPlan, matrixPlan, type Plan, type SplitPolicy } from "../threads/split.js";
+import { DEFAULT_SPLIT, batchPlan, isShared, matrixPlan, type Plan, type SplitPolicy } from "../threads/split.js";
 import type { WorkerPlatform } from "../threads/platform.js";
 import type { OutsideKeys } from "../connections.js";
 
@@ -318,7 +318,11 @@ export class WasmEngine extends ModelEngine implements Engine {
     return { protocol, port, classes: work + workBytes, out: work + workBytes + classBytes };
   }
 
-  /** A matrix (or one side of it, `kind`) into a fresh array or `options.into`, split across threads when it pays. */
+  /**
+   * A matrix (or one side of it, `kind`) into a fresh array or `options.into`, split
+   * across threads when it pays: only `into` a `SharedArrayBuffer`, where every thread
+   * writes its rows in place (see `DEFAULT_SPLIT` for why nothing else is split).
+   */
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: true): ReachabilityMatrix;
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: false): Promise<ReachabilityMatrix>;
   private matrixOf(query: PortQuery, kind: number, options: MatrixOptions | undefined, blocking: boolean): ReachabilityMatrix | Promise<ReachabilityMatrix> {
@@ -332,9 +336,9 @@ export class WasmEngine extends ModelEngine implements Engine {
       matrixRows(this.core, kind, n, prepareQuery(this.core, code, port, kind), 0, Math.ceil(n / 32), bits);
       return bits;
     };
-    const pool = this.poolFor(n >= this.threading.split.minPods, blocking);
+    const pool = this.poolFor(n >= this.threading.split.minPods && isShared(bits), blocking);
     if (pool === null) return blocking ? result(alone()) : Promise.resolve(result(alone()));
-    const plan = (): Plan<Uint32Array> => matrixPlan(this.core, kind, code, port, n, bits, this.threading.threads, this.threading.split, (slot, bytes) => pool.shared(slot, bytes));
+    const plan = (): Plan<Uint32Array> => matrixPlan(this.core, kind, code, port, n, bits, this.threading.threads, this.threading.split);
     return blocking ? result(this.runSync(pool, plan, alone)) : this.runAsync(pool, plan, alone).then(result);
   }
 

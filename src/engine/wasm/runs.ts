@@ -68,7 +68,7 @@ export function decideRange(core: Core, flows: ColumnSource, addresses: number, 
   return -1;
 }
 
-/** Where `prepareQuery` put the class matrix and the band of pod rows. */
+/** Where `prepareQuery` put the class block and the band of pod rows. */
 export interface Prepared {
   readonly classes: number;
   readonly out: number;
@@ -87,9 +87,10 @@ function bandRows(n: number): number {
 }
 
 /**
- * Computes the core's work rows for (`protocol` code, `port`) and the class matrix of
- * `kind` (`MATRIX_BOTH`, `MATRIX_EGRESS`, `MATRIX_INGRESS`), with room for a band of
- * pod rows after them, for `matrixRows`.
+ * Computes the core's work rows for (`protocol` code, `port`) and starts the class
+ * matrix of `kind` (`MATRIX_BOTH`, `MATRIX_EGRESS`, `MATRIX_INGRESS`), with room for a
+ * band of pod rows after them, for `matrixRows`. The class matrix's strips are made as
+ * `matrixRows` first needs them: a thread writing some rows makes only theirs.
  */
 export function prepareQuery(core: Core, protocol: number, port: number, kind: number): Prepared {
   const header = new Uint32Array(core.buffer, core.tables, HEADER_WORDS);
