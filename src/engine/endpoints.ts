@@ -101,7 +101,7 @@ export function endpointOf(kind: number, out: Uint32Array): Endpoint {
   return { kind: "outside", address: { family, value, text: formatAddress(family, value) } };
 }
 
-/** Texts naming pods an `EndpointInterner` keeps per pod, on average: a spelling or two. */
+/** Texts naming pods an `EndpointInterner` keeps per pod, on average: an id, a spelling or two. */
 const POD_TEXTS = 4;
 
 /**
@@ -110,18 +110,17 @@ const POD_TEXTS = 4;
  * address table of the current chunk (`startChunk` empties it), whose entries are
  * `code(kind, out)` (what the evaluator makes of `scanEndpoint`'s answer).
  *
- * A pod's id is looked up in the model's own `podByName`; another spelling of a pod
- * is read once for as long as the interner lives (an engine keeps one per model,
- * across batches), in a map emptied when it outgrows `POD_TEXTS` per pod. (A map of
- * the callers' id strings too would match a repeated string by identity, but hold a
- * second entry per pod: 80 MiB at 1M pods, for a few characters compared.) An IP literal
+ * A text naming a pod (by id, or by another spelling of it) is read once for as long
+ * as the interner lives (an engine keeps one per model, across batches): a map keyed
+ * by the callers' own strings (a repeated string then matches by identity, without
+ * comparing characters), emptied when it outgrows `POD_TEXTS` per pod. An IP literal
  * is scanned wherever it stands, without a lookup by text: scanning it costs less
  * than hashing it and probing a map that would grow with every address of a flow log
  * (most of them seen once), and it never names a pod by id (ids hold a `/`). The few
  * texts left (nodes, kubectl's spellings of them) are read each time.
  */
 export class EndpointInterner {
-  /** Pod index by text, for the texts naming a pod that are neither its id nor an IP literal (kubectl's spellings). */
+  /** Pod index by text, for the texts naming a pod that are no IP literal. */
   private readonly pods = new Map<string, number>();
   /** Texts `pods` holds at most (kubectl's spellings in any case could make them endless). */
   private readonly limit: number;
@@ -152,7 +151,7 @@ export class EndpointInterner {
     // a text the map matches by identity)
     const looked = !this.afterAddress;
     if (looked) {
-      const pod = this.pod(text);
+      const pod = this.pods.get(text);
       if (pod !== undefined) return pod;
     }
     const words = this.words;
@@ -162,20 +161,14 @@ export class EndpointInterner {
       const kind = addressEndpoint(this.model, family, words);
       return kind === POD ? words[0]! : this.slot(kind);
     }
-    const pod = looked ? undefined : this.pod(text);
+    const pod = looked ? undefined : this.pods.get(text);
     if (pod !== undefined) return pod;
-    // not a pod's id (looked up above): a node, or another spelling
     const kind = scanEndpoint(this.model, text, words);
     if (kind === NO_ENDPOINT) return -1;
     if (kind !== POD) return this.slot(kind);
     if (this.pods.size >= this.limit) this.pods.clear();
     this.pods.set(text, words[0]!);
     return words[0]!;
-  }
-
-  /** The pod `text` names by its id or a spelling read before, or undefined. */
-  private pod(text: string): number | undefined {
-    return this.model.podByName.get(text) ?? this.pods.get(text);
   }
 
   /** The batch value of a new address table entry for `scanEndpoint`'s answer (`kind`, the words). */
