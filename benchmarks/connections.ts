@@ -7,10 +7,10 @@
  * engine's tables, not by the output. The time is that of `connections` and the
  * serialization, after `createEngine`.
  */
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "../src/engine/create.js";
 import { jsonConnections } from "../src/cli/format/connections.js";
+import { childMode, rowFromChild } from "./child.js";
 import { syntheticWorld, type Size } from "./synthetic.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -71,11 +71,9 @@ async function measureOne(size: Size, by: Grouping, seed: number): Promise<Conne
 
 /** Measures `size` grouped `by` in a child process; a failed child gives a row saying so. */
 export function connectionsRow(size: Size, by: Grouping, seed: number): ConnectionsRow {
-  const run = spawnSync(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", SELF, "--worker", JSON.stringify(size), by, String(seed)], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status === 0 && line.startsWith("{")) return JSON.parse(line) as ConnectionsRow;
-  process.stderr.write(run.stderr);
-  return { size: size.name, by, pods: size.pods, endpoints: 0, policies: size.policies, connections: 0, outputBytes: 0, seconds: 0, cpuSeconds: 0, peakRssMiB: 0, error: `failed (exit status ${run.status ?? run.signal})` };
+  const row = rowFromChild<ConnectionsRow>(SELF, ["--max-old-space-size=16384"], [JSON.stringify(size), by, String(seed)]);
+  if (typeof row !== "string") return row;
+  return { size: size.name, by, pods: size.pods, endpoints: 0, policies: size.policies, connections: 0, outputBytes: 0, seconds: 0, cpuSeconds: 0, peakRssMiB: 0, error: row };
 }
 
 /** The rows as a Markdown table. */
@@ -92,12 +90,4 @@ export function connectionsTable(rows: readonly ConnectionsRow[]): string {
 }
 
 // child mode, only when this file is the script run (run.ts, which imports it, has a `--worker` mode of its own)
-if (process.argv[1] === SELF && process.argv[2] === "--worker") {
-  measureOne(JSON.parse(process.argv[3]!) as Size, process.argv[4] as Grouping, Number(process.argv[5])).then(
-    (row) => console.log(JSON.stringify(row)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.stack : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+childMode(SELF, ([size, by, seed]) => measureOne(JSON.parse(size!) as Size, by as Grouping, Number(seed)));

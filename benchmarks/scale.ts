@@ -10,12 +10,12 @@
  * included. Pod classes are counted as the issue defines them: distinct namespace,
  * labels, host-network flag and container ports.
  */
-import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "../src/engine/create.js";
 import type { EngineInput } from "../src/api/engine.js";
 import { toColumns } from "../src/api/flow-columns.js";
+import { childMode, rowFromChild } from "./child.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size, type World } from "./synthetic.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -113,12 +113,10 @@ async function measureScale(seed: number): Promise<ScaleRow> {
 
 /** Measures the scale table in a child process; a failed child (out of memory included) gives a row saying so. */
 export function scaleRow(seed: number): ScaleRow {
-  const run = spawnSync(process.execPath, ["--expose-gc", `--max-old-space-size=${HEAP_MB}`, "--import", "tsx", SELF, "--worker", String(seed)], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const last = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status === 0 && last.startsWith("{")) return JSON.parse(last) as ScaleRow;
-  process.stderr.write(run.stderr);
+  const row = rowFromChild<ScaleRow>(SELF, ["--expose-gc", `--max-old-space-size=${HEAP_MB}`], [String(seed)]);
+  if (typeof row !== "string") return row;
   const { pods, policies } = SCALE_SIZE;
-  return { pods, policies, classes: 0, worldRssMB: 0, compileMs: 0, compiledRssMB: 0, countsMs: 0, batchMs: 0, columnsMs: 0, allowed: 0, phasePeaksMB: [0, 0, 0], peakRssMB: 0, load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
+  return { pods, policies, classes: 0, worldRssMB: 0, compileMs: 0, compiledRssMB: 0, countsMs: 0, batchMs: 0, columnsMs: 0, allowed: 0, phasePeaksMB: [0, 0, 0], peakRssMB: 0, load: [0, 0], error: row };
 }
 
 /** The scale table, Markdown. */
@@ -133,14 +131,6 @@ export function scaleTable(row: ScaleRow): string {
   return `${head}\n${line}\n\n${phases} V8 heap limit ${n(HEAP_MB)} MiB; load average ${row.load[0].toFixed(1)} before, ${row.load[1].toFixed(1)} after.`;
 }
 
-if (process.argv[1] === SELF && process.argv[2] === "--worker") {
-  measureScale(Number(process.argv[3])).then(
-    (row) => console.log(JSON.stringify(row)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-} else if (process.argv[1] === SELF) {
+if (!childMode(SELF, ([seed]) => measureScale(Number(seed))) && process.argv[1] === SELF) {
   console.log(scaleTable(scaleRow(Number(process.argv[2] ?? 1))));
 }

@@ -7,12 +7,12 @@
  * median of the per-turn ratios. CPU time (every thread of the process) says how much
  * work the split adds: on an idle machine wall time falls with N while CPU time stays.
  */
-import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "../src/engine/create.js";
 import type { ColumnarFlows, Engine, EngineInput } from "../src/api/engine.js";
 import { toColumns } from "../src/api/flow-columns.js";
+import { childMode, rowFromChild } from "./child.js";
 import { MATRIX_PORT, syntheticFlows, syntheticWorld, type Size } from "./synthetic.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -87,7 +87,11 @@ function line<T>(workload: string, one: Engine, many: Engine, run: (e: Engine) =
 /** `line` over two thunks: 1 thread, then N. */
 function turns<T>(workload: string, runOne: () => T, runMany: () => T, bytes: (v: T) => ArrayLike<number>, pass?: (turn: number) => void): ThreadsLine {
   let same = equalBytes(bytes(runOne()), bytes(runMany()));
-  for (let k = 1; k < WARM; k++) same &&= equalBytes(bytes(runOne()), bytes(runMany()));
+  for (let k = 1; k < WARM; k++) {
+    // both run every warm turn, whatever the comparison said before
+    const equal = equalBytes(bytes(runOne()), bytes(runMany()));
+    same = same && equal;
+  }
   pass?.(-1);
   const a: number[] = [];
   const b: number[] = [];
@@ -216,11 +220,9 @@ async function measureThreads(seed: number): Promise<ThreadsRow> {
 
 /** Measures the threads table in a child process; a failed child gives a row saying so. */
 export function threadsRow(seed: number): ThreadsRow {
-  const run = spawnSync(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", SELF, "--worker", String(seed)], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const last = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.status === 0 && last.startsWith("{")) return JSON.parse(last) as ThreadsRow;
-  process.stderr.write(run.stderr);
-  return { pods: THREADS_SIZE.pods, policies: THREADS_SIZE.policies, threads: 0, lines: [], load: [0, 0], error: `measurement failed (exit status ${run.status ?? run.signal})` };
+  const row = rowFromChild<ThreadsRow>(SELF, ["--max-old-space-size=16384"], [String(seed)]);
+  if (typeof row !== "string") return row;
+  return { pods: THREADS_SIZE.pods, policies: THREADS_SIZE.policies, threads: 0, lines: [], load: [0, 0], error: row };
 }
 
 /** The threads table, Markdown, with the load it ran under. */
@@ -242,14 +244,6 @@ export function threadsTable(row: ThreadsRow): string {
   );
 }
 
-if (process.argv[1] === SELF && process.argv[2] === "--worker") {
-  measureThreads(Number(process.argv[3])).then(
-    (row) => console.log(JSON.stringify(row)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-} else if (process.argv[1] === SELF) {
+if (!childMode(SELF, ([seed]) => measureThreads(Number(seed))) && process.argv[1] === SELF) {
   console.log(threadsTable(threadsRow(Number(process.argv[2] ?? 1))));
 }
